@@ -1,0 +1,84 @@
+"""Builds the python-telegram-bot Application from settings: one factory for Telegram, the shell and tests."""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import i18n
+from bot.core import timezones
+from bot.services.container import Clock, Services, build_services, system_clock
+from bot.settings import Settings
+from bot.telegram.commands import publish_commands
+from bot.telegram.context import SERVICES_KEY
+from bot.telegram.errors import on_error
+from bot.telegram.handlers import dialog, profile
+
+# Used where no real token is needed (the local shell, tests); Telegram would refuse it.
+OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
+
+
+def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    application.add_handlers(
+        [
+            CommandHandler("start", profile.start, filters=private),
+            CommandHandler("settings", profile.settings, filters=private),
+            CommandHandler("help", dialog.show_help, filters=private),
+            CommandHandler("cancel", dialog.cancel, filters=private),
+            MessageHandler(private & filters.COMMAND, dialog.unknown_command),
+            MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
+            CallbackQueryHandler(dialog.button),
+        ]
+    )
+    application.add_error_handler(on_error)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Clock = system_clock,
+    rate_limited: bool = True,
+    services: Services | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """The bot. `request` replaces the HTTP transport (the shell and handler tests pass an in-process one)."""
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else OFFLINE_TOKEN
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .post_init(startup)
+        .post_shutdown(shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limited:
+        # Waits out 429s (retry_after) and keeps under Telegram's per-chat and global limits.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data[SERVICES_KEY] = services or build_services(settings, clock)
+    register_handlers(application)
+    return application
+
+
+async def startup(application: Application) -> None:  # type: ignore[type-arg]
+    """Work done once before the first update (run_polling calls it; the shell and tests call it)."""
+    i18n.warm_up()
+    timezones.warm_up()
+    await publish_commands(application)
+
+
+async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    deps = application.bot_data.get(SERVICES_KEY)
+    if isinstance(deps, Services):
+        await deps.engine.dispose()

@@ -1,0 +1,1 @@
+"""The domain: pure Python, no Telegram, no SQL, no clock reads (time is always passed in)."""

@@ -1,0 +1,113 @@
+"""`python -m bot shell`: chat with the bot in the terminal through the same Application and handlers.
+
+What the bot sends is printed; inline buttons are numbered and pressed by typing the number.
+Photos and documents are saved to a folder and their paths printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from telegram import Update
+
+from bot.app import build_application, startup
+from bot.devtools.fake_bot_api import FakeBotApi, SentCall
+from bot.devtools.inprocess_request import InProcessRequest
+from bot.settings import Settings
+
+SHELL_USER_ID = 1
+HELP = (
+    "Type a message and press Enter. A number presses that button of the latest message.\n"
+    ":sticker sends a sticker, :photo a photo; :quit (or Ctrl-D) leaves."
+)
+
+
+class ShellScreen:
+    """Prints what the bot sends and remembers the newest buttons."""
+
+    def __init__(self, output_dir: Path, out: TextIO) -> None:
+        self.output_dir = output_dir
+        self.out = out
+        self.buttons_message: SentCall | None = None
+        self.saved = 0
+
+    def show(self, call: SentCall) -> None:
+        if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
+            self._print_message(call)
+        elif call.method == "editMessageReplyMarkup" and self.buttons_message is not None:
+            if call.params.get("message_id") == self.buttons_message.result["message_id"]:
+                self.buttons_message = None
+
+    def _print_message(self, call: SentCall) -> None:
+        for name, content in call.files.items():
+            self.saved += 1
+            suffix = ".png" if call.method == "sendPhoto" else ".bin"
+            path = self.output_dir / f"{self.saved:03d}-{name}{suffix}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            print(f"bot> [{call.method.removeprefix('send').lower()} saved to {path}]", file=self.out)
+        if call.text:
+            print("bot> " + call.text.replace("\n", "\n     "), file=self.out)
+        buttons = [button["text"] for row in call.buttons for button in row]
+        if buttons:
+            self.buttons_message = call
+            print("     " + "  ".join(f"[{i}] {label}" for i, label in enumerate(buttons, 1)), file=self.out)
+        print(file=self.out, flush=True)
+
+    def button_data(self, number: int) -> tuple[dict[str, Any], str] | None:
+        if self.buttons_message is None:
+            return None
+        buttons = [button for row in self.buttons_message.buttons for button in row]
+        if not 1 <= number <= len(buttons):
+            return None
+        return self.buttons_message.result, str(buttons[number - 1]["callback_data"])
+
+
+def shell_language() -> str:
+    return "zh" if os.environ.get("LANG", "").lower().startswith("zh") else "en"
+
+
+async def run_shell(settings: Settings, read_line: Callable[[], str] = input, out: TextIO = sys.stdout) -> None:
+    api = FakeBotApi()
+    screen = ShellScreen(settings.shell_output_dir, out)
+    api.listeners.append(screen.show)
+    application = build_application(settings, request=InProcessRequest(api), rate_limited=False)
+    me = api.user(SHELL_USER_ID, first_name=getpass.getuser().title(), language_code=shell_language())
+    print(HELP + "\n", file=out, flush=True)
+    async with application:
+        await startup(application)
+        while True:
+            try:
+                line = await asyncio.to_thread(read_line)
+            except (EOFError, KeyboardInterrupt):
+                break
+            line = line.strip()
+            if line in (":quit", ":q", ":exit"):
+                break
+            if not line:
+                continue
+            update = _update_for(line, api, me, screen, out)
+            if update is not None:
+                await application.process_update(Update.de_json(update, application.bot))
+    print("bye", file=out)
+
+
+def _update_for(line: str, api: FakeBotApi, me: dict[str, Any], screen: ShellScreen, out: TextIO) -> Any:
+    if line == ":sticker":
+        return api.sticker_update(me)
+    if line == ":photo":
+        return api.photo_update(me)
+    if line.isdigit() and len(line) <= 2:
+        pressed = screen.button_data(int(line))
+        if pressed is None:
+            print("(no button with that number; type text to send it as a message)", file=out, flush=True)
+            return None
+        message, data = pressed
+        return api.callback_update(me, message, data)
+    return api.message_update(me, line)

@@ -1,0 +1,1 @@
+"""Use cases: each combines the domain (bot.core) and storage inside one transaction."""

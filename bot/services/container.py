@@ -1,0 +1,39 @@
+"""The long-lived objects every use case needs, built once from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.services.dialogs import DialogEngine
+from bot.services.flows.onboarding import onboarding_flow
+from bot.services.flows.settings_menu import settings_flow
+from bot.settings import Settings
+from bot.storage.database import create_engine, create_sessionmaker
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    dialogs: DialogEngine
+    clock: Clock = field(default=system_clock)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def build_services(settings: Settings, clock: Clock = system_clock, engine: AsyncEngine | None = None) -> Services:
+    engine = engine or create_engine(settings.database_url)
+    dialogs = DialogEngine([onboarding_flow(), settings_flow()], default_language=settings.default_language)
+    return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

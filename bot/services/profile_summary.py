@@ -1,0 +1,51 @@
+"""A user's settings as text in their language."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from babel.dates import get_day_names
+
+from bot.i18n import Translator
+from bot.storage.models import User
+
+
+def babel_locale(_: Translator) -> str:
+    return "zh_CN" if _.language == "zh_CN" else "en"
+
+
+def weekday_name(weekday: int, _: Translator, width: str = "wide") -> str:
+    """An ISO weekday (Monday=1) as the user's language names it."""
+    return str(get_day_names(width, locale=babel_locale(_))[weekday - 1])
+
+
+def weekdays_text(weekdays: frozenset[int], _: Translator) -> str:
+    """Working days compactly: a run like Mon-Fri as a range, anything else listed."""
+    days = sorted(weekdays)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return _("{first}–{last}", first=weekday_name(days[0], _, "abbreviated"), last=weekday_name(days[-1], _, "abbreviated"))
+    return _(", ").join(weekday_name(day, _, "abbreviated") for day in days)
+
+
+def clock(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def settings_text(user: User, _: Translator) -> str:
+    """Every setting the user can change in /settings, one per line."""
+    language = "中文" if _.language == "zh_CN" else "English"
+    return "\n".join(
+        [
+            _("Language: {language}", language=language),
+            _("Time zone: {timezone}", timezone=user.timezone),
+            _("Working days: {days}", days=weekdays_text(user.working_weekdays, _)),
+            _("Daily review: {time} on working days", time=clock(user.daily_review_time)),
+            _(
+                "Weekly evaluation: {weekday} {time}",
+                weekday=weekday_name(user.weekly_review_weekday, _),
+                time=clock(user.weekly_review_time),
+            ),
+            _("Monthly summary: last working day, {time}", time=clock(user.monthly_review_time)),
+            _("Quiet hours: {start}–{end}", start=clock(user.quiet_start), end=clock(user.quiet_end)),
+        ]
+    )

@@ -1,0 +1,123 @@
+"""Settings from the environment and .env, validated once at startup."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+from typing_extensions import Annotated
+
+SUPPORTED_LANGUAGES = ("en", "zh_CN")
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/quota_coach.sqlite3"
+SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+DRIVER_ALIASES = {"postgres://": "postgresql+asyncpg://", "postgresql://": "postgresql+asyncpg://", "sqlite://": "sqlite+aiosqlite://"}
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment. Each field is documented in .env.example."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    database_url: str = DEFAULT_DATABASE_URL
+    default_timezone: str = "Asia/Shanghai"
+    default_language: Literal["en", "zh_CN"] = "zh_CN"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
+    shell_output_dir: Path = Path("data/shell-files")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram tokens are "<bot id>:<secret>"; catching a pasted-wrong token here beats a 401 later.
+        if value is not None:
+            bot_id, _, secret = value.get_secret_value().partition(":")
+            if not bot_id.isdigit() or len(secret) < 10:
+                raise ValueError("expected the form 123456789:ABC... from @BotFather")
+        return value
+
+    @field_validator("telegram_base_url", "telegram_base_file_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _async_driver(cls, value: object) -> object:
+        # People paste the URLs their other tools use; the bot only speaks the async drivers.
+        if isinstance(value, str):
+            for plain, driver in DRIVER_ALIASES.items():
+                if value.startswith(plain):
+                    return driver + value.removeprefix(plain)
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. sqlite+aiosqlite:///data/bot.sqlite3)") from None
+        if url.drivername not in SUPPORTED_DRIVERS:
+            raise ValueError(f"driver must be one of {', '.join(SUPPORTED_DRIVERS)}, not {url.drivername}")
+        if url.drivername.startswith("postgresql") and not url.database:
+            raise ValueError("a PostgreSQL URL needs a database name")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not an IANA time zone name (e.g. Asia/Shanghai)") from None
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("a comma-separated list of Telegram user ids")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @cached_property
+    def database(self) -> URL:
+        """The parsed database URL."""
+        return make_url(self.database_url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database.drivername.startswith("sqlite")
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message names the variable and is safe to print."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's report into one line naming the first bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        variable = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{variable}: {message}") from None

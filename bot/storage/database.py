@@ -1,0 +1,44 @@
+"""Engine and session factory for SQLite (WAL, foreign keys) and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # WAL lets readers run beside the writer; SQLite leaves foreign keys off unless asked per connection.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def ensure_sqlite_directory(url: URL) -> None:
+    """Create the folder of a SQLite file so a fresh clone runs without set-up."""
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """An async engine with the per-backend settings the bot relies on."""
+    url = make_url(database_url)
+    ensure_sqlite_directory(url)
+    if url.drivername.startswith("sqlite"):
+        engine = create_async_engine(url, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    # A server that does not answer should fail startup within seconds, not hang it.
+    connect_args = {"timeout": 10, **kwargs.pop("connect_args", {})}
+    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,74 @@
+"""The tables. Later features add tables through new migrations, never by editing old ones."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, MetaData, String, Time
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.storage.types import UTCDateTime
+
+# Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
+
+
+class User(Base):
+    """A Telegram user and their settings; the id is Telegram's user id."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    first_name: Mapped[str] = mapped_column(String(128), default="")
+    username: Mapped[str | None] = mapped_column(String(64))
+    telegram_language: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(8))
+    timezone: Mapped[str] = mapped_column(String(64))
+    working_days: Mapped[str] = mapped_column(String(7), default="12345")
+    daily_review_time: Mapped[time] = mapped_column(Time, default=time(18, 0))
+    weekly_review_weekday: Mapped[int] = mapped_column(Integer, default=5)
+    weekly_review_time: Mapped[time] = mapped_column(Time, default=time(17, 0))
+    monthly_review_time: Mapped[time] = mapped_column(Time, default=time(17, 0))
+    quiet_start: Mapped[time] = mapped_column(Time, default=time(22, 0))
+    quiet_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The newest Telegram update handled for this user: a re-delivered update (after a crash) is skipped.
+    last_update_id: Mapped[int | None] = mapped_column(BigInteger)
+    blocked_at: Mapped[datetime | None]
+    onboarded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    @property
+    def working_weekdays(self) -> frozenset[int]:
+        """ISO weekdays (Monday=1) the user works on."""
+        return frozenset(int(day) for day in self.working_days)
+
+
+class DialogState(Base):
+    """Where a user is in a multi-step dialog; written in the same transaction as each answer."""
+
+    __tablename__ = "dialog_states"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    flow: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    history: Mapped[list[str]] = mapped_column(default=list)
+    # Bumped on every accepted answer; buttons carry it, so a button from an older prompt is recognised.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime]

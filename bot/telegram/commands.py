@@ -1,0 +1,31 @@
+"""The bot's commands: one list feeds /help and Telegram's command menu in both languages."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, BotCommandScopeDefault
+from telegram.ext import Application
+
+from bot.i18n import N_, Translator, translator
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Introduction and first set-up")),
+    ("settings", N_("Language, time zone, working days, review times, quiet hours")),
+    ("help", N_("What I can do, one line per command")),
+    ("cancel", N_("Leave the current question")),
+)
+
+
+def help_text(_: Translator) -> str:
+    lines = [f"/{command} — {_(description)}" for command, description in COMMANDS]
+    return _(
+        "I coach you through your sales goals: clear targets, a plan, regular reviews.\n\n{commands}",
+        commands="\n".join(lines),
+    )
+
+
+async def publish_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """Telegram's command menu: English by default, Chinese for clients set to Chinese."""
+    for language_code, language in (("", "en"), ("zh", "zh_CN")):
+        _ = translator(language)
+        commands = [BotCommand(command, _(description)) for command, description in COMMANDS]
+        await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code or None)

@@ -1,0 +1,54 @@
+"""Per-update plumbing: the services, the user behind the update, one transaction per update."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram import User as TelegramUser
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.i18n import Translator
+from bot.services.container import Services
+from bot.services.users import TelegramProfile, meet, user_translator
+from bot.storage.models import User
+
+SERVICES_KEY = "services"
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    found = context.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
+
+
+def profile_of(user: TelegramUser) -> TelegramProfile:
+    return TelegramProfile(user.id, user.first_name or "", user.username, user.language_code)
+
+
+@dataclass
+class Turn:
+    """One update being handled: its transaction, its user and their language."""
+
+    session: AsyncSession
+    user: User
+    _: Translator
+
+
+@asynccontextmanager
+async def user_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> AsyncIterator[Turn]:
+    """Open the update's transaction with its user; commits on exit. A re-delivered update stops here."""
+    deps = services(context)
+    sender = update.effective_user
+    if sender is None:
+        raise ApplicationHandlerStop
+    async with deps.sessionmaker.begin() as session:
+        user = await meet(session, profile_of(sender), deps.now(), deps.settings.default_timezone)
+        if user.last_update_id is not None and update.update_id <= user.last_update_id:
+            # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
+            raise ApplicationHandlerStop
+        user.last_update_id = update.update_id
+        yield Turn(session, user, user_translator(user, sender.language_code, deps.settings.default_language))

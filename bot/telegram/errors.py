@@ -1,0 +1,54 @@
+"""What happens when a handler fails: log with context, tell the user kindly, notice blocks."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.i18n import resolve_language, translator
+from bot.storage.repositories.users import UserRepository
+from bot.telegram.context import services
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    error = context.error
+    deps = services(context)
+    user = update.effective_user if isinstance(update, Update) else None
+    if isinstance(error, Forbidden) and user is not None:
+        async with deps.sessionmaker.begin() as session:
+            await UserRepository(session).mark_blocked(user.id, deps.now())
+        log.info("user %s blocked the bot (%s); marked inactive", user.id, error.message)
+        return
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error(
+        "update %s from user %s failed: %r", update_id, user.id if user else None, error, exc_info=error
+    )
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is None:
+        return
+    language = await _language_of(context, user.id if user else None, user.language_code if user else None)
+    _ = translator(language)
+    try:
+        await context.bot.send_message(
+            chat.id, _("Sorry, something went wrong on my side. What you saved before is safe; please try again.")
+        )
+    except TelegramError:
+        log.warning("could not tell chat %s about the failure", chat.id)
+
+
+async def _language_of(context: ContextTypes.DEFAULT_TYPE, user_id: int | None, telegram_code: str | None) -> str:
+    deps = services(context)
+    saved = None
+    if user_id is not None:
+        try:
+            async with deps.sessionmaker() as session:
+                user = await UserRepository(session).get(user_id)
+                saved = user.language if user else None
+        except Exception:  # The database may be what failed; the message must still go out.
+            log.warning("could not read the language of user %s", user_id)
+    return resolve_language(saved, telegram_code, deps.settings.default_language)

@@ -1,0 +1,41 @@
+"""Turning the services' Outgoing messages into Telegram messages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.core.dialog import Outgoing
+from bot.telegram.callbacks import dialog_callback
+
+
+def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
+    if not message.buttons:
+        return None
+    version = message.dialog_version or 0
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=dialog_callback(version, b.value)) for b in row]
+         for row in message.buttons]
+    )  # fmt: skip
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: Sequence[Outgoing]) -> None:
+    for message in messages:
+        await context.bot.send_message(chat_id, message.text, reply_markup=keyboard(message))
+
+
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, messages: Sequence[Outgoing]) -> None:
+    """Answer in the chat the update came from; a pressed button's keyboard is retired first."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest:
+            pass  # The message is too old to edit or already has no buttons: nothing to retire.
+    chat = update.effective_chat
+    if chat is not None:
+        await send(context, chat.id, messages)
