@@ -29,7 +29,9 @@ async def prepare_database(settings: Settings) -> None:
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-    except Exception as error:  # Drivers raise many types (OSError, asyncpg, sqlite3): all mean the same here.
+    except (
+        Exception
+    ) as error:  # Drivers raise many types (OSError, asyncpg, sqlite3): all mean the same here.
         where = make_url(settings.database_url).render_as_string(hide_password=True)
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         fail(f"DATABASE_URL: cannot open the database at {where}: {reason}")
@@ -38,7 +40,9 @@ async def prepare_database(settings: Settings) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Quota Coach, the sales goal coaching bot.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Quota Coach, the sales goal coaching bot."
+    )
     parser.add_argument(
         "command", nargs="?", default="run", choices=["run", "shell", "migrate"],
         help="run: Telegram if TELEGRAM_BOT_TOKEN is set, else the local shell (default); "

@@ -64,7 +64,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if rate_limited:
         # Waits out 429s (retry_after) and keeps under Telegram's per-chat and global limits.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services or build_services(settings, clock)
     register_handlers(application)

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from typing_extensions import Annotated
 
 SUPPORTED_LANGUAGES = ("en", "zh_CN")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/quota_coach.sqlite3"
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
-DRIVER_ALIASES = {"postgres://": "postgresql+asyncpg://", "postgresql://": "postgresql+asyncpg://", "sqlite://": "sqlite+aiosqlite://"}
+DRIVER_ALIASES = {
+    "postgres://": "postgresql+asyncpg://",
+    "postgresql://": "postgresql+asyncpg://",
+    "sqlite://": "sqlite+aiosqlite://",
+}
 
 
 class Settings(BaseSettings):

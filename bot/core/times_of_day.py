@@ -15,7 +15,20 @@ _ZH_WEEKDAY_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6
 _ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天七])")
 _EN_WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAY_NAMES, key=len, reverse=True)) + r")\b\.?", re.I)
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _AFTERNOON_WORDS = ("下午", "晚上", "傍晚", "pm", "p.m.")
 _MORNING_WORDS = ("上午", "早上", "早晨", "凌晨", "am", "a.m.")
 
@@ -46,7 +59,9 @@ def parse_time_of_day(text: str) -> time | None:
     if not match or match.group(0).strip() == "" or len(cleaned) > 40:
         return None
     hour = _small_chinese_number(match.group("hour"))
-    explicit = match.group("minute") or match.group("zh_minute") or match.group("h_minute") or match.group("suffix")
+    explicit = (
+        match.group("minute") or match.group("zh_minute") or match.group("h_minute") or match.group("suffix")
+    )
     if hour is None or (explicit is None and "点" not in cleaned and not cleaned.isdigit()):
         return None
     minute_text = match.group("minute") or match.group("h_minute") or match.group("zh_minute") or "0"

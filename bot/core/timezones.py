@@ -94,7 +94,7 @@ def _names_to_zones() -> dict[str, str]:
     """Every IANA name and every Babel city name (en and zh) that points at exactly one zone."""
     names: dict[str, str] = {}
     ambiguous: set[str] = set()
-    aliases: dict[str, str] = get_global("zone_aliases")
+    aliases = get_global("zone_aliases")
     for zone in sorted(zoneinfo.available_timezones()):
         if zone.startswith(("Etc/", "SystemV/", "posix/", "right/")) or "/" not in zone:
             continue

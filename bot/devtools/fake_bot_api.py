@@ -86,8 +86,16 @@ class FakeBotApi:
 
     # What users do -----------------------------------------------------------------------------
 
-    def user(self, user_id: int, first_name: str = "Li", language_code: str | None = "en", **extra: Any) -> JSON:
-        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code, **extra}
+    def user(
+        self, user_id: int, first_name: str = "Li", language_code: str | None = "en", **extra: Any
+    ) -> JSON:
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": language_code,
+            **extra,
+        }
 
     def _chat(self, user: JSON) -> JSON:
         return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
@@ -155,7 +163,7 @@ class FakeBotApi:
             raise LookupError(f"nothing was sent to {chat_id}")
         return sent[-1]
 
-    async def wait_for(self, predicate: Callable[[list[SentCall]], bool], timeout: float = 10.0) -> None:
+    async def wait_for(self, predicate: Callable[[list[SentCall]], bool], timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until the calls so far satisfy `predicate` (used by tests of a bot in another process)."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self.calls)), timeout)
@@ -167,7 +175,9 @@ class FakeBotApi:
 
     # The Bot API -------------------------------------------------------------------------------
 
-    async def call(self, method: str, params: JSON, files: dict[str, bytes] | None = None) -> tuple[int, JSON]:
+    async def call(
+        self, method: str, params: JSON, files: dict[str, bytes] | None = None
+    ) -> tuple[int, JSON]:
         """Answer one Bot API request: (HTTP status, response body)."""
         fault = next((f for f in self.faults if f.count > 0 and f.matches(method, params)), None)
         if fault is not None:
@@ -246,8 +256,10 @@ class FakeBotApi:
 
     def _api_editMessageText(self, params: JSON, files: dict[str, bytes]) -> JSON | bool:
         markup = params.get("reply_markup")
-        return self._edit(params, text=params["text"], reply_markup=markup) if markup else self._edit(
-            params, text=params["text"]
+        return (
+            self._edit(params, text=params["text"], reply_markup=markup)
+            if markup
+            else self._edit(params, text=params["text"])
         )
 
     def _api_editMessageReplyMarkup(self, params: JSON, files: dict[str, bytes]) -> JSON | bool:

@@ -40,9 +40,12 @@ class ShellScreen:
     def show(self, call: SentCall) -> None:
         if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
             self._print_message(call)
-        elif call.method == "editMessageReplyMarkup" and self.buttons_message is not None:
-            if call.params.get("message_id") == self.buttons_message.result["message_id"]:
-                self.buttons_message = None
+        elif (
+            call.method == "editMessageReplyMarkup"
+            and self.buttons_message is not None
+            and call.params.get("message_id") == self.buttons_message.result["message_id"]
+        ):
+            self.buttons_message = None
 
     def _print_message(self, call: SentCall) -> None:
         for name, content in call.files.items():
@@ -73,7 +76,9 @@ def shell_language() -> str:
     return "zh" if os.environ.get("LANG", "").lower().startswith("zh") else "en"
 
 
-async def run_shell(settings: Settings, read_line: Callable[[], str] = input, out: TextIO = sys.stdout) -> None:
+async def run_shell(
+    settings: Settings, read_line: Callable[[], str] = input, out: TextIO = sys.stdout
+) -> None:
     api = FakeBotApi()
     screen = ShellScreen(settings.shell_output_dir, out)
     api.listeners.append(screen.show)

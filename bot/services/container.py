@@ -33,7 +33,9 @@ class Services:
         return self.clock()
 
 
-def build_services(settings: Settings, clock: Clock = system_clock, engine: AsyncEngine | None = None) -> Services:
+def build_services(
+    settings: Settings, clock: Clock = system_clock, engine: AsyncEngine | None = None
+) -> Services:
     engine = engine or create_engine(settings.database_url)
     dialogs = DialogEngine([onboarding_flow(), settings_flow()], default_language=settings.default_language)
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

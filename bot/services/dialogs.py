@@ -33,7 +33,9 @@ class StepContext:
     @property
     def _(self) -> Translator:
         # Looked up on each use: a step that changes the language makes the next prompt speak it.
-        return translator(resolve_language(self.user.language, self.user.telegram_language, self.default_language))
+        return translator(
+            resolve_language(self.user.language, self.user.telegram_language, self.default_language)
+        )
 
 
 class Step:
@@ -88,7 +90,9 @@ class DialogEngine:
         self.default_language = default_language
 
     def _context(self, session: AsyncSession, user: User, data: dict[str, Any], now: datetime) -> StepContext:
-        return StepContext(session=session, user=user, data=data, now=now, default_language=self.default_language)
+        return StepContext(
+            session=session, user=user, data=data, now=now, default_language=self.default_language
+        )
 
     async def start(
         self,
@@ -135,7 +139,9 @@ class DialogEngine:
         ctx = self._context(session, user, {}, now)
         return [Outgoing(ctx._(flow.cancelled_message if flow else Flow.cancelled_message))]
 
-    async def answer(self, session: AsyncSession, user: User, answer: Answer, now: datetime) -> list[Outgoing] | None:
+    async def answer(
+        self, session: AsyncSession, user: User, answer: Answer, now: datetime
+    ) -> list[Outgoing] | None:
         """Feed one answer to the open dialog; None when no dialog is open."""
         repository = DialogRepository(session)
         state = await repository.get_for_update(user.id)
@@ -155,7 +161,9 @@ class DialogEngine:
             return [Outgoing(message), self._ask(flow, state.step, ctx, state.version, can_go_back)]
 
         if answer.dialog_version is not None and answer.dialog_version != state.version:
-            return again(_("That button belongs to an earlier question, so I ignored it. Here is the current one:"))
+            return again(
+                _("That button belongs to an earlier question, so I ignored it. Here is the current one:")
+            )
         if answer.choice == CANCEL:
             await repository.remove(user.id)
             return [Outgoing(_(flow.cancelled_message))]
@@ -166,7 +174,9 @@ class DialogEngine:
             state.history = state.history[:-1]
             return await self._move_to(state, previous, flow, ctx)
         if answer.is_empty:
-            return again(_("I can only read text or button presses here. Please type your answer or tap a button."))
+            return again(
+                _("I can only read text or button presses here. Please type your answer or tap a button.")
+            )
         if answer.choice is None and len(answer.text or "") > MAX_ANSWER_LENGTH:
             return again(
                 _("That is too long for this question ({limit} characters at most).", limit=MAX_ANSWER_LENGTH)
@@ -184,7 +194,9 @@ class DialogEngine:
         state.history = [*state.history, step.name]
         return [*preface, *await self._move_to(state, next_name, flow, ctx)]
 
-    async def _move_to(self, state: DialogState, step_name: str, flow: Flow, ctx: StepContext) -> list[Outgoing]:
+    async def _move_to(
+        self, state: DialogState, step_name: str, flow: Flow, ctx: StepContext
+    ) -> list[Outgoing]:
         state.step = step_name
         state.data = dict(ctx.data)
         state.version += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Literal
 
 from babel.dates import get_day_names
 
@@ -14,16 +15,22 @@ def babel_locale(_: Translator) -> str:
     return "zh_CN" if _.language == "zh_CN" else "en"
 
 
-def weekday_name(weekday: int, _: Translator, width: str = "wide") -> str:
+def weekday_name(weekday: int, _: Translator, width: Literal["abbreviated", "wide"] = "wide") -> str:
     """An ISO weekday (Monday=1) as the user's language names it."""
     return str(get_day_names(width, locale=babel_locale(_))[weekday - 1])
 
 
 def weekdays_text(weekdays: frozenset[int], _: Translator) -> str:
-    """Working days compactly: a run like Mon-Fri as a range, anything else listed."""
+    """Working days compactly: a run such as Mon-Fri or Sun-Thu (across the week's end) as a range."""
     days = sorted(weekdays)
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return _("{first}–{last}", first=weekday_name(days[0], _, "abbreviated"), last=weekday_name(days[-1], _, "abbreviated"))
+    for first in days:
+        run = [(first - 1 + offset) % 7 + 1 for offset in range(len(days))]
+        if len(days) > 2 and set(run) == weekdays:
+            return _(
+                "{first}–{last}",
+                first=weekday_name(run[0], _, "abbreviated"),
+                last=weekday_name(run[-1], _, "abbreviated"),
+            )
     return _(", ").join(weekday_name(day, _, "abbreviated") for day in days)
 
 

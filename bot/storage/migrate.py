@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,9 +27,16 @@ def _upgrade(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
+# Any fixed number: the key of the advisory lock that serialises migrations across processes.
+MIGRATION_LOCK_KEY = 0x51C0AC4
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the database to `revision` (by default the newest)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several bot processes may start at once against one PostgreSQL; one migrates, the rest wait.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         await connection.run_sync(_upgrade, revision)
 
 

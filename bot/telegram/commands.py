@@ -28,4 +28,6 @@ async def publish_commands(application: Application) -> None:  # type: ignore[ty
     for language_code, language in (("", "en"), ("zh", "zh_CN")):
         _ = translator(language)
         commands = [BotCommand(command, _(description)) for command, description in COMMANDS]
-        await application.bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language_code or None)
+        await application.bot.set_my_commands(
+            commands, scope=BotCommandScopeDefault(), language_code=language_code or None
+        )

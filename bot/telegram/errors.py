@@ -35,13 +35,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     _ = translator(language)
     try:
         await context.bot.send_message(
-            chat.id, _("Sorry, something went wrong on my side. What you saved before is safe; please try again.")
+            chat.id,
+            _("Sorry, something went wrong on my side. What you saved before is safe; please try again."),
         )
     except TelegramError:
         log.warning("could not tell chat %s about the failure", chat.id)
 
 
-async def _language_of(context: ContextTypes.DEFAULT_TYPE, user_id: int | None, telegram_code: str | None) -> str:
+async def _language_of(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int | None, telegram_code: str | None
+) -> str:
     deps = services(context)
     saved = None
     if user_id is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -32,10 +33,9 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, messages: Se
     query = update.callback_query
     if query is not None:
         await query.answer()
-        try:
+        # A message too old to edit, or already without buttons, has nothing to retire.
+        with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest:
-            pass  # The message is too old to edit or already has no buttons: nothing to retire.
     chat = update.effective_chat
     if chat is not None:
         await send(context, chat.id, messages)

@@ -33,12 +33,17 @@ class ScheduleChoiceStep(Step):
     def prompt(self, ctx: StepContext) -> Prompt:
         _ = ctx._
         return Prompt(
-            _("Here is how I would check in with you:\n{settings}\n\nKeep these times?", settings=settings_text(ctx.user, _)),
+            _(
+                "Here is how I would check in with you:\n{settings}\n\nKeep these times?",
+                settings=settings_text(ctx.user, _),
+            ),
             ((Button(_("✔ Keep them"), "keep"), Button(_("Change times"), "change")),),
         )
 
     def parse(self, answer: Answer, ctx: StepContext) -> str:
-        return choice_of(answer, SCHEDULE_WORDS, lambda: Reject(ctx._("Please tap “Keep them” or “Change times”.")))
+        return choice_of(
+            answer, SCHEDULE_WORDS, lambda: Reject(ctx._("Please tap “Keep them” or “Change times”."))
+        )
 
 
 def route(current: str, value: Any, ctx: StepContext) -> str | None:

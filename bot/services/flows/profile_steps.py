@@ -62,7 +62,10 @@ class TimezoneStep(Step):
         _ = ctx._
         locale = babel_locale(_)
         buttons = [
-            Button(f"{get_timezone_location(zone, locale=locale, return_city=True)} ({utc_offset(zone, ctx)})", zone)
+            Button(
+                f"{get_timezone_location(zone, locale=locale, return_city=True)} ({utc_offset(zone, ctx)})",
+                zone,
+            )
             for zone in COMMON_ZONES
         ]
         rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
@@ -93,7 +96,11 @@ class TimezoneStep(Step):
         ctx.user.timezone = value
         ctx.user.updated_at = ctx.now
         local = ctx.now.astimezone(ZoneInfo(value))
-        return ctx._("Time zone set to {timezone}; your local time is {time}.", timezone=value, time=clock(local.time()))
+        return ctx._(
+            "Time zone set to {timezone}; your local time is {time}.",
+            timezone=value,
+            time=clock(local.time()),
+        )
 
 
 def utc_offset(zone: str, ctx: StepContext) -> str:
@@ -113,7 +120,9 @@ def reject_time(text: str, ctx: StepContext) -> Reject:
 class ReviewTimeStep(Step):
     """A time of day for one kind of review, stored in the user's column `field`."""
 
-    def __init__(self, name: str, field: str, question: str, confirmation: str, presets: tuple[str, ...]) -> None:
+    def __init__(
+        self, name: str, field: str, question: str, confirmation: str, presets: tuple[str, ...]
+    ) -> None:
         self.name, self.field, self.question, self.confirmation, self.presets = (
             name, field, question, confirmation, presets,
         )  # fmt: skip
@@ -141,7 +150,9 @@ def daily_review_step() -> ReviewTimeStep:
     return ReviewTimeStep(
         "daily_time",
         "daily_review_time",
-        N_("At what time should I ask for your daily review on working days? Now: {time}. Tap or type (e.g. 18:30)."),
+        N_(
+            "At what time should I ask for your daily review on working days? Now: {time}. Tap or type (e.g. 18:30)."
+        ),
         N_("Daily review at {time}."),
         ("17:00", "18:00", "19:00", "20:00"),
     )
@@ -163,7 +174,9 @@ class WeeklyReviewStep(Step):
 
     def prompt(self, ctx: StepContext) -> Prompt:
         _ = ctx._
-        buttons = tuple(Button(f"{weekday_name(day, _, 'abbreviated')} {at}", f"{day}@{at}") for day, at in self.presets)
+        buttons = tuple(
+            Button(f"{weekday_name(day, _, 'abbreviated')} {at}", f"{day}@{at}") for day, at in self.presets
+        )
         return Prompt(
             _(
                 "When should the weekly evaluation come? Now: {weekday} {time}. Tap or type a day and time "
@@ -191,7 +204,9 @@ class WeeklyReviewStep(Step):
         ctx.user.weekly_review_weekday, ctx.user.weekly_review_time = value
         ctx.user.updated_at = ctx.now
         return ctx._(
-            "Weekly evaluation on {weekday} at {time}.", weekday=weekday_name(value[0], ctx._), time=clock(value[1])
+            "Weekly evaluation on {weekday} at {time}.",
+            weekday=weekday_name(value[0], ctx._),
+            time=clock(value[1]),
         )
 
 
@@ -215,7 +230,9 @@ class WorkingDaysStep(Step):
         days = frozenset(int(d) for d in text) if text.isdigit() and set(text) <= set("1234567") else None
         days = days or parse_working_days(text)
         if not days:
-            raise Reject(ctx._("I could not tell which days you mean. Examples: Mon-Fri, 周一至周六, 1,2,3,4,5."))
+            raise Reject(
+                ctx._("I could not tell which days you mean. Examples: Mon-Fri, 周一至周六, 1,2,3,4,5.")
+            )
         return days
 
     async def store(self, value: frozenset[int], ctx: StepContext) -> str:

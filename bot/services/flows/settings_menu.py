@@ -38,7 +38,13 @@ class SettingsMenuStep(Step):
         _ = ctx._
         buttons = [Button(_(label), value) for value, label in MENU_ITEMS]
         rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
-        return Prompt(_("Your settings:\n{settings}\n\nWhat would you like to change?", settings=settings_text(ctx.user, _)), rows)
+        return Prompt(
+            _(
+                "Your settings:\n{settings}\n\nWhat would you like to change?",
+                settings=settings_text(ctx.user, _),
+            ),
+            rows,
+        )
 
     def parse(self, answer: Answer, ctx: StepContext) -> str:
         chosen = answer.choice or (answer.text or "").strip()

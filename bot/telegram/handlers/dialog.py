@@ -22,7 +22,9 @@ async def text_or_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         answer = Answer(text=message.text)
         messages = await deps.dialogs.answer(turn.session, turn.user, answer, deps.now())
         if messages is None:
-            messages = [Outgoing(turn._("I am not waiting for an answer right now. /help shows what I can do."))]
+            messages = [
+                Outgoing(turn._("I am not waiting for an answer right now. /help shows what I can do."))
+            ]
     await reply(update, context, messages)
 
 

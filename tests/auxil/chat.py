@@ -1,0 +1,63 @@
+"""Driving the bot as a Telegram user would, through real Update JSON and the in-process Bot API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.devtools.fake_bot_api import FakeBotApi, SentCall
+
+
+class Chat:
+    """One user's private chat with the bot. Each action returns what the bot sent in answer."""
+
+    def __init__(self, app: Application, api: FakeBotApi, user: dict[str, Any]) -> None:  # type: ignore[type-arg]
+        self.app, self.api, self.user = app, api, user
+
+    @property
+    def id(self) -> int:
+        return int(self.user["id"])
+
+    async def feed(self, update: dict[str, Any]) -> list[SentCall]:
+        before = len(self.api.sent_to(self.id))
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return self.api.sent_to(self.id)[before:]
+
+    async def send(self, text: str | None = None, **content: Any) -> list[SentCall]:
+        return await self.feed(self.api.message_update(self.user, text, **content))
+
+    async def sticker(self) -> list[SentCall]:
+        return await self.feed(self.api.sticker_update(self.user))
+
+    async def photo(self) -> list[SentCall]:
+        return await self.feed(self.api.photo_update(self.user))
+
+    async def press(self, label: str, on: SentCall | None = None) -> list[SentCall]:
+        """Press the button labelled `label` on `on` (default: the newest message that has buttons)."""
+        message = on or self.last_with_buttons()
+        return await self.feed(self.api.press(self.user, message, label))
+
+    async def press_data(self, data: str, on: SentCall | None = None) -> list[SentCall]:
+        """Press a button with arbitrary callback data, as a tampering client could."""
+        message = on or self.last_with_buttons()
+        return await self.feed(self.api.callback_update(self.user, message.result, data))
+
+    def last_with_buttons(self) -> SentCall:
+        for call in reversed(self.api.sent_to(self.id)):
+            if call.buttons:
+                return call
+        raise LookupError("the bot has sent no buttons to this chat")
+
+    def last_text(self) -> str:
+        return self.api.last_sent_to(self.id).text
+
+
+def texts(calls: list[SentCall]) -> str:
+    """Everything the bot said in these calls, joined for `in` assertions."""
+    return "\n".join(call.text for call in calls)
+
+
+def labels(call: SentCall) -> list[str]:
+    return [button["text"] for row in call.buttons for button in row]

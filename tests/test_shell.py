@@ -1,0 +1,50 @@
+"""The local shell chat: `python -m bot` with no token, typed into as a newcomer would."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.devtools.fake_bot_api import FakeBotApi
+from bot.devtools.shell import ShellScreen
+
+
+def test_no_token_opens_the_shell_and_onboarding_works(
+    database_url: str, engine: AsyncEngine, repo_root: Path, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update(DATABASE_URL=database_url, LANG="en_US.UTF-8", DEFAULT_LANGUAGE="en")
+    typed = "/start\n1\nUTC+8\n1\n9\n/help\n:quit\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"], input=typed, capture_output=True, text=True, cwd=repo_root, env=env,
+        timeout=60,
+    )  # fmt: skip
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "No TELEGRAM_BOT_TOKEN is set" in out
+    assert "bot> Hello," in out
+    assert "[1] English  [2] 中文  [3] ✖ Cancel" in out
+    assert "Time zone set to Etc/GMT-8" in out
+    assert "All set" in out
+    assert "(no button with that number" in out
+    assert "/cancel — Leave the current question" in out
+    assert "Traceback" not in done.stderr
+
+
+async def test_photos_and_documents_are_saved_and_their_paths_printed(tmp_path: Path) -> None:
+    api = FakeBotApi()
+    out = io.StringIO()
+    screen = ShellScreen(tmp_path / "files", out)
+    api.listeners.append(screen.show)
+    await api.call("sendPhoto", {"chat_id": 1, "caption": "Progress"}, {"photo": b"\x89PNG fake"})
+    await api.call("sendDocument", {"chat_id": 1}, {"document": b"a,b\n1,2\n"})
+    saved = sorted((tmp_path / "files").iterdir())
+    assert [path.read_bytes() for path in saved] == [b"\x89PNG fake", b"a,b\n1,2\n"]
+    assert f"photo saved to {saved[0]}" in out.getvalue()
+    assert f"document saved to {saved[1]}" in out.getvalue()
+    assert "bot> Progress" in out.getvalue()
