@@ -44,10 +44,13 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m bot", description="Quota Coach, the sales goal coaching bot."
     )
     parser.add_argument(
-        "command", nargs="?", default="run", choices=["run", "shell", "migrate"],
+        "command",
+        nargs="?",
+        default="run",
+        choices=["run", "shell", "migrate"],
         help="run: Telegram if TELEGRAM_BOT_TOKEN is set, else the local shell (default); "
         "shell: chat in this terminal; migrate: apply database migrations and exit",
-    )  # fmt: skip
+    )
     args = parser.parse_args(argv)
     try:
         settings = load_settings()

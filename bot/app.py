@@ -14,13 +14,13 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import i18n
-from bot.core import timezones
+from bot.core import deadlines, timezones
 from bot.services.container import Clock, Services, build_services, system_clock
 from bot.settings import Settings
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import SERVICES_KEY
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import dialog, profile
+from bot.telegram.handlers import dialog, goals, profile
 
 # Used where no real token is needed (the local shell, tests); Telegram would refuse it.
 OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
@@ -32,10 +32,13 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         [
             CommandHandler("start", profile.start, filters=private),
             CommandHandler("settings", profile.settings, filters=private),
+            CommandHandler("newgoal", goals.new_goal, filters=private),
+            CommandHandler("goals", goals.list_goals, filters=private),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
+            CallbackQueryHandler(goals.goal_button, pattern=r"^g:"),
             CallbackQueryHandler(dialog.button),
         ]
     )
@@ -75,6 +78,7 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     """Work done once before the first update (run_polling calls it; the shell and tests call it)."""
     i18n.warm_up()
     timezones.warm_up()
+    deadlines.warm_up()
     await publish_commands(application)
 
 

@@ -53,9 +53,15 @@ def test_translator_fills_placeholders() -> None:
 
 @pytest.mark.parametrize(
     ("saved", "telegram", "default", "expected"),
-    [("en", "zh-hans", "zh_CN", "en"), (None, "zh-hans", "en", "zh_CN"), (None, "zh-TW", "en", "zh_CN"),
-     (None, "ru", "zh_CN", "en"), (None, None, "zh_CN", "zh_CN"), ("xx", None, "en", "en")],
-)  # fmt: skip
+    [
+        ("en", "zh-hans", "zh_CN", "en"),
+        (None, "zh-hans", "en", "zh_CN"),
+        (None, "zh-TW", "en", "zh_CN"),
+        (None, "ru", "zh_CN", "en"),
+        (None, None, "zh_CN", "zh_CN"),
+        ("xx", None, "en", "en"),
+    ],
+)
 def test_language_is_the_choice_then_telegram_then_default(
     saved: str | None, telegram: str | None, default: str, expected: str
 ) -> None:

@@ -19,11 +19,16 @@ def test_no_token_opens_the_shell_and_onboarding_works(
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     env.update(DATABASE_URL=database_url, LANG="en_US.UTF-8", DEFAULT_LANGUAGE="en")
-    typed = "/start\n1\nUTC+8\n1\n9\n/help\n:quit\n"
+    typed = "/start\n1\nUTC+8\n1\n/help\n/newgoal\n3\nWin 30 new hospital clients in East China\n30\n:quit\n"
     done = subprocess.run(
-        [sys.executable, "-m", "bot"], input=typed, capture_output=True, text=True, cwd=repo_root, env=env,
+        [sys.executable, "-m", "bot"],
+        input=typed,
+        capture_output=True,
+        text=True,
+        cwd=repo_root,
+        env=env,
         timeout=60,
-    )  # fmt: skip
+    )
     out = done.stdout
     assert done.returncode == 0, done.stderr
     assert "No TELEGRAM_BOT_TOKEN is set" in out
@@ -31,7 +36,8 @@ def test_no_token_opens_the_shell_and_onboarding_works(
     assert "[1] English  [2] 中文  [3] ✖ Cancel" in out
     assert "Time zone set to Etc/GMT-8" in out
     assert "All set" in out
-    assert "(no button with that number" in out
+    assert "How many new customers by the deadline?" in out
+    assert "T — Time-bound. By when?" in out, "a number with no such button is sent as text"
     assert "/cancel — Leave the current question" in out
     assert "Traceback" not in done.stderr
 

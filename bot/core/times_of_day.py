@@ -7,10 +7,24 @@ from datetime import time
 
 # ISO weekday numbers: Monday is 1, Sunday is 7.
 WEEKDAY_NAMES: dict[str, int] = {
-    "mon": 1, "monday": 1, "tue": 2, "tues": 2, "tuesday": 2, "wed": 3, "wednesday": 3,
-    "thu": 4, "thur": 4, "thurs": 4, "thursday": 4, "fri": 5, "friday": 5,
-    "sat": 6, "saturday": 6, "sun": 7, "sunday": 7,
-}  # fmt: skip
+    "mon": 1,
+    "monday": 1,
+    "tue": 2,
+    "tues": 2,
+    "tuesday": 2,
+    "wed": 3,
+    "wednesday": 3,
+    "thu": 4,
+    "thur": 4,
+    "thurs": 4,
+    "thursday": 4,
+    "fri": 5,
+    "friday": 5,
+    "sat": 6,
+    "saturday": 6,
+    "sun": 7,
+    "sunday": 7,
+}
 _ZH_WEEKDAY_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "七": 7}
 _ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天七])")
 _EN_WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAY_NAMES, key=len, reverse=True)) + r")\b\.?", re.I)

@@ -70,9 +70,14 @@ class FakeBotApi:
 
     def __init__(self, bot_username: str = "QuotaCoachBot") -> None:
         self.bot_user: JSON = {
-            "id": BOT_ID, "is_bot": True, "first_name": "Quota Coach", "username": bot_username,
-            "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False,
-        }  # fmt: skip
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Quota Coach",
+            "username": bot_username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
         self.calls: list[SentCall] = []
         self.messages: dict[tuple[int, int], JSON] = {}
         self.commands: dict[str, list[JSON]] = {}
@@ -102,8 +107,11 @@ class FakeBotApi:
 
     def _message_base(self, user: JSON) -> JSON:
         return {
-            "message_id": next(self._message_ids), "date": int(time.time()), "chat": self._chat(user), "from": user,
-        }  # fmt: skip
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self._chat(user),
+            "from": user,
+        }
 
     def message_update(self, user: JSON, text: str | None = None, **content: Any) -> JSON:
         """An update with a message from `user`: text (commands get their entity) or other content."""
@@ -118,9 +126,15 @@ class FakeBotApi:
 
     def sticker_update(self, user: JSON) -> JSON:
         sticker = {
-            "file_id": "CAACAgIAAxkBAAE", "file_unique_id": "AgADsticker", "type": "regular",
-            "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": "👍",
-        }  # fmt: skip
+            "file_id": "CAACAgIAAxkBAAE",
+            "file_unique_id": "AgADsticker",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": "👍",
+        }
         return self.message_update(user, sticker=sticker)
 
     def photo_update(self, user: JSON) -> JSON:
@@ -132,10 +146,13 @@ class FakeBotApi:
         return {
             "update_id": next(self._update_ids),
             "callback_query": {
-                "id": str(next(self._callback_ids)), "from": user, "chat_instance": str(user["id"]),
-                "message": message, "data": data,
+                "id": str(next(self._callback_ids)),
+                "from": user,
+                "chat_instance": str(user["id"]),
+                "message": message,
+                "data": data,
             },
-        }  # fmt: skip
+        }
 
     def press(self, user: JSON, call: SentCall, label: str) -> JSON:
         """An update for `user` pressing the button labelled `label` on a message the bot sent."""
@@ -222,9 +239,12 @@ class FakeBotApi:
     def _bot_message(self, params: JSON, **content: Any) -> JSON:
         chat_id = int(params["chat_id"])
         message: JSON = {
-            "message_id": next(self._message_ids), "date": int(time.time()), "from": self.bot_user,
-            "chat": {"id": chat_id, "type": "private", "first_name": "User"}, **content,
-        }  # fmt: skip
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "from": self.bot_user,
+            "chat": {"id": chat_id, "type": "private", "first_name": "User"},
+            **content,
+        }
         if params.get("reply_markup"):
             markup = params["reply_markup"]
             message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
@@ -238,8 +258,12 @@ class FakeBotApi:
         return self._bot_message(params, text=str(params["text"]))
 
     def _api_sendPhoto(self, params: JSON, files: dict[str, bytes]) -> JSON:
-        photo = {"file_id": f"photo{len(self.calls)}", "file_unique_id": f"u{len(self.calls)}", "width": 800,
-                 "height": 600}  # fmt: skip
+        photo = {
+            "file_id": f"photo{len(self.calls)}",
+            "file_unique_id": f"u{len(self.calls)}",
+            "width": 800,
+            "height": 600,
+        }
         return self._bot_message(params, photo=[photo], caption=params.get("caption"))
 
     def _api_sendDocument(self, params: JSON, files: dict[str, bytes]) -> JSON:

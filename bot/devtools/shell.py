@@ -23,7 +23,8 @@ from bot.settings import Settings
 
 SHELL_USER_ID = 1
 HELP = (
-    "Type a message and press Enter. A number presses that button of the latest message.\n"
+    "Type a message and press Enter. A number presses that button of the latest message\n"
+    "(a number with no such button is sent as text; start with ' to send a number as text).\n"
     ":sticker sends a sticker, :photo a photo; :quit (or Ctrl-D) leaves."
 )
 
@@ -97,22 +98,21 @@ async def run_shell(
                 break
             if not line:
                 continue
-            update = _update_for(line, api, me, screen, out)
+            update = _update_for(line, api, me, screen)
             if update is not None:
                 await application.process_update(Update.de_json(update, application.bot))
     print("bye", file=out)
 
 
-def _update_for(line: str, api: FakeBotApi, me: dict[str, Any], screen: ShellScreen, out: TextIO) -> Any:
+def _update_for(line: str, api: FakeBotApi, me: dict[str, Any], screen: ShellScreen) -> Any:
     if line == ":sticker":
         return api.sticker_update(me)
     if line == ":photo":
         return api.photo_update(me)
-    if line.isdigit() and len(line) <= 2:
-        pressed = screen.button_data(int(line))
-        if pressed is None:
-            print("(no button with that number; type text to send it as a message)", file=out, flush=True)
-            return None
+    if line.startswith("'"):
+        return api.message_update(me, line[1:])
+    pressed = screen.button_data(int(line)) if line.isdigit() and len(line) <= 2 else None
+    if pressed is not None:
         message, data = pressed
         return api.callback_update(me, message, data)
     return api.message_update(me, line)

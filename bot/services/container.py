@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
+from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.onboarding import onboarding_flow
 from bot.services.flows.settings_menu import settings_flow
 from bot.settings import Settings
@@ -37,5 +38,8 @@ def build_services(
     settings: Settings, clock: Clock = system_clock, engine: AsyncEngine | None = None
 ) -> Services:
     engine = engine or create_engine(settings.database_url)
-    dialogs = DialogEngine([onboarding_flow(), settings_flow()], default_language=settings.default_language)
+    dialogs = DialogEngine(
+        [onboarding_flow(), settings_flow(), new_goal_flow(), edit_goal_flow()],
+        default_language=settings.default_language,
+    )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

@@ -112,9 +112,14 @@ class DialogEngine:
         previous = await repository.get_for_update(user.id)
         version = previous.version + 1 if previous else 1
         state = DialogState(
-            user_id=user.id, flow=flow_name, step=step_name, data=dict(data or {}), history=[], version=version,
+            user_id=user.id,
+            flow=flow_name,
+            step=step_name,
+            data=dict(data or {}),
+            history=[],
+            version=version,
             updated_at=now,
-        )  # fmt: skip
+        )
         await repository.put(state)
         ctx = self._context(session, user, state.data, now)
         return [*preface, self._ask(flow, step_name, ctx, version, can_go_back=False)]

@@ -6,19 +6,27 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers run beside the writer; SQLite leaves foreign keys off unless asked per connection.
+    # The driver's own implicit BEGIN is turned off: _sqlite_begin issues BEGIN IMMEDIATE instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # Take the write lock at the start: two transactions of one user then run one after the other and
+    # the second sees what the first committed (on PostgreSQL, SELECT ... FOR UPDATE does this).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def ensure_sqlite_directory(url: URL) -> None:
@@ -34,6 +42,7 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
     if url.drivername.startswith("sqlite"):
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     # A server that does not answer should fail startup within seconds, not hang it.
     connect_args = {"timeout": 10, **kwargs.pop("connect_args", {})}

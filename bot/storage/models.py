@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, MetaData, String, Time
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.storage.types import UTCDateTime
+from bot.storage.types import ExactDecimal, UTCDateTime
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -24,6 +37,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
+        date: Date(),
+        Decimal: ExactDecimal(),
         dict[str, Any]: JSON(),
         list[str]: JSON(),
     }
@@ -76,3 +91,54 @@ class DialogState(Base):
     # Bumped on every accepted answer; buttons carry it, so a button from an older prompt is recognised.
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime]
+
+
+class GoalStatus:
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ACHIEVED = "achieved"
+    ABANDONED = "abandoned"
+    DELETED = "deleted"
+    OPEN = (ACTIVE, PAUSED)
+
+
+class Goal(Base):
+    """A SMART goal. Deleting only marks it, so its audit trail and later reviews keep their history."""
+
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_user_id_status", "user_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(32))
+    metric_name: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(String(200))
+    target_kind: Mapped[str] = mapped_column(String(16))
+    target_value: Mapped[Decimal]
+    growth_percent: Mapped[Decimal | None]
+    baseline: Mapped[Decimal | None]
+    start_date: Mapped[date]
+    deadline: Mapped[date]
+    confidence: Mapped[int] = mapped_column(Integer)
+    ambition: Mapped[str] = mapped_column(String(16))
+    ambition_decision: Mapped[str | None] = mapped_column(String(16))
+    relevance: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default=GoalStatus.ACTIVE)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class GoalAudit(Base):
+    """Every change to a goal: who, when, which field, from what to what."""
+
+    __tablename__ = "goal_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime]
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)

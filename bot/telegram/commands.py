@@ -9,6 +9,8 @@ from bot.i18n import N_, Translator, translator
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Introduction and first set-up")),
+    ("newgoal", N_("Set a new SMART goal, step by step")),
+    ("goals", N_("Your goals: view, edit, pause, mark achieved, delete")),
     ("settings", N_("Language, time zone, working days, review times, quiet hours")),
     ("help", N_("What I can do, one line per command")),
     ("cancel", N_("Leave the current question")),

@@ -9,18 +9,26 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.core.dialog import Outgoing
+from bot.core.dialog import Button, Outgoing
 from bot.telegram.callbacks import dialog_callback
 
 
 def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
-    version = message.dialog_version or 0
+
+    def data(button: Button) -> str:
+        # Dialog prompts stamp their version on each button; other buttons carry their own data.
+        if message.dialog_version is None:
+            return button.value
+        return dialog_callback(message.dialog_version, button.value)
+
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=dialog_callback(version, b.value)) for b in row]
-         for row in message.buttons]
-    )  # fmt: skip
+        [
+            [InlineKeyboardButton(button.label, callback_data=data(button)) for button in row]
+            for row in message.buttons
+        ]
+    )
 
 
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: Sequence[Outgoing]) -> None:

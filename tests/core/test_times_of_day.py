@@ -10,12 +10,23 @@ from bot.core.times_of_day import parse_time_of_day, parse_time_range, parse_wee
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("18:00", time(18)), ("6pm", time(18)), ("6:30 p.m.", time(18, 30)), ("18点", time(18)),
-        ("下午6点半", time(18, 30)), ("晚上十点", time(22)), ("上午9点15分", time(9, 15)), ("18h30", time(18, 30)),
-        ("18：30", time(18, 30)), ("12am", time(0)), ("12pm", time(12)), ("0:00", time(0)), ("7", time(7)),
-        ("17.30", time(17, 30)), ("九点一刻", time(9, 15)),
+        ("18:00", time(18)),
+        ("6pm", time(18)),
+        ("6:30 p.m.", time(18, 30)),
+        ("18点", time(18)),
+        ("下午6点半", time(18, 30)),
+        ("晚上十点", time(22)),
+        ("上午9点15分", time(9, 15)),
+        ("18h30", time(18, 30)),
+        ("18：30", time(18, 30)),
+        ("12am", time(0)),
+        ("12pm", time(12)),
+        ("0:00", time(0)),
+        ("7", time(7)),
+        ("17.30", time(17, 30)),
+        ("九点一刻", time(9, 15)),
     ],
-)  # fmt: skip
+)
 def test_times_of_day(text: str, expected: time) -> None:
     assert parse_time_of_day(text) == expected
 
@@ -27,9 +38,15 @@ def test_not_times(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Friday 17:00", (5, time(17))), ("fri 5pm", (5, time(17))), ("周五 下午5点", (5, time(17))),
-     ("星期六 10:00", (6, time(10))), ("Monday 9am", (1, time(9))), ("周日 20:00", (7, time(20)))],
-)  # fmt: skip
+    [
+        ("Friday 17:00", (5, time(17))),
+        ("fri 5pm", (5, time(17))),
+        ("周五 下午5点", (5, time(17))),
+        ("星期六 10:00", (6, time(10))),
+        ("Monday 9am", (1, time(9))),
+        ("周日 20:00", (7, time(20))),
+    ],
+)
 def test_weekly_slots(text: str, expected: tuple[int, time]) -> None:
     assert parse_weekly_slot(text) == expected
 
@@ -41,9 +58,15 @@ def test_not_weekly_slots(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1-5", {1, 2, 3, 4, 5}), ("Mon-Fri", {1, 2, 3, 4, 5}), ("周一至周五", {1, 2, 3, 4, 5}),
-     ("周一到周六", {1, 2, 3, 4, 5, 6}), ("1,2,3,4,5,6", {1, 2, 3, 4, 5, 6}), ("mon, wed, fri", {1, 3, 5})],
-)  # fmt: skip
+    [
+        ("1-5", {1, 2, 3, 4, 5}),
+        ("Mon-Fri", {1, 2, 3, 4, 5}),
+        ("周一至周五", {1, 2, 3, 4, 5}),
+        ("周一到周六", {1, 2, 3, 4, 5, 6}),
+        ("1,2,3,4,5,6", {1, 2, 3, 4, 5, 6}),
+        ("mon, wed, fri", {1, 3, 5}),
+    ],
+)
 def test_working_days(text: str, expected: set[int]) -> None:
     assert parse_working_days(text) == frozenset(expected)
 
@@ -55,8 +78,12 @@ def test_not_working_days(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("22:00-08:00", (time(22), time(8))), ("晚上10点到早上8点", (time(22), time(8))), ("21:30 to 7:00", (time(21, 30), time(7)))],
-)  # fmt: skip
+    [
+        ("22:00-08:00", (time(22), time(8))),
+        ("晚上10点到早上8点", (time(22), time(8))),
+        ("21:30 to 7:00", (time(21, 30), time(7))),
+    ],
+)
 def test_time_ranges(text: str, expected: tuple[time, time]) -> None:
     assert parse_time_range(text) == expected
 

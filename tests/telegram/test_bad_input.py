@@ -42,15 +42,37 @@ BAD_INPUTS: dict[str, tuple[Send, str, str]] = {
 # Onboarding steps and how to reach them: the answers that lead there, then the step's own bad value.
 STEPS: dict[str, tuple[list[str], str, str, str]] = {
     "language": ([], "Klingon", "Please choose English or 中文", "请用按钮选择 English 或 中文"),
-    "timezone": (["<lang>"], "Mars/Base", "I don't know the time zone “Mars/Base”", "我不认识时区“Mars/Base”"),
-    "schedule": (["<lang>", "UTC+8"], "maybe", "Please tap “Keep them” or “Change times”", "请点“就用这些”或“修改时间”"),
-    "daily_time": (["<lang>", "UTC+8", "change"], "25:99", "“25:99” is not a time of day I can read",
-                   "“25:99”不是我能识别的时间"),
-    "weekly": (["<lang>", "UTC+8", "change", "18:00"], "Blursday 99:00", "Please give a day and a time",
-               "请写出星期几和时间"),
-    "monthly_time": (["<lang>", "UTC+8", "change", "18:00", "Fri 17:00"], "25:99",
-                     "“25:99” is not a time of day I can read", "“25:99”不是我能识别的时间"),
-}  # fmt: skip
+    "timezone": (
+        ["<lang>"],
+        "Mars/Base",
+        "I don't know the time zone “Mars/Base”",
+        "我不认识时区“Mars/Base”",
+    ),
+    "schedule": (
+        ["<lang>", "UTC+8"],
+        "maybe",
+        "Please tap “Keep them” or “Change times”",
+        "请点“就用这些”或“修改时间”",
+    ),
+    "daily_time": (
+        ["<lang>", "UTC+8", "change"],
+        "25:99",
+        "“25:99” is not a time of day I can read",
+        "“25:99”不是我能识别的时间",
+    ),
+    "weekly": (
+        ["<lang>", "UTC+8", "change", "18:00"],
+        "Blursday 99:00",
+        "Please give a day and a time",
+        "请写出星期几和时间",
+    ),
+    "monthly_time": (
+        ["<lang>", "UTC+8", "change", "18:00", "Fri 17:00"],
+        "25:99",
+        "“25:99” is not a time of day I can read",
+        "“25:99”不是我能识别的时间",
+    ),
+}
 
 
 async def reach(chat: Chat, answers: list[str], language: str) -> None:

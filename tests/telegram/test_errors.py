@@ -43,9 +43,12 @@ async def test_a_403_marks_the_user_blocked_and_writing_again_reactivates(
     [("zh-hans", "抱歉,我这边出了点问题"), ("en", "Sorry, something went wrong")],
 )
 async def test_a_failure_is_reported_in_the_users_language_without_internals(
-    make_chat: Callable[..., Chat], bot_api: FakeBotApi, caplog: pytest.LogCaptureFixture, language_code: str,
+    make_chat: Callable[..., Chat],
+    bot_api: FakeBotApi,
+    caplog: pytest.LogCaptureFixture,
+    language_code: str,
     apology: str,
-) -> None:  # fmt: skip
+) -> None:
     chat = make_chat(language_code=language_code)
     bot_api.fail(500, "Internal Server Error: boom", method="sendMessage", chat_id=chat.id)
 

@@ -79,9 +79,16 @@ async def test_chinese_onboarding_with_changed_times(
 
 
 @pytest.mark.parametrize(
-    ("typed", "zone"), [("UTC+8", "Etc/GMT-8"), ("America/New_York", "America/New_York"), ("上海", "Asia/Shanghai"),
-                        ("GMT-5", "Etc/GMT+5"), ("new york", "America/New_York"), ("柏林", "Europe/Berlin")],
-)  # fmt: skip
+    ("typed", "zone"),
+    [
+        ("UTC+8", "Etc/GMT-8"),
+        ("America/New_York", "America/New_York"),
+        ("上海", "Asia/Shanghai"),
+        ("GMT-5", "Etc/GMT+5"),
+        ("new york", "America/New_York"),
+        ("柏林", "Europe/Berlin"),
+    ],
+)
 async def test_timezone_typed_many_ways(
     make_chat: Callable[..., Chat], engine: AsyncEngine, typed: str, zone: str
 ) -> None:
@@ -213,5 +220,5 @@ async def test_commands_are_published_in_both_languages(app: object, bot_api: ob
     assert isinstance(bot_api, FakeBotApi)
     english = {c["command"]: c["description"] for c in bot_api.commands[""]}
     chinese = {c["command"]: c["description"] for c in bot_api.commands["zh"]}
-    assert english.keys() == chinese.keys() == {"start", "settings", "help", "cancel"}
+    assert english.keys() == chinese.keys() == {"start", "newgoal", "goals", "settings", "help", "cancel"}
     assert chinese["cancel"] == "退出当前问题"

@@ -20,9 +20,19 @@ from bot.services.profile_summary import settings_text
 
 ONBOARDING = "onboarding"
 SCHEDULE_WORDS = {
-    "keep": "keep", "yes": "keep", "ok": "keep", "好": "keep", "好的": "keep", "保持": "keep", "可以": "keep",
-    "change": "change", "no": "change", "改": "change", "修改": "change", "更改": "change",
-}  # fmt: skip
+    "keep": "keep",
+    "yes": "keep",
+    "ok": "keep",
+    "好": "keep",
+    "好的": "keep",
+    "保持": "keep",
+    "可以": "keep",
+    "change": "change",
+    "no": "change",
+    "改": "change",
+    "修改": "change",
+    "更改": "change",
+}
 
 
 class ScheduleChoiceStep(Step):
@@ -72,9 +82,17 @@ async def finish(ctx: StepContext) -> Sequence[Outgoing]:
 def onboarding_flow() -> Flow:
     return Flow(
         name=ONBOARDING,
-        steps=[LanguageStep(), TimezoneStep(), ScheduleChoiceStep(), daily_review_step(), WeeklyReviewStep(),
-               monthly_summary_step()],
+        steps=[
+            LanguageStep(),
+            TimezoneStep(),
+            ScheduleChoiceStep(),
+            daily_review_step(),
+            WeeklyReviewStep(),
+            monthly_summary_step(),
+        ],
         finish=finish,
         route=route,
-        cancelled_message=N_("Setup stopped. What you already answered is kept; /settings changes it any time."),
-    )  # fmt: skip
+        cancelled_message=N_(
+            "Setup stopped. What you already answered is kept; /settings changes it any time."
+        ),
+    )

@@ -16,13 +16,27 @@ from bot.services.dialogs import Step, StepContext
 from bot.services.profile_summary import babel_locale, clock, weekday_name, weekdays_text
 
 LANGUAGE_WORDS = {
-    "en": "en", "english": "en", "英文": "en", "英语": "en",
-    "zh": "zh_CN", "zh_cn": "zh_CN", "chinese": "zh_CN", "中文": "zh_CN", "汉语": "zh_CN", "简体中文": "zh_CN",
-}  # fmt: skip
+    "en": "en",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+    "zh": "zh_CN",
+    "zh_cn": "zh_CN",
+    "chinese": "zh_CN",
+    "中文": "zh_CN",
+    "汉语": "zh_CN",
+    "简体中文": "zh_CN",
+}
 COMMON_ZONES = (
-    "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo",
-    "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles",
-)  # fmt: skip
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+)
 
 
 def typed_or_chosen(answer: Answer) -> str:
@@ -124,8 +138,12 @@ class ReviewTimeStep(Step):
         self, name: str, field: str, question: str, confirmation: str, presets: tuple[str, ...]
     ) -> None:
         self.name, self.field, self.question, self.confirmation, self.presets = (
-            name, field, question, confirmation, presets,
-        )  # fmt: skip
+            name,
+            field,
+            question,
+            confirmation,
+            presets,
+        )
 
     def prompt(self, ctx: StepContext) -> Prompt:
         current = clock(getattr(ctx.user, self.field))

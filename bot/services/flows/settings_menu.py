@@ -67,9 +67,17 @@ async def finish(ctx: StepContext) -> Sequence[Outgoing]:
 def settings_flow() -> Flow:
     return Flow(
         name=SETTINGS,
-        steps=[SettingsMenuStep(), LanguageStep(), TimezoneStep(), WorkingDaysStep(), daily_review_step(),
-               WeeklyReviewStep(), monthly_summary_step(), QuietHoursStep()],
+        steps=[
+            SettingsMenuStep(),
+            LanguageStep(),
+            TimezoneStep(),
+            WorkingDaysStep(),
+            daily_review_step(),
+            WeeklyReviewStep(),
+            monthly_summary_step(),
+            QuietHoursStep(),
+        ],
         finish=finish,
         route=route,
         cancelled_message=N_("Settings closed. Nothing else was changed."),
-    )  # fmt: skip
+    )

@@ -65,6 +65,11 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     message = update.effective_message
     command = (message.text or "").split()[0] if message else ""
     async with user_turn(update, context) as turn:
-        messages = [Outgoing(turn._("I don't know the command {command}. /help lists the ones I know.",
-                                    command=command[:40]))]  # fmt: skip
+        messages = [
+            Outgoing(
+                turn._(
+                    "I don't know the command {command}. /help lists the ones I know.", command=command[:40]
+                )
+            )
+        ]
     await reply(update, context, messages)
