@@ -36,3 +36,5 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     # httpx logs every request URL at INFO, token included; its own lines add nothing we need.
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))
+    # asyncio's "Using selector" DEBUG line would break the one-line promise of a failed startup.
+    logging.getLogger("asyncio").setLevel(max(logging.INFO, root.level))

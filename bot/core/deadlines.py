@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import dateparser  # type: ignore[import-untyped]
+import dateparser
 
 from bot.core.numbers import normalize, parse_chinese_numeral
 
