@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.core import deadlines, timezones
-from bot.services.container import Clock, Services, build_services, system_clock
+from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import SERVICES_KEY
@@ -49,7 +49,7 @@ def build_application(
     settings: Settings,
     *,
     request: BaseRequest | None = None,
-    clock: Clock = system_clock,
+    clock: Clock | None = None,
     rate_limited: bool = True,
     services: Services | None = None,
 ) -> Application:  # type: ignore[type-arg]

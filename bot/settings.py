@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     shell_output_dir: Path = Path("data/shell-files")
+    # For tests and demos only: the bot's clock starts at this instant and runs on from there.
+    clock_start: datetime | None = None
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -99,6 +102,13 @@ class Settings(BaseSettings):
             if not all(part.lstrip("-").isdigit() for part in parts):
                 raise ValueError("a comma-separated list of Telegram user ids")
             return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("clock_start")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2026-11-27T10:00:00+08:00")
         return value
 
     @cached_property

@@ -34,9 +34,15 @@ class Services:
         return self.clock()
 
 
-def build_services(
-    settings: Settings, clock: Clock = system_clock, engine: AsyncEngine | None = None
-) -> Services:
+def clock_from(start: datetime) -> Clock:
+    """A clock that reads `start` now and runs on in real time (CLOCK_START, for tests and demos)."""
+    offset = start - system_clock()
+    return lambda: system_clock() + offset
+
+
+def build_services(settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None) -> Services:
+    if clock is None:
+        clock = clock_from(settings.clock_start) if settings.clock_start else system_clock
     engine = engine or create_engine(settings.database_url)
     dialogs = DialogEngine(
         [onboarding_flow(), settings_flow(), new_goal_flow(), edit_goal_flow()],

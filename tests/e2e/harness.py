@@ -44,6 +44,9 @@ def bot_env(database_url: str, **settings: str) -> dict[str, str]:
         LOG_LEVEL="INFO",
         ADMIN_IDS="",
         SHELL_OUTPUT_DIR=str(Path(os.environ.get("TMPDIR", "/tmp")) / "quota-coach-e2e-shell"),
+        # The bot's clock starts at the project's "today" (Friday 2026-11-27, 10:00 in Shanghai), so
+        # relative dates such as 明年第二季度末 mean the same on any day the suite runs.
+        CLOCK_START="2026-11-27T02:00:00+00:00",
     )
     env.update(settings)
     return env
