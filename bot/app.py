@@ -15,12 +15,13 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.core import deadlines, timezones
+from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import SERVICES_KEY
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import dialog, goals, profile
+from bot.telegram.handlers import dialog, goals, plans, profile
 
 # Used where no real token is needed (the local shell, tests); Telegram would refuse it.
 OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
@@ -34,11 +35,17 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             CommandHandler("settings", profile.settings, filters=private),
             CommandHandler("newgoal", goals.new_goal, filters=private),
             CommandHandler("goals", goals.list_goals, filters=private),
+            CommandHandler("plan", plans.show_plan, filters=private),
+            CommandHandler("today", plans.show_today, filters=private),
+            CommandHandler("progress", plans.show_progress, filters=private),
+            CommandHandler("vacation", plans.vacation, filters=private),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
             CallbackQueryHandler(goals.goal_button, pattern=r"^g:"),
+            CallbackQueryHandler(plans.plan_button, pattern=r"^p:"),
+            CallbackQueryHandler(plans.vacation_button, pattern=r"^v:"),
             CallbackQueryHandler(dialog.button),
         ]
     )
@@ -79,6 +86,7 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     i18n.warm_up()
     timezones.warm_up()
     deadlines.warm_up()
+    charts.warm_up()
     await publish_commands(application)
 
 

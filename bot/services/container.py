@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.services.dialogs import DialogEngine
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.onboarding import onboarding_flow
+from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.settings_menu import settings_flow
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker
@@ -40,12 +41,14 @@ def clock_from(start: datetime) -> Clock:
     return lambda: system_clock() + offset
 
 
-def build_services(settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None) -> Services:
+def build_services(
+    settings: Settings, clock: Clock | None = None, engine: AsyncEngine | None = None
+) -> Services:
     if clock is None:
         clock = clock_from(settings.clock_start) if settings.clock_start else system_clock
     engine = engine or create_engine(settings.database_url)
     dialogs = DialogEngine(
-        [onboarding_flow(), settings_flow(), new_goal_flow(), edit_goal_flow()],
+        [onboarding_flow(), settings_flow(), new_goal_flow(), edit_goal_flow(), *plan_edit_flows()],
         default_language=settings.default_language,
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

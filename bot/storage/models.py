@@ -41,6 +41,7 @@ class Base(DeclarativeBase):
         Decimal: ExactDecimal(),
         dict[str, Any]: JSON(),
         list[str]: JSON(),
+        list[dict[str, str]]: JSON(),
     }
 
 
@@ -62,6 +63,10 @@ class User(Base):
     monthly_review_time: Mapped[time] = mapped_column(Time, default=time(17, 0))
     quiet_start: Mapped[time] = mapped_column(Time, default=time(22, 0))
     quiet_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    # Whose public holidays count; None until chosen means "derive from time zone and language".
+    country: Mapped[str | None] = mapped_column(String(8))
+    # The day plan's time blocks: [{"start": "09:00", "end": "11:00", "activity": "client visits"}, ...]
+    day_template: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The newest Telegram update handled for this user: a re-delivered update (after a crash) is skipped.
     last_update_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -142,3 +147,52 @@ class GoalAudit(Base):
     field: Mapped[str] = mapped_column(String(32))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Vacation(Base):
+    """Days a user is away (inclusive); they are not working days for any plan."""
+
+    __tablename__ = "vacations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date]
+    end_date: Mapped[date]
+    created_at: Mapped[datetime]
+
+
+class GoalPlan(Base):
+    """How a goal is broken down: month shares the user fixed, the sales funnel, direct activity targets.
+
+    The month, week and day amounts themselves are computed from these and the user's calendar, so a
+    new vacation or holiday re-spreads the plan without a stale copy to fix.
+    """
+
+    __tablename__ = "goal_plans"
+
+    goal_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True
+    )
+    # {"2026-12": "40"}: percent of the target the user fixed for a month; other months share the rest.
+    month_shares: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    average_deal: Mapped[Decimal | None]
+    win_rate: Mapped[Decimal | None]
+    meeting_rate: Mapped[Decimal | None]
+    visit_rate: Mapped[Decimal | None]
+    # {"visits": {"count": 20, "per": "week"}, "trainings": {"count": 5, "per": "month"}}
+    activity_targets: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime]
+
+
+class Entry(Base):
+    """A recorded result for a goal on a day (the user's local date); progress sums these."""
+
+    __tablename__ = "entries"
+    __table_args__ = (Index("ix_entries_goal_id_day", "goal_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    amount: Mapped[Decimal]
+    created_at: Mapped[datetime]

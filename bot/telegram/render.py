@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -47,3 +48,9 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, messages: Se
     chat = update.effective_chat
     if chat is not None:
         await send(context, chat.id, messages)
+
+
+async def send_photo(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, photo: BinaryIO, caption: str | None = None
+) -> None:
+    await context.bot.send_photo(chat_id, photo, caption=caption)

@@ -62,3 +62,21 @@ async def audit_of(engine: AsyncEngine, goal_id: int) -> list[GoalAudit]:
     async with AsyncSession(engine) as session:
         statement = select(GoalAudit).where(GoalAudit.goal_id == goal_id).order_by(GoalAudit.id)
         return list((await session.scalars(statement)).all())
+
+
+async def insert_entries(
+    engine: AsyncEngine, user_id: int, goal_id: int, amounts: dict[date, Decimal], now: datetime
+) -> None:
+    """Recorded results, as the review feature will write them."""
+    from bot.storage.models import Entry
+
+    async with AsyncSession(engine) as session, session.begin():
+        session.add_all(Entry(user_id=user_id, goal_id=goal_id, day=day, amount=amount, created_at=now)
+                        for day, amount in amounts.items())  # fmt: skip
+
+
+async def plan_row(engine: AsyncEngine, goal_id: int) -> object:
+    from bot.storage.models import GoalPlan
+
+    async with AsyncSession(engine) as session:
+        return await session.get(GoalPlan, goal_id)

@@ -220,5 +220,8 @@ async def test_commands_are_published_in_both_languages(app: object, bot_api: ob
     assert isinstance(bot_api, FakeBotApi)
     english = {c["command"]: c["description"] for c in bot_api.commands[""]}
     chinese = {c["command"]: c["description"] for c in bot_api.commands["zh"]}
-    assert english.keys() == chinese.keys() == {"start", "newgoal", "goals", "settings", "help", "cancel"}
+    from bot.telegram.commands import COMMANDS
+
+    assert english.keys() == chinese.keys() == {command for command, _ in COMMANDS}
+    assert {"start", "newgoal", "goals", "plan", "today", "progress", "vacation", "settings", "help", "cancel"} <= english.keys()
     assert chinese["cancel"] == "退出当前问题"

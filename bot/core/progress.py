@@ -1,0 +1,106 @@
+"""How a goal is going: done so far against the plan, the pace needed from here, and where it is heading.
+
+`through` is the last day counted (the caller passes today once the day's review is in, else
+yesterday). Days after the deadline never count: a goal ends on its deadline. Paused days are taken out
+of the plan: nothing is expected on them, they are not part of the run-rate and are not days left to
+work, but a result logged on one still counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
+
+from bot.core.plan import Plan
+
+# Shortfall against what the plan expected by now, as a fraction of it.
+AT_RISK_SHORTFALL = Decimal("0.10")
+OFF_TRACK_SHORTFALL = Decimal("0.25")
+
+PERCENT_QUANTUM = Decimal("0.1")
+RATE_QUANTUM = Decimal("0.01")
+_ZERO = Decimal(0)
+
+
+class PaceStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    ACHIEVED = "achieved"
+    ENDED = "ended"  # deadline passed, target missed
+
+
+@dataclass(frozen=True)
+class Progress:
+    target: Decimal
+    actual: Decimal
+    expected: Decimal
+    gap: Decimal  # expected - actual: positive means behind plan
+    status: PaceStatus
+    percent_done: Decimal  # rounded down to 0.1, so 99.96% never shows as 100%
+    required_per_day: Decimal | None  # rounded up to 0.01; None when achieved or no working day is left
+    forecast: Decimal | None  # at the run-rate so far, to 0.01; None before any working day elapsed
+    working_days_left: int  # after `through`, up to the deadline, paused days excluded
+    calendar_days_left: int  # after `through`, up to the deadline
+    elapsed_working_days: int  # from the start through `through`, paused days excluded
+
+
+def _status(plan: Plan, actual: Decimal, expected: Decimal, through: date) -> PaceStatus:
+    if through < plan.start:
+        return PaceStatus.NOT_STARTED
+    if actual >= plan.target:
+        return PaceStatus.ACHIEVED
+    if through >= plan.deadline:
+        return PaceStatus.ENDED
+    if expected <= 0:
+        return PaceStatus.ON_TRACK
+    shortfall = (expected - actual) / expected
+    if shortfall >= OFF_TRACK_SHORTFALL:
+        return PaceStatus.OFF_TRACK
+    if shortfall >= AT_RISK_SHORTFALL:
+        return PaceStatus.AT_RISK
+    return PaceStatus.ON_TRACK
+
+
+def measure(
+    plan: Plan, actuals: Mapping[date, Decimal], through: date, *, paused: frozenset[date] = frozenset()
+) -> Progress:
+    """Progress of `plan` counting `actuals` (amount per day) up to and including `through`."""
+    counted_through = min(through, plan.deadline)
+    actual = sum(
+        (amount for day, amount in actuals.items() if plan.start <= day <= counted_through),
+        _ZERO,
+    )
+    paused_amount = sum(
+        (plan.for_day(day) for day in paused if plan.start <= day <= counted_through),
+        _ZERO,
+    )
+    expected = plan.cumulative(counted_through) - paused_amount
+    elapsed = sum(1 for target in plan.days if target.day <= counted_through and target.day not in paused)
+    days_left = sum(1 for target in plan.days if target.day > through and target.day not in paused)
+
+    remaining = plan.target - actual
+    required_per_day = None
+    if remaining > 0 and days_left > 0:
+        required_per_day = (remaining / days_left).quantize(RATE_QUANTUM, rounding=ROUND_CEILING)
+    forecast = None
+    if elapsed > 0:
+        forecast = (actual + actual * days_left / elapsed).quantize(RATE_QUANTUM, rounding=ROUND_HALF_EVEN)
+
+    return Progress(
+        target=plan.target,
+        actual=actual,
+        expected=expected,
+        gap=expected - actual,
+        status=_status(plan, actual, expected, through),
+        percent_done=(actual * 100 / plan.target).quantize(PERCENT_QUANTUM, rounding=ROUND_FLOOR),
+        required_per_day=required_per_day,
+        forecast=forecast,
+        working_days_left=days_left,
+        calendar_days_left=max(0, (plan.deadline - through).days),
+        elapsed_working_days=elapsed,
+    )

@@ -1,0 +1,435 @@
+"""A goal's progress chart as PNG bytes, drawn headless with Agg.
+
+Only `matplotlib.figure.Figure` and `FigureCanvasAgg` are used, never pyplot: no global figure
+registry, no GUI backend, no rcParams changes, so renders are independent of each other and safe
+in the bot's asyncio process (run them in a worker thread, e.g. asyncio.to_thread: one render
+is ~60 ms of CPU that would otherwise block the event loop).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import logging
+import math
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateLocator, DayLocator
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from matplotlib.ticker import Formatter, MaxNLocator
+
+logger = logging.getLogger(__name__)
+
+# Noto Sans CJK SC (bundled by mplfonts) draws Chinese and Latin alike; DejaVu Sans, matplotlib's own
+# font, catches any glyph it lacks. Naming the families on every text keeps rcParams untouched.
+CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+CJK_FAMILY = "Noto Sans CJK SC"
+FONT_FAMILIES = [CJK_FAMILY, "DejaVu Sans"]
+
+WIDTH_IN, HEIGHT_IN, DPI = 8.0, 5.0, 100
+
+TARGET_COLOR = "#9ca3af"
+ACTUAL_COLOR = "#1d4ed8"
+FORECAST_COLOR = "#f97316"
+DEADLINE_COLOR = "#dc2626"
+TODAY_COLOR = "#4b5563"
+TEXT_COLOR = "#111827"
+MUTED_COLOR = "#6b7280"
+GRID_COLOR = "#e5e7eb"
+
+# Axes placement in figure fractions: title and legend rows above, tick labels below and left.
+AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = 0.1, 0.955, 0.1, 0.78
+TITLE_X, TITLE_Y, LEGEND_Y = 0.03, 0.955, 0.885
+TITLE_SIZE, TITLE_MIN_SIZE, LEGEND_SIZE, SMALL_SIZE = 14.0, 11.0, 10.0, 9.0
+# ConciseDateFormatter's formats (years, months, days, hours, minutes, seconds): as a tick, as the
+# first tick of its year/month/day, and as the axis offset. %-d (glibc, macOS) drops the leading zero;
+# %b is English because the bot never calls setlocale.
+DATE_FORMATS_ZH = (
+    ["%Y年", "%-m月", "%-d日", "%H:%M", "%H:%M", "%S.%f"],
+    ["", "%Y年", "%-m月", "%-m月%-d日", "%H:%M", "%H:%M"],
+    ["", "%Y年", "%Y年%-m月", "%Y年%-m月%-d日", "%Y年%-m月%-d日", "%Y年%-m月%-d日 %H:%M"],
+)
+DATE_FORMATS_EN = (
+    ["%Y", "%b", "%-d", "%H:%M", "%H:%M", "%S.%f"],
+    ["", "%Y", "%b", "%b %-d", "%H:%M", "%H:%M"],
+    ["", "%Y", "%b %Y", "%b %-d, %Y", "%b %-d, %Y", "%b %-d, %Y %H:%M"],
+)
+# Free band above the highest value, where the Today/Deadline labels sit without touching the data.
+HEADROOM = 0.14
+# Today is shown even when just outside the goal's dates, stretching the axis by at most this much.
+TODAY_REACH_FRACTION, TODAY_REACH_MIN_DAYS = 0.25, 14
+
+_font_lock = threading.Lock()
+_font_registered = False
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """Every text on the chart, already translated by the caller."""
+
+    title: str
+    actual: str
+    target_path: str
+    forecast: str
+    deadline: str
+    today: str
+    y_axis: str
+    # Language of the compact numbers (万/亿 or K/M) and of the dates on the x axis: "zh_CN" or "en".
+    compact_language: str = "en"
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """One goal's numbers; amounts are cumulative."""
+
+    target: Decimal
+    start: date
+    deadline: date
+    today: date
+    target_path: Sequence[tuple[date, Decimal]]  # planned cumulative amount per day, start..deadline
+    actual: Sequence[tuple[date, Decimal]]  # actual cumulative amount per day, start..min(today, deadline)
+    forecast: Decimal | None  # where the current pace lands at the deadline
+    labels: ChartLabels
+
+
+def render_progress_chart(data: ChartData) -> bytes:
+    """The chart as an 800x500 PNG."""
+    _register_font()
+    chinese = data.labels.compact_language.lower().startswith("zh")
+    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor="white")
+    # The Agg canvas, attached to this figure only: no backend switch, no pyplot.
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=AXES_LEFT, right=AXES_RIGHT, bottom=AXES_BOTTOM, top=AXES_TOP)
+    ax = fig.add_subplot()
+
+    target_x, target_y = _series(data.target_path)
+    actual_x, actual_y = _series(data.actual)
+    start, deadline = min(data.start, data.deadline), max(data.start, data.deadline)
+    deadline_x = _day(deadline)
+
+    # The x range: the goal's dates, plus today when it is close enough to be worth showing.
+    low, high = start, deadline
+    for points in (data.target_path, data.actual):
+        if points:
+            low, high = min(low, points[0][0]), max(high, points[-1][0])
+    reach = timedelta(days=max(TODAY_REACH_MIN_DAYS, int((high - low).days * TODAY_REACH_FRACTION)))
+    show_today = low - reach <= data.today <= high + reach
+    if show_today:
+        low, high = min(low, data.today), max(high, data.today)
+    width_days = (high - low).days
+    if width_days < 2:
+        # A one- or two-day goal: a day either side, so the axis has a width and the points show.
+        ax.set_xlim(_day(low) - 1, _day(high) + 1)
+    else:
+        # Room after the last line so it is not drawn on the frame; before the first only for Today
+        # (the goal's own lines start at the frame, where they start from zero).
+        pad = max(0.5, width_days * 0.03)
+        ax.set_xlim(_day(low) - (pad if low < start else 0), _day(high) + pad)
+
+    handles: list[tuple[Line2D, str]] = []
+    if len(target_x):
+        # A one-day goal has a single point and so no line: it is drawn as a dot.
+        marker = "o" if len(target_x) == 1 else ""
+        (line,) = ax.plot(target_x, target_y, color=TARGET_COLOR, linewidth=1.8, marker=marker, zorder=2)
+        handles.append((line, data.labels.target_path))
+    if len(actual_x):
+        ax.fill_between(actual_x, actual_y, 0, color=ACTUAL_COLOR, alpha=0.10, linewidth=0, zorder=1)
+        (line,) = ax.plot(actual_x, actual_y, color=ACTUAL_COLOR, linewidth=2.4, zorder=4)
+        ax.plot(actual_x[-1:], actual_y[-1:], "o", color=ACTUAL_COLOR, markersize=5, zorder=5)
+        handles.insert(0, (line, data.labels.actual))
+
+    forecast = _finite(data.forecast)
+    # The pace line starts today (within the goal's dates) at the latest actual amount.
+    anchor = min(max(data.today, start), deadline)
+    if forecast is not None and anchor < deadline:
+        anchor_y = float(actual_y[-1]) if len(actual_y) and math.isfinite(actual_y[-1]) else 0.0
+        (line,) = ax.plot(
+            [_day(anchor), deadline_x],
+            [anchor_y, forecast],
+            color=FORECAST_COLOR,
+            linewidth=2.0,
+            linestyle=(0, (5, 3)),
+            zorder=3,
+        )
+        ax.plot(
+            [deadline_x],
+            [forecast],
+            "o",
+            color=FORECAST_COLOR,
+            markerfacecolor="white",
+            markersize=5,
+            zorder=5,
+        )
+        handles.append((line, data.labels.forecast))
+
+    values = [v for v in (*target_y, *actual_y, forecast, _finite(data.target)) if v is not None]
+    values = [v for v in values if math.isfinite(v)]
+    top, bottom = max(values, default=0.0), min(0.0, *values)
+    if top <= bottom:
+        top = bottom + 1.0
+    ax.set_ylim(bottom, top + (top - bottom) * HEADROOM)
+
+    ax.axvline(deadline_x, color=DEADLINE_COLOR, linewidth=1.6, linestyle=":", zorder=3)
+    if show_today and data.today != deadline:
+        ax.axvline(_day(data.today), color=TODAY_COLOR, linewidth=1.0, alpha=0.55, zorder=1)
+
+    _style_axes(ax, chinese, width_days)
+    _marker_labels(fig, ax, data, deadline_x, show_today)
+    _unit_label(ax, data.labels.y_axis)
+    _title(fig, data.labels.title)
+    if handles:
+        legend = fig.legend(
+            [line for line, _ in handles],
+            [label for _, label in handles],
+            loc="upper left",
+            bbox_to_anchor=(TITLE_X - 0.008, LEGEND_Y),
+            ncol=len(handles),
+            frameon=False,
+            prop=FontProperties(family=FONT_FAMILIES, size=LEGEND_SIZE),
+            handlelength=2.2,
+            columnspacing=1.8,
+            borderaxespad=0,
+        )
+        for text in legend.get_texts():
+            text.set_parse_math(False)
+            text.set_color(TEXT_COLOR)
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def warm_up() -> None:
+    """Register the font and draw one small chart, so that the first user does not wait for start-up."""
+    today = date(2026, 1, 10)
+    path = [(date(2026, 1, day), Decimal(day * 10)) for day in range(1, 32)]
+    labels = ChartLabels("销售额 Revenue ¥1,234", "实际 Actual", "目标 Target", "预测", "截止日", "今天", "¥")
+    data = ChartData(Decimal(310), date(2026, 1, 1), date(2026, 1, 31), today, path, path[:10], None, labels)
+    render_progress_chart(data)
+
+
+def _register_font() -> None:
+    """Add the bundled CJK font to matplotlib's font list, once per process."""
+    global _font_registered
+    if _font_registered:
+        return
+    with _font_lock:
+        if _font_registered:
+            return
+        path = _cjk_font_path()
+        if path is None:
+            logger.warning(
+                "%s not found (is mplfonts installed?): Chinese text will not render", CJK_FONT_FILE
+            )
+        else:
+            font_manager.fontManager.addfont(str(path))
+        _font_registered = True
+
+
+def _cjk_font_path() -> Path | None:
+    # find_spec locates the package without importing it: mplfonts' import pulls in extra modules,
+    # and its own install functions would write to matplotlib's configuration.
+    spec = importlib.util.find_spec("mplfonts")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "fonts" / CJK_FONT_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def _day(value: date) -> float:
+    """Matplotlib's date number: days since its default epoch, 1970-01-01 (rcParams["date.epoch"],
+    which nothing in the bot changes)."""
+    return float(_days([value])[0])
+
+
+def _days(values: Sequence[date]) -> npt.NDArray[np.float64]:
+    # Computed from numpy's datetime64 directly: matplotlib.dates.date2num is unannotated.
+    days = np.array(values, dtype="datetime64[D]") - np.datetime64("1970-01-01", "D")
+    return days.astype(np.float64)
+
+
+def _series(
+    points: Sequence[tuple[date, Decimal]],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    x = _days([day for day, _ in points])
+    y = np.array([float(amount) for _, amount in points], dtype=np.float64)
+    return x, y
+
+
+def _finite(value: Decimal | None) -> float | None:
+    if value is None or not value.is_finite():
+        return None
+    return float(value)
+
+
+def _style_axes(ax: Axes, chinese: bool, width_days: int) -> None:
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color("#d1d5db")
+    ax.grid(axis="y", color=GRID_COLOR, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.tick_params(labelsize=SMALL_SIZE, labelcolor=MUTED_COLOR, labelfontfamily=FONT_FAMILIES)
+    ax.tick_params(axis="y", length=0, pad=6)
+    ax.tick_params(axis="x", color="#d1d5db")
+
+    # A few days' axis gets one tick a day, never AutoDateLocator's hourly ticks.
+    # (matplotlib.dates has no type annotations, hence the ignores.)
+    locator: DateLocator = (
+        DayLocator(interval=1 if width_days <= 8 else 2)  # type: ignore[no-untyped-call]
+        if width_days <= 14
+        else AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
+    )
+    formats, zero_formats, offset_formats = DATE_FORMATS_ZH if chinese else DATE_FORMATS_EN
+    formatter = ConciseDateFormatter(  # type: ignore[no-untyped-call]
+        locator, formats=formats, zero_formats=zero_formats, offset_formats=offset_formats
+    )
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
+    ax.xaxis.get_offset_text().set(fontfamily=FONT_FAMILIES, fontsize=SMALL_SIZE, color=MUTED_COLOR)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=2))
+    ax.yaxis.set_major_formatter(CompactFormatter(chinese))
+
+
+def _marker_labels(fig: Figure, ax: Axes, data: ChartData, deadline_x: float, show_today: bool) -> None:
+    """Deadline and Today written in the free band at the top, each beside its own line, never overlapping."""
+    gap = 4.0 * DPI / 72
+    box = ax.bbox
+    right_limit = fig.bbox.width - gap
+
+    def label(text: str, color: str) -> Text:
+        return ax.text(
+            0,
+            0.985,
+            text,
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            color=color,
+            fontfamily=FONT_FAMILIES,
+            fontsize=SMALL_SIZE,
+            parse_math=False,
+        )
+
+    def spans(text: Text, line_x: float) -> list[tuple[float, float]]:
+        """Where `text` can go, in pixels: just left of its line, or just right of it."""
+        width = text.get_window_extent().width
+        return [(line_x - gap - width, line_x - gap), (line_x + gap, line_x + gap + width)]
+
+    def fits(span: tuple[float, float]) -> bool:
+        return span[0] >= box.x0 and span[1] <= right_limit
+
+    def move(text: Text, span: tuple[float, float]) -> None:
+        text.set_x((span[0] - box.x0) / box.width)
+
+    deadline_text = label(data.labels.deadline, DEADLINE_COLOR)
+    deadline_spans = spans(deadline_text, ax.transData.transform((deadline_x, 0))[0])
+    if not show_today:
+        move(deadline_text, next(filter(fits, deadline_spans), deadline_spans[0]))
+        return
+    today_text = label(data.labels.today, TODAY_COLOR)
+    today_spans = spans(today_text, ax.transData.transform((_day(data.today), 0))[0])
+    # Each label prefers the side away from the other line, so that they read in the lines' order.
+    today_first = data.today <= data.deadline
+    deadline_order = deadline_spans if today_first else deadline_spans[::-1]
+    today_order = today_spans if today_first else today_spans[::-1]
+    pairs = [(d, t) for d in deadline_order for t in today_order]
+    chosen = next(
+        ((d, t) for d, t in pairs if fits(d) and fits(t) and (t[1] + gap <= d[0] or d[1] + gap <= t[0])),
+        None,
+    )
+    if chosen is None:
+        # The lines are too close for both labels on one row: Today goes on a second row, still within
+        # the headroom (two rows of small text take well under HEADROOM of the axes' height).
+        chosen = (
+            next(filter(fits, deadline_order), deadline_order[0]),
+            next(filter(fits, today_order), today_order[0]),
+        )
+        today_text.set_y(0.985 - (today_text.get_window_extent().height + gap / 2) / box.height)
+    move(deadline_text, chosen[0])
+    move(today_text, chosen[1])
+
+
+def _unit_label(ax: Axes, text: str) -> None:
+    """The y axis' unit above its numbers, level with the title: unlike a rotated label it reads naturally
+    in Chinese, and a long one ("meetings and trainings") has the whole width."""
+    ax.annotate(
+        text,
+        xy=(TITLE_X, 1),
+        xycoords=("figure fraction", "axes fraction"),
+        xytext=(0, 6),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        color=MUTED_COLOR,
+        fontfamily=FONT_FAMILIES,
+        fontsize=SMALL_SIZE,
+        parse_math=False,
+    )
+
+
+def _title(fig: Figure, text: str) -> None:
+    """The title on one line: smaller when long, cut with an ellipsis when still too long."""
+    title = fig.text(
+        TITLE_X,
+        TITLE_Y,
+        text,
+        ha="left",
+        va="top",
+        color=TEXT_COLOR,
+        fontfamily=FONT_FAMILIES,
+        fontsize=TITLE_SIZE,
+        parse_math=False,
+    )
+    available = fig.bbox.width * (1 - 2 * TITLE_X)
+    used = title.get_window_extent().width
+    if used <= available:
+        return
+    title.set_fontsize(max(TITLE_MIN_SIZE, TITLE_SIZE * available / used))
+    while len(text) > 1 and title.get_window_extent().width > available:
+        text = text[: max(1, int(len(text) * 0.9))]
+        title.set_text(text.rstrip() + "…")
+
+
+class CompactFormatter(Formatter):
+    """Axis numbers with thousands separators, large ones shortened per tick: 800K, 1.2M / 80万, 1.5亿."""
+
+    UNITS_EN = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+    UNITS_ZH = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+    # Below this largest tick, plain numbers ("8,000") read better than short ones ("8K").
+    COMPACT_FROM = 10_000
+
+    def __init__(self, chinese: bool) -> None:
+        self.units = self.UNITS_ZH if chinese else self.UNITS_EN
+        self.compact = False
+
+    def set_locs(self, locs: list[float]) -> None:
+        """All ticks shortened or none, decided by the largest."""
+        super().set_locs(locs)
+        self.compact = max((abs(loc) for loc in locs), default=0.0) >= self.COMPACT_FROM
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if x == 0:
+            return "0"
+        scale, suffix = 1.0, ""
+        if self.compact:
+            # Each tick in its own unit, as Chinese writes it (5000万, 1亿) and as dashboards do (800K, 1.2M).
+            scale, suffix = next(((s, n) for s, n in self.units if abs(x) >= s), self.units[-1])
+        value = x / scale
+        decimals = next(
+            (d for d in range(3) if abs(round(value, d) - value) <= 1e-9 * max(1.0, abs(value))), 2
+        )
+        return f"{value:,.{decimals}f}{suffix}"

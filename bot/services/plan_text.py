@@ -1,0 +1,221 @@
+"""Plan, today and progress cards in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+
+from bot.core.activity import ActivityNeeds, spread_count
+from bot.core.plan import Plan
+from bot.core.plan_inputs import TimeBlock
+from bot.core.progress import PaceStatus
+from bot.i18n import N_, Translator
+from bot.services.goal_text import amount_text, date_text, goal_headline, percent_text
+from bot.services.plans import GoalOutlook
+from bot.services.profile_summary import babel_locale
+
+STATUS_LABELS = {
+    PaceStatus.NOT_STARTED: N_("⏳ Not started"),
+    PaceStatus.ON_TRACK: N_("✅ On track"),
+    PaceStatus.AT_RISK: N_("⚠️ At risk"),
+    PaceStatus.OFF_TRACK: N_("🔴 Off track"),
+    PaceStatus.ACHIEVED: N_("🏆 Target reached"),
+    PaceStatus.ENDED: N_("⌛ Deadline passed"),
+}
+ACTIVITY_LABELS = {
+    "visits": N_("client visits"),
+    "calls": N_("calls"),
+    "meetings": N_("meetings"),
+    "trainings": N_("client trainings"),
+    "events": N_("industry events"),
+    "deals": N_("deals"),
+    "new_customers": N_("new customers"),
+    "leads": N_("new leads"),
+}
+PER_LABELS = {"day": N_("a day"), "week": N_("a week"), "month": N_("a month")}
+DEFAULT_DAY_TEMPLATE = (
+    {"start": "09:00", "end": "11:00", "activity": N_("client visits")},
+    {"start": "13:00", "end": "15:00", "activity": N_("sales calls")},
+    {"start": "15:00", "end": "17:00", "activity": N_("client records")},
+)
+
+
+def short_date(day: date, _: Translator) -> str:
+    return str(format_date(day, format="MMMd" if _.language == "en" else "M月d日", locale=babel_locale(_)))
+
+
+def period_counts(total: int, plan: Plan, today: date) -> tuple[int, int, int]:
+    """A whole-goal activity count split over months, weeks and days by working days: this month, week, day."""
+    days = [target.day for target in plan.days]
+    if not days:
+        return 0, 0, 0
+    per_day = spread_count(total, [1] * len(days))
+    by_day = dict(zip(days, per_day, strict=True))
+    month = plan.month_containing(today)
+    week = plan.week_containing(today)
+    in_month = sum(
+        n for day, n in by_day.items() if month and (day.year, day.month) == (month.year, month.month)
+    )
+    in_week = sum(n for day, n in by_day.items() if week and week.start <= day <= week.end)
+    return in_month, in_week, by_day.get(today, 0)
+
+
+def funnel_lines(view: GoalOutlook, _: Translator) -> list[str]:
+    if view.funnel is None or view.needs is None:
+        return []
+    funnel, needs = view.funnel, view.needs
+    lines = [
+        _(
+            "To reach {target} at an average deal of {deal} you need {deals} deals; at a {win}% win rate, "
+            "{meetings} meetings; if {meet}% of visits lead to a meeting, {visits} visits; if {visit}% of calls "
+            "lead to a visit, {calls} calls.",
+            target=amount_text(view.goal.target_value, view.draft, _),
+            deal=_money(funnel.average_deal, view, _),
+            deals=needs.deals,
+            win=percent_text(funnel.win_rate * 100),
+            meetings=needs.meetings,
+            meet=percent_text(funnel.meeting_rate * 100),
+            visits=needs.visits,
+            visit=percent_text(funnel.visit_rate * 100),
+            calls=needs.calls,
+        )
+    ]
+    for label, total in _needs_rows(needs, _):
+        month, week, day = period_counts(total, view.plan, view.today)
+        lines.append(_("• {activity}: {month} this month, {week} this week, {day} today", activity=label,
+                       month=month, week=week, day=day))  # fmt: skip
+    return lines
+
+
+def _needs_rows(needs: ActivityNeeds, _: Translator) -> list[tuple[str, int]]:
+    return [(_("deals"), needs.deals), (_("meetings"), needs.meetings), (_("client visits"), needs.visits),
+            (_("calls"), needs.calls)]  # fmt: skip
+
+
+def _money(value: Decimal, view: GoalOutlook, _: Translator) -> str:
+    if view.is_currency:
+        return amount_text(value, view.draft, _)
+    return _("{amount} each", amount=value)
+
+
+def own_targets_lines(view: GoalOutlook, _: Translator) -> list[str]:
+    targets = view.row.activity_targets
+    if not targets:
+        return []
+    parts = [
+        _("{count} {activity} {per}", count=spec["count"], activity=_(ACTIVITY_LABELS.get(kind, kind)),
+          per=_(PER_LABELS[spec["per"]]))
+        for kind, spec in sorted(targets.items())
+    ]  # fmt: skip
+    return [_("Your own activity targets: {targets}", targets=_("; ").join(parts))]
+
+
+def plan_card(view: GoalOutlook, _: Translator) -> str:
+    plan, today = view.plan, view.today
+    lines = [f"📋 {goal_headline(view.draft, _)}"]
+    month = plan.month_containing(today)
+    week = plan.week_containing(today)
+    if today < plan.start:
+        lines.append(_("Starts on {date}.", date=date_text(plan.start, _)))
+    elif today > plan.deadline:
+        lines.append(_("The deadline has passed."))
+    if month is not None:
+        working = sum(len(w.days) for w in month.weeks)
+        lines.append(_("This month: {amount} over {days} working days", amount=amount_text(month.amount, view.draft, _),
+                       days=working))  # fmt: skip
+    if week is not None:
+        lines.append(_("This week ({start}–{end}): {amount}", start=short_date(week.start, _),
+                       end=short_date(week.end, _), amount=amount_text(week.amount, view.draft, _)))  # fmt: skip
+    day_amount = plan.for_day(today)
+    if plan.start <= today <= plan.deadline:
+        lines.append(
+            _("Today: {amount}", amount=amount_text(day_amount, view.draft, _))
+            if day_amount or today in {t.day for t in plan.days}
+            else _("Today is not a working day in your plan.")
+        )
+    shares = view.row.month_shares
+    if shares:
+        fixed = ", ".join(f"{key} {value}%" for key, value in sorted(shares.items()))
+        lines.append(_("Months you fixed: {months}; the rest is spread by working days.", months=fixed))
+    lines += funnel_lines(view, _)
+    lines += own_targets_lines(view, _)
+    return "\n".join(lines)
+
+
+def progress_card(view: GoalOutlook, _: Translator) -> str:
+    progress, draft = view.progress, view.draft
+
+    def amount(value: Decimal) -> str:
+        return amount_text(value, draft, _)
+
+    status = progress.status
+    started_today = status is PaceStatus.NOT_STARTED and view.today >= view.plan.start
+    label = _("▶️ Started today") if started_today else _(STATUS_LABELS[status])
+    lines = [f"{label} · {goal_headline(draft, _)}"]
+    lines.append(_("Done: {actual} of {target} ({percent}%)", actual=amount(progress.actual),
+                   target=amount(progress.target), percent=percent_text(progress.percent_done)))  # fmt: skip
+    if progress.status is PaceStatus.NOT_STARTED:
+        if view.today >= view.plan.start:
+            lines.append(_("The goal started today; the pace shows once today's result is in."))
+        else:
+            lines.append(_("The goal starts on {date}.", date=date_text(view.plan.start, _)))
+        return "\n".join(lines)
+    if progress.status not in (PaceStatus.ACHIEVED, PaceStatus.ENDED):
+        if progress.gap > 0:
+            lines.append(_("Expected by now: {expected}; behind by {gap}.", expected=amount(progress.expected),
+                           gap=amount(progress.gap)))  # fmt: skip
+        else:
+            lines.append(_("Expected by now: {expected}; ahead by {gap}.", expected=amount(progress.expected),
+                           gap=amount(-progress.gap)))  # fmt: skip
+    if progress.required_per_day is not None:
+        lines.append(_("Needed per remaining working day: {amount} ({days} working days left, {calendar} days "
+                       "to the deadline).", amount=amount(progress.required_per_day), days=progress.working_days_left,
+                       calendar=progress.calendar_days_left))  # fmt: skip
+    elif progress.status not in (PaceStatus.ACHIEVED, PaceStatus.ENDED):
+        lines.append(_("No working days are left before the deadline."))
+    if progress.forecast is not None and progress.status is not PaceStatus.ENDED:
+        lines.append(_("At the current pace: {forecast} by {deadline}.", forecast=amount(progress.forecast),
+                       deadline=date_text(view.plan.deadline, _)))  # fmt: skip
+    if progress.status is PaceStatus.ENDED:
+        lines.append(_("The deadline {deadline} has passed.", deadline=date_text(view.plan.deadline, _)))
+    return "\n".join(lines)
+
+
+def time_blocks(template: Sequence[dict[str, str]] | None, _: Translator) -> list[TimeBlock]:
+    from bot.core.times_of_day import parse_time_of_day
+
+    rows = template if template else DEFAULT_DAY_TEMPLATE
+    blocks = []
+    for row in rows:
+        start, end = parse_time_of_day(row["start"]), parse_time_of_day(row["end"])
+        if start and end:
+            label = row["activity"] if template else _(row["activity"])
+            blocks.append(TimeBlock(start, end, label))
+    return blocks
+
+
+def today_card(views: Sequence[GoalOutlook], template: Sequence[dict[str, str]] | None, today: date,
+               _: Translator) -> str:  # fmt: skip
+    lines = [_("Today, {date}", date=date_text(today, _))]
+    if not views:
+        lines.append(_("No open goals yet: /newgoal sets one."))
+    for view in views:
+        amount = view.plan.for_day(today)
+        working = today in {t.day for t in view.plan.days}
+        target = amount_text(amount, view.draft, _) if working else _("no target (not a working day)")
+        lines.append(f"🎯 {goal_headline(view.draft, _)}: {target}")
+        if view.needs is not None and working:
+            counts = [
+                (label, period_counts(total, view.plan, today)[2])
+                for label, total in _needs_rows(view.needs, _)
+            ]
+            lines.append("   " + _(", ").join(f"{label} {count}" for label, count in counts))
+    lines.append("")
+    lines.append(_("Your day plan:"))
+    lines += [
+        f"🕘 {block.start:%H:%M}–{block.end:%H:%M} {block.activity}" for block in time_blocks(template, _)
+    ]
+    return "\n".join(lines)

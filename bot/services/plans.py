@@ -1,0 +1,186 @@
+"""Plans and progress of a user's goals: the calendar, the breakdown, the actuals, the pace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.activity import DEFAULT_FUNNEL_RATES, ActivityNeeds, Funnel, work_back, work_back_from_deals
+from bot.core.calendar_adjustments import adjustments_for
+from bot.core.goal_draft import GoalDraft
+from bot.core.metrics import MetricKind
+from bot.core.plan import Plan, decompose, rebalance_shares
+from bot.core.progress import Progress, measure
+from bot.core.work_calendar import WorkCalendar, country_for
+from bot.services.goals import draft_of
+from bot.services.users import user_translator
+from bot.storage.models import Goal, GoalPlan, GoalStatus, User, Vacation
+from bot.storage.repositories.plans import PlanRepository
+
+Month = tuple[int, int]
+
+
+def quantum_of(target: Decimal) -> Decimal:
+    """Plans count in whole units, or in cents when the target itself has cents."""
+    return Decimal(1) if target == target.to_integral_value() else Decimal("0.01")
+
+
+def local_today(user: User, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(user.timezone)).date()
+
+
+def user_country(user: User, default_language: str) -> str | None:
+    """The country whose holidays count: the user's choice, else guessed from time zone and language."""
+    language = user_translator(user, user.telegram_language, default_language).language
+    return user.country or country_for(user.timezone, language)
+
+
+def vacation_days(vacations: Sequence[Vacation]) -> frozenset[date]:
+    days: set[date] = set()
+    for vacation in vacations:
+        day = vacation.start_date
+        while day <= vacation.end_date:
+            days.add(day)
+            day += timedelta(days=1)
+    return frozenset(days)
+
+
+async def user_calendar(session: AsyncSession, user: User, default_language: str) -> WorkCalendar:
+    country = user_country(user, default_language)
+    vacations = await PlanRepository(session).vacations(user.id)
+    return WorkCalendar(
+        country=country,
+        weekdays=user.working_weekdays,
+        vacations=vacation_days(vacations),
+        adjustments=adjustments_for(country),
+    )
+
+
+def month_key(month: Month) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def fixed_shares(row: GoalPlan) -> dict[Month, Decimal]:
+    return {(int(key[:4]), int(key[5:])): Decimal(value) for key, value in row.month_shares.items()}
+
+
+def working_days_per_month(days: Sequence[date]) -> dict[Month, int]:
+    counts: dict[Month, int] = {}
+    for day in days:
+        counts[(day.year, day.month)] = counts.get((day.year, day.month), 0) + 1
+    return counts
+
+
+def build_plan(goal: Goal, calendar: WorkCalendar, row: GoalPlan) -> Plan:
+    """The goal's month, week and day targets on the user's working days."""
+    days = calendar.working_days(goal.start_date, goal.deadline)
+    shares = None
+    fixed = fixed_shares(row)
+    if fixed:
+        per_month = working_days_per_month(days)
+        # Months the calendar no longer lists (a changed deadline) drop out rather than break the plan.
+        shares = rebalance_shares(
+            per_month, {month: share for month, share in fixed.items() if month in per_month}
+        )
+    return decompose(
+        goal.target_value,
+        days,
+        goal.start_date,
+        goal.deadline,
+        quantum=quantum_of(goal.target_value),
+        month_shares=shares,
+    )
+
+
+def paused_days(changes: Sequence[Any], timezone: str, until: date) -> frozenset[date]:
+    """Local days a goal spent paused, from its status audit (paused -> active), through `until`."""
+    zone = ZoneInfo(timezone)
+    days: set[date] = set()
+    paused_from: date | None = None
+    for change in changes:
+        day = change.at.astimezone(zone).date()
+        if change.new_value == GoalStatus.PAUSED:
+            paused_from = day
+        elif paused_from is not None:
+            days.update(paused_from + timedelta(days=n) for n in range((day - paused_from).days))
+            paused_from = None
+    if paused_from is not None:
+        days.update(paused_from + timedelta(days=n) for n in range((until - paused_from).days + 1))
+    return frozenset(days)
+
+
+def funnel_of(row: GoalPlan, goal: Goal) -> Funnel | None:
+    """The sales funnel used to work activities back from a revenue or deals goal."""
+    if goal.metric not in ("revenue", "deals"):
+        return None
+    average_deal = row.average_deal
+    if average_deal is None:
+        # Until the user tells their own deal size, assume the goal takes ten deals.
+        average_deal = max(Decimal(1), (goal.target_value / 10).quantize(Decimal(1)))
+    return Funnel(
+        average_deal=average_deal,
+        win_rate=row.win_rate or DEFAULT_FUNNEL_RATES.win_rate,
+        meeting_rate=row.meeting_rate or DEFAULT_FUNNEL_RATES.meeting_rate,
+        visit_rate=row.visit_rate or DEFAULT_FUNNEL_RATES.visit_rate,
+    )
+
+
+def activity_needs(goal: Goal, funnel: Funnel | None) -> ActivityNeeds | None:
+    if funnel is None:
+        return None
+    if goal.metric == "deals":
+        return work_back_from_deals(int(goal.target_value), funnel)
+    return work_back(goal.target_value, funnel)
+
+
+@dataclass(frozen=True)
+class GoalOutlook:
+    """Everything the plan and progress cards show about one goal."""
+
+    goal: Goal
+    draft: GoalDraft
+    row: GoalPlan
+    plan: Plan
+    progress: Progress
+    actuals: dict[date, Decimal]
+    today: date
+    through: date
+    funnel: Funnel | None
+    needs: ActivityNeeds | None
+
+    @property
+    def is_currency(self) -> bool:
+        return self.draft.metric_kind is MetricKind.CURRENCY
+
+
+async def outlook(
+    session: AsyncSession, user: User, goal: Goal, calendar: WorkCalendar, now: datetime
+) -> GoalOutlook:
+    repository = PlanRepository(session)
+    row = await repository.plan_row(goal.id, now)
+    today = local_today(user, now)
+    plan = build_plan(goal, calendar, row)
+    actuals = await repository.daily_actuals(goal.id)
+    # Today counts once the user has reported for it; until then the pace is judged through yesterday.
+    through = today if today in actuals else today - timedelta(days=1)
+    paused = paused_days(await repository.status_changes(goal.id), user.timezone, today)
+    progress = measure(plan, actuals, through, paused=paused)
+    funnel = funnel_of(row, goal)
+    return GoalOutlook(
+        goal,
+        draft_of(goal),
+        row,
+        plan,
+        progress,
+        actuals,
+        today,
+        through,
+        funnel,
+        activity_needs(goal, funnel),
+    )

@@ -1,0 +1,42 @@
+"""The data and labels of a goal's progress chart, from its outlook, in the user's language."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from bot.i18n import Translator
+from bot.services.charts import ChartData, ChartLabels
+from bot.services.goal_text import date_text, goal_headline, metric_label
+from bot.services.plans import GoalOutlook
+
+
+def chart_data(view: GoalOutlook, _: Translator) -> ChartData:
+    plan = view.plan
+    path = []
+    day = plan.start
+    while day <= plan.deadline:
+        path.append((day, plan.cumulative(day)))
+        day += timedelta(days=1)
+    actual = []
+    running = Decimal(0)
+    day = plan.start
+    last = min(view.through, plan.deadline)
+    while day <= last:
+        running += view.actuals.get(day, Decimal(0))
+        actual.append((day, running))
+        day += timedelta(days=1)
+    labels = ChartLabels(
+        title=goal_headline(view.draft, _),
+        actual=_("Actual (cumulative)"),
+        target_path=_("Target path"),
+        forecast=_("Forecast at the current pace"),
+        deadline=_("Deadline {date}", date=date_text(plan.deadline, _)),
+        today=_("Today"),
+        y_axis=view.draft.unit if view.is_currency else metric_label(view.draft, _),
+        compact_language=_.language,
+    )
+    return ChartData(
+        target=plan.target, start=plan.start, deadline=plan.deadline, today=view.today, target_path=path,
+        actual=actual, forecast=view.progress.forecast, labels=labels,
+    )  # fmt: skip
