@@ -52,6 +52,8 @@ def apportion(total: int, weights: Sequence[int | Fraction | Decimal]) -> list[i
     """Split the integer `total` in proportion to `weights`, exactly (largest remainder, ties: earlier)."""
     if total < 0:
         raise ValueError(f"cannot apportion a negative total ({total})")
+    if all(type(weight) is int for weight in weights):
+        return _apportion_integers(total, [int(weight) for weight in weights])
     exact_weights = [Fraction(weight) for weight in weights]
     if any(weight < 0 for weight in exact_weights):
         raise ValueError("weights must not be negative")
@@ -65,6 +67,25 @@ def apportion(total: int, weights: Sequence[int | Fraction | Decimal]) -> list[i
     leftover = total - sum(shares)
     # Python's sort is stable, so equal remainders keep their order: earlier parts get the unit first.
     by_remainder = sorted(range(len(quotas)), key=lambda index: shares[index] - quotas[index])
+    for index in by_remainder[:leftover]:
+        shares[index] += 1
+    return shares
+
+
+def _apportion_integers(total: int, weights: list[int]) -> list[int]:
+    """The same largest-remainder split in integer arithmetic: plans split days by whole weights, and
+    Fractions made this the slowest part of /progress."""
+    if any(weight < 0 for weight in weights):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(weights)
+    if weight_sum == 0:
+        if total == 0:
+            return [0] * len(weights)
+        raise ValueError(f"cannot apportion {total} over weights that are all zero")
+    shares = [total * weight // weight_sum for weight in weights]
+    leftover = total - sum(shares)
+    # Largest remainder first; the sort is stable, so equal remainders keep their order.
+    by_remainder = sorted(range(len(weights)), key=lambda index: -(total * weights[index] % weight_sum))
     for index in by_remainder[:leftover]:
         shares[index] += 1
     return shares

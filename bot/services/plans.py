@@ -159,28 +159,24 @@ class GoalOutlook:
         return self.draft.metric_kind is MetricKind.CURRENCY
 
 
-async def outlook(
-    session: AsyncSession, user: User, goal: Goal, calendar: WorkCalendar, now: datetime
-) -> GoalOutlook:
+async def outlooks(
+    session: AsyncSession, user: User, goals: Sequence[Goal], calendar: WorkCalendar, now: datetime
+) -> list[GoalOutlook]:
+    """Plans and progress of several goals, with one query per kind of row rather than per goal."""
     repository = PlanRepository(session)
-    row = await repository.plan_row(goal.id, now)
+    goal_ids = [goal.id for goal in goals]
+    rows = await repository.plan_rows(goal_ids, now)
+    actuals = await repository.daily_actuals(goal_ids)
+    changes = await repository.status_changes(goal_ids)
     today = local_today(user, now)
-    plan = build_plan(goal, calendar, row)
-    actuals = await repository.daily_actuals(goal.id)
-    # Today counts once the user has reported for it; until then the pace is judged through yesterday.
-    through = today if today in actuals else today - timedelta(days=1)
-    paused = paused_days(await repository.status_changes(goal.id), user.timezone, today)
-    progress = measure(plan, actuals, through, paused=paused)
-    funnel = funnel_of(row, goal)
-    return GoalOutlook(
-        goal,
-        draft_of(goal),
-        row,
-        plan,
-        progress,
-        actuals,
-        today,
-        through,
-        funnel,
-        activity_needs(goal, funnel),
-    )
+    views = []
+    for goal in goals:
+        plan = build_plan(goal, calendar, rows[goal.id])
+        # Today counts once the user has reported for it; until then the pace is judged through yesterday.
+        through = today if today in actuals[goal.id] else today - timedelta(days=1)
+        paused = paused_days(changes[goal.id], user.timezone, today)
+        progress = measure(plan, actuals[goal.id], through, paused=paused)
+        funnel = funnel_of(rows[goal.id], goal)
+        views.append(GoalOutlook(goal, draft_of(goal), rows[goal.id], plan, progress, actuals[goal.id], today,
+                                 through, funnel, activity_needs(goal, funnel)))  # fmt: skip
+    return views

@@ -45,9 +45,13 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        return str(value) if dialect.name == "sqlite" else value
+        # Written in plain normalised form ("1200000", not "1200000.00" or "1.2E+6"), as PostgreSQL reads back.
+        return format(value.normalize() + 0, "f") if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(value).normalize() + 0  # "+ 0" turns -0 and 1E+3 into plain forms
+        if isinstance(value, str):
+            return Decimal(value)  # SQLite: the plain text process_bind_param wrote.
+        # PostgreSQL pads to the column's scale (500000.0000); normalise so both backends read alike.
+        return value.normalize() + 0  # type: ignore[no-any-return]

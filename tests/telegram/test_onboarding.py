@@ -223,5 +223,16 @@ async def test_commands_are_published_in_both_languages(app: object, bot_api: ob
     from bot.telegram.commands import COMMANDS
 
     assert english.keys() == chinese.keys() == {command for command, _ in COMMANDS}
-    assert {"start", "newgoal", "goals", "plan", "today", "progress", "vacation", "settings", "help", "cancel"} <= english.keys()
+    assert {
+        "start",
+        "newgoal",
+        "goals",
+        "plan",
+        "today",
+        "progress",
+        "vacation",
+        "settings",
+        "help",
+        "cancel",
+    } <= english.keys()
     assert chinese["cancel"] == "退出当前问题"

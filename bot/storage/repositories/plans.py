@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Entry, GoalAudit, GoalPlan, Vacation
@@ -18,12 +18,19 @@ class PlanRepository:
 
     async def plan_row(self, goal_id: int, now: datetime) -> GoalPlan:
         """The goal's plan settings, created with defaults on first use."""
-        row = await self.session.get(GoalPlan, goal_id)
-        if row is None:
-            row = GoalPlan(goal_id=goal_id, month_shares={}, activity_targets={}, updated_at=now)
-            self.session.add(row)
+        return (await self.plan_rows([goal_id], now))[goal_id]
+
+    async def plan_rows(self, goal_ids: Sequence[int], now: datetime) -> dict[int, GoalPlan]:
+        """Plan settings of several goals in one query; missing ones are created with defaults."""
+        rows = {row.goal_id: row for row in await self.session.scalars(
+            select(GoalPlan).where(GoalPlan.goal_id.in_(goal_ids)))}  # fmt: skip
+        missing = [GoalPlan(goal_id=goal_id, month_shares={}, activity_targets={}, updated_at=now)
+                   for goal_id in goal_ids if goal_id not in rows]  # fmt: skip
+        if missing:
+            self.session.add_all(missing)
             await self.session.flush()
-        return row
+            rows.update((row.goal_id, row) for row in missing)
+        return rows
 
     async def vacations(self, user_id: int) -> Sequence[Vacation]:
         statement = select(Vacation).where(Vacation.user_id == user_id).order_by(Vacation.start_date)
@@ -32,22 +39,23 @@ class PlanRepository:
     def add_vacation(self, vacation: Vacation) -> None:
         self.session.add(vacation)
 
-    async def daily_actuals(self, goal_id: int) -> dict[date, Decimal]:
-        """The goal's recorded results summed per day."""
-        statement = select(Entry.day, Entry.amount).where(Entry.goal_id == goal_id)
-        totals: dict[date, Decimal] = {}
-        for day, amount in (await self.session.execute(statement)).all():
-            totals[day] = totals.get(day, Decimal(0)) + amount
+    async def daily_actuals(self, goal_ids: Sequence[int]) -> dict[int, dict[date, Decimal]]:
+        """Recorded results of several goals, summed per goal and day, in one query."""
+        statement = select(Entry.goal_id, Entry.day, Entry.amount).where(Entry.goal_id.in_(goal_ids))
+        totals: dict[int, dict[date, Decimal]] = {goal_id: {} for goal_id in goal_ids}
+        for goal_id, day, amount in (await self.session.execute(statement)).all():
+            per_day = totals[goal_id]
+            per_day[day] = per_day.get(day, Decimal(0)) + amount
         return totals
 
-    async def has_entry_on(self, goal_id: int, day: date) -> bool:
-        statement = select(func.count()).where(Entry.goal_id == goal_id, Entry.day == day)
-        return bool(await self.session.scalar(statement))
-
-    async def status_changes(self, goal_id: int) -> Sequence[GoalAudit]:
+    async def status_changes(self, goal_ids: Sequence[int]) -> dict[int, list[GoalAudit]]:
+        """Status changes (pause, resume, ...) of several goals, oldest first, in one query."""
         statement = (
             select(GoalAudit)
-            .where(GoalAudit.goal_id == goal_id, GoalAudit.field == "status")
+            .where(GoalAudit.goal_id.in_(goal_ids), GoalAudit.field == "status")
             .order_by(GoalAudit.id)
         )
-        return (await self.session.scalars(statement)).all()
+        changes: dict[int, list[GoalAudit]] = {goal_id: [] for goal_id in goal_ids}
+        for change in await self.session.scalars(statement):
+            changes[change.goal_id].append(change)
+        return changes

@@ -20,7 +20,7 @@ from bot.services.plans import (
     GoalOutlook,
     local_today,
     month_key,
-    outlook,
+    outlooks,
     user_calendar,
     working_days_per_month,
 )
@@ -49,7 +49,7 @@ async def _outlooks(turn: Turn, context: ContextTypes.DEFAULT_TYPE) -> list[Goal
     deps = services(context)
     goals = await GoalRepository(turn.session).open_goals(turn.user.id)
     calendar = await user_calendar(turn.session, turn.user, deps.settings.default_language)
-    return [await outlook(turn.session, turn.user, goal, calendar, deps.now()) for goal in goals]
+    return await outlooks(turn.session, turn.user, goals, calendar, deps.now())
 
 
 def plan_buttons(view: GoalOutlook, _: Translator) -> tuple[tuple[Button, ...], ...]:
