@@ -118,3 +118,29 @@ def country_for(timezone: str, language: str) -> str | None:
     if territory is None or territory in {"ZZ", "001"}:
         return None
     return territory
+
+
+NO_COUNTRY = "-"
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Country names in English and Chinese (from Babel) -> ISO code, for countries `holidays` knows."""
+    from babel import Locale
+
+    supported = holidays.list_supported_countries()
+    names: dict[str, str] = {}
+    for language in ("en", "zh_CN"):
+        for code, name in Locale.parse(language).territories.items():
+            if code in supported:
+                names[name.casefold()] = code
+    names.update({"usa": "US", "uk": "GB", "美国": "US", "英国": "GB", "china": "CN", "prc": "CN"})
+    return names
+
+
+def parse_country(text: str) -> str | None:
+    """An ISO code ("CN", "us") or a country name ("Germany", "中国") the holidays package covers."""
+    cleaned = text.strip()
+    if cleaned.upper() in holidays.list_supported_countries():
+        return cleaned.upper()
+    return _country_names().get(cleaned.casefold())

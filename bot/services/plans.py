@@ -17,7 +17,7 @@ from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import MetricKind
 from bot.core.plan import Plan, decompose, rebalance_shares
 from bot.core.progress import Progress, measure
-from bot.core.work_calendar import WorkCalendar, country_for
+from bot.core.work_calendar import NO_COUNTRY, WorkCalendar, country_for
 from bot.services.goals import draft_of
 from bot.services.users import user_translator
 from bot.storage.models import Goal, GoalPlan, GoalStatus, User, Vacation
@@ -37,6 +37,8 @@ def local_today(user: User, now: datetime) -> date:
 
 def user_country(user: User, default_language: str) -> str | None:
     """The country whose holidays count: the user's choice, else guessed from time zone and language."""
+    if user.country == NO_COUNTRY:
+        return None
     language = user_translator(user, user.telegram_language, default_language).language
     return user.country or country_for(user.timezone, language)
 

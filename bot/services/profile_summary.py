@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import time
 from typing import Literal
 
+from babel import Locale
 from babel.dates import get_day_names
 
+from bot.core.work_calendar import NO_COUNTRY
 from bot.i18n import Translator
 from bot.storage.models import User
 
@@ -34,6 +36,14 @@ def weekdays_text(weekdays: frozenset[int], _: Translator) -> str:
     return _(", ").join(weekday_name(day, _, "abbreviated") for day in days)
 
 
+def country_text(user: User, _: Translator) -> str:
+    if user.country == NO_COUNTRY:
+        return _("none")
+    if user.country is None:
+        return _("from your time zone")
+    return str(Locale.parse(babel_locale(_)).territories.get(user.country, user.country))
+
+
 def clock(value: time) -> str:
     return value.strftime("%H:%M")
 
@@ -46,6 +56,7 @@ def settings_text(user: User, _: Translator) -> str:
             _("Language: {language}", language=language),
             _("Time zone: {timezone}", timezone=user.timezone),
             _("Working days: {days}", days=weekdays_text(user.working_weekdays, _)),
+            _("Public holidays: {country}", country=country_text(user, _)),
             _("Daily review: {time} on working days", time=clock(user.daily_review_time)),
             _(
                 "Weekly evaluation: {weekday} {time}",

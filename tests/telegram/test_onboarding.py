@@ -139,6 +139,8 @@ async def test_settings_changes_a_prompt_time(make_chat: Callable[..., Chat], en
         ("Weekly evaluation", "Monday 9am", "weekly_review_weekday", 1),
         ("Monthly summary", "16:30", "monthly_review_time", time(16, 30)),
         ("Language", "中文", "language", "zh_CN"),
+        ("Public holidays", "Japan", "country", "JP"),
+        ("Public holidays", "中国", "country", "CN"),
     ],
 )
 async def test_each_setting_can_be_changed(

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from datetime import time
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import get_timezone_location
 
 from bot.core.dialog import Answer, Button, Prompt, Reject
 from bot.core.times_of_day import parse_time_of_day, parse_time_range, parse_weekly_slot, parse_working_days
 from bot.core.timezones import parse_timezone
+from bot.core.work_calendar import NO_COUNTRY, parse_country
 from bot.i18n import N_, translator
 from bot.services.dialogs import Step, StepContext
 from bot.services.profile_summary import babel_locale, clock, weekday_name, weekdays_text
@@ -295,3 +297,38 @@ def choice_of(answer: Answer, choices: dict[str, str], reject: Callable[[], Reje
     if word in choices:
         return choices[word]
     raise reject()
+
+
+class CountryStep(Step):
+    """Whose public holidays and make-up working days count in the user's plans."""
+
+    name = "country"
+    presets = ("CN", "US", "GB", "DE", "SG")
+
+    def prompt(self, ctx: StepContext) -> Prompt:
+        _ = ctx._
+        locale = Locale.parse(babel_locale(_))
+        buttons = [Button(str(locale.territories[code]), code) for code in self.presets]
+        buttons.append(Button(_("No public holidays"), NO_COUNTRY))
+        return Prompt(
+            _("Whose public holidays should your plans skip? Tap one or type a country (e.g. Japan, 日本, JP)."),
+            (tuple(buttons[:3]), tuple(buttons[3:])),
+        )
+
+    def parse(self, answer: Answer, ctx: StepContext) -> str:
+        text = typed_or_chosen(answer)
+        if text == NO_COUNTRY:
+            return NO_COUNTRY
+        country = parse_country(text)
+        if country is None:
+            raise Reject(ctx._("I don't know public holidays for “{text}”. Try a country name or a code such as CN.",
+                               text=echo(text)))  # fmt: skip
+        return country
+
+    async def store(self, value: str, ctx: StepContext) -> str:
+        ctx.user.country = value
+        ctx.user.updated_at = ctx.now
+        if value == NO_COUNTRY:
+            return ctx._("Plans will count only your working days, no public holidays.")
+        name = Locale.parse(babel_locale(ctx._)).territories.get(value, value)
+        return ctx._("Public holidays of {country} now shape your plans.", country=name)

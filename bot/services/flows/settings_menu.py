@@ -9,6 +9,7 @@ from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.i18n import N_
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import (
+    CountryStep,
     LanguageStep,
     QuietHoursStep,
     TimezoneStep,
@@ -24,6 +25,7 @@ MENU_ITEMS = (
     ("language", N_("Language")),
     ("timezone", N_("Time zone")),
     ("working_days", N_("Working days")),
+    ("country", N_("Public holidays")),
     ("daily_time", N_("Daily review")),
     ("weekly", N_("Weekly evaluation")),
     ("monthly_time", N_("Monthly summary")),
@@ -72,6 +74,7 @@ def settings_flow() -> Flow:
             LanguageStep(),
             TimezoneStep(),
             WorkingDaysStep(),
+            CountryStep(),
             daily_review_step(),
             WeeklyReviewStep(),
             monthly_summary_step(),
