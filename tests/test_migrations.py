@@ -19,7 +19,11 @@ def _differences(connection: Connection) -> list[Any]:
     for difference in compare_metadata(context, Base.metadata):
         change = difference[0] if isinstance(difference, list) else difference
         # ExactDecimal is stored as text on SQLite by design; reflection cannot know the decorator.
-        if change[0] == "modify_type" and isinstance(change[-1], ExactDecimal) and connection.dialect.name == "sqlite":
+        if (
+            change[0] == "modify_type"
+            and isinstance(change[-1], ExactDecimal)
+            and connection.dialect.name == "sqlite"
+        ):
             continue
         differences.append(difference)
     return differences

@@ -146,9 +146,7 @@ _WORD = re.compile(
 _CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _CN_DAY = r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _CN_WEEKDAY = r"(?:周|星期|礼拜|週)[一二三四五六日天1-7](?![次个遍回])"
-_EN_WEEKDAY = (
-    r"(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday)"
-)  # not "sat" and "sun": "sat down with 3 clients"
+_EN_WEEKDAY = r"(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday)"  # not "sat" and "sun": "sat down with 3 clients"
 _EN_MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])"
@@ -244,7 +242,7 @@ _NUMBERISH = re.compile(
     re.IGNORECASE,
 )
 _MONEY_AMOUNT = re.compile(
-    r"[¥$€£]\s*\d|\d\s*(?:[kw万亿元块]|m\b)|[一二两三四五六七八九十百千]万", re.IGNORECASE
+    r"[¥$€£]\s*\d|\d\s*(?:[kw万亿元块]|m\b)|[一二两三四五六七八九十百千][万亿]", re.IGNORECASE
 )
 
 
@@ -433,7 +431,10 @@ def _best_pairs(text: str, items: list[_Item]) -> list[tuple[int, Measure | None
         if index > 0 and (pairing := _pairing(text, items[index - 1], item)) is not None:
             measure, cost = pairing
             before_score, before_pairs = best[index - 1]
-            paired = (_add(before_score, int(measure is None), 1, cost), [*before_pairs, (index - 1, measure)])
+            paired = (
+                _add(before_score, int(measure is None), 1, cost),
+                [*before_pairs, (index - 1, measure)],
+            )
             candidate = min(candidate, paired, key=lambda option: option[0])
         best.append(candidate)
     return best[-1][1]
@@ -456,12 +457,17 @@ def _fragment(text: str, start: int, end: int, items: list[_Item], index: int) -
     return _LEADING_JOINER.sub("", " ".join(text[left:right].split()))
 
 
-def _problem(contributions: list[tuple[Measure, Decimal]], totals: dict[Measure, Decimal]) -> ReportProblem | None:
+def _problem(
+    contributions: list[tuple[Measure, Decimal]], totals: dict[Measure, Decimal]
+) -> ReportProblem | None:
     if any(value < 0 for _, value in contributions):
         return ReportProblem.NEGATIVE
     if any(total > _LIMITS[measure] for measure, total in totals.items()):
         return ReportProblem.ABSURD
-    if any(measure is not Measure.REVENUE and value != value.to_integral_value() for measure, value in contributions):
+    if any(
+        measure is not Measure.REVENUE and value != value.to_integral_value()
+        for measure, value in contributions
+    ):
         return ReportProblem.NOT_WHOLE
     return None
 
@@ -493,7 +499,9 @@ def parse_report(text: str, *, today: date, lang: str) -> QuickReport | ReportPr
             else:
                 end = items[index + 1].end
                 trailing = _TRAILING_MEASURE.match(masked, end)
-                fragments.append((item.start, " ".join(masked[item.start : trailing.end() if trailing else end].split())))
+                fragments.append(
+                    (item.start, " ".join(masked[item.start : trailing.end() if trailing else end].split()))
+                )
             index += 2
             continue
         if isinstance(item, _Number):
@@ -526,7 +534,7 @@ def has_report_content(text: str) -> bool:
 
     A cheap filter before trying parse_report, which still decides; it errs on the side of trying.
     """
-    normalized = normalize(text)
-    if _MONEY_AMOUNT.search(normalized):
+    prepared = _prepare(text)
+    if _MONEY_AMOUNT.search(prepared):
         return True
-    return _WORD.search(normalized) is not None and _NUMBERISH.search(normalized) is not None
+    return _WORD.search(prepared) is not None and _NUMBERISH.search(prepared) is not None

@@ -311,7 +311,9 @@ class CountryStep(Step):
         buttons = [Button(str(locale.territories[code]), code) for code in self.presets]
         buttons.append(Button(_("No public holidays"), NO_COUNTRY))
         return Prompt(
-            _("Whose public holidays should your plans skip? Tap one or type a country (e.g. Japan, 日本, JP)."),
+            _(
+                "Whose public holidays should your plans skip? Tap one or type a country (e.g. Japan, 日本, JP)."
+            ),
             (tuple(buttons[:3]), tuple(buttons[3:])),
         )
 
