@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -15,13 +19,17 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.core import deadlines, timezones
+from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import SERVICES_KEY
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import dialog, goals, plans, profile
+from bot.telegram.handlers import dialog, goals, plans, profile, reviews
+from bot.telegram.prompts import telegram_sender
+
+log = logging.getLogger(__name__)
 
 # Used where no real token is needed (the local shell, tests); Telegram would refuse it.
 OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
@@ -39,6 +47,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             CommandHandler("today", plans.show_today, filters=private),
             CommandHandler("progress", plans.show_progress, filters=private),
             CommandHandler("vacation", plans.vacation, filters=private),
+            CommandHandler("log", reviews.log_result, filters=private),
+            CommandHandler("undo", reviews.undo, filters=private),
+            CommandHandler("pause", reviews.pause, filters=private),
+            CommandHandler("resume", reviews.resume, filters=private),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
@@ -46,6 +58,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             CallbackQueryHandler(goals.goal_button, pattern=r"^g:"),
             CallbackQueryHandler(plans.plan_button, pattern=r"^p:"),
             CallbackQueryHandler(plans.vacation_button, pattern=r"^v:"),
+            CallbackQueryHandler(reviews.prompt_button, pattern=r"^r:"),
             CallbackQueryHandler(dialog.button),
         ]
     )
@@ -88,6 +101,37 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     deadlines.warm_up()
     charts.warm_up()
     await publish_commands(application)
+    deps = application.bot_data[SERVICES_KEY]
+    if deps.settings.dispatcher_enabled and application.job_queue is not None:
+        dispatcher = build_dispatcher(application)
+        if deps.settings.is_sqlite:
+            await dispatcher.recover()  # SQLite runs one dispatcher: what is half-done is this process's own.
+        application.job_queue.run_repeating(
+            _wake_dispatcher, interval=deps.settings.dispatch_interval_seconds, first=0.5, name="dispatcher"
+        )
+
+
+DISPATCHER_KEY = "dispatcher"
+
+
+def build_dispatcher(application: Application) -> Dispatcher:  # type: ignore[type-arg]
+    """The review dispatcher of this application, sending through its bot."""
+    deps: Services = application.bot_data[SERVICES_KEY]
+    settings = deps.settings
+    config = DispatcherConfig(
+        grace=timedelta(hours=settings.review_grace_hours),
+        reminder_delay=timedelta(minutes=settings.reminder_delay_minutes),
+    )
+    dispatcher = Dispatcher(deps, telegram_sender(application.bot, settings.default_language), config)
+    application.bot_data[DISPATCHER_KEY] = dispatcher
+    return dispatcher
+
+
+async def _wake_dispatcher(context: CallbackContext) -> None:  # type: ignore[type-arg]
+    dispatcher: Dispatcher = context.application.bot_data[DISPATCHER_KEY]
+    report = await dispatcher.tick()
+    if report.recorded or report.missed or report.failed:
+        log.info("dispatcher tick: %s", report)
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]

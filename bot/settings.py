@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     shell_output_dir: Path = Path("data/shell-files")
+    # The review dispatcher: how often it wakes, how late a prompt may still go out, when to remind.
+    dispatcher_enabled: bool = True
+    dispatch_interval_seconds: float = Field(default=15.0, gt=0, le=3600)
+    review_grace_hours: float = Field(default=3.0, ge=0.1, le=48)
+    reminder_delay_minutes: float = Field(default=120.0, ge=1, le=24 * 60)
     # For tests and demos only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
 

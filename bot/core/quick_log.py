@@ -17,14 +17,17 @@ How a line is read:
   leaves the fewest numbers unexplained, then pairs the most, then has the tightest gaps. Only measure
   words (次个通单家…), particles (了的有), colons, fillers (客户, clients) and at most two unknown words or
   three unknown Chinese characters may stand between a number and its word; commas, 、, "and", 和 never.
+  A word naming something we do not log (邮件, leads, 小时, 还差, target) claims its number first, so
+  that "plan: 5 calls" logs no call.
 - A number with a money mark (万, 亿, k, M, ¥, $, 元, "thousand") and no word is revenue, as is one after a
   revenue word (共, 合计, 金额, 销售额, 回款, revenue, sales, worth…). A deal word with an amount is the
   deals' revenue ("签单5万", "deal 50k"). A number followed by a count measure word (个, 次) is never
   revenue ("共3个" is not 3 yuan).
 - The same measure twice is summed: "上午电话5个 下午电话7个" is 12 calls.
 - Anything with a number that cannot be placed goes to `unknown` ("5封邮件", "3 leads", "2小时", an
-  impossible date "2月30日", a second day phrase naming another day): callers should show it back rather
-  than drop it silently. A line where nothing could be placed is NOTHING, whatever `unknown` would hold.
+  impossible date "2月30日", a second day phrase naming another day), and so do amounts that are not the
+  day's result ("还差2万", "目标5万", "本周累计60个", "50k short"): callers should show them back rather
+  than drop them silently. A line where nothing could be placed is NOTHING, whatever `unknown` holds.
 
 Problems, first match wins: FUTURE_DAY / TOO_OLD (the day alone decides, so "明天" is FUTURE_DAY),
 NEGATIVE, ABSURD (on the day's sums), NOT_WHOLE (a count with a fraction), NOTHING.
@@ -90,11 +93,11 @@ _BY_VALUE: dict[str, Measure] = {measure.value: measure for measure in Measure}
 # recognised but has no measure: its number goes to `unknown` instead of to a neighbouring word.
 _REPORT_WORDS: dict[str, Measure | None] = {
     "visited": _V, "site visit": _V, "site visits": _V, "customer visit": _V, "customer visits": _V,
-    "client visit": _V, "sales visit": _V, "sales visits": _V, "走访": _V, "上门": _V, "陌拜": _V,
+    "client visit": _V, "sales visit": _V, "sales visits": _V, "走访": _V, "上门": _V, "跑客户": _V, "陌拜": _V,
     "called": _C, "phone call": _C, "sales call": _C, "sales calls": _C, "cold call": _C, "cold calls": _C,
     "打电话": _C, "致电": _C, "外呼": _C, "通话": _C, "通": _C,
     "met": _M, "sales meeting": _M, "sales meetings": _M, "见": _M, "会谈": _M, "面谈": _M, "会见": _M,
-    "约见": _M, "洽谈": _M, "开会": _M, "电话会议": _M,
+    "约见": _M, "洽谈": _M, "开会": _M, "电话会议": _M, "会": _M,
     "training session": _T, "training sessions": _T,
     "trade show": _E, "trade shows": _E, "expo": _E, "expos": _E, "conference": _E, "conferences": _E,
     "exhibition": _E, "exhibitions": _E, "峰会": _E, "沙龙": _E, "活动": _E, "行业活动": _E,
@@ -105,26 +108,39 @@ _REPORT_WORDS: dict[str, Measure | None] = {
     "共": _R, "一共": _R, "总共": _R, "共计": _R, "合计": _R, "总计": _R, "总额": _R, "总金额": _R,
     "金额": _R, "销售额": _R, "成交额": _R, "成交金额": _R, "签单额": _R, "签单金额": _R, "签约额": _R,
     "签约金额": _R, "合同额": _R, "合同金额": _R, "业绩": _R, "营收": _R, "收入": _R, "营业额": _R,
-    "回款": _R, "收款": _R, "到账": _R, "流水": _R, "revenue": _R, "sales": _R, "worth": _R,
+    "回款": _R, "收款": _R, "到账": _R, "流水": _R, "revenue": _R, "sale": _R, "sales": _R, "worth": _R,
     "amount": _R, "total": _R, "income": _R, "turnover": _R, "gmv": _R, "collected": _R, "value": _R,
     "email": None, "emails": None, "邮件": None, "微信": None, "wechat": None, "message": None,
     "messages": None, "短信": None, "demo": None, "demos": None, "演示": None, "quote": None,
     "quotes": None, "报价": None, "proposal": None, "proposals": None, "方案": None, "线索": None,
     "商机": None, "prospect": None, "小时": None, "分钟": None, "hour": None, "hours": None,
     "minute": None, "minutes": None, "mins": None, "hrs": None,
+    # Amounts that are not the day's result: what is missing, the target, a running total.
+    "还差": None, "差": None, "目标": None, "指标": None, "任务": None, "还剩": None, "剩下": None,
+    "剩": None, "缺口": None, "计划": None, "累计": None, "本月": None, "这个月": None, "本周": None,
+    "这周": None, "本季度": None, "今年": None, "全年": None, "target": None, "goal": None,
+    "quota": None, "short": None, "left": None, "remaining": None, "plan": None, "planned": None,
+    "so far": None, "total so far": None, "this month": None, "this week": None, "this quarter": None,
+    "this year": None, "mtd": None, "ytd": None,
 }  # fmt: skip
 _WORDS: dict[str, Measure | None] = {
     word: _BY_VALUE.get(measure) for word, measure in ACTIVITY_WORDS.items()
 } | _REPORT_WORDS
 
+# "3 sales" are deals, "sales 12000" is revenue.
+_SALES = frozenset({"sale", "sales"})
+
 _NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "十百千"
-# Single characters that are words only in some company: 见 not in 意见/看见, 共 not in 公共/共同, and
-# 单/通 only right after a number (一单, 20通), never inside 订单 or 通知.
+# Words that are words only in some company: 见 not in 意见/看见, 共 not in 公共/共同, 单/通 only right
+# after a number (一单, 20通), never inside 订单 or 通知, and 会 only after a measure word.
 _GUARDS: dict[str, tuple[str, str]] = {
     "见": (r"(?<![意看听遇预再不少常可])", r"(?![解识])"),
     "共": (r"(?<!公)", r"(?![同享识事])"),
     "单": (rf"(?<=[\d{_NUMERAL_CHARS}])", ""),
     "通": (rf"(?<=[\d{_NUMERAL_CHARS}])", r"(?!知过)"),
+    "会": (r"(?<=[个场次])", r"(?![议面谈见员计话])"),  # 3个会 is three meetings
+    "差": (r"(?<!出)", r"(?![不点评])"),  # not 出差 (a trip) or 差不多 (about)
+    "目标": ("", r"(?!客户)"),  # 目标客户 are target customers, a filler like 客户
 }
 
 
@@ -146,7 +162,10 @@ _WORD = re.compile(
 _CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _CN_DAY = r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _CN_WEEKDAY = r"(?:周|星期|礼拜|週)[一二三四五六日天1-7](?![次个遍回])"
-_EN_WEEKDAY = r"(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday)"  # not "sat" and "sun": "sat down with 3 clients"
+# Not "sat" and "sun": "sat down with 3 clients".
+_EN_WEEKDAY = (
+    r"(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday)"
+)
 _EN_MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])"
@@ -201,13 +220,14 @@ _TIME_OF_DAY = re.compile(
     re.IGNORECASE,
 )
 _SCIENTIFIC = re.compile(
-    r"(?<![\w.])(?P<mantissa>\d+(?:\.\d+)?)\s*"
-    r"(?:(?P<e>e)(?P<sign>[+-]?)|(?P<power>\^|\*\*)|[x×*]\s*10\s*(?:\^|\*\*)(?P<times_ten>))"
+    r"(?<![\w.])(?P<negative>-)?(?P<mantissa>\d+(?:\.\d+)?)\s*"
+    r"(?:e(?P<sign>[+-]?)|(?P<power>\^|\*\*)|[x×*]\s*10\s*(?:\^|\*\*))"
     r"\s*(?P<exponent>\d+)(?![\w.])",
     re.IGNORECASE,
 )
 # Exponents beyond this make a number absurd anyway; computing 10^99999 would only waste time.
 _MAX_EXPONENT = 40
+_BEYOND_ANY_LIMIT = Decimal(10) ** _MAX_EXPONENT
 _MONEY_MARK = re.compile(
     r"[¥$€£万萬亿億]|rmb|cny|usd|hkd|eur|gbp|yuan|dollar|buck|euro|thousand|million|billion"
     r"|\d\s*(?:k|m|mn|b|bn|w)$",
@@ -216,17 +236,19 @@ _MONEY_MARK = re.compile(
 _MONEY_AFTER = re.compile(r"\s*(?:元|块|人民币|美元|美金|港币|欧元|刀)")
 _COUNT_AFTER = re.compile(r"\s*(?:[次个通单家场位名件回趟笔份条封轮]|times\b)", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?<![a-z'])an?\s+\Z", re.IGNORECASE)
+_ARTICLE_REACH = 8  # "an" and a few spaces; searching the whole head of the text would be quadratic
 
 _GLUE = re.compile(
     r"[:=~*×\-–—]|\b(?:x|with|of|for|about|around|approx|approximately|roughly|times|clients?|customers?"
     r"|people|persons?|companies|company|accounts?)\b"
-    r"|大约|大概|约|近|了|过|的|有|是|为|各|客户|客人|顾客|企业|公司|老板|人|[次个通单家场位名件回趟笔份条封轮]",
+    r"|大约|大概|约|近|了|过|的|有|是|为|各|目标客户|客户|客人|顾客|企业|公司|老板|人|[次个通单家场位名件回趟笔份条封轮]",
     re.IGNORECASE,
 )
 _BLOCKER = re.compile(r"\b(?:and|plus|then|but|also|or)\b|和|及|与|还有|另外|然后|但|或", re.IGNORECASE)
 _GAP_WORD = re.compile(r"[a-z][a-z'-]*|[\u4e00-\u9fff]+", re.IGNORECASE)
 _MAX_GAP_LATIN_WORDS = 2
 _MAX_GAP_CJK_CHARS = 3
+_UNPLACEABLE_CLAIM = 3  # beats a measure word across the same gap, not one across a loose gap
 
 # Where an unknown fragment stops: clause punctuation, and a joining word at its start.
 _CLAUSE_SEPARATOR = re.compile(r"[,;，；、。!?！？\n|]")
@@ -246,6 +268,13 @@ _MONEY_AMOUNT = re.compile(
 )
 
 
+# find_numbers reads no number glued to a word ("3visits") and none after "x" ("x3"). Three letters at
+# least, so that 50k, 1.2M, 2bn and 3rd stay as they are.
+_DIGIT_THEN_WORD = re.compile(r"(?<=\d)(?=[A-Za-z]{3})")
+_DIGIT_THEN_TIMES = re.compile(r"(?<=\d)([x×])(?![A-Za-z])")
+_TIMES_THEN_DIGIT = re.compile(r"(?<![A-Za-z])([x×])(?=\d)")
+
+
 class _Number(NamedTuple):
     value: Decimal
     start: int
@@ -259,24 +288,29 @@ class _Word(NamedTuple):
     start: int
     end: int
     latin: bool
+    number_first_deals: bool  # "3 sales" are deals, "sales 12000" is revenue
 
 
 _Item = _Number | _Word
-# Lower is better: (numbers left unexplained, -pairs, gap cost).
+# Lower is better: (numbers left with no word and no money mark, -pairs, gap cost).
 _Score = tuple[int, int, int]
 
 
 def _prepare(text: str) -> str:
     """Full-width to ASCII, and spaces where people leave none: "3visits" → "3 visits", "x3" → "x 3"."""
-    text = normalize(text)
-    text = re.sub(r"(?<=\d)(?=[A-Za-z]{3})", " ", text)
-    text = re.sub(r"(?<=\d)([x×])(?![A-Za-z])", r" \1", text)
-    return re.sub(r"(?<![A-Za-z])([x×])(?=\d)", r"\1 ", text)
+    text = _DIGIT_THEN_WORD.sub(" ", normalize(text))
+    text = _DIGIT_THEN_TIMES.sub(r" \1", text)
+    return _TIMES_THEN_DIGIT.sub(r"\1 ", text)
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    """The text with a span replaced by spaces, so that every other index stays where it was."""
-    return text[:start] + " " * (end - start) + text[end:]
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the spans replaced by spaces, so that every other index stays where it was."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 # --- the day -------------------------------------------------------------------------------------------
@@ -310,17 +344,18 @@ def _find_day(
     day_text: str | None = None
     day: date | None = None
     unusable: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
     for match in _DAY.finditer(text):
         phrase = match.group().strip()
         found = _resolve_day(phrase, recurring=match["recurring"] is not None, today=today, lang=lang)
-        # Blanked even when unresolvable: 2月30日 holds no count, and "3/5" (no side can only be a day) is a
-        # date or a ratio, either way not 5 of something.
-        text = _blank(text, match.start(), match.end())
+        # Blanked even when unresolvable: 2月30日 holds no count, and "3/5" (either side may be the month)
+        # is a date or a ratio, either way not five of something.
+        spans.append(match.span())
         if found is not None and day_text is None:
             day_text, day = phrase, found
         elif found is None or found != day:
             unusable.append((match.start(), phrase))  # 2月30日, or a second phrase naming another day
-    return day_text, day, text, unusable
+    return day_text, day, _blank(text, spans), unusable
 
 
 # --- numbers and words ---------------------------------------------------------------------------------
@@ -328,10 +363,14 @@ def _find_day(
 
 def _scientific_value(match: re.Match[str]) -> Decimal:
     exponent = min(int(match["exponent"]), _MAX_EXPONENT)
+    sign = -1 if match["negative"] else 1  # -2^40 is -(2^40), as everywhere
     mantissa = Decimal(match["mantissa"])
-    if match["power"]:
-        return mantissa**exponent
-    return mantissa.scaleb(-exponent if match["sign"] == "-" else exponent)
+    try:
+        if match["power"]:
+            return sign * mantissa**exponent
+        return sign * mantissa.scaleb(-exponent if match["sign"] == "-" else exponent)
+    except ArithmeticError:  # beyond what Decimal holds: a thousand-digit mantissa to the 40th
+        return sign * _BEYOND_ANY_LIMIT
 
 
 def _number(text: str, value: Decimal, start: int, end: int, *, money_mark: bool) -> _Number:
@@ -343,21 +382,27 @@ def _number(text: str, value: Decimal, start: int, end: int, *, money_mark: bool
 def _items(text: str) -> tuple[str, list[_Item]]:
     """(the text with times of day blanked, its numbers and words in order)."""
     numbers: list[_Number] = []
-    for match in _SCIENTIFIC.finditer(text):
+    scientific = list(_SCIENTIFIC.finditer(text))
+    for match in scientific:
         numbers.append(_number(text, _scientific_value(match), match.start(), match.end(), money_mark=False))
-        text = _blank(text, match.start(), match.end())
-    for match in _TIME_OF_DAY.finditer(text):
-        text = _blank(text, match.start(), match.end())
+    text = _blank(text, [match.span() for match in scientific])
+    text = _blank(text, [match.span() for match in _TIME_OF_DAY.finditer(text)])
     for value, start, end in find_numbers(text):
         numbers.append(_number(text, value, start, end, money_mark=bool(_MONEY_MARK.search(text[start:end]))))
+    in_number = bytearray(len(text))
+    for number in numbers:
+        in_number[number.start : number.end] = b"\x01" * (number.end - number.start)
     words: list[_Word] = []
     for match in _WORD.finditer(text):
         start, end = match.span()
-        if any(number.start < end and start < number.end for number in numbers):
+        if any(in_number[start:end]):
             continue  # a numeral read as part of a word elsewhere
-        measure = _WORDS[" ".join(match.group().lower().split())]
-        words.append(_Word(measure, start, end, latin=match.group().isascii()))
-        if measure not in (None, Measure.REVENUE) and (article := _ARTICLE_BEFORE.search(text, 0, start)):
+        key = " ".join(match.group().lower().split())
+        if key not in _WORDS:
+            continue  # matched only by Unicode case folding ("ſales"): not a word anyone types
+        words.append(_Word(_WORDS[key], start, end, key.isascii(), key in _SALES))
+        counts = _WORDS[key] not in (None, Measure.REVENUE) or key in _SALES
+        if counts and (article := _ARTICLE_BEFORE.search(text, max(0, start - _ARTICLE_REACH), start)):
             numbers.append(_Number(Decimal(1), article.start(), article.end(), money=False, counted=False))
     items: list[_Item] = [*numbers, *words]
     items.sort(key=lambda item: item.start)
@@ -384,19 +429,30 @@ def _gap_cost(gap: str) -> int | None:
     return 1 if not pieces else 2 + latin + cjk
 
 
-def _pairing(text: str, first: _Item, second: _Item) -> tuple[Measure | None, int] | None:
-    """What a number and the word next to it mean together, and how costly that reading is."""
+def _pairing(text: str, first: _Item, second: _Item) -> tuple[Measure | None, int, int] | None:
+    """What a number and the word next to it mean together: (measure, pairs it counts as, cost)."""
     if isinstance(first, _Number) and isinstance(second, _Word):
         number, word, number_first = first, second, True
     elif isinstance(first, _Word) and isinstance(second, _Number):
         number, word, number_first = second, first, False
     else:
         return None
-    gap = _gap_cost(text[first.end : second.start])
+    gap_text = text[first.end : second.start]
+    gap = _gap_cost(gap_text)
     if gap is None:
         return None
     cost = 2 * gap
     measure = word.measure
+    if measure is None:
+        # A word without a measure wins its number over a measure word: "plan: 5 calls" reports no call,
+        # "calls 2 hours" no two calls. Before the number, or right after it: "target 50k", "50k short",
+        # "5封邮件"; in Chinese a space ends a clause, so "电话12个 本周累计60个" keeps its 12 calls.
+        # One that does not claim its number only takes it when nothing else would ("5万 目标还差10万": 5万 is
+        # revenue).
+        claims = not number_first or word.latin or not any(char.isspace() for char in gap_text)
+        return (None, 1, cost - _UNPLACEABLE_CLAIM) if claims else (None, 0, cost)
+    if number_first and word.number_first_deals and not number.money:
+        measure = Measure.DEALS
     if measure is Measure.REVENUE:
         if number.counted:
             return None
@@ -408,7 +464,7 @@ def _pairing(text: str, first: _Item, second: _Item) -> tuple[Measure | None, in
             cost += 3
     # English puts the number first ("3 visits"), Chinese reports mostly after ("拜访3次").
     cost += 0 if number_first == word.latin else 1
-    return measure, cost
+    return measure, 1, cost
 
 
 def _add(score: _Score, unknowns: int, pairs: int, cost: int) -> _Score:
@@ -424,20 +480,31 @@ def _best_pairs(text: str, items: list[_Item]) -> list[tuple[int, Measure | None
 
     Pairs only join neighbours, so this is a matching on a path: dynamic programming over the items.
     """
-    best: list[tuple[_Score, list[tuple[int, Measure | None]]]] = [((0, 0, 0), [])]
+    # best[i]: the best score over the first i items; choice[i]: whether item i-1 ends a pair, and as what.
+    best: list[_Score] = [(0, 0, 0)]
+    choice: list[tuple[bool, Measure | None]] = [(False, None)]
     for index, item in enumerate(items):
-        score, pairs = best[index]
-        candidate = (_add(score, _leftover_is_unknown(item), 0, 0), pairs)
+        score = _add(best[index], _leftover_is_unknown(item), 0, 0)
+        ends_pair: tuple[bool, Measure | None] = (False, None)
         if index > 0 and (pairing := _pairing(text, items[index - 1], item)) is not None:
-            measure, cost = pairing
-            before_score, before_pairs = best[index - 1]
-            paired = (
-                _add(before_score, int(measure is None), 1, cost),
-                [*before_pairs, (index - 1, measure)],
-            )
-            candidate = min(candidate, paired, key=lambda option: option[0])
-        best.append(candidate)
-    return best[-1][1]
+            measure, pair_count, cost = pairing
+            # A word without a measure still explains its number ("还差2万" is no revenue): the pair
+            # becomes an unknown fragment, but the number is not left for a worse reading.
+            paired = _add(best[index - 1], 0, pair_count, cost)
+            if paired < score:
+                score, ends_pair = paired, (True, measure)
+        best.append(score)
+        choice.append(ends_pair)
+    pairs: list[tuple[int, Measure | None]] = []
+    position = len(items)
+    while position > 0:
+        is_pair, measure = choice[position]
+        if is_pair:
+            pairs.append((position - 2, measure))
+            position -= 2
+        else:
+            position -= 1
+    return pairs[::-1]
 
 
 def _fragment(text: str, start: int, end: int, items: list[_Item], index: int) -> str:
@@ -454,7 +521,7 @@ def _fragment(text: str, start: int, end: int, items: list[_Item], index: int) -
         elif separator.start() >= end:
             right = separator.start()
             break
-    return _LEADING_JOINER.sub("", " ".join(text[left:right].split()))
+    return _LEADING_JOINER.sub("", " ".join(text[left:right].split())).strip("()（）[]【】")
 
 
 def _problem(

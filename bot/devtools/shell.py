@@ -88,6 +88,7 @@ async def run_shell(
     print(HELP + "\n", file=out, flush=True)
     async with application:
         await startup(application)
+        await application.start()  # Runs the JobQueue, so review prompts arrive here at their local time.
         while True:
             try:
                 line = await asyncio.to_thread(read_line)
@@ -101,6 +102,7 @@ async def run_shell(
             update = _update_for(line, api, me, screen)
             if update is not None:
                 await application.process_update(Update.de_json(update, application.bot))
+        await application.stop()
     print("bye", file=out)
 
 

@@ -12,6 +12,7 @@ from bot.services.dialogs import DialogEngine
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.onboarding import onboarding_flow
 from bot.services.flows.plan_edits import plan_edit_flows
+from bot.services.flows.reviews import review_flows
 from bot.services.flows.settings_menu import settings_flow
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker
@@ -48,7 +49,14 @@ def build_services(
         clock = clock_from(settings.clock_start) if settings.clock_start else system_clock
     engine = engine or create_engine(settings.database_url)
     dialogs = DialogEngine(
-        [onboarding_flow(), settings_flow(), new_goal_flow(), edit_goal_flow(), *plan_edit_flows()],
+        [
+            onboarding_flow(),
+            settings_flow(),
+            new_goal_flow(),
+            edit_goal_flow(),
+            *plan_edit_flows(),
+            *review_flows(),
+        ],
         default_language=settings.default_language,
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

@@ -85,14 +85,25 @@ def funnel_lines(view: GoalOutlook, _: Translator) -> list[str]:
     ]
     for label, total in _needs_rows(needs, _):
         month, week, day = period_counts(total, view.plan, view.today)
-        lines.append(_("• {activity}: {month} this month, {week} this week, {day} today", activity=label,
-                       month=month, week=week, day=day))  # fmt: skip
+        lines.append(
+            _(
+                "• {activity}: {month} this month, {week} this week, {day} today",
+                activity=label,
+                month=month,
+                week=week,
+                day=day,
+            )
+        )
     return lines
 
 
 def _needs_rows(needs: ActivityNeeds, _: Translator) -> list[tuple[str, int]]:
-    return [(_("deals"), needs.deals), (_("meetings"), needs.meetings), (_("client visits"), needs.visits),
-            (_("calls"), needs.calls)]  # fmt: skip
+    return [
+        (_("deals"), needs.deals),
+        (_("meetings"), needs.meetings),
+        (_("client visits"), needs.visits),
+        (_("calls"), needs.calls),
+    ]
 
 
 def _money(value: Decimal, view: GoalOutlook, _: Translator) -> str:
@@ -106,10 +117,14 @@ def own_targets_lines(view: GoalOutlook, _: Translator) -> list[str]:
     if not targets:
         return []
     parts = [
-        _("{count} {activity} {per}", count=spec["count"], activity=_(ACTIVITY_LABELS.get(kind, kind)),
-          per=_(PER_LABELS[spec["per"]]))
+        _(
+            "{count} {activity} {per}",
+            count=spec["count"],
+            activity=_(ACTIVITY_LABELS.get(kind, kind)),
+            per=_(PER_LABELS[spec["per"]]),
+        )
         for kind, spec in sorted(targets.items())
-    ]  # fmt: skip
+    ]
     return [_("Your own activity targets: {targets}", targets=_("; ").join(parts))]
 
 
@@ -124,11 +139,22 @@ def plan_card(view: GoalOutlook, _: Translator) -> str:
         lines.append(_("The deadline has passed."))
     if month is not None:
         working = sum(len(w.days) for w in month.weeks)
-        lines.append(_("This month: {amount} over {days} working days", amount=amount_text(month.amount, view.draft, _),
-                       days=working))  # fmt: skip
+        lines.append(
+            _(
+                "This month: {amount} over {days} working days",
+                amount=amount_text(month.amount, view.draft, _),
+                days=working,
+            )
+        )
     if week is not None:
-        lines.append(_("This week ({start}–{end}): {amount}", start=short_date(week.start, _),
-                       end=short_date(week.end, _), amount=amount_text(week.amount, view.draft, _)))  # fmt: skip
+        lines.append(
+            _(
+                "This week ({start}–{end}): {amount}",
+                start=short_date(week.start, _),
+                end=short_date(week.end, _),
+                amount=amount_text(week.amount, view.draft, _),
+            )
+        )
     day_amount = plan.for_day(today)
     if plan.start <= today <= plan.deadline:
         lines.append(
@@ -155,8 +181,14 @@ def progress_card(view: GoalOutlook, _: Translator) -> str:
     started_today = status is PaceStatus.NOT_STARTED and view.today >= view.plan.start
     label = _("▶️ Started today") if started_today else _(STATUS_LABELS[status])
     lines = [f"{label} · {goal_headline(draft, _)}"]
-    lines.append(_("Done: {actual} of {target} ({percent}%)", actual=amount(progress.actual),
-                   target=amount(progress.target), percent=percent_text(progress.percent_done)))  # fmt: skip
+    lines.append(
+        _(
+            "Done: {actual} of {target} ({percent}%)",
+            actual=amount(progress.actual),
+            target=amount(progress.target),
+            percent=percent_text(progress.percent_done),
+        )
+    )
     if progress.status is PaceStatus.NOT_STARTED:
         if view.today >= view.plan.start:
             lines.append(_("The goal started today; the pace shows once today's result is in."))
@@ -165,20 +197,41 @@ def progress_card(view: GoalOutlook, _: Translator) -> str:
         return "\n".join(lines)
     if progress.status not in (PaceStatus.ACHIEVED, PaceStatus.ENDED):
         if progress.gap > 0:
-            lines.append(_("Expected by now: {expected}; behind by {gap}.", expected=amount(progress.expected),
-                           gap=amount(progress.gap)))  # fmt: skip
+            lines.append(
+                _(
+                    "Expected by now: {expected}; behind by {gap}.",
+                    expected=amount(progress.expected),
+                    gap=amount(progress.gap),
+                )
+            )
         else:
-            lines.append(_("Expected by now: {expected}; ahead by {gap}.", expected=amount(progress.expected),
-                           gap=amount(-progress.gap)))  # fmt: skip
+            lines.append(
+                _(
+                    "Expected by now: {expected}; ahead by {gap}.",
+                    expected=amount(progress.expected),
+                    gap=amount(-progress.gap),
+                )
+            )
     if progress.required_per_day is not None:
-        lines.append(_("Needed per remaining working day: {amount} ({days} working days left, {calendar} days "
-                       "to the deadline).", amount=amount(progress.required_per_day), days=progress.working_days_left,
-                       calendar=progress.calendar_days_left))  # fmt: skip
+        lines.append(
+            _(
+                "Needed per remaining working day: {amount} ({days} working days left, {calendar} days "
+                "to the deadline).",
+                amount=amount(progress.required_per_day),
+                days=progress.working_days_left,
+                calendar=progress.calendar_days_left,
+            )
+        )
     elif progress.status not in (PaceStatus.ACHIEVED, PaceStatus.ENDED):
         lines.append(_("No working days are left before the deadline."))
     if progress.forecast is not None and progress.status is not PaceStatus.ENDED:
-        lines.append(_("At the current pace: {forecast} by {deadline}.", forecast=amount(progress.forecast),
-                       deadline=date_text(view.plan.deadline, _)))  # fmt: skip
+        lines.append(
+            _(
+                "At the current pace: {forecast} by {deadline}.",
+                forecast=amount(progress.forecast),
+                deadline=date_text(view.plan.deadline, _),
+            )
+        )
     if progress.status is PaceStatus.ENDED:
         lines.append(_("The deadline {deadline} has passed.", deadline=date_text(view.plan.deadline, _)))
     return "\n".join(lines)
@@ -197,8 +250,9 @@ def time_blocks(template: Sequence[dict[str, str]] | None, _: Translator) -> lis
     return blocks
 
 
-def today_card(views: Sequence[GoalOutlook], template: Sequence[dict[str, str]] | None, today: date,
-               _: Translator) -> str:  # fmt: skip
+def today_card(
+    views: Sequence[GoalOutlook], template: Sequence[dict[str, str]] | None, today: date, _: Translator
+) -> str:
     lines = [_("Today, {date}", date=date_text(today, _))]
     if not views:
         lines.append(_("No open goals yet: /newgoal sets one."))

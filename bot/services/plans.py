@@ -21,6 +21,7 @@ from bot.core.work_calendar import NO_COUNTRY, WorkCalendar, country_for
 from bot.services.goals import draft_of
 from bot.services.users import user_translator
 from bot.storage.models import Goal, GoalPlan, GoalStatus, User, Vacation
+from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.plans import PlanRepository
 
 Month = tuple[int, int]
@@ -179,6 +180,27 @@ async def outlooks(
         paused = paused_days(changes[goal.id], user.timezone, today)
         progress = measure(plan, actuals[goal.id], through, paused=paused)
         funnel = funnel_of(rows[goal.id], goal)
-        views.append(GoalOutlook(goal, draft_of(goal), rows[goal.id], plan, progress, actuals[goal.id], today,
-                                 through, funnel, activity_needs(goal, funnel)))  # fmt: skip
+        views.append(
+            GoalOutlook(
+                goal,
+                draft_of(goal),
+                rows[goal.id],
+                plan,
+                progress,
+                actuals[goal.id],
+                today,
+                through,
+                funnel,
+                activity_needs(goal, funnel),
+            )
+        )
     return views
+
+
+async def open_goal_outlooks(
+    session: AsyncSession, user: User, now: datetime, default_language: str
+) -> list[GoalOutlook]:
+    """Plans and progress of all the user's open goals."""
+    goals = await GoalRepository(session).open_goals(user.id)
+    calendar = await user_calendar(session, user, default_language)
+    return await outlooks(session, user, goals, calendar, now)

@@ -37,6 +37,12 @@ def chart_data(view: GoalOutlook, _: Translator) -> ChartData:
         compact_language=_.language,
     )
     return ChartData(
-        target=plan.target, start=plan.start, deadline=plan.deadline, today=view.today, target_path=path,
-        actual=actual, forecast=view.progress.forecast, labels=labels,
-    )  # fmt: skip
+        target=plan.target,
+        start=plan.start,
+        deadline=plan.deadline,
+        today=view.today,
+        target_path=path,
+        actual=actual,
+        forecast=view.progress.forecast,
+        labels=labels,
+    )

@@ -22,12 +22,14 @@ class TelegramProfile:
     language_code: str | None
 
 
-async def meet(session: AsyncSession, profile: TelegramProfile, now: datetime, default_timezone: str) -> User:
-    """The user behind an update: created on first contact, refreshed and reactivated afterwards."""
+async def meet(
+    session: AsyncSession, profile: TelegramProfile, now: datetime, default_timezone: str
+) -> tuple[User, bool]:
+    """The user behind an update, created on first contact; True when they came back after blocking us."""
     repository = UserRepository(session)
     user = await repository.get(profile.id)
     if user is None:
-        return await repository.add(
+        created = await repository.add(
             User(
                 id=profile.id,
                 first_name=profile.first_name[:128],
@@ -38,14 +40,16 @@ async def meet(session: AsyncSession, profile: TelegramProfile, now: datetime, d
                 updated_at=now,
             )
         )
+        return created, False
     fresh = (profile.first_name[:128], profile.username, profile.language_code)
     if (user.first_name, user.username, user.telegram_language) != fresh:
         user.first_name, user.username, user.telegram_language = fresh
         user.updated_at = now
-    if not user.is_active:
+    came_back = not user.is_active
+    if came_back:
         # Writing to the bot again undoes a block: Telegram only lets them write once they unblocked us.
         user.is_active, user.blocked_at, user.updated_at = True, None, now
-    return user
+    return user, came_back
 
 
 def user_translator(user: User | None, telegram_code: str | None, default_language: str) -> Translator:

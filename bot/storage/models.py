@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -65,6 +66,8 @@ class User(Base):
     quiet_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
     # Whose public holidays count; None until chosen means "derive from time zone and language".
     country: Mapped[str | None] = mapped_column(String(8))
+    # /pause stops every prompt until /resume (vacation, sick day).
+    prompts_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     # The day plan's time blocks: [{"start": "09:00", "end": "11:00", "activity": "client visits"}, ...]
     day_template: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -196,3 +199,113 @@ class Entry(Base):
     day: Mapped[date]
     amount: Mapped[Decimal]
     created_at: Mapped[datetime]
+    # "review" (replaced when the day's review is answered again) or "log" (/log, undoable).
+    source: Mapped[str] = mapped_column(String(16), default="log")
+    # Entries written by one /log or one review share a batch, so /undo removes exactly that report.
+    batch: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class ActivityLog(Base):
+    """Activities done on a day (visits, calls, meetings, ...), recorded by reviews and /log."""
+
+    __tablename__ = "activity_logs"
+    __table_args__ = (Index("ix_activity_logs_user_id_day", "user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    measure: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal]
+    source: Mapped[str] = mapped_column(String(16), default="log")
+    batch: Mapped[str | None] = mapped_column(String(36), index=True)
+    created_at: Mapped[datetime]
+
+
+class EntryAudit(Base):
+    """Every result added, replaced or undone: results are corrected, never silently rewritten."""
+
+    __tablename__ = "entry_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    action: Mapped[str] = mapped_column(String(16))  # add, replace, undo
+    day: Mapped[date]
+    batch: Mapped[str | None] = mapped_column(String(36))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class PromptSchedule(Base):
+    """When a user's next review of one kind is due. The dispatcher selects by next_due_at (indexed)."""
+
+    __tablename__ = "prompt_schedules"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind"),
+        Index("ix_prompt_schedules_active_next_due_at", "active", "next_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    next_day: Mapped[date]
+    next_due_at: Mapped[datetime]
+    # The last local day already served (sent, missed or skipped): never served twice, whatever changes.
+    last_served_day: Mapped[date | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime]
+
+
+class OccurrenceStatus:
+    CLAIMED = "claimed"  # recorded, waiting for its send (by `worker`, or by anyone once the lease ends)
+    SENDING = "sending"  # the send is under way
+    SENT = "sent"
+    ANSWERED = "answered"
+    SNOOZED = "snoozed"
+    SKIPPED = "skipped"  # by the user ("skip today") or by the bot (no open goals, paused)
+    MISSED = "missed"  # due while the bot was down for longer than the grace window
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"  # the process stopped during the send: never repeated
+
+
+class PromptOccurrence(Base):
+    """One review prompt for one local day: written before it is sent, unique per user, kind and day."""
+
+    __tablename__ = "prompt_occurrences"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "day"),
+        Index("ix_prompt_occurrences_status_wake_at", "status", "wake_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    # When the dispatcher should look at it again: a snooze's end or a reminder's time.
+    wake_at: Mapped[datetime | None]
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    worker: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ReviewAnswer(Base):
+    """The reflective answers of a review (one per user, kind and day: answering again updates it)."""
+
+    __tablename__ = "review_answers"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date]
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -13,6 +13,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.i18n import Translator
 from bot.services.container import Services
+from bot.services.scheduling import sync_schedules
 from bot.services.users import TelegramProfile, meet, user_translator
 from bot.storage.models import User
 
@@ -46,9 +47,11 @@ async def user_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Async
     if sender is None:
         raise ApplicationHandlerStop
     async with deps.sessionmaker.begin() as session:
-        user = await meet(session, profile_of(sender), deps.now(), deps.settings.default_timezone)
+        user, came_back = await meet(session, profile_of(sender), deps.now(), deps.settings.default_timezone)
         if user.last_update_id is not None and update.update_id <= user.last_update_id:
             # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
             raise ApplicationHandlerStop
         user.last_update_id = update.update_id
+        if came_back:
+            await sync_schedules(session, user, deps.now(), deps.settings.default_language)
         yield Turn(session, user, user_translator(user, sender.language_code, deps.settings.default_language))

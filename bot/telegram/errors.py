@@ -9,6 +9,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.i18n import resolve_language, translator
+from bot.services.scheduling import stop_prompts
 from bot.storage.repositories.users import UserRepository
 from bot.telegram.context import services
 
@@ -22,6 +23,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, Forbidden) and user is not None:
         async with deps.sessionmaker.begin() as session:
             await UserRepository(session).mark_blocked(user.id, deps.now())
+            await stop_prompts(session, user.id, deps.now())
         log.info("user %s blocked the bot (%s); marked inactive", user.id, error.message)
         return
     update_id = update.update_id if isinstance(update, Update) else None

@@ -39,10 +39,16 @@ async def wizard_goal(
 async def insert_goal(engine: AsyncEngine, user_id: int, now: datetime, **overrides: object) -> int:
     """A goal written by the service directly (the user row must exist)."""
     values: dict[str, object] = dict(
-        metric="deals", kind="count", unit="count", description="Sign chain supermarkets in Jiangsu",
-        target_value=Decimal(10), start_date=date(2026, 11, 27), deadline=date(2027, 3, 31), confidence=7,
+        metric="deals",
+        kind="count",
+        unit="count",
+        description="Sign chain supermarkets in Jiangsu",
+        target_value=Decimal(10),
+        start_date=date(2026, 11, 27),
+        deadline=date(2027, 3, 31),
+        confidence=7,
         relevance="Team goal: 40 new retail accounts this year",
-    )  # fmt: skip
+    )
     values.update(overrides)
     async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
         user = await session.get(User, user_id)
@@ -71,8 +77,10 @@ async def insert_entries(
     from bot.storage.models import Entry
 
     async with AsyncSession(engine) as session, session.begin():
-        session.add_all(Entry(user_id=user_id, goal_id=goal_id, day=day, amount=amount, created_at=now)
-                        for day, amount in amounts.items())  # fmt: skip
+        session.add_all(
+            Entry(user_id=user_id, goal_id=goal_id, day=day, amount=amount, created_at=now)
+            for day, amount in amounts.items()
+        )
 
 
 async def plan_row(engine: AsyncEngine, goal_id: int) -> object:

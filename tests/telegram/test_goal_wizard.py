@@ -64,8 +64,13 @@ async def test_english_wizard_coaches_each_vague_answer_and_saves(
         in card
     )
     assert "That is +40% more than the previous 4 months ($200,000)." in card
-    for letter in ("✅ S Specific", "✅ M Measurable: $280,000", "✅ A Achievable: growth +40%", "✅ R Relevant",
-                   "✅ T Time-bound: March 31, 2027 (124 days from now)"):  # fmt: skip
+    for letter in (
+        "✅ S Specific",
+        "✅ M Measurable: $280,000",
+        "✅ A Achievable: growth +40%",
+        "✅ R Relevant",
+        "✅ T Time-bound: March 31, 2027 (124 days from now)",
+    ):
         assert letter in card
     assert labels(sent[-1])[:2] == ["💾 Save", "✏️ Edit a part"]
 
@@ -205,12 +210,18 @@ async def test_editing_a_part_from_the_summary_revisits_only_that_step(
 
 @pytest.mark.parametrize(
     ("typed", "reply"),
-    [("0", "Zero leaves nothing to reach"), ("-5", "A target cannot be negative"),
-     ("1e309", "I could not read one number"), ("abc", "I could not read one number in “abc”"),
-     ("1000000000000000", "far beyond what one salesperson can reach"), ("2.5", "Please use a whole number"),
-     ("🚀", "I could not read one number"), ("5000%", "Growth above 1000% is not a plan"),
-     ("-10%", "Growth must be above 0%")],
-)  # fmt: skip
+    [
+        ("0", "Zero leaves nothing to reach"),
+        ("-5", "A target cannot be negative"),
+        ("1e309", "I could not read one number"),
+        ("abc", "I could not read one number in “abc”"),
+        ("1000000000000000", "far beyond what one salesperson can reach"),
+        ("2.5", "Please use a whole number"),
+        ("🚀", "I could not read one number"),
+        ("5000%", "Growth above 1000% is not a plan"),
+        ("-10%", "Growth must be above 0%"),
+    ],
+)
 async def test_bad_targets_are_explained_and_change_nothing(
     make_chat: Callable[..., Chat], engine: AsyncEngine, typed: str, reply: str
 ) -> None:
@@ -228,10 +239,15 @@ async def test_bad_targets_are_explained_and_change_nothing(
 
 @pytest.mark.parametrize(
     ("typed", "reply"),
-    [("2025-01-01", "January 1, 2025 is not in the future"), ("yesterday", "is not in the future"),
-     ("2031-12-31", "more than 3 years away"), ("in 5 years", "more than 3 years away"),
-     ("someday", "has no finish line"), ("banana", "I could not read a date in “banana”")],
-)  # fmt: skip
+    [
+        ("2025-01-01", "January 1, 2025 is not in the future"),
+        ("yesterday", "is not in the future"),
+        ("2031-12-31", "more than 3 years away"),
+        ("in 5 years", "more than 3 years away"),
+        ("someday", "has no finish line"),
+        ("banana", "I could not read a date in “banana”"),
+    ],
+)
 async def test_bad_deadlines_are_explained_and_change_nothing(
     make_chat: Callable[..., Chat], engine: AsyncEngine, typed: str, reply: str
 ) -> None:
@@ -249,10 +265,15 @@ async def test_bad_deadlines_are_explained_and_change_nothing(
 
 @pytest.mark.parametrize(
     ("language", "send", "reply"),
-    [("en", "x" * 5000, "That is too long for this question"), ("en", "x" * 300, "Please keep it to one line: 200"),
-     ("en", "🚀🔥💰", "Please put it in words"), ("zh_CN", "🚀🔥💰", "请用文字描述"),
-     ("en", "<sticker>", "I can only read text or button presses"), ("zh_CN", "<photo>", "这里我只能识别文字或按钮")],
-)  # fmt: skip
+    [
+        ("en", "x" * 5000, "That is too long for this question"),
+        ("en", "x" * 300, "Please keep it to one line: 200"),
+        ("en", "🚀🔥💰", "Please put it in words"),
+        ("zh_CN", "🚀🔥💰", "请用文字描述"),
+        ("en", "<sticker>", "I can only read text or button presses"),
+        ("zh_CN", "<photo>", "这里我只能识别文字或按钮"),
+    ],
+)
 async def test_bad_descriptions_are_explained_in_the_users_language(
     make_chat: Callable[..., Chat], engine: AsyncEngine, language: str, send: str, reply: str
 ) -> None:

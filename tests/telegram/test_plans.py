@@ -23,9 +23,17 @@ DECEMBER_FIRST = date(2026, 12, 1)
 async def revenue_goal(engine: AsyncEngine, chat: Chat, clock: FakeClock) -> int:
     """1,200,000 CNY from 2026-12-01 to 2027-03-31 (the issue's example goal)."""
     return await insert_goal(
-        engine, chat.id, clock(), metric="revenue", kind="currency", unit="CNY", target_value=Decimal(1_200_000),
-        start_date=DECEMBER_FIRST, deadline=date(2027, 3, 31), description="Sell the ERP upgrade to hospitals",
-    )  # fmt: skip
+        engine,
+        chat.id,
+        clock(),
+        metric="revenue",
+        kind="currency",
+        unit="CNY",
+        target_value=Decimal(1_200_000),
+        start_date=DECEMBER_FIRST,
+        deadline=date(2027, 3, 31),
+        description="Sell the ERP upgrade to hospitals",
+    )
 
 
 async def vacations_of(engine: AsyncEngine, user_id: int) -> list[tuple[date, date]]:
@@ -131,13 +139,15 @@ async def test_vacation_in_chinese_words(make_chat: Callable[..., Chat], engine:
 
 @pytest.mark.parametrize(
     ("language", "typed", "reply"),
-    [("en", "2026-12-28 to 2026-12-24", "The vacation ends before it starts"),
-     ("en", "2026-11-01 to 2026-11-03", "That vacation starts in the past"),
-     ("en", "2026-12-01 to 2027-03-01", "That is longer than 60 days"),
-     ("en", "whenever", "I could not read the dates"),
-     ("zh_CN", "12月28日到12月24日", "休假的结束日期早于开始日期"),
-     ("zh_CN", "2026-12-01 to 2027-03-01", "超过 60 天")],
-)  # fmt: skip
+    [
+        ("en", "2026-12-28 to 2026-12-24", "The vacation ends before it starts"),
+        ("en", "2026-11-01 to 2026-11-03", "That vacation starts in the past"),
+        ("en", "2026-12-01 to 2027-03-01", "That is longer than 60 days"),
+        ("en", "whenever", "I could not read the dates"),
+        ("zh_CN", "12月28日到12月24日", "休假的结束日期早于开始日期"),
+        ("zh_CN", "2026-12-01 to 2027-03-01", "超过 60 天"),
+    ],
+)
 async def test_bad_vacations_are_explained_and_nothing_is_stored(
     make_chat: Callable[..., Chat], engine: AsyncEngine, language: str, typed: str, reply: str
 ) -> None:
@@ -179,13 +189,15 @@ async def test_month_split_rebalances_the_other_months(
 
 @pytest.mark.parametrize(
     ("step_answers", "bad", "reply"),
-    [([], "0", "An average deal of zero or less"),
-     ([], "abc", "I could not read an amount"),
-     (["keep"], "0%", "must be above 0% and at most 100%"),
-     (["keep"], "150%", "must be above 0% and at most 100%"),
-     (["keep"], "many", "I could not read a rate"),
-     (["keep", "keep"], "-20%", "must be above 0% and at most 100%")],
-)  # fmt: skip
+    [
+        ([], "0", "An average deal of zero or less"),
+        ([], "abc", "I could not read an amount"),
+        (["keep"], "0%", "must be above 0% and at most 100%"),
+        (["keep"], "150%", "must be above 0% and at most 100%"),
+        (["keep"], "many", "I could not read a rate"),
+        (["keep", "keep"], "-20%", "must be above 0% and at most 100%"),
+    ],
+)
 async def test_bad_funnel_numbers_change_nothing(
     make_chat: Callable[..., Chat],
     engine: AsyncEngine,

@@ -17,6 +17,7 @@ from bot.services.flows.profile_steps import (
     monthly_summary_step,
 )
 from bot.services.profile_summary import settings_text
+from bot.services.scheduling import sync_schedules
 
 ONBOARDING = "onboarding"
 SCHEDULE_WORDS = {
@@ -66,6 +67,7 @@ def route(current: str, value: Any, ctx: StepContext) -> str | None:
 
 async def finish(ctx: StepContext) -> Sequence[Outgoing]:
     ctx.user.onboarded_at = ctx.user.onboarded_at or ctx.now
+    await sync_schedules(ctx.session, ctx.user, ctx.now, ctx.default_language)
     _ = ctx._
     return [
         Outgoing(

@@ -61,10 +61,12 @@ class SplitMonthStep(Step):
             Button(f"{month_key(m)} · {shares[m].normalize():f}%", month_key(m)) for m in sorted(shares)
         ]
         return Prompt(
-            _("Which month's share of the target do you want to set? Now each month gets its share by working days "
-              "unless you fixed it."),
+            _(
+                "Which month's share of the target do you want to set? Now each month gets its share by working days "
+                "unless you fixed it."
+            ),
             tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)),
-        )  # fmt: skip
+        )
 
     def parse(self, answer: Answer, ctx: StepContext) -> str:
         chosen = typed_or_chosen(answer)
@@ -97,8 +99,12 @@ class ShareStep(Step):
     name = "share"
 
     def prompt(self, ctx: StepContext) -> Prompt:
-        return Prompt(ctx._("What share of the whole target should {month} carry? Type a percentage, e.g. 40%.",
-                            month=ctx.data["month"]))  # fmt: skip
+        return Prompt(
+            ctx._(
+                "What share of the whole target should {month} carry? Type a percentage, e.g. 40%.",
+                month=ctx.data["month"],
+            )
+        )
 
     def parse(self, answer: Answer, ctx: StepContext) -> Decimal:
         text = typed_or_chosen(answer)
@@ -219,10 +225,12 @@ class ActivityTargetStep(Step):
     def prompt(self, ctx: StepContext) -> Prompt:
         _ = ctx._
         return Prompt(
-            _("Type an activity target, for example “20 visits a week”, “1 industry event a week”, "
-              "“5 client trainings a month” or “每周拜访20次”."),
+            _(
+                "Type an activity target, for example “20 visits a week”, “1 industry event a week”, "
+                "“5 client trainings a month” or “每周拜访20次”."
+            ),
             ((Button(_("Clear my activity targets"), "clear"),),),
-        )  # fmt: skip
+        )
 
     def parse(self, answer: Answer, ctx: StepContext) -> dict[str, Any] | None:
         if answer.choice == "clear":
@@ -247,8 +255,10 @@ async def save_activity(ctx: StepContext) -> Sequence[Outgoing]:
     if target is None:
         row.activity_targets = {}
     else:
-        row.activity_targets = {**row.activity_targets, target["activity"]: {"count": target["count"],
-                                                                             "per": target["per"]}}  # fmt: skip
+        row.activity_targets = {
+            **row.activity_targets,
+            target["activity"]: {"count": target["count"], "per": target["per"]},
+        }
     row.updated_at = ctx.now
     return [Outgoing(ctx._("Saved. /plan and /today show it."))]
 
@@ -272,10 +282,12 @@ class DayTemplateStep(Step):
     def prompt(self, ctx: StepContext) -> Prompt:
         _ = ctx._
         return Prompt(
-            _("Send your working day as time blocks, one per line, for example:\n9:00-11:00 client visits\n"
-              "13:00-15:00 calls\n15:00-17:00 client records"),
+            _(
+                "Send your working day as time blocks, one per line, for example:\n9:00-11:00 client visits\n"
+                "13:00-15:00 calls\n15:00-17:00 client records"
+            ),
             ((Button(_("Use the suggested day"), "default"),),),
-        )  # fmt: skip
+        )
 
     def parse(self, answer: Answer, ctx: StepContext) -> list[dict[str, str]] | None:
         if answer.choice == "default":

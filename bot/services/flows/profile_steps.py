@@ -323,8 +323,12 @@ class CountryStep(Step):
             return NO_COUNTRY
         country = parse_country(text)
         if country is None:
-            raise Reject(ctx._("I don't know public holidays for “{text}”. Try a country name or a code such as CN.",
-                               text=echo(text)))  # fmt: skip
+            raise Reject(
+                ctx._(
+                    "I don't know public holidays for “{text}”. Try a country name or a code such as CN.",
+                    text=echo(text),
+                )
+            )
         return country
 
     async def store(self, value: str, ctx: StepContext) -> str:

@@ -19,6 +19,7 @@ from bot.services.flows.profile_steps import (
     monthly_summary_step,
 )
 from bot.services.profile_summary import settings_text
+from bot.services.scheduling import sync_schedules
 
 SETTINGS = "settings"
 MENU_ITEMS = (
@@ -63,6 +64,8 @@ def route(current: str, value: Any, ctx: StepContext) -> str | None:
 
 async def finish(ctx: StepContext) -> Sequence[Outgoing]:
     _ = ctx._
+    # Time zone, review times, working days, holidays and quiet hours all move the next prompts.
+    await sync_schedules(ctx.session, ctx.user, ctx.now, ctx.default_language)
     return [Outgoing(_("Saved. Your settings now:\n{settings}", settings=settings_text(ctx.user, _)))]
 
 

@@ -22,10 +22,15 @@ class PlanRepository:
 
     async def plan_rows(self, goal_ids: Sequence[int], now: datetime) -> dict[int, GoalPlan]:
         """Plan settings of several goals in one query; missing ones are created with defaults."""
-        rows = {row.goal_id: row for row in await self.session.scalars(
-            select(GoalPlan).where(GoalPlan.goal_id.in_(goal_ids)))}  # fmt: skip
-        missing = [GoalPlan(goal_id=goal_id, month_shares={}, activity_targets={}, updated_at=now)
-                   for goal_id in goal_ids if goal_id not in rows]  # fmt: skip
+        rows = {
+            row.goal_id: row
+            for row in await self.session.scalars(select(GoalPlan).where(GoalPlan.goal_id.in_(goal_ids)))
+        }
+        missing = [
+            GoalPlan(goal_id=goal_id, month_shares={}, activity_targets={}, updated_at=now)
+            for goal_id in goal_ids
+            if goal_id not in rows
+        ]
         if missing:
             self.session.add_all(missing)
             await self.session.flush()

@@ -16,14 +16,7 @@ from bot.services.charts import render_progress_chart
 from bot.services.flows.plan_edits import DAY_TEMPLATE, GOAL_ID, PLAN_ACTIVITY, PLAN_FUNNEL, PLAN_SPLIT
 from bot.services.goal_text import date_text
 from bot.services.plan_text import plan_card, progress_card, today_card
-from bot.services.plans import (
-    GoalOutlook,
-    local_today,
-    month_key,
-    outlooks,
-    user_calendar,
-    working_days_per_month,
-)
+from bot.services.plans import GoalOutlook, local_today, month_key, open_goal_outlooks, working_days_per_month
 from bot.services.progress_chart import chart_data
 from bot.storage.models import GoalStatus, Vacation
 from bot.storage.repositories.goals import GoalRepository
@@ -47,9 +40,7 @@ VACATION_PROBLEMS = {
 
 async def _outlooks(turn: Turn, context: ContextTypes.DEFAULT_TYPE) -> list[GoalOutlook]:
     deps = services(context)
-    goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-    calendar = await user_calendar(turn.session, turn.user, deps.settings.default_language)
-    return await outlooks(turn.session, turn.user, goals, calendar, deps.now())
+    return await open_goal_outlooks(turn.session, turn.user, deps.now(), deps.settings.default_language)
 
 
 def plan_buttons(view: GoalOutlook, _: Translator) -> tuple[tuple[Button, ...], ...]:
@@ -81,8 +72,12 @@ async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         _ = turn._
         views = await _outlooks(turn, context)
         today = local_today(turn.user, deps.now())
-        messages = [Outgoing(today_card(views, turn.user.day_template, today, _),
-                             ((Button(_("🕘 Edit my day plan"), "p:blocks:0"),),))]  # fmt: skip
+        messages = [
+            Outgoing(
+                today_card(views, turn.user.day_template, today, _),
+                ((Button(_("🕘 Edit my day plan"), "p:blocks:0"),),),
+            )
+        ]
     await reply(update, context, messages)
 
 
@@ -131,8 +126,9 @@ async def plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await reply(update, context, messages)
 
 
-async def _start_plan_edit(turn: Turn, context: ContextTypes.DEFAULT_TYPE, action: str,
-                           view: GoalOutlook) -> list[Outgoing]:  # fmt: skip
+async def _start_plan_edit(
+    turn: Turn, context: ContextTypes.DEFAULT_TYPE, action: str, view: GoalOutlook
+) -> list[Outgoing]:
     deps = services(context)
     data: dict[str, object] = {GOAL_ID: view.goal.id}
     if action == "split":
@@ -143,8 +139,10 @@ async def _start_plan_edit(turn: Turn, context: ContextTypes.DEFAULT_TYPE, actio
     elif action == "funnel":
         assert view.funnel is not None
         funnel = view.funnel
-        data["current"] = {name: format(getattr(funnel, name).normalize(), "f")
-                           for name in ("average_deal", "win_rate", "meeting_rate", "visit_rate")}  # fmt: skip
+        data["current"] = {
+            name: format(getattr(funnel, name).normalize(), "f")
+            for name in ("average_deal", "win_rate", "meeting_rate", "visit_rate")
+        }
         flow = PLAN_FUNNEL
     else:
         flow = PLAN_ACTIVITY
@@ -167,11 +165,19 @@ async def vacation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 messages = [Outgoing(_(VACATION_PROBLEMS[parsed]))]
             else:
                 start, end = parsed
-                repository.add_vacation(Vacation(user_id=turn.user.id, start_date=start, end_date=end,
-                                                 created_at=deps.now()))  # fmt: skip
-                messages = [Outgoing(_("Vacation saved: {start} to {end}. Those days carry no targets; the rest of "
-                                       "the plan takes them over. /plan shows the new numbers.",
-                                       start=date_text(start, _), end=date_text(end, _)))]  # fmt: skip
+                repository.add_vacation(
+                    Vacation(user_id=turn.user.id, start_date=start, end_date=end, created_at=deps.now())
+                )
+                messages = [
+                    Outgoing(
+                        _(
+                            "Vacation saved: {start} to {end}. Those days carry no targets; the rest of "
+                            "the plan takes them over. /plan shows the new numbers.",
+                            start=date_text(start, _),
+                            end=date_text(end, _),
+                        )
+                    )
+                ]
     await reply(update, context, messages)
 
 

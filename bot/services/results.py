@@ -1,0 +1,145 @@
+"""Recording what a salesperson reports: results for goals and activities, replaceable and undoable, audited."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.quick_log import Measure
+from bot.storage.models import ActivityLog, Entry, EntryAudit, Goal, User
+from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.results import ResultRepository
+
+REVIEW = "review"
+LOG = "log"
+UNDO_WINDOW = timedelta(hours=24)
+# Which reported measures count toward a goal of each metric ("meetings" goals include trainings).
+GOAL_MEASURES: Mapping[str, tuple[Measure, ...]] = {
+    "revenue": (Measure.REVENUE,),
+    "deals": (Measure.DEALS,),
+    "new_customers": (Measure.NEW_CUSTOMERS,),
+    "visits": (Measure.VISITS,),
+    "calls": (Measure.CALLS,),
+    "meetings": (Measure.MEETINGS, Measure.TRAININGS),
+}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    day: date
+    batch: str
+    goals: list[Goal]  # the goals whose progress changed
+
+
+def _as_text(entries: Sequence[Entry], activities: Sequence[ActivityLog]) -> str | None:
+    if not entries and not activities:
+        return None
+    return json.dumps(
+        {
+            "goals": {str(e.goal_id): format(e.amount, "f") for e in entries},
+            "activities": {a.measure: format(a.amount, "f") for a in activities},
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+async def record_report(
+    session: AsyncSession,
+    user: User,
+    day: date,
+    values: Mapping[Measure, Decimal],
+    now: datetime,
+    *,
+    source: str,
+    goal_values: Mapping[int, Decimal] | None = None,
+) -> Recorded:
+    """Write a day's report. A review replaces what the same day's review wrote before; a log adds."""
+    results = ResultRepository(session)
+    batch = uuid.uuid4().hex
+    old_entries: Sequence[Entry] = ()
+    old_activities: Sequence[ActivityLog] = ()
+    if source == REVIEW:
+        old_entries, old_activities = await results.review_rows(user.id, day)
+        await results.remove(old_entries, old_activities)
+    goals = list(await GoalRepository(session).open_goals(user.id))
+    entries = []
+    for goal in goals:
+        amount = (goal_values or {}).get(goal.id)
+        if amount is None:
+            measures = GOAL_MEASURES.get(goal.metric, ())
+            present = [values[m] for m in measures if m in values]
+            amount = sum(present, Decimal(0)) if present else None
+        if amount is not None:
+            entries.append(
+                Entry(
+                    user_id=user.id,
+                    goal_id=goal.id,
+                    day=day,
+                    amount=amount,
+                    created_at=now,
+                    source=source,
+                    batch=batch,
+                )
+            )
+    activities = [
+        ActivityLog(
+            user_id=user.id,
+            day=day,
+            measure=measure.value,
+            amount=amount,
+            source=source,
+            batch=batch,
+            created_at=now,
+        )
+        for measure, amount in values.items()
+    ]
+    results.add([*entries, *activities])
+    results.add(
+        [
+            EntryAudit(
+                user_id=user.id,
+                at=now,
+                action="replace" if old_entries or old_activities else "add",
+                day=day,
+                batch=batch,
+                old_value=_as_text(old_entries, old_activities),
+                new_value=_as_text(entries, activities),
+            )
+        ]
+    )
+    touched = {entry.goal_id for entry in entries} | {entry.goal_id for entry in old_entries}
+    return Recorded(day, batch, [goal for goal in goals if goal.id in touched])
+
+
+async def undo_last_log(session: AsyncSession, user: User, now: datetime) -> Recorded | None:
+    """Remove the newest /log report of the last 24 hours; None when there is none."""
+    results = ResultRepository(session)
+    batch = await results.latest_log_batch(user.id, now - UNDO_WINDOW)
+    if batch is None:
+        return None
+    entries, activities = await results.batch_rows(user.id, batch)
+    day = entries[0].day if entries else activities[0].day
+    goal_ids = {entry.goal_id for entry in entries}
+    await results.remove(entries, activities)
+    results.add(
+        [
+            EntryAudit(
+                user_id=user.id,
+                at=now,
+                action="undo",
+                day=day,
+                batch=batch,
+                old_value=_as_text(entries, activities),
+                new_value=None,
+            )
+        ]
+    )
+    goals = [g for g in await GoalRepository(session).open_goals(user.id) if g.id in goal_ids]
+    return Recorded(day, batch, goals)

@@ -1,0 +1,74 @@
+"""Recorded results: goal entries, activity logs and their audit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import ActivityLog, Entry, EntryAudit
+
+
+class ResultRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def review_rows(self, user_id: int, day: date) -> tuple[Sequence[Entry], Sequence[ActivityLog]]:
+        """What an earlier answer to the same day's review recorded (replaced on a new answer)."""
+        entries = await self.session.scalars(
+            select(Entry).where(Entry.user_id == user_id, Entry.day == day, Entry.source == "review")
+        )
+        activities = await self.session.scalars(
+            select(ActivityLog).where(
+                ActivityLog.user_id == user_id, ActivityLog.day == day, ActivityLog.source == "review"
+            )
+        )
+        return entries.all(), activities.all()
+
+    async def latest_log_batch(self, user_id: int, since: datetime) -> str | None:
+        """The newest /log report of the user written after `since` (every report logs an activity row,
+        and ids give the order even when two reports share a timestamp)."""
+        statement = (
+            select(ActivityLog.batch)
+            .where(
+                ActivityLog.user_id == user_id,
+                ActivityLog.source == "log",
+                ActivityLog.created_at >= since,
+                ActivityLog.batch.is_not(None),
+            )
+            .order_by(ActivityLog.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(statement)
+
+    async def batch_rows(self, user_id: int, batch: str) -> tuple[Sequence[Entry], Sequence[ActivityLog]]:
+        entries = await self.session.scalars(
+            select(Entry).where(Entry.user_id == user_id, Entry.batch == batch)
+        )
+        activities = await self.session.scalars(
+            select(ActivityLog).where(ActivityLog.user_id == user_id, ActivityLog.batch == batch)
+        )
+        return entries.all(), activities.all()
+
+    async def remove(self, entries: Sequence[Entry], activities: Sequence[ActivityLog]) -> None:
+        if entries:
+            await self.session.execute(delete(Entry).where(Entry.id.in_([row.id for row in entries])))
+        if activities:
+            await self.session.execute(
+                delete(ActivityLog).where(ActivityLog.id.in_([row.id for row in activities]))
+            )
+
+    def add(self, rows: Sequence[Entry | ActivityLog | EntryAudit]) -> None:
+        self.session.add_all(rows)
+
+    async def activity_totals(self, user_id: int, start: date, end: date) -> dict[str, dict[date, int]]:
+        statement = select(ActivityLog.measure, ActivityLog.day, ActivityLog.amount).where(
+            ActivityLog.user_id == user_id, ActivityLog.day >= start, ActivityLog.day <= end
+        )
+        totals: dict[str, dict[date, int]] = {}
+        for measure, day, amount in (await self.session.execute(statement)).all():
+            per_day = totals.setdefault(measure, {})
+            per_day[day] = per_day.get(day, 0) + int(amount)
+        return totals

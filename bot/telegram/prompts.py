@@ -1,0 +1,99 @@
+"""Review prompts as Telegram messages, and Telegram's errors in the dispatcher's terms."""
+
+from __future__ import annotations
+
+from babel.dates import format_date
+from telegram import Bot
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.core.dialog import Button, Outgoing
+from bot.core.schedule import PromptKind
+from bot.i18n import N_, Translator
+from bot.scheduler.delivery import DeliveryError, Failure, PromptSender
+from bot.services.goal_text import date_text
+from bot.services.profile_summary import babel_locale
+from bot.services.users import user_translator
+from bot.storage.models import PromptOccurrence, User
+from bot.telegram.render import keyboard
+
+PROMPT_TEXTS = {
+    PromptKind.DAILY: N_("📝 Daily review for {date}. How did the day go? It takes under a minute."),
+    PromptKind.WEEKLY: N_(
+        "📊 Weekly evaluation, week of {date}. Let's see how the week went against its targets."
+    ),
+    PromptKind.MONTHLY: N_(
+        "📅 Monthly summary for {month}. Time to look back at the month and set up the next."
+    ),
+}
+KIND_NAMES = {
+    PromptKind.DAILY: N_("daily review"),
+    PromptKind.WEEKLY: N_("weekly evaluation"),
+    PromptKind.MONTHLY: N_("monthly summary"),
+}
+
+
+def prompt_message(occurrence: PromptOccurrence, _: Translator) -> Outgoing:
+    kind = PromptKind(occurrence.kind)
+    month = format_date(
+        occurrence.day, format="yyyy MMMM" if _.language == "en" else "yyyy年M月", locale=babel_locale(_)
+    )
+    text = _(PROMPT_TEXTS[kind], date=date_text(occurrence.day, _), month=month)
+    return Outgoing(text, prompt_buttons(occurrence.id, _))
+
+
+def prompt_buttons(occurrence_id: int, _: Translator) -> tuple[tuple[Button, ...], ...]:
+    def button(label: str, action: str) -> Button:
+        return Button(label, f"r:{action}:{occurrence_id}")
+
+    return (
+        (button(_("✍️ Answer now"), "answer"),),
+        (
+            button(_("⏰ 30 min"), "30m"),
+            button(_("⏰ 2 h"), "2h"),
+            button(_("🌅 Tomorrow morning"), "morning"),
+        ),
+        (button(_("⏭ Skip today"), "skip"),),
+    )
+
+
+def reminder_message(occurrence: PromptOccurrence, _: Translator) -> Outgoing:
+    kind = PromptKind(occurrence.kind)
+    return Outgoing(
+        _(
+            "A gentle nudge: your {kind} for {date} is still open. One minute is enough.",
+            kind=_(KIND_NAMES[kind]),
+            date=date_text(occurrence.day, _),
+        ),
+        prompt_buttons(occurrence.id, _),
+    )
+
+
+def telegram_sender(bot: Bot, default_language: str) -> PromptSender:
+    """Send prompts with `bot`, turning Telegram's errors into the dispatcher's failures."""
+
+    async def send(occurrence: PromptOccurrence, user: User, reminder: bool) -> int | None:
+        _ = user_translator(user, user.telegram_language, default_language)
+        message = reminder_message(occurrence, _) if reminder else prompt_message(occurrence, _)
+        try:
+            sent = await bot.send_message(user.id, message.text, reply_markup=keyboard(message))
+        except Forbidden as error:
+            raise DeliveryError(Failure.BLOCKED, error.message) from None
+        except RetryAfter as error:
+            raise DeliveryError(Failure.RETRY, f"flood control: retry after {error.retry_after}") from None
+        except TimedOut as error:
+            raise DeliveryError(Failure.UNCONFIRMED, error.message) from None
+        except (BadRequest, InvalidToken) as error:
+            raise DeliveryError(Failure.PERMANENT, error.message) from None
+        except (NetworkError, TelegramError) as error:  # 5xx and connection trouble: worth another try
+            raise DeliveryError(Failure.RETRY, error.message) from None
+        return sent.message_id
+
+    return send
