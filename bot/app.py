@@ -85,9 +85,10 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
-    if rate_limited:
+    if rate_limited and settings.telegram_rate_limit > 0:
         # Waits out 429s (retry_after) and keeps under Telegram's per-chat and global limits.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        limiter = AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services or build_services(settings, clock)
     register_handlers(application)

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     shell_output_dir: Path = Path("data/shell-files")
+    # Messages per second across all chats (Telegram allows about 30); 0 turns the limiter off, e.g. for
+    # a local Bot API server or the test emulator.
+    telegram_rate_limit: float = Field(default=30.0, ge=0, le=10_000)
     # The review dispatcher: how often it wakes, how late a prompt may still go out, when to remind.
     dispatcher_enabled: bool = True
     dispatch_interval_seconds: float = Field(default=15.0, gt=0, le=3600)
