@@ -21,10 +21,28 @@ TODAY = date(2026, 11, 27)
 
 # The examples the parsers must get right (the deadline and amount rows of the specification).
 DEADLINE_PHRASES = [
-    "下月底", "两个月内", "下周三", "今年年底", "明年第二季度末", "6月30日", "2027年1月15日", "90天内",
-    "本季度末", "下个月15号", "尽快", "end of this month", "in 2 weeks", "by March 31", "end of Q2",
-    "next Wednesday", "2027-01-15", "within 90 days", "end of next quarter", "June 2027", "asap",
-]  # fmt: skip
+    "下月底",
+    "两个月内",
+    "下周三",
+    "今年年底",
+    "明年第二季度末",
+    "6月30日",
+    "2027年1月15日",
+    "90天内",
+    "本季度末",
+    "下个月15号",
+    "尽快",
+    "end of this month",
+    "in 2 weeks",
+    "by March 31",
+    "end of Q2",
+    "next Wednesday",
+    "2027-01-15",
+    "within 90 days",
+    "end of next quarter",
+    "June 2027",
+    "asap",
+]
 AMOUNT_PHRASES = ["50万", "100万元", "1.5万", "三十万", "一百二十万", "¥80,000", "500k", "1.2M", "十个新客户"]
 # Phrases no rule knows, so that they reach dateparser: shown apart, they are the slow path.
 FALLBACK_PHRASES = ["in 36 hours", "2pm", "10:30"]

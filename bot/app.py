@@ -20,14 +20,15 @@ from telegram.request import BaseRequest
 from bot import i18n
 from bot.core import deadlines, timezones
 from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
+from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import SERVICES_KEY
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import dialog, goals, plans, profile, reviews
-from bot.telegram.prompts import telegram_sender
+from bot.telegram.handlers import coaching, dialog, goals, plans, profile, reviews
+from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             CommandHandler("log", reviews.log_result, filters=private),
             CommandHandler("undo", reviews.undo, filters=private),
             CommandHandler("pause", reviews.pause, filters=private),
+            CommandHandler("lost", coaching.lost, filters=private),
+            CommandHandler("change", coaching.change, filters=private),
+            CommandHandler("reward", coaching.reward, filters=private),
+            CommandHandler("history", coaching.history, filters=private),
             CommandHandler("resume", reviews.resume, filters=private),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
@@ -87,7 +92,9 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if rate_limited and settings.telegram_rate_limit > 0:
         # Waits out 429s (retry_after) and keeps under Telegram's per-chat and global limits.
-        limiter = AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3)
+        limiter = AIORateLimiter(
+            overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
+        )
         builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services or build_services(settings, clock)
@@ -106,13 +113,16 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     if deps.settings.dispatcher_enabled and application.job_queue is not None:
         dispatcher = build_dispatcher(application)
         if deps.settings.is_sqlite:
-            await dispatcher.recover()  # SQLite runs one dispatcher: what is half-done is this process's own.
+            # SQLite runs one dispatcher: what is half-done is this process's own.
+            await dispatcher.recover()
+            await application.bot_data[NUDGES_KEY].recover()
         application.job_queue.run_repeating(
             _wake_dispatcher, interval=deps.settings.dispatch_interval_seconds, first=0.5, name="dispatcher"
         )
 
 
 DISPATCHER_KEY = "dispatcher"
+NUDGES_KEY = "nudges"
 
 
 def build_dispatcher(application: Application) -> Dispatcher:  # type: ignore[type-arg]
@@ -125,6 +135,8 @@ def build_dispatcher(application: Application) -> Dispatcher:  # type: ignore[ty
     )
     dispatcher = Dispatcher(deps, telegram_sender(application.bot, settings.default_language), config)
     application.bot_data[DISPATCHER_KEY] = dispatcher
+    nudge_sender = telegram_nudge_sender(application.bot, deps.sessionmaker, settings.default_language)
+    application.bot_data[NUDGES_KEY] = NudgeDispatcher(deps, nudge_sender)
     return dispatcher
 
 
@@ -133,6 +145,7 @@ async def _wake_dispatcher(context: CallbackContext) -> None:  # type: ignore[ty
     report = await dispatcher.tick()
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
+    await context.application.bot_data[NUDGES_KEY].tick()
 
 
 async def shutdown(application: Application) -> None:  # type: ignore[type-arg]

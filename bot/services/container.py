@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
+from bot.services.flows.coaching import coaching_flows
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.onboarding import onboarding_flow
 from bot.services.flows.plan_edits import plan_edit_flows
@@ -56,6 +57,7 @@ def build_services(
             edit_goal_flow(),
             *plan_edit_flows(),
             *review_flows(),
+            *coaching_flows(),
         ],
         default_language=settings.default_language,
     )

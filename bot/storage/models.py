@@ -66,6 +66,8 @@ class User(Base):
     quiet_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
     # Whose public holidays count; None until chosen means "derive from time zone and language".
     country: Mapped[str | None] = mapped_column(String(8))
+    # How many coaching nudges the user wants: normal, fewer, off.
+    nudge_level: Mapped[str] = mapped_column(String(8), default="normal")
     # /pause stops every prompt until /resume (vacation, sick day).
     prompts_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     # The day plan's time blocks: [{"start": "09:00", "end": "11:00", "activity": "client visits"}, ...]
@@ -309,3 +311,81 @@ class ReviewAnswer(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class NudgeStatus:
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    SUPPRESSED = "suppressed"  # over the daily cap, turned down by the user, or no fresh text left
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"
+
+
+class Nudge(Base):
+    """A coaching message triggered by the user's own numbers; one per user and trigger key, ever."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        Index("ix_nudges_status_due_at", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(120))
+    text_id: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Reward(Base):
+    """ "If I reach X by Y, I will treat myself to Z": a short-term goal inside a goal."""
+
+    __tablename__ = "rewards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"))
+    target: Mapped[Decimal]
+    start_date: Mapped[date]
+    deadline: Mapped[date]
+    treat: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active, earned, ended
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Setback(Base):
+    """A lost deal or a rejection, and what the salesperson takes from it."""
+
+    __tablename__ = "setbacks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date]
+    summary: Mapped[str] = mapped_column(String(300))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+class StrategyChange(Base):
+    """A decision to adjust a goal's strategy: why, what was decided, the numbers before and after."""
+
+    __tablename__ = "strategy_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(300))
+    before: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(default=dict)

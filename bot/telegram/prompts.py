@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from babel.dates import format_date
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 from telegram.error import (
     BadRequest,
@@ -18,10 +21,13 @@ from bot.core.dialog import Button, Outgoing
 from bot.core.schedule import PromptKind
 from bot.i18n import N_, Translator
 from bot.scheduler.delivery import DeliveryError, Failure, PromptSender
-from bot.services.goal_text import date_text
+from bot.scheduler.nudge_dispatch import NudgeSender
+from bot.services.goal_text import amount_text, date_text, goal_headline
+from bot.services.goals import draft_of
+from bot.services.nudge_texts import message_of
 from bot.services.profile_summary import babel_locale
 from bot.services.users import user_translator
-from bot.storage.models import PromptOccurrence, User
+from bot.storage.models import Goal, Nudge, PromptOccurrence, User
 from bot.telegram.render import keyboard
 
 PROMPT_TEXTS = {
@@ -82,18 +88,51 @@ def telegram_sender(bot: Bot, default_language: str) -> PromptSender:
     async def send(occurrence: PromptOccurrence, user: User, reminder: bool) -> int | None:
         _ = user_translator(user, user.telegram_language, default_language)
         message = reminder_message(occurrence, _) if reminder else prompt_message(occurrence, _)
-        try:
-            sent = await bot.send_message(user.id, message.text, reply_markup=keyboard(message))
-        except Forbidden as error:
-            raise DeliveryError(Failure.BLOCKED, error.message) from None
-        except RetryAfter as error:
-            raise DeliveryError(Failure.RETRY, f"flood control: retry after {error.retry_after}") from None
-        except TimedOut as error:
-            raise DeliveryError(Failure.UNCONFIRMED, error.message) from None
-        except (BadRequest, InvalidToken) as error:
-            raise DeliveryError(Failure.PERMANENT, error.message) from None
-        except (NetworkError, TelegramError) as error:  # 5xx and connection trouble: worth another try
-            raise DeliveryError(Failure.RETRY, error.message) from None
-        return sent.message_id
+        return await _deliver(bot, user.id, message)
 
     return send
+
+
+def nudge_values(nudge: Nudge, goal: Goal | None, _: Translator) -> dict[str, str]:
+    """The nudge's stored numbers as the user reads them: amounts in the goal's unit, the goal's headline."""
+    values = dict(nudge.data)
+    if goal is not None:
+        draft = draft_of(goal)
+        values["goal"] = goal_headline(draft, _)
+        for key in ("actual", "target", "amount", "total", "previous_best"):
+            if key in values:
+                values[key] = amount_text(Decimal(values[key]), draft, _)
+    values.setdefault("goal", "")
+    return values
+
+
+def telegram_nudge_sender(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], default_language: str
+) -> NudgeSender:
+    async def send(nudge: Nudge, user: User) -> int | None:
+        _ = user_translator(user, user.telegram_language, default_language)
+        goal_id = nudge.data.get("goal_id")
+        async with sessionmaker() as session:
+            goal = await session.get(Goal, int(goal_id)) if goal_id else None
+        assert nudge.text_id is not None
+        text = _(message_of(nudge.text_id), **nudge_values(nudge, goal, _))
+        return await _deliver(bot, user.id, Outgoing(text))
+
+    return send
+
+
+async def _deliver(bot: Bot, chat_id: int, message: Outgoing) -> int | None:
+    """Send, turning Telegram's errors into the dispatcher's failures."""
+    try:
+        sent = await bot.send_message(chat_id, message.text, reply_markup=keyboard(message))
+    except Forbidden as error:
+        raise DeliveryError(Failure.BLOCKED, error.message) from None
+    except RetryAfter as error:
+        raise DeliveryError(Failure.RETRY, f"flood control: retry after {error.retry_after}") from None
+    except TimedOut as error:
+        raise DeliveryError(Failure.UNCONFIRMED, error.message) from None
+    except (BadRequest, InvalidToken) as error:
+        raise DeliveryError(Failure.PERMANENT, error.message) from None
+    except (NetworkError, TelegramError) as error:  # 5xx and connection trouble: worth another try
+        raise DeliveryError(Failure.RETRY, error.message) from None
+    return sent.message_id

@@ -338,3 +338,34 @@ class CountryStep(Step):
             return ctx._("Plans will count only your working days, no public holidays.")
         name = Locale.parse(babel_locale(ctx._)).territories.get(value, value)
         return ctx._("Public holidays of {country} now shape your plans.", country=name)
+
+
+NUDGE_LEVELS = (
+    ("normal", N_("Normal: up to 2 a day")),
+    ("fewer", N_("Fewer: big moments only, 1 a day")),
+    ("off", N_("Off")),
+)
+
+
+class NudgeLevelStep(Step):
+    """How much coaching the user wants between reviews."""
+
+    name = "nudges"
+
+    def prompt(self, ctx: StepContext) -> Prompt:
+        _ = ctx._
+        return Prompt(
+            _("Besides your reviews, I send short coaching messages when your numbers give a reason: milestones, "
+              "a comeback, a goal drifting off track, a reward earned. How many would you like?"),
+            tuple((Button(_(label), value),) for value, label in NUDGE_LEVELS),
+        )  # fmt: skip
+
+    def parse(self, answer: Answer, ctx: StepContext) -> str:
+        choice = typed_or_chosen(answer)
+        if choice not in dict(NUDGE_LEVELS):
+            raise Reject(ctx._("Please tap one of the choices."))
+        return choice
+
+    async def store(self, value: str, ctx: StepContext) -> str:
+        ctx.user.nudge_level, ctx.user.updated_at = value, ctx.now
+        return ctx._("Coaching messages: {level}.", level=ctx._(dict(NUDGE_LEVELS)[value]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,14 +18,23 @@ from bot.core.numbers import parse_amount
 from bot.core.quick_log import Measure, QuickReport, ReportProblem, parse_report
 from bot.core.schedule import PromptKind
 from bot.i18n import N_, Translator
+from bot.services.coaching import record_and_coach, streak_nudge
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import choice_of, typed_or_chosen
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
 from bot.services.plan_text import STATUS_LABELS
 from bot.services.plans import GoalOutlook, open_goal_outlooks, outlooks, user_calendar
-from bot.services.results import GOAL_MEASURES, REVIEW, record_report
-from bot.storage.models import Goal, OccurrenceStatus, PromptOccurrence, ReviewAnswer, User
+from bot.services.results import GOAL_MEASURES, REVIEW
+from bot.storage.models import (
+    Goal,
+    OccurrenceStatus,
+    PromptOccurrence,
+    ReviewAnswer,
+    Setback,
+    StrategyChange,
+    User,
+)
 from bot.storage.repositories.goals import GoalRepository
 
 DAILY_REVIEW, WEEKLY_REVIEW, MONTHLY_REVIEW = "daily_review", "weekly_review", "monthly_review"
@@ -323,14 +332,22 @@ async def finish_daily(ctx: StepContext) -> Sequence[Outgoing]:
     _ = ctx._
     day = review_day(ctx)
     goal_values = {int(k): Decimal(v) for k, v in ctx.data.get(GOAL_VALUES, {}).items()}
-    await record_report(
-        ctx.session, ctx.user, day, report_of(ctx), ctx.now, source=REVIEW, goal_values=goal_values
+    views = await record_and_coach(
+        ctx.session,
+        ctx.user,
+        day,
+        report_of(ctx),
+        ctx.now,
+        ctx.default_language,
+        source=REVIEW,
+        goal_values=goal_values,
     )
     await _save_answers(ctx, PromptKind.DAILY.value)
     await ctx.session.flush()
+    await streak_nudge(ctx.session, ctx.user, day, ctx.now)
     lines = [
         _("Thanks, your review for {date} is saved.", date=date_text(day, _)),
-        *pace_lines(await _views(ctx), day, _),
+        *pace_lines(views, day, _),
     ]
     return [Outgoing("\n".join(lines))]
 
@@ -363,6 +380,24 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
     elif len(lines) == 1:
         lines.append(_("No open goals this week."))
     return "\n".join(lines)
+
+
+async def week_reflections(session: AsyncSession, user: User, day: date, _: Translator) -> str:
+    """The week's setbacks and lessons, and the tactics chosen since the last evaluation, brought back."""
+    monday = day - timedelta(days=day.isoweekday() - 1)
+    setbacks = (await session.scalars(select(Setback).where(
+        Setback.user_id == user.id, Setback.day >= monday, Setback.day <= day).order_by(Setback.id))).all()  # fmt: skip
+    tactics = (await session.scalars(select(StrategyChange).where(
+        StrategyChange.user_id == user.id, StrategyChange.decision == "tactics",
+        StrategyChange.at >= datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC),
+    ).order_by(StrategyChange.id))).all()  # fmt: skip
+    lines = []
+    for setback in setbacks:
+        lines.append(_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
+                       lesson=setback.answers.get("lesson", ""), next=setback.answers.get("next", "")))  # fmt: skip
+    for change in tactics:
+        lines.append(_("New tactic since last week: {tactic}. Did it help?", tactic=change.note or ""))
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def _iso_week(view: GoalOutlook, monday: date) -> list[Any]:
@@ -494,7 +529,7 @@ async def review_start_data(
     calendar = await user_calendar(session, user, default_language)
     views = await outlooks(session, user, goals, calendar, now)
     if kind is PromptKind.WEEKLY:
-        data["summary"] = weekly_summary(views, day, _)
+        data["summary"] = weekly_summary(views, day, _) + await week_reflections(session, user, day, _)
     else:
         data["summary"] = monthly_summary(views, day, _)
         data["next_month"] = next_month_text(views, day, _)

@@ -11,6 +11,7 @@ from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import (
     CountryStep,
     LanguageStep,
+    NudgeLevelStep,
     QuietHoursStep,
     TimezoneStep,
     WeeklyReviewStep,
@@ -31,6 +32,7 @@ MENU_ITEMS = (
     ("weekly", N_("Weekly evaluation")),
     ("monthly_time", N_("Monthly summary")),
     ("quiet_hours", N_("Quiet hours")),
+    ("nudges", N_("Coaching messages")),
 )
 
 
@@ -82,6 +84,7 @@ def settings_flow() -> Flow:
             WeeklyReviewStep(),
             monthly_summary_step(),
             QuietHoursStep(),
+            NudgeLevelStep(),
         ],
         finish=finish,
         route=route,

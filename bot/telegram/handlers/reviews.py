@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.core.dialog import Outgoing
 from bot.core.quick_log import QuickReport, parse_report
 from bot.core.schedule import PromptKind, snooze_until
+from bot.services.coaching import record_and_coach
 from bot.services.flows.reviews import (
     DAILY_REVIEW,
     MONTHLY_REVIEW,
@@ -23,8 +24,8 @@ from bot.services.flows.reviews import (
     review_start_data,
 )
 from bot.services.goal_text import date_text
-from bot.services.plans import local_today, open_goal_outlooks
-from bot.services.results import LOG, record_report, undo_last_log
+from bot.services.plans import local_today
+from bot.services.results import LOG, undo_last_log
 from bot.services.scheduling import quiet_hours_of, sync_schedules
 from bot.storage.models import OccurrenceStatus, PromptOccurrence
 from bot.telegram.context import Turn, services, user_turn
@@ -115,9 +116,9 @@ async def _log(turn: Turn, context: ContextTypes.DEFAULT_TYPE, text: str) -> Out
     if not isinstance(report, QuickReport):
         return Outgoing(_(REPORT_PROBLEMS[report]))
     day = report.day or local_today(turn.user, deps.now())
-    await record_report(turn.session, turn.user, day, report.values, deps.now(), source=LOG)
-    await turn.session.flush()
-    views = await open_goal_outlooks(turn.session, turn.user, deps.now(), deps.settings.default_language)
+    views = await record_and_coach(
+        turn.session, turn.user, day, report.values, deps.now(), deps.settings.default_language, source=LOG
+    )
     currency = revenue_currency([view.goal for view in views])
     logged = _(
         "Logged for {date}: {report}. /undo removes it within 24 hours.",

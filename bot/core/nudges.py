@@ -1,0 +1,339 @@
+"""When the coach speaks up unprompted: celebrations, streaks, pace warnings, and the limits on them.
+
+Everything here is pure: the caller passes the numbers, the day and the clock. A rule returns a
+`Trigger` whose `key` is unique per user for that occasion; the caller stores sent keys and never sends
+a key twice, so evaluating a rule again (a retry, a second answer on the same day, a correction and a
+re-entry) is always safe. The limits (`may_send`, `kind_allowed`, `choose_text`, `send_at`) decide
+whether and when a triggered nudge actually goes out.
+
+Decisions worth knowing:
+
+* One answer crossing several milestones (20% -> 80%) yields only the highest one (75%): one
+  celebration per answer, not three in a row. The skipped ones never come later, since the actual is
+  already past them.
+* A goal off track yields one nudge per uninterrupted off-track run, keyed by the day the run reached
+  `needed` working days, not one a day for as long as it lasts.
+* A review streak counts answered days only; excused days and a week's one forgiven missed day (a
+  "freeze") are stepped over without counting.
+* `choose_text` never repeats a text used in the last NO_REPEAT_DAYS days: with every candidate used
+  recently it returns None and the nudge is dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_FLOOR, Decimal
+from enum import StrEnum
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+from bot.core.progress import PERCENT_QUANTUM, PaceStatus
+from bot.core.schedule import QuietHours, apply_quiet_hours
+
+_ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
+
+
+class NudgeKind(StrEnum):
+    MILESTONE = "milestone"
+    FIRST_DEAL = "first_deal"
+    BEST_WEEK = "best_week"
+    STREAK = "streak"
+    PACE_RECOVERED = "pace_recovered"
+    OFF_TRACK = "off_track"
+    REWARD_EARNED = "reward_earned"
+    REWARD_ENDED = "reward_ended"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """An occasion for a nudge: its kind, its per-user dedupe key, and the values the message shows."""
+
+    kind: NudgeKind
+    key: str  # the same key never yields a second nudge for the same user
+    data: dict[str, str]  # strings only, so it stores as JSON as is
+
+    def __post_init__(self) -> None:
+        # Rows from the database carry the kind as a plain string.
+        object.__setattr__(self, "kind", NudgeKind(self.kind))
+
+
+def _amount(value: Decimal) -> str:
+    """A Decimal as plain digits: str() would give "1E+3" for a value entered in exponent form."""
+    return format(value, "f")
+
+
+# --- goal results --------------------------------------------------------------------------------------
+
+MILESTONES = (25, 50, 75, 100)
+
+
+def milestone_triggers(goal_id: int, target: Decimal, before: Decimal, after: Decimal) -> list[Trigger]:
+    """The highest milestone crossed going from actual `before` to `after`, as a list of at most one.
+
+    Crossing m means before < m% of target <= after. Only the highest is returned so one answer never
+    produces several celebrations. None when the actual did not go up (a correction downwards).
+    ValueError if the target is not positive.
+    """
+    if target <= 0:
+        raise ValueError(f"target must be positive, got {target}")
+    if after <= before:
+        return []
+    # Compare before * 100 with m * target instead of dividing: exact, no rounding at the boundary.
+    crossed = [m for m in MILESTONES if before * _HUNDRED < m * target <= after * _HUNDRED]
+    if not crossed:
+        return []
+    milestone = crossed[-1]
+    percent = (after * _HUNDRED / target).quantize(PERCENT_QUANTUM, rounding=ROUND_FLOOR)
+    return [
+        Trigger(
+            NudgeKind.MILESTONE,
+            f"milestone:{goal_id}:{milestone}",
+            {
+                "goal_id": str(goal_id),
+                "milestone": str(milestone),
+                "percent": _amount(percent),
+                "actual": _amount(after),
+                "target": _amount(target),
+            },
+        )
+    ]
+
+
+def first_deal_trigger(goal_id: int, before: Decimal, after: Decimal) -> Trigger | None:
+    """The goal's first result above zero: `before` is exactly 0 and `after` above it.
+
+    A deal corrected back to 0 and entered again yields the same key, so it is celebrated once.
+    """
+    if before != 0 or after <= 0:
+        return None
+    return Trigger(
+        NudgeKind.FIRST_DEAL,
+        f"first_deal:{goal_id}",
+        {"goal_id": str(goal_id), "amount": _amount(after)},
+    )
+
+
+# Fewer earlier weeks with results and "best week ever" means little: the first good week always wins.
+BEST_WEEK_MIN_HISTORY = 2
+
+
+def best_week_trigger(goal_id: int, weekly_totals: Sequence[tuple[str, Decimal]]) -> Trigger | None:
+    """The current week (the last of `weekly_totals`, oldest first) strictly beating every earlier week.
+
+    Needs at least BEST_WEEK_MIN_HISTORY earlier weeks with a total above zero. Labels are ISO weeks
+    ("2026-W48"); the key carries the week, so it fires at most once a week, when the week first
+    takes the lead.
+    """
+    if not weekly_totals:
+        return None
+    *earlier, (week, total) = weekly_totals
+    if sum(1 for _, amount in earlier if amount > 0) < BEST_WEEK_MIN_HISTORY:
+        return None
+    previous_best = max(amount for _, amount in earlier)
+    if total <= previous_best:
+        return None
+    return Trigger(
+        NudgeKind.BEST_WEEK,
+        f"best_week:{goal_id}:{week}",
+        {
+            "goal_id": str(goal_id),
+            "week": week,
+            "total": _amount(total),
+            "previous_best": _amount(previous_best),
+        },
+    )
+
+
+_BEHIND = frozenset({PaceStatus.AT_RISK, PaceStatus.OFF_TRACK})
+
+
+def pace_recovered_trigger(goal_id: int, before: PaceStatus, after: PaceStatus, day: date) -> Trigger | None:
+    """Back on track: the status went from AT_RISK or OFF_TRACK to ON_TRACK on `day`.
+
+    Reaching ACHIEVED instead is the 100% milestone's celebration, not this one.
+    """
+    if PaceStatus(before) not in _BEHIND or PaceStatus(after) is not PaceStatus.ON_TRACK:
+        return None
+    return Trigger(
+        NudgeKind.PACE_RECOVERED,
+        f"pace_recovered:{goal_id}:{day.isoformat()}",
+        {"goal_id": str(goal_id), "previous_status": str(PaceStatus(before)), "day": day.isoformat()},
+    )
+
+
+OFF_TRACK_DAYS = 5
+
+
+def off_track_trigger(
+    goal_id: int, statuses: Sequence[tuple[date, PaceStatus]], day: date, needed: int = OFF_TRACK_DAYS
+) -> Trigger | None:
+    """OFF_TRACK on each of the last `needed` working days (`statuses`: one per working day, oldest first).
+
+    The key carries the day the current off-track run reached `needed` days, not `day`: a run that goes
+    on stays one nudge instead of one a day, yet an evaluation skipped on that very day still catches it
+    later. A new run after any other status is a new occasion. ValueError if `needed` < 1, if the days
+    are not strictly ascending, or if one is after `day` (a status of the future is a caller bug).
+    """
+    if needed < 1:
+        raise ValueError(f"needed must be at least 1, got {needed}")
+    days = [status_day for status_day, _ in statuses]
+    if any(earlier >= later for earlier, later in pairwise(days)):
+        raise ValueError("statuses must be one per day, oldest first")
+    if days and days[-1] > day:
+        raise ValueError(f"a status for {days[-1]} is after the day evaluated, {day}")
+    run = 0
+    for _, status in reversed(statuses):
+        if PaceStatus(status) is not PaceStatus.OFF_TRACK:
+            break
+        run += 1
+    if run < needed:
+        return None
+    since = days[-run]
+    reached = days[-run + needed - 1]
+    return Trigger(
+        NudgeKind.OFF_TRACK,
+        f"off_track:{goal_id}:{reached.isoformat()}",
+        {
+            "goal_id": str(goal_id),
+            "working_days": str(run),
+            "since": since.isoformat(),
+            "day": day.isoformat(),
+        },
+    )
+
+
+# --- review streaks ------------------------------------------------------------------------------------
+
+
+class DayMark(StrEnum):
+    ANSWERED = "answered"
+    MISSED = "missed"
+    EXCUSED = "excused"  # skipped with a reason, vacation, or no prompt that day
+
+
+def review_streak(days: Sequence[tuple[date, DayMark]]) -> int:
+    """Answered daily reviews in a row, counting back from the newest day in `days` (any order).
+
+    EXCUSED days neither count nor break. The first MISSED day of an ISO week is forgiven (a freeze: it
+    does not count but does not break); a second one in the same ISO week ends the streak there. Dates
+    absent from `days` are stepped over like EXCUSED ones, so the caller marks a day MISSED only once it
+    is over unanswered (today, still open, is left out or EXCUSED). ValueError on a repeated date.
+    """
+    by_day = {day: DayMark(mark) for day, mark in days}
+    if len(by_day) != len(days):
+        raise ValueError("each day may be marked only once")
+    streak = 0
+    frozen_weeks: set[tuple[int, int]] = set()
+    for day in sorted(by_day, reverse=True):
+        mark = by_day[day]
+        if mark is DayMark.ANSWERED:
+            streak += 1
+        elif mark is DayMark.MISSED:
+            iso = day.isocalendar()
+            week = (iso.year, iso.week)
+            if week in frozen_weeks:
+                break
+            frozen_weeks.add(week)
+    return streak
+
+
+STREAK_MILESTONES = (3, 7, 14, 30, 60, 100)
+
+
+def streak_trigger(streak: int, day: date) -> Trigger | None:
+    """A streak that is exactly one of STREAK_MILESTONES on `day`.
+
+    Call it on the day a review is answered: the streak keeps its length over excused and frozen days,
+    and those days' keys would differ. The day in the key lets a streak rebuilt after a break be
+    celebrated again.
+    """
+    if streak not in STREAK_MILESTONES:
+        return None
+    return Trigger(
+        NudgeKind.STREAK,
+        f"streak:{streak}:{day.isoformat()}",
+        {"streak": str(streak), "day": day.isoformat()},
+    )
+
+
+# --- how many, which text, when ------------------------------------------------------------------------
+
+
+class NudgeLevel(StrEnum):
+    NORMAL = "normal"
+    FEWER = "fewer"
+    OFF = "off"
+
+
+# Nudges a user may get per local day; scheduled review prompts are not nudges and do not count.
+DAILY_CAP: dict[NudgeLevel, int] = {NudgeLevel.NORMAL: 2, NudgeLevel.FEWER: 1, NudgeLevel.OFF: 0}
+
+# At FEWER only what the user would miss: their own money (rewards), big wins, and a goal in trouble.
+_FEWER_KINDS = frozenset(
+    {NudgeKind.MILESTONE, NudgeKind.REWARD_EARNED, NudgeKind.REWARD_ENDED, NudgeKind.OFF_TRACK}
+)
+
+
+def may_send(level: NudgeLevel, sent_today: int) -> bool:
+    """Whether one more nudge fits under the daily cap, `sent_today` having gone out this local day."""
+    if sent_today < 0:
+        raise ValueError(f"sent_today must not be negative, got {sent_today}")
+    return sent_today < DAILY_CAP[NudgeLevel(level)]
+
+
+def kind_allowed(level: NudgeLevel, kind: NudgeKind) -> bool:
+    """Whether nudges of `kind` go out at `level`: all at NORMAL, a few at FEWER, none at OFF."""
+    level = NudgeLevel(level)
+    kind = NudgeKind(kind)
+    if level is NudgeLevel.NORMAL:
+        return True
+    if level is NudgeLevel.FEWER:
+        return kind in _FEWER_KINDS
+    return False
+
+
+NO_REPEAT_DAYS = 14
+
+
+def text_seed(key: str) -> int:
+    """A seed for choose_text from a trigger key, the same in every process.
+
+    The builtin hash() of a str changes from one process to the next (PYTHONHASHSEED), so a retry after
+    a restart would pick another text.
+    """
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big")
+
+
+def used_within(sent: Iterable[tuple[str, datetime]], now: datetime, days: int = NO_REPEAT_DAYS) -> set[str]:
+    """Text ids among `sent` (text id, aware send instant) sent less than `days` days before `now`."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"now must be an aware datetime, got {now!r}")
+    since = now.astimezone(UTC) - timedelta(days=days)
+    return {text_id for text_id, at in sent if at > since}
+
+
+def _rank(seed: int, candidate: str) -> bytes:
+    return hashlib.blake2b(f"{seed}\x00{candidate}".encode(), digest_size=8).digest()
+
+
+def choose_text(candidates: Sequence[str], used_recently: set[str], seed: int) -> str | None:
+    """One of `candidates` not in `used_recently`, the same for the same seed; None if all were used.
+
+    Each candidate is ranked by a hash of (seed, candidate) and the best fresh one wins (rendezvous
+    hashing): the choice does not depend on the candidates' order, and stays the same when another
+    text becomes used in between, so a retry sends what the first attempt would have.
+    """
+    fresh = {candidate for candidate in candidates if candidate not in used_recently}
+    if not fresh:
+        return None
+    # Ties between equal hashes are practically impossible; the id breaks them so the answer is total.
+    return max(fresh, key=lambda candidate: (_rank(seed, candidate), candidate))
+
+
+def send_at(now: datetime, quiet: QuietHours, zone: ZoneInfo) -> datetime:
+    """When a nudge triggered at `now` goes out (UTC): now, or the end of the quiet hours it falls in."""
+    return apply_quiet_hours(now, quiet, zone)

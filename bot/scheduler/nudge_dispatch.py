@@ -1,0 +1,143 @@
+"""Sends queued coaching nudges, with the review prompts' delivery rules.
+
+A nudge row is unique per user and trigger key, so a trigger firing twice sends once. Before a send the
+row is marked 'sending' and committed; a crash leaves it 'unconfirmed', never repeated. The daily cap
+(2, or 1 at "fewer", none at "off"), the kinds allowed at each level and quiet hours are checked at
+send time, so a change of setting applies to nudges already queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.nudges import NudgeKind, NudgeLevel, kind_allowed, may_send, send_at
+from bot.scheduler.delivery import DeliveryError, Failure
+from bot.services.container import Services
+from bot.services.nudge_texts import PRIORITY
+from bot.services.scheduling import quiet_hours_of, stop_prompts
+from bot.storage.models import Nudge, NudgeStatus, User
+from bot.storage.repositories.users import UserRepository
+
+log = logging.getLogger(__name__)
+NudgeSender = Callable[[Nudge, User], Awaitable[int | None]]
+SEND, LATER, CAPPED = "send", "later", "daily cap"
+# A celebration a day late is stale and is dropped at the cap; a reward's outcome waits for the next morning.
+KEPT_OVER_CAP = (NudgeKind.REWARD_EARNED, NudgeKind.REWARD_ENDED)
+
+
+def next_morning(now: datetime, user: User) -> datetime:
+    zone = ZoneInfo(user.timezone)
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return send_at(datetime.combine(tomorrow, time(9, 0), zone), quiet_hours_of(user), zone)
+
+
+class NudgeDispatcher:
+    def __init__(self, services: Services, sender: NudgeSender, batch: int = 200) -> None:
+        self.services = services
+        self.sender = sender
+        self.batch = batch
+
+    async def recover(self) -> None:
+        """At start-up of a single process: a nudge left 'sending' may have arrived, so it is not repeated."""
+        async with self.services.sessionmaker.begin() as session:
+            await session.execute(
+                update(Nudge).where(Nudge.status == NudgeStatus.SENDING)
+                .values(status=NudgeStatus.UNCONFIRMED, reason="the process stopped during the send")
+            )  # fmt: skip
+
+    async def tick(self) -> int:
+        now = self.services.now()
+        async with self.services.sessionmaker.begin() as session:
+            due = list(await session.scalars(
+                select(Nudge).where(Nudge.status == NudgeStatus.PENDING, Nudge.due_at <= now)
+                .order_by(Nudge.due_at, Nudge.id).limit(self.batch).with_for_update(skip_locked=True)
+            ))  # fmt: skip
+            due.sort(key=lambda nudge: (nudge.user_id, PRIORITY.index(NudgeKind(nudge.kind))))
+            users = {
+                u.id: u
+                for u in await session.scalars(select(User).where(User.id.in_({n.user_id for n in due})))
+            }
+            to_send: list[int] = []
+            claimed: dict[int, int] = {}  # nudges this pass already takes per user: they count toward the cap
+            for nudge in due:
+                user = users[nudge.user_id]
+                verdict = await self._verdict(session, nudge, user, now, claimed.get(user.id, 0))
+                nudge.updated_at = now
+                if verdict == SEND:
+                    nudge.status = NudgeStatus.SENDING
+                    to_send.append(nudge.id)
+                    claimed[user.id] = claimed.get(user.id, 0) + 1
+                elif verdict == LATER:
+                    nudge.due_at = send_at(now, quiet_hours_of(user), ZoneInfo(user.timezone))
+                elif verdict == CAPPED and NudgeKind(nudge.kind) in KEPT_OVER_CAP:
+                    nudge.due_at = next_morning(now, user)
+                else:
+                    nudge.status, nudge.reason = NudgeStatus.SUPPRESSED, verdict
+            for user in users.values():
+                session.expunge(user)
+        for nudge_id in to_send:
+            await self._send(nudge_id, users)
+        return len(to_send)
+
+    async def _verdict(
+        self, session: AsyncSession, nudge: Nudge, user: User, now: datetime, claimed: int
+    ) -> str:
+        """SEND, LATER (quiet hours began since it was queued), or why it is suppressed."""
+        level = NudgeLevel(user.nudge_level)
+        if not user.is_active:
+            return "user inactive"
+        if not kind_allowed(level, NudgeKind(nudge.kind)):
+            return f"turned down ({level.value})"
+        zone = ZoneInfo(user.timezone)
+        if send_at(now, quiet_hours_of(user), zone) > now:
+            return LATER
+        local_midnight = datetime.combine(now.astimezone(zone).date(), time(0), zone)
+        sent_today = await session.scalar(
+            select(func.count()).where(Nudge.user_id == user.id, Nudge.sent_at >= local_midnight)
+        )
+        if not may_send(level, int(sent_today or 0) + claimed):
+            return CAPPED
+        return SEND
+
+    async def _send(self, nudge_id: int, users: dict[int, User]) -> None:
+        async with self.services.sessionmaker() as session:
+            nudge = await session.get(Nudge, nudge_id)
+        if nudge is None:
+            return
+        user = users[nudge.user_id]
+        try:
+            await self.sender(nudge, user)
+        except DeliveryError as error:
+            await self._record(nudge_id, error)
+            if error.failure is Failure.BLOCKED:
+                async with self.services.sessionmaker.begin() as session:
+                    await UserRepository(session).mark_blocked(user.id, self.services.now())
+                    await stop_prompts(session, user.id, self.services.now())
+            return
+        await self._record(nudge_id, None)
+
+    async def _record(self, nudge_id: int, error: DeliveryError | None) -> None:
+        now = self.services.now()
+        async with self.services.sessionmaker.begin() as session:
+            nudge = await session.get(Nudge, nudge_id)
+            assert nudge is not None
+            nudge.updated_at = now
+            if error is None:
+                nudge.status, nudge.sent_at = NudgeStatus.SENT, now
+            elif error.failure is Failure.RETRY:
+                nudge.status, nudge.due_at, nudge.reason = (
+                    NudgeStatus.PENDING,
+                    now + timedelta(minutes=1),
+                    error.reason[:200],
+                )
+            else:
+                nudge.status = (
+                    NudgeStatus.UNCONFIRMED if error.failure is Failure.UNCONFIRMED else NudgeStatus.FAILED
+                )
+                nudge.reason = f"{error.failure.value}: {error.reason}"[:200]

@@ -1,0 +1,183 @@
+"""Coaching nudges: what the user's numbers say after each report, written as rows the dispatcher sends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.nudges import (
+    NO_REPEAT_DAYS,
+    DayMark,
+    NudgeKind,
+    Trigger,
+    best_week_trigger,
+    choose_text,
+    first_deal_trigger,
+    milestone_triggers,
+    off_track_trigger,
+    pace_recovered_trigger,
+    review_streak,
+    send_at,
+    streak_trigger,
+    text_seed,
+    used_within,
+)
+from bot.core.progress import PaceStatus, measure
+from bot.core.quick_log import Measure
+from bot.services.nudge_texts import NUDGE_TEXTS
+from bot.services.plans import GoalOutlook, open_goal_outlooks
+from bot.services.results import record_report
+from bot.services.scheduling import quiet_hours_of
+from bot.storage.models import Nudge, NudgeStatus, OccurrenceStatus, PromptOccurrence, Reward, User
+
+
+def _actual(view: GoalOutlook) -> Decimal:
+    return sum(view.actuals.values(), Decimal(0))
+
+
+def weekly_totals(view: GoalOutlook) -> list[tuple[str, Decimal]]:
+    totals: dict[str, Decimal] = {}
+    for day, amount in sorted(view.actuals.items()):
+        if day <= view.today:
+            year, week, _weekday = day.isocalendar()
+            label = f"{year}-W{week:02d}"
+            totals[label] = totals.get(label, Decimal(0)) + amount
+    return list(totals.items())
+
+
+def recent_statuses(view: GoalOutlook, count: int = 5) -> list[tuple[date, PaceStatus]]:
+    """The pace status at the end of each of the last `count` working days of the plan."""
+    days = [target.day for target in view.plan.days if target.day <= view.through][-count:]
+    return [(day, measure(view.plan, view.actuals, day).status) for day in days]
+
+
+def triggers_after(before: Sequence[GoalOutlook], after: Sequence[GoalOutlook]) -> list[Trigger]:
+    """What changed between two looks at the same goals (before and after a report)."""
+    earlier = {view.goal.id: view for view in before}
+    found: list[Trigger] = []
+    for view in after:
+        goal_id = view.goal.id
+        previous = earlier.get(goal_id)
+        was = _actual(previous) if previous else Decimal(0)
+        now = _actual(view)
+        found += milestone_triggers(goal_id, view.goal.target_value, was, now)
+        if view.goal.metric in ("deals", "revenue", "new_customers"):
+            first = first_deal_trigger(goal_id, was, now)
+            if first is not None:
+                found.append(first)
+        if previous is not None:
+            recovered = pace_recovered_trigger(
+                goal_id, previous.progress.status, view.progress.status, view.today
+            )
+            if recovered is not None:
+                found.append(recovered)
+        for trigger in (best_week_trigger(goal_id, weekly_totals(view)),
+                        off_track_trigger(goal_id, recent_statuses(view), view.through)):  # fmt: skip
+            if trigger is not None:
+                found.append(trigger)
+    return found
+
+
+async def reward_triggers(
+    session: AsyncSession, user: User, views: Sequence[GoalOutlook], now: datetime
+) -> list[Trigger]:
+    """Rewards earned by the numbers so far, or whose window closed unearned; their status moves on."""
+    by_goal = {view.goal.id: view for view in views}
+    rewards = await session.scalars(
+        select(Reward).where(Reward.user_id == user.id, Reward.status == "active")
+    )
+    found = []
+    for reward in rewards:
+        view = by_goal.get(reward.goal_id)
+        if view is None:
+            continue
+        done = sum((amount for day, amount in view.actuals.items() if reward.start_date <= day <= reward.deadline),
+                   Decimal(0))  # fmt: skip
+        data = {"goal_id": str(reward.goal_id), "target": format(reward.target, "f"), "actual": format(done, "f"),
+                "treat": reward.treat}  # fmt: skip
+        if done >= reward.target:
+            reward.status, reward.updated_at = "earned", now
+            found.append(Trigger(NudgeKind.REWARD_EARNED, f"reward_earned:{reward.id}", data))
+        elif view.today > reward.deadline:
+            reward.status, reward.updated_at = "ended", now
+            found.append(Trigger(NudgeKind.REWARD_ENDED, f"reward_ended:{reward.id}", data))
+    return found
+
+
+async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Trigger], now: datetime) -> None:
+    """Write each trigger as a nudge row, unless its key was nudged before (then nothing happens)."""
+    if not triggers:
+        return
+    sent = await session.execute(
+        select(Nudge.text_id, Nudge.sent_at).where(
+            Nudge.user_id == user.id,
+            Nudge.sent_at >= now - timedelta(days=NO_REPEAT_DAYS),
+            Nudge.text_id.is_not(None),
+        )
+    )
+    used = used_within([(text_id, at) for text_id, at in sent.all() if text_id and at], now)
+    due = send_at(now, quiet_hours_of(user), ZoneInfo(user.timezone))
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    for trigger in triggers:
+        text_id = choose_text(list(NUDGE_TEXTS[trigger.kind]), used, text_seed(trigger.key))
+        status, reason = (
+            (NudgeStatus.PENDING, None) if text_id else (NudgeStatus.SUPPRESSED, "every text used lately")
+        )
+        await session.execute(
+            insert(Nudge)
+            .values(user_id=user.id, kind=trigger.kind.value, key=trigger.key, text_id=text_id, data=trigger.data,
+                    status=status, reason=reason, due_at=due, created_at=now, updated_at=now)
+            .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        )  # fmt: skip
+        if text_id:
+            used.add(text_id)
+
+
+async def record_and_coach(
+    session: AsyncSession,
+    user: User,
+    day: date,
+    values: Mapping[Measure, Decimal],
+    now: datetime,
+    default_language: str,
+    *,
+    source: str,
+    goal_values: Mapping[int, Decimal] | None = None,
+) -> list[GoalOutlook]:
+    """Record a report, then queue the nudges its numbers earned; returns the goals' outlooks after it."""
+    before = await open_goal_outlooks(session, user, now, default_language)
+    await record_report(session, user, day, values, now, source=source, goal_values=goal_values)
+    await session.flush()
+    after = await open_goal_outlooks(session, user, now, default_language)
+    triggers = triggers_after(before, after) + await reward_triggers(session, user, after, now)
+    await queue_nudges(session, user, triggers, now)
+    return after
+
+
+async def streak_nudge(session: AsyncSession, user: User, day: date, now: datetime) -> None:
+    """After a daily review is answered: celebrate a streak milestone (a missed day a week is forgiven)."""
+    rows = await session.scalars(
+        select(PromptOccurrence).where(PromptOccurrence.user_id == user.id, PromptOccurrence.kind == "daily",
+                                       PromptOccurrence.day <= day).order_by(PromptOccurrence.day.desc()).limit(400)
+    )  # fmt: skip
+    marks = [(row.day, day_mark(row)) for row in rows]
+    trigger = streak_trigger(review_streak(marks), day)
+    if trigger is not None:
+        await queue_nudges(session, user, [trigger], now)
+
+
+def day_mark(occurrence: PromptOccurrence) -> DayMark:
+    """Answered counts; skipped (by the user with "skip today", or by the bot) is excused; the rest is missed."""
+    if occurrence.status == OccurrenceStatus.ANSWERED:
+        return DayMark.ANSWERED
+    if occurrence.status == OccurrenceStatus.SKIPPED:
+        return DayMark.EXCUSED
+    return DayMark.MISSED

@@ -1,0 +1,127 @@
+"""/lost, /change, /reward and /history."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.dialog import Outgoing
+from bot.i18n import Translator
+from bot.services.flows.coaching import (
+    DECISIONS,
+    GOAL_ID,
+    GOALS,
+    REASONS,
+    REWARD,
+    SETBACK,
+    STRATEGY,
+    goal_choices,
+    likely_reason,
+)
+from bot.services.goal_text import goal_headline
+from bot.services.goals import draft_of
+from bot.storage.models import StrategyChange
+from bot.storage.repositories.dialogs import DialogRepository
+from bot.storage.repositories.goals import GoalRepository
+from bot.telegram.context import Turn, services, user_turn
+from bot.telegram.render import reply
+
+
+def command_text(update: Update) -> str:
+    message = update.effective_message
+    return (message.text or "").partition(" ")[2].strip()[:300] if message else ""
+
+
+async def lost(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A lost deal or a rejection: a short reflection. Sent again while one is open, it asks the same question."""
+    deps = services(context)
+    note = command_text(update)
+    async with user_turn(update, context) as turn:
+        _ = turn._
+        state = await DialogRepository(turn.session).get_for_update(turn.user.id)
+        if state is not None and state.flow == SETBACK:
+            messages = [Outgoing(_("We are already looking at it; here is where we were:")),
+                        *await deps.dialogs.current_question(turn.session, turn.user, deps.now())]  # fmt: skip
+        else:
+            intro = Outgoing(
+                _("Sorry to hear it. Losing a deal stings; let's turn it into something you can use.")
+            )
+            data = {"what": note} if note else {}
+            first = "lesson" if note else "what"
+            messages = await deps.dialogs.start(turn.session, turn.user, SETBACK, deps.now(), first_step=first,
+                                                data=data, preface=[intro])  # fmt: skip
+    await reply(update, context, messages)
+
+
+async def _start_with_goal(turn: Turn, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                           data: dict[str, object]) -> list[Outgoing]:  # fmt: skip
+    deps = services(context)
+    _ = turn._
+    goals = await GoalRepository(turn.session).open_goals(turn.user.id)
+    if not goals:
+        return [Outgoing(_("You have no open goals yet. /newgoal sets one in about two minutes."))]
+    data = {**data, GOALS: goal_choices(goals, _)}
+    if len(goals) == 1:
+        # One goal: nothing to choose, so the dialog starts at its first real question.
+        data = {**data, GOAL_ID: goals[0].id, **draft_of(goals[0]).to_data()}
+        first = FIRST_AFTER_GOAL[flow]
+        return await deps.dialogs.start(
+            turn.session, turn.user, flow, deps.now(), data=data, first_step=first
+        )
+    return await deps.dialogs.start(turn.session, turn.user, flow, deps.now(), data=data)
+
+
+FIRST_AFTER_GOAL = {STRATEGY: "reason", REWARD: "amount"}
+
+
+async def change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    note = command_text(update)
+    async with user_turn(update, context) as turn:
+        messages = await _start_with_goal(
+            turn, context, STRATEGY, {"note": note, "hint": likely_reason(note)}
+        )
+    await reply(update, context, messages)
+
+
+async def reward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async with user_turn(update, context) as turn:
+        messages = await _start_with_goal(turn, context, REWARD, {})
+    await reply(update, context, messages)
+
+
+def change_line(change: StrategyChange, _: Translator) -> str:
+    reason = _(dict(REASONS)[change.reason])
+    decision = _(dict(DECISIONS)[change.decision])
+    line = f"• {change.at.date().isoformat()} · {reason} → {decision}"
+    before, after = change.before, change.after
+    if before != after:
+        moved = [
+            f"{key}: {before.get(key)} → {after.get(key)}"
+            for key in sorted(after)
+            if before.get(key) != after.get(key)
+        ]
+        line += f" ({'; '.join(moved)})"
+    if change.note:
+        line += "\n  " + change.note
+    return line
+
+
+async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async with user_turn(update, context) as turn:
+        _ = turn._
+        goals = await GoalRepository(turn.session).open_goals(turn.user.id)
+        changes = (await turn.session.scalars(
+            select(StrategyChange).where(StrategyChange.user_id == turn.user.id).order_by(StrategyChange.id)
+        )).all()  # fmt: skip
+        blocks = []
+        for goal in goals:
+            lines = [change_line(c, _) for c in changes if c.goal_id == goal.id]
+            body = "\n".join(lines) if lines else _("No strategy changes yet. /change records one.")
+            blocks.append(f"📜 {goal_headline(draft_of(goal), _)}\n{body}")
+        text = (
+            "\n\n".join(blocks)
+            if blocks
+            else _("You have no open goals yet. /newgoal sets one in about two minutes.")
+        )
+    await reply(update, context, [Outgoing(text)])
