@@ -64,6 +64,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
             CallbackQueryHandler(plans.plan_button, pattern=r"^p:"),
             CallbackQueryHandler(plans.vacation_button, pattern=r"^v:"),
             CallbackQueryHandler(reviews.prompt_button, pattern=r"^r:"),
+            CallbackQueryHandler(coaching.change_button, pattern=r"^c:"),
             CallbackQueryHandler(dialog.button),
         ]
     )

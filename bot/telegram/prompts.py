@@ -18,6 +18,7 @@ from telegram.error import (
 )
 
 from bot.core.dialog import Button, Outgoing
+from bot.core.nudges import NudgeKind
 from bot.core.schedule import PromptKind
 from bot.i18n import N_, Translator
 from bot.scheduler.delivery import DeliveryError, Failure, PromptSender
@@ -116,7 +117,11 @@ def telegram_nudge_sender(
             goal = await session.get(Goal, int(goal_id)) if goal_id else None
         assert nudge.text_id is not None
         text = _(message_of(nudge.text_id), **nudge_values(nudge, goal, _))
-        return await _deliver(bot, user.id, Outgoing(text))
+        buttons: tuple[tuple[Button, ...], ...] = ()
+        if nudge.kind == NudgeKind.OFF_TRACK and goal is not None:
+            # The strategy adjustment is one tap away from the warning.
+            buttons = ((Button(_("🧭 Adjust strategy now"), f"c:change:{goal.id}"),),)
+        return await _deliver(bot, user.id, Outgoing(text, buttons))
 
     return send
 

@@ -221,3 +221,32 @@ async def test_off_track_for_five_working_days_suggests_a_change(
     off_track = [t for t in coaching_texts(bot_api, chat) if t.startswith("🧭")]
     assert len(off_track) == 2 and all("/change" in t and "5 working days" in t for t in off_track)
     assert any("revenue: CN¥1,200,000 by 2027-03-31" in t for t in off_track)
+
+
+async def test_the_off_track_nudge_opens_the_adjustment_dialog(
+    app: Application,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,  # type: ignore[type-arg]
+) -> None:
+    chat = make_chat(language_code="zh-hans")
+    await onboard(chat, "zh_CN")
+    goal_id = await insert_goal(engine, chat.id, clock(), metric="revenue", kind="currency", unit="CNY",
+                                target_value=Decimal(1_200_000), start_date=date(2026, 11, 27),
+                                deadline=date(2027, 3, 31))  # fmt: skip
+    await insert_entries(engine, chat.id, goal_id, {date(2026, 11, 27): Decimal(100)}, clock())
+    clock.set(datetime(2026, 12, 4, 4, 0, tzinfo=UTC))
+    await chat.send("/log 共2000元")
+    await nudger(app).tick()
+    warning = next(c for c in bot_api.sent_to(chat.id) if c.text.startswith("🧭"))
+    sent = await chat.press("🧭 现在调整策略", on=warning)
+    assert "发生了什么变化?" in sent[-1].text
+    await chat.press("⚔️ 竞争")
+    await chat.press("目标不变,调整打法")
+    sent = await chat.send("先给老客户做免费培训,再谈续约")
+    assert "策略调整已保存" in sent[-1].text
+    intruder = make_chat()
+    await onboard(intruder)
+    sent = await intruder.press_data(f"c:change:{goal_id}", on=intruder.api.last_sent_to(intruder.id))
+    assert "That goal is not one of yours" in sent[-1].text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -125,3 +127,24 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             else _("You have no open goals yet. /newgoal sets one in about two minutes.")
         )
     await reply(update, context, [Outgoing(text)])
+
+
+_CHANGE_CALLBACK = re.compile(r"^c:change:(\d{1,10})$")
+
+
+async def change_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The off-track nudge's button: the strategy dialog for that goal, if it is the presser's own and open."""
+    query = update.callback_query
+    assert query is not None
+    deps = services(context)
+    async with user_turn(update, context) as turn:
+        _ = turn._
+        match = _CHANGE_CALLBACK.match(query.data or "")
+        goal = await GoalRepository(turn.session).owned(turn.user.id, int(match.group(1))) if match else None
+        if goal is None or goal.status not in ("active", "paused"):
+            messages = [Outgoing(_("That goal is not one of yours, or it was deleted. Nothing changed."))]
+        else:
+            data = {GOALS: goal_choices([goal], _), GOAL_ID: goal.id, **draft_of(goal).to_data()}
+            messages = await deps.dialogs.start(turn.session, turn.user, STRATEGY, deps.now(), data=data,
+                                                first_step=FIRST_AFTER_GOAL[STRATEGY])  # fmt: skip
+    await reply(update, context, messages)
