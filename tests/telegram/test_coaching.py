@@ -7,20 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.storage.models import DialogState, GoalAudit, Reward, Setback, StrategyChange
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
-from tests.auxil.database import fetch, snapshot
+from tests.auxil.database import fetch, rows, snapshot
 from tests.auxil.goals import goals_of, insert_goal, onboard
-
-
-async def rows(engine: AsyncEngine, model: type, **where: object) -> list:  # type: ignore[type-arg]
-    async with AsyncSession(engine) as session:
-        statement = select(model).filter_by(**where).order_by(model.id)  # type: ignore[attr-defined]
-        return list((await session.scalars(statement)).all())
 
 
 async def with_goal(

@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
 
 from bot.app import DISPATCHER_KEY
@@ -25,7 +24,7 @@ from bot.storage.models import (
 )
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock
-from tests.auxil.database import fetch
+from tests.auxil.database import fetch, rows
 from tests.auxil.goals import insert_goal, onboard
 
 FRIDAY_18_SHANGHAI = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
@@ -35,12 +34,6 @@ def dispatcher(app: Application) -> Dispatcher:  # type: ignore[type-arg]
     found = app.bot_data[DISPATCHER_KEY]
     assert isinstance(found, Dispatcher)
     return found
-
-
-async def rows(engine: AsyncEngine, model: type, **where: object) -> list:  # type: ignore[type-arg]
-    async with AsyncSession(engine) as session:
-        statement = select(model).filter_by(**where).order_by(model.id)  # type: ignore[attr-defined]
-        return list((await session.scalars(statement)).all())
 
 
 async def salesperson(make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, language: str = "en",

@@ -6,19 +6,19 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.deadlines import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import ABSOLUTE
 from bot.core.numbers import parse_amount
-from bot.core.smart import AmountProblem, amount_problem, has_words
+from bot.core.smart import AmountProblem, amount_problem
 from bot.i18n import N_, Translator
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.goal_wizard import DeadlineStep, TargetStep, amount_problem_message, draft_in, keep
-from bot.services.flows.profile_steps import echo, typed_or_chosen
+from bot.services.flows.profile_steps import echo, short_text, typed_or_chosen
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import apply_changes, audit_text, draft_of
+from bot.services.plans import local_today
 from bot.storage.models import Goal, Reward, Setback, StrategyChange
 from bot.storage.repositories.goals import GoalRepository
 
@@ -47,23 +47,9 @@ REASON_HINTS = {
 }
 
 
-def local_today(ctx: StepContext) -> date:
-    return ctx.now.astimezone(ZoneInfo(ctx.user.timezone)).date()
-
-
 def likely_reason(note: str) -> str | None:
     lowered = note.casefold()
     return next((reason for reason, words in REASON_HINTS.items() if any(w in lowered for w in words)), None)
-
-
-def free_text(answer: Answer, ctx: StepContext, limit: int) -> str:
-    """A short text answer: words, at most `limit` characters."""
-    text = " ".join(typed_or_chosen(answer).split())
-    if not has_words(text):
-        raise Reject(ctx._("A few words, please."))
-    if len(text) > limit:
-        raise Reject(ctx._("Please keep it to {limit} characters.", limit=limit))
-    return text
 
 
 class GoalChoiceStep(Step):
@@ -111,12 +97,12 @@ class TextStep(Step):
         return Prompt(ctx._(self.question))
 
     def parse(self, answer: Answer, ctx: StepContext) -> str:
-        return free_text(answer, ctx, self.limit)
+        return short_text(answer, ctx, self.limit, ctx._("A few words, please."))
 
 
 async def save_setback(ctx: StepContext) -> Sequence[Outgoing]:
     _ = ctx._
-    ctx.session.add(Setback(user_id=ctx.user.id, day=local_today(ctx), summary=ctx.data["what"][:300],
+    ctx.session.add(Setback(user_id=ctx.user.id, day=local_today(ctx.user, ctx.now), summary=ctx.data["what"][:300],
                             answers={"lesson": ctx.data["lesson"], "next": ctx.data["next"]}, created_at=ctx.now))  # fmt: skip
     return [Outgoing(_("Thank you for looking at it squarely. A lost deal is information: you named the lesson "
                        "and the next step. I'll bring them back in your weekly evaluation."))]  # fmt: skip
@@ -253,7 +239,7 @@ class RewardDeadlineStep(Step):
     def parse(self, answer: Answer, ctx: StepContext) -> date:
         text = typed_or_chosen(answer)
         _ = ctx._
-        today = local_today(ctx)
+        today = local_today(ctx.user, ctx.now)
         day = parse_deadline(text, today=today, lang=_.language)
         if day is None:
             raise Reject(
@@ -292,7 +278,7 @@ async def save_reward(ctx: StepContext) -> Sequence[Outgoing]:
         return goal_gone(_)
     by = date.fromisoformat(ctx.data["by"])
     amount = Decimal(ctx.data["amount"])
-    ctx.session.add(Reward(user_id=ctx.user.id, goal_id=goal.id, target=amount, start_date=local_today(ctx), deadline=by,
+    ctx.session.add(Reward(user_id=ctx.user.id, goal_id=goal.id, target=amount, start_date=local_today(ctx.user, ctx.now), deadline=by,
                            treat=ctx.data["treat"], status="active", created_at=ctx.now, updated_at=ctx.now))  # fmt: skip
     return [Outgoing(_("Deal: reach {amount} by {date} and you treat yourself to “{treat}”. I'm keeping count.",
                        amount=amount_text(amount, draft_of(goal), _), date=date_text(by, _), treat=ctx.data["treat"]))]  # fmt: skip

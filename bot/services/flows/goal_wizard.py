@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.currency import currency_in_text, default_currency
 from bot.core.deadlines import parse_deadline
@@ -52,6 +51,7 @@ from bot.services.goal_text import (
     smart_card,
 )
 from bot.services.goals import MAX_OPEN_GOALS, GoalLimitReached, apply_changes, create_goal
+from bot.services.plans import local_today
 from bot.storage.repositories.goals import GoalRepository
 
 NEW_GOAL = "new_goal"
@@ -77,10 +77,6 @@ def draft_in(ctx: StepContext) -> GoalDraft:
 
 def keep(ctx: StepContext, draft: GoalDraft) -> None:
     ctx.data.update(draft.to_data())
-
-
-def local_today(ctx: StepContext) -> date:
-    return ctx.now.astimezone(ZoneInfo(ctx.user.timezone)).date()
 
 
 class MetricStep(Step):
@@ -172,9 +168,6 @@ class DescriptionStep(Step):
             raise Reject(text_problem_message(problem, MAX_DESCRIPTION, ctx._))
         return text
 
-    async def store(self, value: str, ctx: StepContext) -> None:
-        ctx.data["description"] = value
-
 
 def amount_problem_message(problem: AmountProblem, text: str, draft: GoalDraft, _: Translator) -> str:
     messages = {
@@ -262,7 +255,7 @@ class DeadlineStep(Step):
                     "Pick a date, for example the end of next month or the end of this quarter."
                 )
             )
-        today = local_today(ctx)
+        today = local_today(ctx.user, ctx.now)
         deadline = parse_deadline(text, today=today, lang=_.language)
         if deadline is None:
             raise Reject(
@@ -287,7 +280,7 @@ class DeadlineStep(Step):
 
     async def store(self, value: date, ctx: StepContext) -> None:
         draft = draft_in(ctx)
-        draft.start_date, draft.deadline = local_today(ctx), value
+        draft.start_date, draft.deadline = local_today(ctx.user, ctx.now), value
         keep(ctx, draft)
 
 
@@ -397,9 +390,6 @@ class ConfidenceStep(Step):
             raise Reject(ctx._("Please pick a number from 1 to 10."))
         return value
 
-    async def store(self, value: int, ctx: StepContext) -> None:
-        ctx.data["confidence"] = value
-
 
 class MilestoneStep(Step):
     name = "milestone"
@@ -480,9 +470,6 @@ class RelevanceStep(Step):
         if problem is not None:
             raise Reject(text_problem_message(problem, MAX_RELEVANCE, ctx._))
         return text
-
-    async def store(self, value: str, ctx: StepContext) -> None:
-        ctx.data["relevance"] = value
 
 
 class SummaryStep(Step):

@@ -74,9 +74,6 @@ class SplitMonthStep(Step):
             raise Reject(ctx._("Please tap one of the goal's months."))
         return chosen
 
-    async def store(self, value: str, ctx: StepContext) -> None:
-        ctx.data["month"] = value
-
 
 SHARE_PROBLEMS = {
     "negative": N_("A share cannot be negative."),

@@ -10,6 +10,7 @@ from babel import Locale
 from babel.dates import get_timezone_location
 
 from bot.core.dialog import Answer, Button, Prompt, Reject
+from bot.core.smart import has_words
 from bot.core.times_of_day import parse_time_of_day, parse_time_range, parse_weekly_slot, parse_working_days
 from bot.core.timezones import parse_timezone
 from bot.core.work_calendar import NO_COUNTRY, parse_country
@@ -44,6 +45,16 @@ COMMON_ZONES = (
 def typed_or_chosen(answer: Answer) -> str:
     """Buttons and typed text go through the same parser, so a tampered button is just a bad answer."""
     return (answer.choice if answer.choice is not None else answer.text or "").strip()
+
+
+def short_text(answer: Answer, ctx: StepContext, limit: int, no_words: str) -> str:
+    """A free-text answer in a few words: spacing folded, letters required, at most `limit` characters."""
+    text = " ".join(typed_or_chosen(answer).split())
+    if not has_words(text):
+        raise Reject(no_words)
+    if len(text) > limit:
+        raise Reject(ctx._("Please keep it to {limit} characters.", limit=limit))
+    return text
 
 
 def echo(text: str) -> str:

@@ -20,7 +20,7 @@ from bot.core.schedule import PromptKind
 from bot.i18n import N_, Translator
 from bot.services.coaching import record_and_coach, streak_nudge
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
-from bot.services.flows.profile_steps import choice_of, typed_or_chosen
+from bot.services.flows.profile_steps import choice_of, short_text, typed_or_chosen
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
 from bot.services.plan_text import STATUS_LABELS
@@ -209,12 +209,7 @@ class ReflectionStep(Step):
     def parse(self, answer: Answer, ctx: StepContext) -> str | None:
         if answer.choice == SKIP:
             return None
-        text = " ".join(typed_or_chosen(answer).split())
-        if not any(char.isalpha() for char in text):
-            raise Reject(ctx._("A few words, please, or tap “Skip”."))
-        if len(text) > 500:
-            raise Reject(ctx._("Please keep it to 500 characters."))
-        return text
+        return short_text(answer, ctx, 500, ctx._("A few words, please, or tap “Skip”."))
 
     async def store(self, value: str | None, ctx: StepContext) -> None:
         ctx.data[ANSWERS] = {**ctx.data.get(ANSWERS, {}), self.name: value}
