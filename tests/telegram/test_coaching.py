@@ -165,3 +165,28 @@ async def test_reward_on_a_goal_archived_meanwhile_is_refused(
     assert await rows(engine, Reward, user_id=chat.id) == []
     sent = await chat.send("/reward")
     assert "You have no open goals yet." in sent[-1].text
+
+
+async def test_lost_and_reward_in_english(
+    make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
+) -> None:
+    chat, goal_id = await with_goal(make_chat, engine, clock)
+    sent = await chat.send("/lost")
+    assert "Sorry to hear it." in sent[0].text and "What happened?" in sent[-1].text
+    await chat.send("Lost the Acme deal to a cheaper offer")
+    await chat.send("We talked price before value")
+    sent = await chat.send("Open with the ROI case study")
+    assert "Thank you for looking at it squarely." in sent[-1].text
+    [setback] = await rows(engine, Setback, user_id=chat.id)
+    assert setback.summary == "Lost the Acme deal to a cheaper offer"
+
+    await chat.send("/reward")
+    await chat.send("200k")
+    await chat.send("end of next month")
+    sent = await chat.send("A new espresso machine")
+    assert (
+        "Deal: reach CN¥200,000 by December 31, 2026 and you treat yourself to “A new espresso machine”."
+        in sent[-1].text
+    )
+    [reward] = await rows(engine, Reward, user_id=chat.id)
+    assert (reward.goal_id, reward.target) == (goal_id, Decimal(200000))

@@ -250,3 +250,29 @@ async def test_the_off_track_nudge_opens_the_adjustment_dialog(
     await onboard(intruder)
     sent = await intruder.press_data(f"c:change:{goal_id}", on=intruder.api.last_sent_to(intruder.id))
     assert "That goal is not one of yours" in sent[-1].text
+
+
+async def test_a_fifty_percent_crossing_inside_a_review_answer_yields_one_nudge(
+    app: Application,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,  # type: ignore[type-arg]
+) -> None:
+    from bot.app import DISPATCHER_KEY
+
+    chat, goal_id = await deals_salesperson(make_chat, engine, clock)
+    await chat.send("/log 4 deals")  # 40%: no milestone yet beyond 25%
+    clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # 18:00 in Shanghai: the daily review
+    await app.bot_data[DISPATCHER_KEY].tick()
+    prompt = next(c for c in reversed(bot_api.sent_to(chat.id)) if c.text.startswith("📝 Daily review"))
+    await chat.press("✍️ Answer now", on=prompt)
+    await chat.send("1 deal")
+    await chat.press("✔ Correct")
+    for _ in range(3):
+        await chat.press("Skip")
+    await nudger(app).tick()
+    await nudger(app).tick()
+    fifty = [n for n in await nudges_of(engine, chat.id) if n.key == f"milestone:{goal_id}:50"]
+    assert len(fifty) == 1 and fifty[0].status == "sent"
+    assert len([t for t in coaching_texts(bot_api, chat) if "50%" in t]) == 1
