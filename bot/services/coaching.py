@@ -32,7 +32,7 @@ from bot.core.nudges import (
 from bot.core.progress import PaceStatus, measure
 from bot.core.quick_log import Measure
 from bot.services.nudge_texts import NUDGE_TEXTS
-from bot.services.plans import GoalOutlook, open_goal_outlooks
+from bot.services.plans import GoalOutlook, build_outlooks, open_goal_inputs
 from bot.services.results import record_report
 from bot.services.scheduling import quiet_hours_of
 from bot.storage.models import Nudge, NudgeStatus, OccurrenceStatus, PromptOccurrence, Reward, User
@@ -113,6 +113,10 @@ async def reward_triggers(
 
 async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Trigger], now: datetime) -> None:
     """Write each trigger as a nudge row, unless its key was nudged before (then nothing happens)."""
+    known = set(await session.scalars(
+        select(Nudge.key).where(Nudge.user_id == user.id, Nudge.key.in_([t.key for t in triggers]))
+    )) if triggers else set()  # fmt: skip
+    triggers = [trigger for trigger in triggers if trigger.key not in known]
     if not triggers:
         return
     sent = await session.execute(
@@ -153,10 +157,13 @@ async def record_and_coach(
     goal_values: Mapping[int, Decimal] | None = None,
 ) -> list[GoalOutlook]:
     """Record a report, then queue the nudges its numbers earned; returns the goals' outlooks after it."""
-    before = await open_goal_outlooks(session, user, now, default_language)
-    await record_report(session, user, day, values, now, source=source, goal_values=goal_values)
-    await session.flush()
-    after = await open_goal_outlooks(session, user, now, default_language)
+    inputs = await open_goal_inputs(session, user, now, default_language)
+    before = build_outlooks(inputs, now)
+    recorded = await record_report(
+        session, user, day, values, now, source=source, goal_values=goal_values, goals=inputs.goals
+    )
+    # The "after" picture is computed from what the report changed, without reading everything again.
+    after = build_outlooks(inputs.with_actuals(recorded.apply_to(inputs.actuals)), now)
     triggers = triggers_after(before, after) + await reward_triggers(session, user, after, now)
     await queue_nudges(session, user, triggers, now)
     return after

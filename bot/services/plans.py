@@ -162,45 +162,68 @@ class GoalOutlook:
         return self.draft.metric_kind is MetricKind.CURRENCY
 
 
-async def outlooks(
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything the plans and progress of a user's goals are computed from, loaded once."""
+
+    user: User
+    goals: Sequence[Goal]
+    calendar: WorkCalendar
+    rows: dict[int, GoalPlan]
+    actuals: dict[int, dict[date, Decimal]]
+    changes: dict[int, list[Any]]
+
+    def with_actuals(self, actuals: dict[int, dict[date, Decimal]]) -> PlanInputs:
+        return PlanInputs(self.user, self.goals, self.calendar, self.rows, actuals, self.changes)
+
+
+async def load_inputs(
     session: AsyncSession, user: User, goals: Sequence[Goal], calendar: WorkCalendar, now: datetime
-) -> list[GoalOutlook]:
-    """Plans and progress of several goals, with one query per kind of row rather than per goal."""
+) -> PlanInputs:
+    """One query per kind of row for all the goals: plan settings, recorded results, status changes."""
     repository = PlanRepository(session)
     goal_ids = [goal.id for goal in goals]
     rows = await repository.plan_rows(goal_ids, now)
     actuals = await repository.daily_actuals(goal_ids)
     changes = await repository.status_changes(goal_ids)
+    return PlanInputs(user, goals, calendar, rows, actuals, changes)
+
+
+def build_outlooks(inputs: PlanInputs, now: datetime) -> list[GoalOutlook]:
+    """Plans and progress from loaded inputs: pure computation, no database."""
+    user = inputs.user
     today = local_today(user, now)
     views = []
-    for goal in goals:
-        plan = build_plan(goal, calendar, rows[goal.id])
+    for goal in inputs.goals:
+        row, actuals = inputs.rows[goal.id], inputs.actuals[goal.id]
+        plan = build_plan(goal, inputs.calendar, row)
         # Today counts once the user has reported for it; until then the pace is judged through yesterday.
-        through = today if today in actuals[goal.id] else today - timedelta(days=1)
-        paused = paused_days(changes[goal.id], user.timezone, today)
-        progress = measure(plan, actuals[goal.id], through, paused=paused)
-        funnel = funnel_of(rows[goal.id], goal)
-        views.append(
-            GoalOutlook(
-                goal,
-                draft_of(goal),
-                rows[goal.id],
-                plan,
-                progress,
-                actuals[goal.id],
-                today,
-                through,
-                funnel,
-                activity_needs(goal, funnel),
-            )
-        )
+        through = today if today in actuals else today - timedelta(days=1)
+        paused = paused_days(inputs.changes[goal.id], user.timezone, today)
+        progress = measure(plan, actuals, through, paused=paused)
+        funnel = funnel_of(row, goal)
+        views.append(GoalOutlook(goal, draft_of(goal), row, plan, progress, actuals, today, through, funnel,
+                                 activity_needs(goal, funnel)))  # fmt: skip
     return views
+
+
+async def outlooks(
+    session: AsyncSession, user: User, goals: Sequence[Goal], calendar: WorkCalendar, now: datetime
+) -> list[GoalOutlook]:
+    """Plans and progress of several goals, with one query per kind of row rather than per goal."""
+    return build_outlooks(await load_inputs(session, user, goals, calendar, now), now)
+
+
+async def open_goal_inputs(
+    session: AsyncSession, user: User, now: datetime, default_language: str
+) -> PlanInputs:
+    goals = await GoalRepository(session).open_goals(user.id)
+    calendar = await user_calendar(session, user, default_language)
+    return await load_inputs(session, user, goals, calendar, now)
 
 
 async def open_goal_outlooks(
     session: AsyncSession, user: User, now: datetime, default_language: str
 ) -> list[GoalOutlook]:
     """Plans and progress of all the user's open goals."""
-    goals = await GoalRepository(session).open_goals(user.id)
-    calendar = await user_calendar(session, user, default_language)
-    return await outlooks(session, user, goals, calendar, now)
+    return build_outlooks(await open_goal_inputs(session, user, now, default_language), now)

@@ -35,6 +35,18 @@ class Recorded:
     day: date
     batch: str
     goals: list[Goal]  # the goals whose progress changed
+    removed: Sequence[Entry] = ()  # goal entries an earlier answer to the same review had written
+    added: Sequence[Entry] = ()
+
+    def apply_to(self, actuals: Mapping[int, Mapping[date, Decimal]]) -> dict[int, dict[date, Decimal]]:
+        """Per-goal daily actuals as they are after this report, from those before it."""
+        after = {goal_id: dict(days) for goal_id, days in actuals.items()}
+        for entry, sign in [*((e, -1) for e in self.removed), *((e, 1) for e in self.added)]:
+            days = after.setdefault(entry.goal_id, {})
+            days[entry.day] = days.get(entry.day, Decimal(0)) + sign * entry.amount
+            if days[entry.day] == 0 and sign < 0:
+                del days[entry.day]
+        return after
 
 
 def _as_text(entries: Sequence[Entry], activities: Sequence[ActivityLog]) -> str | None:
@@ -59,6 +71,7 @@ async def record_report(
     *,
     source: str,
     goal_values: Mapping[int, Decimal] | None = None,
+    goals: Sequence[Goal] | None = None,
 ) -> Recorded:
     """Write a day's report. A review replaces what the same day's review wrote before; a log adds."""
     results = ResultRepository(session)
@@ -68,7 +81,8 @@ async def record_report(
     if source == REVIEW:
         old_entries, old_activities = await results.review_rows(user.id, day)
         await results.remove(old_entries, old_activities)
-    goals = list(await GoalRepository(session).open_goals(user.id))
+    if goals is None:
+        goals = list(await GoalRepository(session).open_goals(user.id))
     entries = []
     for goal in goals:
         amount = (goal_values or {}).get(goal.id)
@@ -100,7 +114,8 @@ async def record_report(
         )
         for measure, amount in values.items()
     ]
-    results.add([*entries, *activities])
+    # Plain multi-row inserts: SQLite cannot batch inserts that hand back generated ids.
+    await results.insert_many([*entries, *activities])
     results.add(
         [
             EntryAudit(
@@ -115,7 +130,7 @@ async def record_report(
         ]
     )
     touched = {entry.goal_id for entry in entries} | {entry.goal_id for entry in old_entries}
-    return Recorded(day, batch, [goal for goal in goals if goal.id in touched])
+    return Recorded(day, batch, [goal for goal in goals if goal.id in touched], old_entries, entries)
 
 
 async def undo_last_log(session: AsyncSession, user: User, now: datetime) -> Recorded | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ActivityLog, Entry, EntryAudit
@@ -62,6 +62,16 @@ class ResultRepository:
 
     def add(self, rows: Sequence[Entry | ActivityLog | EntryAudit]) -> None:
         self.session.add_all(rows)
+
+    async def insert_many(self, rows: Sequence[Entry | ActivityLog]) -> None:
+        """One INSERT per table for many rows, without reading generated ids back."""
+        for model in (Entry, ActivityLog):
+            values = [
+                {column.key: getattr(row, column.key) for column in model.__table__.columns if column.key != "id"}
+                for row in rows if isinstance(row, model)
+            ]  # fmt: skip
+            if values:
+                await self.session.execute(insert(model), values)
 
     async def activity_totals(self, user_id: int, start: date, end: date) -> dict[str, dict[date, int]]:
         statement = select(ActivityLog.measure, ActivityLog.day, ActivityLog.amount).where(
