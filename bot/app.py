@@ -18,7 +18,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import i18n
-from bot.core import deadlines, timezones
+from bot.core import deadlines, timezones, work_calendar
 from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.services import charts
@@ -109,6 +109,8 @@ async def startup(application: Application) -> None:  # type: ignore[type-arg]
     timezones.warm_up()
     deadlines.warm_up()
     charts.warm_up()
+    this_year = application.bot_data[SERVICES_KEY].now().year
+    work_calendar.warm_up((this_year, this_year + 1))
     await publish_commands(application)
     deps = application.bot_data[SERVICES_KEY]
     if deps.settings.dispatcher_enabled and application.job_queue is not None:

@@ -13,7 +13,7 @@ Holiday tables are built once per (country, year) and cached, so a year of looku
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -144,3 +144,10 @@ def parse_country(text: str) -> str | None:
     if cleaned.upper() in holidays.list_supported_countries():
         return cleaned.upper()
     return _country_names().get(cleaned.casefold())
+
+
+def warm_up(years: Iterable[int], countries: tuple[str, ...] = ("CN", "US")) -> None:
+    """Load the holiday tables most users need, so the first dispatcher tick does not pay for it."""
+    for country in countries:
+        for year in years:
+            official_days(country, year)

@@ -7,16 +7,22 @@ They are recomputed whenever something they depend on changes (settings, time zo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.calendar_adjustments import adjustments_for
 from bot.core.schedule import PromptKind, PromptRule, QuietHours, next_occurrence
 from bot.core.work_calendar import WorkCalendar
-from bot.services.plans import user_calendar
-from bot.storage.models import PromptSchedule, User
+from bot.services.plans import user_calendar, user_country, vacation_days
+from bot.storage.models import PromptSchedule, User, Vacation
+
+# next_occurrence results by everything they depend on: see `next_due`.
+AdvanceMemo = dict[tuple[Any, ...], tuple[date, datetime]]
 
 
 def rules_of(user: User) -> list[PromptRule]:
@@ -25,6 +31,17 @@ def rules_of(user: User) -> list[PromptRule]:
         PromptRule(PromptKind.WEEKLY, user.weekly_review_time, weekday=user.weekly_review_weekday),
         PromptRule(PromptKind.MONTHLY, user.monthly_review_time),
     ]
+
+
+def rule_of(user: User, kind: str) -> PromptRule:
+    """The user's rule of one kind (what `rules_of` lists for it)."""
+    if kind == PromptKind.DAILY:
+        return PromptRule(PromptKind.DAILY, user.daily_review_time)
+    if kind == PromptKind.WEEKLY:
+        return PromptRule(PromptKind.WEEKLY, user.weekly_review_time, weekday=user.weekly_review_weekday)
+    if kind == PromptKind.MONTHLY:
+        return PromptRule(PromptKind.MONTHLY, user.monthly_review_time)
+    raise ValueError(f"no prompt rule of kind {kind!r}")
 
 
 def quiet_hours_of(user: User) -> QuietHours:
@@ -39,11 +56,61 @@ def advance(
     schedule: PromptSchedule, rule: PromptRule, calendar: WorkCalendar, user: User, after: datetime
 ) -> None:
     """Move a schedule to its next occurrence after `after`, never to a day already served."""
-    not_before = schedule.last_served_day + timedelta(days=1) if schedule.last_served_day else None
-    day, due = next_occurrence(
-        rule, calendar, ZoneInfo(user.timezone), quiet_hours_of(user), after, not_before_day=not_before
-    )
-    schedule.next_day, schedule.next_due_at = day, due
+    schedule.next_day, schedule.next_due_at = next_due(rule, calendar, user, after, schedule.last_served_day)
+
+
+def next_due(
+    rule: PromptRule,
+    calendar: WorkCalendar,
+    user: User,
+    after: datetime,
+    last_served_day: date | None,
+    memo: AdvanceMemo | None = None,
+) -> tuple[date, datetime]:
+    """The next occurrence (local day, UTC instant) after `after`, never on or before `last_served_day`.
+
+    next_occurrence is pure, so a batch of schedules may share a `memo`: users with the same rule,
+    calendar, zone and quiet hours due at the same instant (most of a tick) compute it once.
+    """
+    not_before = last_served_day + timedelta(days=1) if last_served_day else None
+    quiet = quiet_hours_of(user)
+    key = (rule, calendar, user.timezone, quiet, after, not_before)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = next_occurrence(
+            rule, calendar, ZoneInfo(user.timezone), quiet, after, not_before_day=not_before
+        )
+        if memo is not None:
+            memo[key] = found
+    return found
+
+
+async def user_calendars(
+    session: AsyncSession, users: Collection[User], default_language: str
+) -> dict[int, WorkCalendar]:
+    """`user_calendar` of each user, with one query for all their vacations.
+
+    Users whose calendars are alike (same country, weekdays and vacations) share one WorkCalendar.
+    """
+    vacations: dict[int, list[Vacation]] = {user.id: [] for user in users}
+    if vacations:
+        statement = (
+            select(Vacation).where(Vacation.user_id.in_(list(vacations))).order_by(Vacation.start_date)
+        )
+        for vacation in await session.scalars(statement):
+            vacations[vacation.user_id].append(vacation)
+    shared: dict[tuple[Any, ...], WorkCalendar] = {}
+    calendars: dict[int, WorkCalendar] = {}
+    for user in users:
+        country = user_country(user, default_language)
+        key = (country, user.working_weekdays, vacation_days(vacations[user.id]))
+        calendar = shared.get(key)
+        if calendar is None:
+            calendar = shared[key] = WorkCalendar(
+                country=country, weekdays=key[1], vacations=key[2], adjustments=adjustments_for(country)
+            )
+        calendars[user.id] = calendar
+    return calendars
 
 
 async def sync_schedules(session: AsyncSession, user: User, now: datetime, default_language: str) -> None:

@@ -80,6 +80,20 @@ class Emulator:
         assert request is not None
         return request
 
+    async def wait_for_requests(
+        self,
+        predicate: Callable[[str, JSON], bool],
+        count: int,
+        timeout: float = 10.0,  # noqa: ASYNC109
+    ) -> None:
+        """Wait until at least `count` requests in `received` satisfy predicate(method, params)."""
+
+        def enough() -> bool:
+            return sum(1 for request in self.received if predicate(*request)) >= count
+
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(enough), timeout)
+
 
 def error_body(status: int, description: str) -> JSON:
     return {"ok": False, "error_code": status, "description": description}
