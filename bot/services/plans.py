@@ -54,15 +54,19 @@ def vacation_days(vacations: Sequence[Vacation]) -> frozenset[date]:
     return frozenset(days)
 
 
-async def user_calendar(session: AsyncSession, user: User, default_language: str) -> WorkCalendar:
+def calendar_of(user: User, vacations: Sequence[Vacation], default_language: str) -> WorkCalendar:
+    """The user's working days: their country's holidays and make-up days, weekday pattern, vacations."""
     country = user_country(user, default_language)
-    vacations = await PlanRepository(session).vacations(user.id)
     return WorkCalendar(
         country=country,
         weekdays=user.working_weekdays,
         vacations=vacation_days(vacations),
         adjustments=adjustments_for(country),
     )
+
+
+async def user_calendar(session: AsyncSession, user: User, default_language: str) -> WorkCalendar:
+    return calendar_of(user, await PlanRepository(session).vacations(user.id), default_language)
 
 
 def month_key(month: Month) -> str:

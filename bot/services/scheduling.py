@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.calendar_adjustments import adjustments_for
 from bot.core.schedule import PromptKind, PromptRule, QuietHours, next_occurrence
 from bot.core.work_calendar import WorkCalendar
-from bot.services.plans import user_calendar, user_country, vacation_days
+from bot.services.plans import calendar_of, user_calendar, user_country, vacation_days
 from bot.storage.models import PromptSchedule, User, Vacation
 
 # next_occurrence results by everything they depend on: see `next_due`.
@@ -102,13 +101,10 @@ async def user_calendars(
     shared: dict[tuple[Any, ...], WorkCalendar] = {}
     calendars: dict[int, WorkCalendar] = {}
     for user in users:
-        country = user_country(user, default_language)
-        key = (country, user.working_weekdays, vacation_days(vacations[user.id]))
+        key = (user_country(user, default_language), user.working_weekdays, vacation_days(vacations[user.id]))
         calendar = shared.get(key)
         if calendar is None:
-            calendar = shared[key] = WorkCalendar(
-                country=country, weekdays=key[1], vacations=key[2], adjustments=adjustments_for(country)
-            )
+            calendar = shared[key] = calendar_of(user, vacations[user.id], default_language)
         calendars[user.id] = calendar
     return calendars
 
