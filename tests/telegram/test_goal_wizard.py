@@ -226,10 +226,7 @@ async def test_bad_targets_are_explained_and_change_nothing(
     make_chat: Callable[..., Chat], engine: AsyncEngine, typed: str, reply: str
 ) -> None:
     chat = make_chat()
-    await onboard(chat)
-    await chat.send("/newgoal")
-    await chat.press("🤝 Deals signed")
-    await chat.send("Sign chain supermarkets in Jiangsu and Zhejiang")
+    await deals_goal_answered(chat, steps=2)
     before = await snapshot(engine, chat.id)
     sent = await chat.send(typed)
     assert reply in sent[0].text
@@ -252,11 +249,7 @@ async def test_bad_deadlines_are_explained_and_change_nothing(
     make_chat: Callable[..., Chat], engine: AsyncEngine, typed: str, reply: str
 ) -> None:
     chat = make_chat()
-    await onboard(chat)
-    await chat.send("/newgoal")
-    await chat.press("🤝 Deals signed")
-    await chat.send("Sign chain supermarkets in Jiangsu and Zhejiang")
-    await chat.send("12")
+    await deals_goal_answered(chat, steps=3)
     before = await snapshot(engine, chat.id)
     sent = await chat.send(typed)
     assert reply in sent[0].text
@@ -292,16 +285,29 @@ async def test_bad_descriptions_are_explained_in_the_users_language(
     assert await snapshot(engine, chat.id) == before
 
 
-async def summary_of_a_deals_goal(chat: Chat) -> None:
+# The standard answers of a deals goal, step by step: measure, description, target, deadline, baseline,
+# confidence, objective. Tests answer a prefix of them to reach the step they examine.
+DEALS_GOAL_ANSWERS = (
+    ("press", "🤝 Deals signed"),
+    ("send", "Sign chain supermarkets in Jiangsu and Zhejiang"),
+    ("send", "12"),
+    ("send", "2027-03-31"),
+    ("send", "10"),
+    ("press", "7"),
+    ("send", "Team goal: 40 new retail accounts this year"),
+)
+
+
+async def deals_goal_answered(chat: Chat, steps: int = len(DEALS_GOAL_ANSWERS)) -> None:
+    """Onboard, open /newgoal and give the first `steps` standard answers."""
     await onboard(chat)
     await chat.send("/newgoal")
-    await chat.press("🤝 Deals signed")
-    await chat.send("Sign chain supermarkets in Jiangsu and Zhejiang")
-    await chat.send("12")
-    await chat.send("2027-03-31")
-    await chat.send("10")
-    await chat.press("7")
-    await chat.send("Team goal: 40 new retail accounts this year")
+    for how, answer in DEALS_GOAL_ANSWERS[:steps]:
+        await (chat.press(answer) if how == "press" else chat.send(answer))
+
+
+async def summary_of_a_deals_goal(chat: Chat) -> None:
+    await deals_goal_answered(chat)
 
 
 async def test_save_pressed_twice_at_once_stores_exactly_one_goal(

@@ -50,6 +50,13 @@ async def deals_salesperson(make_chat: Callable[..., Chat], engine: AsyncEngine,
     return chat, goal_id
 
 
+async def set_reward(chat: Chat, amount: str, by: str, treat: str) -> None:
+    """/reward for the user's only goal: if I reach `amount` by `by`, I treat myself to `treat`."""
+    await chat.send("/reward")
+    for answer in (amount, by, treat):
+        await chat.send(answer)
+
+
 async def test_a_fifty_percent_crossing_yields_exactly_one_milestone_nudge(
     app: Application,
     make_chat: Callable[..., Chat],
@@ -165,10 +172,7 @@ async def test_reward_earned_celebrates_with_the_users_own_words(
     bot_api: FakeBotApi,  # type: ignore[type-arg]
 ) -> None:
     chat, _goal_id = await deals_salesperson(make_chat, engine, clock)
-    await chat.send("/reward")
-    await chat.send("2")
-    await chat.send("end of next month")
-    await chat.send("A weekend in Hangzhou")
+    await set_reward(chat, "2", "end of next month", "A weekend in Hangzhou")
     clock.set(NOON_SHANGHAI)
     await chat.send("/log 2 deals")
     await nudger(app).tick()
@@ -187,10 +191,7 @@ async def test_a_reward_whose_window_closed_is_offered_again_kindly(
     bot_api: FakeBotApi,  # type: ignore[type-arg]
 ) -> None:
     chat, _goal_id = await deals_salesperson(make_chat, engine, clock)
-    await chat.send("/reward")
-    await chat.send("5")
-    await chat.send("2026-12-04")
-    await chat.send("New running shoes")
+    await set_reward(chat, "5", "2026-12-04", "New running shoes")
     clock.set(datetime(2026, 12, 7, 4, 0, tzinfo=UTC))
     await chat.send("/log 1 deal")
     await nudger(app).tick()
