@@ -8,7 +8,7 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from bot.core.goal_draft import GROWTH, GoalDraft
+from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import MetricKind
 from bot.core.smart import Ambition, Period, PeriodUnit, period_between
 from bot.i18n import N_, Translator
@@ -142,14 +142,6 @@ def smart_card(draft: GoalDraft, _: Translator) -> str:
         ),
     ]
     return "\n".join(lines)
-
-
-def target_kind_text(draft: GoalDraft, _: Translator) -> str:
-    if draft.target_kind == GROWTH and draft.growth_percent is not None:
-        return _(
-            "+{percent}% over the previous period", percent=format(draft.growth_percent.normalize(), "f")
-        )
-    return amount_text(draft.target_value or Decimal(0), draft, _)
 
 
 STATUS_LABELS = {

@@ -6,8 +6,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -38,14 +36,3 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
             # Several bot processes may start at once against one PostgreSQL; one migrates, the rest wait.
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         await connection.run_sync(_upgrade, revision)
-
-
-def _is_current(connection: Connection) -> bool:
-    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
-    return set(MigrationContext.configure(connection).get_current_heads()) == heads
-
-
-async def is_up_to_date(engine: AsyncEngine) -> bool:
-    """True when every migration has been applied."""
-    async with engine.connect() as connection:
-        return await connection.run_sync(_is_current)

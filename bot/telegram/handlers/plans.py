@@ -16,7 +16,15 @@ from bot.services.charts import render_progress_chart
 from bot.services.flows.plan_edits import DAY_TEMPLATE, GOAL_ID, PLAN_ACTIVITY, PLAN_FUNNEL, PLAN_SPLIT
 from bot.services.goal_text import date_text
 from bot.services.plan_text import plan_card, progress_card, today_card
-from bot.services.plans import GoalOutlook, local_today, month_key, open_goal_outlooks, working_days_per_month
+from bot.services.plans import (
+    GoalOutlook,
+    local_today,
+    month_key,
+    open_goal_outlooks,
+    outlooks,
+    user_calendar,
+    working_days_per_month,
+)
 from bot.services.progress_chart import chart_data
 from bot.storage.models import GoalStatus, Vacation
 from bot.storage.repositories.goals import GoalRepository
@@ -120,8 +128,9 @@ async def plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             if goal is None or goal.status not in GoalStatus.OPEN:
                 messages = [Outgoing(_("That goal is not one of yours, or it was deleted. Nothing changed."))]
             else:
-                view = await _outlooks(turn, context)
-                current = next(v for v in view if v.goal.id == goal_id)
+                # Only this goal's plan is needed to start editing it.
+                calendar = await user_calendar(turn.session, turn.user, deps.settings.default_language)
+                [current] = await outlooks(turn.session, turn.user, [goal], calendar, deps.now())
                 messages = await _start_plan_edit(turn, context, action, current)
     await reply(update, context, messages)
 
