@@ -326,15 +326,19 @@ class Dispatcher:
             if outcome is not None:
                 await journal.write(outcome, None)
 
-        await asyncio.gather(*(sender() for _ in range(min(self.config.concurrency, len(ids)))))
+        # A task group, not gather: if one sender fails (the database went away, a bug), the others are
+        # cancelled before the tick ends, so no send of this tick outlives it into the next one.
+        async with asyncio.TaskGroup() as senders:
+            for _ in range(min(self.config.concurrency, len(ids))):
+                senders.create_task(sender())
         return len(ids)
 
     async def _send(self, occurrence_id: int, report: TickReport, *, reminder: bool) -> None:
         """One send with transactions of its own (reminders go one at a time)."""
         now = self.services.now()
         async with self.services.sessionmaker.begin() as session:
-            # Locked (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises): claimed -> sending is
-            # taken by one send only, even if a failed tick left its gather's other sends running.
+            # Locked (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises): the row is checked and
+            # moved by one send only, whichever process or tick gets to it first.
             occurrence = await session.get(PromptOccurrence, occurrence_id, with_for_update=True)
             if occurrence is None:
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -12,7 +13,7 @@ from telegram.ext import Application
 
 from bot.app import DISPATCHER_KEY
 from bot.devtools.fake_bot_api import FakeBotApi
-from bot.scheduler.dispatcher import Dispatcher
+from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.storage.models import (
     ActivityLog,
     Entry,
@@ -473,3 +474,48 @@ async def test_quiet_hours_move_a_late_review(
     assert (
         time(8, 0) == schedule.next_due_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai")).time()
     )
+
+
+async def test_a_send_that_crashes_cancels_the_ticks_other_sends(
+    app: Application,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,  # type: ignore[type-arg]
+) -> None:
+    chats = [await salesperson(make_chat, engine, clock) for _ in range(3)]
+    clock.set(FRIDAY_18_SHANGHAI)  # a Friday: each has a daily review and a weekly evaluation due
+    started: list[tuple[int, str]] = []
+    cancelled: list[tuple[int, str]] = []
+    others_in_flight = asyncio.Event()
+
+    async def sender(occurrence: PromptOccurrence, user: User, reminder: bool) -> int:
+        started.append((user.id, occurrence.kind))
+        if len(started) == 1:
+            await others_in_flight.wait()
+            raise RuntimeError("the transport broke")
+        if len(started) == 3:
+            others_in_flight.set()
+        try:
+            await asyncio.Event().wait()  # a send that has not come back yet
+        except asyncio.CancelledError:
+            cancelled.append((user.id, occurrence.kind))
+            raise
+        raise AssertionError("unreachable")
+
+    crashing = Dispatcher(dispatcher(app).services, sender, DispatcherConfig(concurrency=3))
+    with pytest.raises(ExceptionGroup) as raised:
+        await crashing.tick()
+    assert raised.group_contains(RuntimeError, match="the transport broke")
+    assert len(started) == 3 and sorted(cancelled) == sorted(started[1:]), "no send outlives the failed tick"
+    statuses = {(o.user_id, o.kind): o.status for o in await rows(engine, PromptOccurrence)}
+    assert len(statuses) == 6
+    assert {key for key, status in statuses.items() if status == "sending"} == set(started)
+
+    # The next process: the three that may have reached Telegram are never sent again, the rest go out.
+    await dispatcher(app).recover()
+    await dispatcher(app).tick()
+    statuses = {(o.user_id, o.kind): o.status for o in await rows(engine, PromptOccurrence)}
+    assert statuses == {key: "unconfirmed" if key in started else "sent" for key in statuses}
+    sent = [(chat.id, kind) for chat in chats for kind, marker in (("daily", "📝"), ("weekly", "📊"))
+            if prompts_to(chat.api, chat, marker)]  # fmt: skip
+    assert sorted(sent) == sorted(key for key in statuses if key not in started)
