@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.storage.sqlite_driver import connector
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -40,6 +43,10 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
     url = make_url(database_url)
     ensure_sqlite_directory(url)
     if url.drivername.startswith("sqlite"):
+        if url.drivername == "sqlite+aiosqlite" and "async_creator" not in kwargs:
+            # The same aiosqlite connection, but one hand-over to its thread per statement (sqlite_driver).
+            args, params = SQLiteDialect_aiosqlite().create_connect_args(url)
+            kwargs["async_creator"] = connector(*args, **params)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
