@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,7 +21,6 @@ from bot.core.work_calendar import NO_COUNTRY, WorkCalendar, country_for
 from bot.services.goals import draft_of
 from bot.services.users import user_translator
 from bot.storage.models import Goal, GoalPlan, GoalStatus, User, Vacation
-from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.plans import PlanRepository
 
 Month = tuple[int, int]
@@ -176,9 +175,11 @@ class PlanInputs:
     rows: dict[int, GoalPlan]
     actuals: dict[int, dict[date, Decimal]]
     changes: dict[int, list[Any]]
+    # Whether any of the goals has an active reward (False only when known: the rewards need no reading).
+    active_rewards: bool = True
 
     def with_actuals(self, actuals: dict[int, dict[date, Decimal]]) -> PlanInputs:
-        return PlanInputs(self.user, self.goals, self.calendar, self.rows, actuals, self.changes)
+        return replace(self, actuals=actuals)
 
 
 async def load_inputs(
@@ -221,9 +222,25 @@ async def outlooks(
 async def open_goal_inputs(
     session: AsyncSession, user: User, now: datetime, default_language: str
 ) -> PlanInputs:
-    goals = await GoalRepository(session).open_goals(user.id)
-    calendar = await user_calendar(session, user, default_language)
-    return await load_inputs(session, user, goals, calendar, now)
+    """`load_inputs` for the open goals: the goals, plan rows and which other rows exist in one query, then
+    only the rows there are (the results always; status changes and vacations, which most goals lack)."""
+    repository = PlanRepository(session)
+    found = await repository.open_goals(user.id)
+    goal_ids = [goal.id for goal in found.goals]
+    # Without goals the calendar is not used; it is still the full one for any caller that looks.
+    vacations = await repository.vacations(user.id) if found.has_vacations or not goal_ids else ()
+    rows = await repository.complete_rows(goal_ids, found.rows, now)
+    actuals = await repository.daily_actuals(goal_ids)
+    changes = await repository.status_changes(found.with_status_changes) if found.with_status_changes else {}
+    return PlanInputs(
+        user,
+        found.goals,
+        calendar_of(user, vacations, default_language),
+        rows,
+        actuals,
+        {goal_id: changes.get(goal_id, []) for goal_id in goal_ids},
+        active_rewards=bool(found.with_active_rewards),
+    )
 
 
 async def open_goal_outlooks(

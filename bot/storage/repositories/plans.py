@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Entry, GoalAudit, GoalPlan, Vacation
+from bot.storage.models import Entry, Goal, GoalAudit, GoalPlan, GoalStatus, Reward, Vacation
+
+
+@dataclass(frozen=True)
+class OpenGoals:
+    """A user's open goals with their plan rows, and which of the rarer rows exist to be read at all."""
+
+    goals: list[Goal]
+    rows: dict[int, GoalPlan]  # the plan rows that exist (a goal's is created on first use)
+    with_status_changes: list[int]  # ids of goals with a status change (pause, resume, ...) in their audit
+    with_active_rewards: list[int]  # ids of goals with an active reward
+    has_vacations: bool
 
 
 class PlanRepository:
@@ -26,6 +38,12 @@ class PlanRepository:
             row.goal_id: row
             for row in await self.session.scalars(select(GoalPlan).where(GoalPlan.goal_id.in_(goal_ids)))
         }
+        return await self.complete_rows(goal_ids, rows, now)
+
+    async def complete_rows(
+        self, goal_ids: Sequence[int], rows: dict[int, GoalPlan], now: datetime
+    ) -> dict[int, GoalPlan]:
+        """`rows` with a default plan row created for each goal that has none yet."""
         missing = [
             GoalPlan(goal_id=goal_id, month_shares={}, activity_targets={}, updated_at=now)
             for goal_id in goal_ids
@@ -36,6 +54,32 @@ class PlanRepository:
             await self.session.flush()
             rows.update((row.goal_id, row) for row in missing)
         return rows
+
+    async def open_goals(self, user_id: int) -> OpenGoals:
+        """The open goals, their plan rows and what else they have, in one query: the per-goal status
+        changes, active rewards and the user's vacations are then only read when there are any."""
+        statement = (
+            select(
+                Goal,
+                GoalPlan,
+                exists().where(GoalAudit.goal_id == Goal.id, GoalAudit.field == "status"),
+                exists().where(
+                    Reward.user_id == user_id, Reward.goal_id == Goal.id, Reward.status == "active"
+                ),
+                exists().where(Vacation.user_id == user_id),
+            )
+            .outerjoin(GoalPlan, GoalPlan.goal_id == Goal.id)
+            .where(Goal.user_id == user_id, Goal.status.in_(GoalStatus.OPEN))
+            .order_by(Goal.id)
+        )
+        found = (await self.session.execute(statement)).all()
+        return OpenGoals(
+            goals=[goal for goal, *_ in found],
+            rows={goal.id: row for goal, row, *_ in found if row is not None},
+            with_status_changes=[goal.id for goal, _, changed, _, _ in found if changed],
+            with_active_rewards=[goal.id for goal, _, _, rewarded, _ in found if rewarded],
+            has_vacations=any(away for *_, away in found),
+        )
 
     async def vacations(self, user_id: int) -> Sequence[Vacation]:
         statement = select(Vacation).where(Vacation.user_id == user_id).order_by(Vacation.start_date)

@@ -63,9 +63,9 @@ class ResultRepository:
     def add(self, rows: Sequence[Entry | ActivityLog | EntryAudit]) -> None:
         self.session.add_all(rows)
 
-    async def insert_many(self, rows: Sequence[Entry | ActivityLog]) -> None:
+    async def insert_many(self, rows: Sequence[Entry | ActivityLog | EntryAudit]) -> None:
         """One INSERT per table for many rows, without reading generated ids back."""
-        for model in (Entry, ActivityLog):
+        for model in (Entry, ActivityLog, EntryAudit):
             values = [
                 {column.key: getattr(row, column.key) for column in model.__table__.columns if column.key != "id"}
                 for row in rows if isinstance(row, model)
