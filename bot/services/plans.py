@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -72,10 +73,6 @@ def month_key(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 
 
-def fixed_shares(row: GoalPlan) -> dict[Month, Decimal]:
-    return {(int(key[:4]), int(key[5:])): Decimal(value) for key, value in row.month_shares.items()}
-
-
 def working_days_per_month(days: Sequence[date]) -> dict[Month, int]:
     counts: dict[Month, int] = {}
     for day in days:
@@ -85,23 +82,35 @@ def working_days_per_month(days: Sequence[date]) -> dict[Month, int]:
 
 def build_plan(goal: Goal, calendar: WorkCalendar, row: GoalPlan) -> Plan:
     """The goal's month, week and day targets on the user's working days."""
-    days = calendar.working_days(goal.start_date, goal.deadline)
+    shares = tuple(sorted(row.month_shares.items()))
+    try:
+        return _plan(str(goal.target_value), goal.start_date, goal.deadline, calendar, shares)
+    except TypeError:  # a share that is not a plain JSON value cannot be a cache key; compute it afresh
+        return _plan.__wrapped__(str(goal.target_value), goal.start_date, goal.deadline, calendar, shares)
+
+
+@lru_cache(maxsize=1024)
+def _plan(
+    target_text: str,
+    start: date,
+    deadline: date,
+    calendar: WorkCalendar,
+    month_shares: tuple[tuple[str, Any], ...],
+) -> Plan:
+    """A pure function of its arguments, which are all values (the target as text keeps its exponent), so
+    the plan can be shared: each /log computes the same goal's plan twice, and a goal's plan only changes
+    when one of these does. Nothing read from the database is trusted here beyond the values passed in."""
+    target = Decimal(target_text)
+    days = calendar.working_days(start, deadline)
     shares = None
-    fixed = fixed_shares(row)
+    fixed = {(int(key[:4]), int(key[5:])): Decimal(value) for key, value in month_shares}
     if fixed:
         per_month = working_days_per_month(days)
         # Months the calendar no longer lists (a changed deadline) drop out rather than break the plan.
         shares = rebalance_shares(
             per_month, {month: share for month, share in fixed.items() if month in per_month}
         )
-    return decompose(
-        goal.target_value,
-        days,
-        goal.start_date,
-        goal.deadline,
-        quantum=quantum_of(goal.target_value),
-        month_shares=shares,
-    )
+    return decompose(target, days, start, deadline, quantum=quantum_of(target), month_shares=shares)
 
 
 def paused_days(changes: Sequence[Any], timezone: str, until: date) -> frozenset[date]:
