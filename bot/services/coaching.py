@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,6 +114,22 @@ async def reward_triggers(
     return found
 
 
+# Built once (queue_nudges runs on most reports): the nudge keys given and the texts sent since a time.
+_NUDGED_OR_SENT = select(Nudge.key, Nudge.text_id, Nudge.sent_at).where(
+    Nudge.user_id == bindparam("user_id"),
+    or_(
+        Nudge.key.in_(bindparam("keys", expanding=True)),
+        and_(Nudge.sent_at >= bindparam("since"), Nudge.text_id.is_not(None)),
+    ),
+)
+
+
+_INSERT_NUDGES = {
+    is_postgresql: insert(Nudge).on_conflict_do_nothing(index_elements=["user_id", "key"])
+    for is_postgresql, insert in ((False, sqlite_insert), (True, postgresql_insert))
+}
+
+
 async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Trigger], now: datetime) -> None:
     """Write each trigger as a nudge row, unless its key was nudged before (then nothing happens)."""
     if not triggers:
@@ -121,14 +137,8 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
     # One read for both: the trigger keys nudged before, and the texts sent within the no-repeat window.
     since = now - timedelta(days=NO_REPEAT_DAYS)
     keys = [trigger.key for trigger in triggers]
-    rows = (
-        await session.execute(
-            select(Nudge.key, Nudge.text_id, Nudge.sent_at).where(
-                Nudge.user_id == user.id,
-                or_(Nudge.key.in_(keys), and_(Nudge.sent_at >= since, Nudge.text_id.is_not(None))),
-            )
-        )
-    ).all()
+    params = {"user_id": user.id, "keys": keys, "since": since}
+    rows = (await session.execute(_NUDGED_OR_SENT, params)).all()
     known = {key for key, _, _ in rows}
     triggers = [trigger for trigger in triggers if trigger.key not in known]
     if not triggers:
@@ -147,11 +157,8 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
         if text_id:
             used.add(text_id)
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    # One multi-row INSERT; a key another transaction queued meanwhile is still skipped by the constraint.
-    await session.execute(
-        insert(Nudge).values(values).on_conflict_do_nothing(index_elements=["user_id", "key"])
-    )
+    # One statement for all; a key another transaction queued meanwhile is still skipped by the constraint.
+    await session.execute(_INSERT_NUDGES[dialect == "postgresql"], values)
 
 
 async def record_and_coach(

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import User
+
+# Built once: the statement of every update (building and keying it cost more than running it).
+_CLAIM_UPDATE = (
+    update(User)
+    .where(
+        User.id == bindparam("user_id"),
+        or_(User.last_update_id.is_(None), User.last_update_id < bindparam("update_id")),
+    )
+    .values(last_update_id=bindparam("update_id"))
+    .returning(User)
+)
 
 
 class UserRepository:
@@ -20,13 +31,8 @@ class UserRepository:
     async def claim_update(self, user_id: int, update_id: int) -> User | None:
         """Record `update_id` as the user's newest handled update and return the user, in one statement;
         None when there is no such user or the update is not newer than the last one handled."""
-        statement = (
-            update(User)
-            .where(User.id == user_id, or_(User.last_update_id.is_(None), User.last_update_id < update_id))
-            .values(last_update_id=update_id)
-            .returning(User)
-        )
-        return (await self.session.scalars(statement)).one_or_none()
+        params = {"user_id": user_id, "update_id": update_id}
+        return (await self.session.scalars(_CLAIM_UPDATE, params)).one_or_none()
 
     async def add(self, user: User) -> User:
         self.session.add(user)
