@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import User
 
-# Built once: the statement of every update (building and keying it cost more than running it).
-_CLAIM_UPDATE = (
-    update(User)
+# Built once: the statement of every update (building and keying it cost more than running it). A Core
+# UPDATE ... RETURNING whose row the ORM loads as the User (from_statement), without the bookkeeping of
+# an ORM-enabled UPDATE (synchronizing a session that holds no user yet).
+_USERS = cast(Table, User.__table__)
+_CLAIM_UPDATE = select(User).from_statement(
+    update(_USERS)
     .where(
-        User.id == bindparam("user_id"),
-        or_(User.last_update_id.is_(None), User.last_update_id < bindparam("update_id")),
+        _USERS.c.id == bindparam("user_id"),
+        or_(_USERS.c.last_update_id.is_(None), _USERS.c.last_update_id < bindparam("update_id")),
     )
     .values(last_update_id=bindparam("update_id"))
-    .returning(User)
+    .returning(*_USERS.c)
 )
 
 
