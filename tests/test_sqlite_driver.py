@@ -55,3 +55,32 @@ async def test_an_error_is_the_usual_exception_and_the_rollback_keeps_nothing(
     async with sqlite_engine.connect() as connection:
         assert (await connection.execute(select(User.id))).all() == []
     await sqlite_engine.dispose()
+
+
+async def test_a_transaction_holds_the_write_lock_from_its_first_statement(
+    sqlite_engine: AsyncEngine, tmp_path: object
+) -> None:
+    import sqlite3
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    other = sqlite3.connect(tmp_path / "driver.sqlite3", timeout=0, isolation_level=None)
+
+    def other_can_write() -> bool:
+        try:
+            other.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return False
+        other.execute("ROLLBACK")
+        return True
+
+    async with sqlite_engine.begin() as connection:
+        # BEGIN IMMEDIATE goes to SQLite with the first statement, in the same job on its thread.
+        await connection.execute(select(User.id))
+        assert not other_can_write(), "a read-only first statement still took the write lock"
+    assert other_can_write()
+    async with sqlite_engine.begin():
+        pass  # a transaction without statements never began, and ends without error
+    assert other_can_write()
+    other.close()
+    await sqlite_engine.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from bot.storage.sqlite_driver import connector
+from bot.storage.sqlite_driver import OneHopConnection, connector
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -29,7 +29,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
 def _sqlite_begin(connection: Connection) -> None:
     # Take the write lock at the start: two transactions of one user then run one after the other and
     # the second sees what the first committed (on PostgreSQL, SELECT ... FOR UPDATE does this).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    driver = connection.connection.driver_connection
+    if isinstance(driver, OneHopConnection):
+        # Sent with the transaction's first statement, in the same job on the connection's thread.
+        driver.defer_begin("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def ensure_sqlite_directory(url: URL) -> None:

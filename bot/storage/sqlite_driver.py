@@ -36,9 +36,13 @@ class OneHopCursor:
         await self.close()
 
     async def _run(self, call: Callable[[sqlite3.Cursor], object]) -> OneHopCursor:
+        begin = self._connection.take_begin()
+
         def job() -> tuple[Any, int, int | None, list[Any]]:
             cursor = self._connection._conn.cursor()
             try:
+                if begin is not None:
+                    cursor.execute(begin)
                 call(cursor)
                 rows = cursor.fetchall() if cursor.description else []
                 return cursor.description, cursor.rowcount, cursor.lastrowid, rows
@@ -75,7 +79,29 @@ class OneHopCursor:
 
 
 class OneHopConnection(aiosqlite.Connection):
-    """aiosqlite's connection whose cursors run each statement as one job on its thread."""
+    """aiosqlite's connection whose cursors run each statement as one job on its thread.
+
+    `defer_begin` keeps the statement that opens a transaction (BEGIN IMMEDIATE) to run in the same job
+    as the transaction's first statement, right before it: the same statements in the same order, one
+    hand-over fewer. A transaction ended before any statement ran never began.
+    """
+
+    _begin: str | None = None
+
+    def defer_begin(self, statement: str) -> None:
+        self._begin = statement
+
+    def take_begin(self) -> str | None:
+        begin, self._begin = self._begin, None
+        return begin
+
+    async def commit(self) -> None:
+        self._begin = None
+        await super().commit()
+
+    async def rollback(self) -> None:
+        self._begin = None
+        await super().rollback()
 
     async def run(self, job: Callable[[], Any]) -> Any:
         return await self._execute(job)  # type: ignore[no-untyped-call]
