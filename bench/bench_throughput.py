@@ -293,10 +293,16 @@ class Load:
 # (module, attribute, label): bot functions timed around each call (one called inside another counts for the
 # outer one). What they leave over of an update is PTB's dispatch, Update objects and the handler's own code.
 STAGES = (
-    ("bot.telegram.context", "meet", "user_turn: load the user (meet), BEGIN, last_update_id"),
+    (
+        "bot.telegram.context",
+        "meet_for_update",
+        "user_turn: BEGIN, the user and last_update_id (UPDATE ... RETURNING)",
+    ),
     ("bot.telegram.handlers.reviews", "parse_report", "parse_report (bot/core/quick_log.py)"),
-    ("bot.services.coaching", "open_goal_outlooks", "open_goal_outlooks, twice (before and after the write)"),
-    ("bot.services.coaching", "record_report", "record_report (reads goals, queues the rows)"),
+    ("bot.services.coaching", "open_goal_inputs", "open_goal_inputs (goals, plan rows, results: read once)"),
+    ("bot.services.coaching", "build_outlooks", "build_outlooks, twice (plans and pace before and after)"),
+    ("bot.services.coaching", "record_report", "record_report (INSERT entries, activities, audit)"),
+    ("bot.services.coaching", "triggers_after", "triggers_after (milestones, best week, off track)"),
     ("bot.services.coaching", "reward_triggers", "reward_triggers"),
     ("bot.services.coaching", "queue_nudges", "queue_nudges"),
     ("bot.telegram.handlers.reviews", "report_text", "reply text (report_text, pace_lines)"),
@@ -319,11 +325,14 @@ class Breakdown:
 
 
 def statement_key(statement: str) -> str:
+    """ "SELECT goals" for a SELECT ... FROM goals: the first table outside parentheses (subqueries)."""
     words = statement.split()
-    verb = words[0].upper()
-    table = next(
-        (words[i + 1] for i, word in enumerate(words[:-1]) if word.upper() in ("FROM", "INTO", "UPDATE")), ""
-    )
+    verb, table, depth = words[0].upper(), "", 0
+    for i, word in enumerate(words[:-1]):
+        if depth == 0 and word.upper() in ("FROM", "INTO", "UPDATE"):
+            table = words[i + 1]
+            break
+        depth += word.count("(") - word.count(")")
     table = table.strip('"')
     return f"{verb} {table}".strip()
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -86,10 +86,13 @@ def triggers_after(before: Sequence[GoalOutlook], after: Sequence[GoalOutlook]) 
 
 
 async def reward_triggers(
-    session: AsyncSession, user: User, views: Sequence[GoalOutlook], now: datetime
+    session: AsyncSession, user: User, views: Sequence[GoalOutlook], now: datetime, *, any_active: bool = True
 ) -> list[Trigger]:
-    """Rewards earned by the numbers so far, or whose window closed unearned; their status moves on."""
+    """Rewards earned by the numbers so far, or whose window closed unearned; their status moves on.
+    `any_active=False` says the goals have no active reward (read in the same transaction): nothing to do."""
     by_goal = {view.goal.id: view for view in views}
+    if not any_active or not by_goal:
+        return []
     rewards = await session.scalars(
         select(Reward).where(Reward.user_id == user.id, Reward.status == "active")
     )
@@ -111,38 +114,51 @@ async def reward_triggers(
     return found
 
 
+# Built once (queue_nudges runs on most reports): the nudge keys given and the texts sent since a time.
+_NUDGED_OR_SENT = select(Nudge.key, Nudge.text_id, Nudge.sent_at).where(
+    Nudge.user_id == bindparam("user_id"),
+    or_(
+        Nudge.key.in_(bindparam("keys", expanding=True)),
+        and_(Nudge.sent_at >= bindparam("since"), Nudge.text_id.is_not(None)),
+    ),
+)
+
+
+_INSERT_NUDGES = {
+    is_postgresql: insert(Nudge).on_conflict_do_nothing(index_elements=["user_id", "key"])
+    for is_postgresql, insert in ((False, sqlite_insert), (True, postgresql_insert))
+}
+
+
 async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Trigger], now: datetime) -> None:
     """Write each trigger as a nudge row, unless its key was nudged before (then nothing happens)."""
-    known = set(await session.scalars(
-        select(Nudge.key).where(Nudge.user_id == user.id, Nudge.key.in_([t.key for t in triggers]))
-    )) if triggers else set()  # fmt: skip
+    if not triggers:
+        return
+    # One read for both: the trigger keys nudged before, and the texts sent within the no-repeat window.
+    since = now - timedelta(days=NO_REPEAT_DAYS)
+    keys = [trigger.key for trigger in triggers]
+    params = {"user_id": user.id, "keys": keys, "since": since}
+    rows = (await session.execute(_NUDGED_OR_SENT, params)).all()
+    known = {key for key, _, _ in rows}
     triggers = [trigger for trigger in triggers if trigger.key not in known]
     if not triggers:
         return
-    sent = await session.execute(
-        select(Nudge.text_id, Nudge.sent_at).where(
-            Nudge.user_id == user.id,
-            Nudge.sent_at >= now - timedelta(days=NO_REPEAT_DAYS),
-            Nudge.text_id.is_not(None),
-        )
-    )
-    used = used_within([(text_id, at) for text_id, at in sent.all() if text_id and at], now)
+    used = used_within([(text_id, at) for _, text_id, at in rows if text_id and at], now)
     due = send_at(now, quiet_hours_of(user), ZoneInfo(user.timezone))
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    values = []
     for trigger in triggers:
         text_id = choose_text(list(NUDGE_TEXTS[trigger.kind]), used, text_seed(trigger.key))
         status, reason = (
             (NudgeStatus.PENDING, None) if text_id else (NudgeStatus.SUPPRESSED, "every text used lately")
         )
-        await session.execute(
-            insert(Nudge)
-            .values(user_id=user.id, kind=trigger.kind.value, key=trigger.key, text_id=text_id, data=trigger.data,
-                    status=status, reason=reason, due_at=due, created_at=now, updated_at=now)
-            .on_conflict_do_nothing(index_elements=["user_id", "key"])
-        )  # fmt: skip
+        values.append({"user_id": user.id, "kind": trigger.kind.value, "key": trigger.key, "text_id": text_id,
+                       "data": trigger.data, "status": status, "reason": reason, "due_at": due, "created_at": now,
+                       "updated_at": now})  # fmt: skip
         if text_id:
             used.add(text_id)
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    # One statement for all; a key another transaction queued meanwhile is still skipped by the constraint.
+    await session.execute(_INSERT_NUDGES[dialect == "postgresql"], values)
 
 
 async def record_and_coach(
@@ -164,7 +180,8 @@ async def record_and_coach(
     )
     # The "after" picture is computed from what the report changed, without reading everything again.
     after = build_outlooks(inputs.with_actuals(recorded.apply_to(inputs.actuals)), now)
-    triggers = triggers_after(before, after) + await reward_triggers(session, user, after, now)
+    rewards = await reward_triggers(session, user, after, now, any_active=inputs.active_rewards)
+    triggers = triggers_after(before, after) + rewards
     await queue_nudges(session, user, triggers, now)
     return after
 

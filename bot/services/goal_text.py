@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from babel.core import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, parse_pattern
 
 from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import MetricKind
@@ -41,6 +42,11 @@ PERIOD_WORDS = {
 }
 
 
+# Parsed once rather than on every amount (a /log reply shows five): babel takes the parsed forms as well.
+_CURRENCY_PATTERN = parse_pattern("¤#,##0.##")
+_LOCALES = {code: Locale.parse(code) for code in ("en", "zh_CN")}
+
+
 def metric_label(draft: GoalDraft, _: Translator) -> str:
     if draft.metric in METRIC_LABELS:
         return _(METRIC_LABELS[draft.metric])
@@ -54,8 +60,13 @@ def plain_number(value: Decimal, _: Translator) -> str:
 def amount_text(value: Decimal, draft: GoalDraft, _: Translator) -> str:
     """An amount in the goal's unit: "¥500,000", "10 new customers", "12 referrals"."""
     if draft.metric_kind is MetricKind.CURRENCY and len(draft.unit) == 3 and draft.unit.isupper():
+        locale = babel_locale(_)
         return format_currency(
-            value, draft.unit, format="¤#,##0.##", locale=babel_locale(_), currency_digits=False
+            value,
+            draft.unit,
+            format=_CURRENCY_PATTERN,
+            locale=_LOCALES.get(locale, locale),
+            currency_digits=False,
         )
     if draft.unit == "count":
         return _("{count} {metric}", count=plain_number(value, _), metric=metric_label(draft, _))

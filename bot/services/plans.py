@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,6 @@ from bot.core.work_calendar import NO_COUNTRY, WorkCalendar, country_for
 from bot.services.goals import draft_of
 from bot.services.users import user_translator
 from bot.storage.models import Goal, GoalPlan, GoalStatus, User, Vacation
-from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.plans import PlanRepository
 
 Month = tuple[int, int]
@@ -73,10 +73,6 @@ def month_key(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 
 
-def fixed_shares(row: GoalPlan) -> dict[Month, Decimal]:
-    return {(int(key[:4]), int(key[5:])): Decimal(value) for key, value in row.month_shares.items()}
-
-
 def working_days_per_month(days: Sequence[date]) -> dict[Month, int]:
     counts: dict[Month, int] = {}
     for day in days:
@@ -86,23 +82,35 @@ def working_days_per_month(days: Sequence[date]) -> dict[Month, int]:
 
 def build_plan(goal: Goal, calendar: WorkCalendar, row: GoalPlan) -> Plan:
     """The goal's month, week and day targets on the user's working days."""
-    days = calendar.working_days(goal.start_date, goal.deadline)
+    shares = tuple(sorted(row.month_shares.items()))
+    try:
+        return _plan(str(goal.target_value), goal.start_date, goal.deadline, calendar, shares)
+    except TypeError:  # a share that is not a plain JSON value cannot be a cache key; compute it afresh
+        return _plan.__wrapped__(str(goal.target_value), goal.start_date, goal.deadline, calendar, shares)
+
+
+@lru_cache(maxsize=1024)
+def _plan(
+    target_text: str,
+    start: date,
+    deadline: date,
+    calendar: WorkCalendar,
+    month_shares: tuple[tuple[str, Any], ...],
+) -> Plan:
+    """A pure function of its arguments, which are all values (the target as text keeps its exponent), so
+    the plan can be shared: each /log computes the same goal's plan twice, and a goal's plan only changes
+    when one of these does. Nothing read from the database is trusted here beyond the values passed in."""
+    target = Decimal(target_text)
+    days = calendar.working_days(start, deadline)
     shares = None
-    fixed = fixed_shares(row)
+    fixed = {(int(key[:4]), int(key[5:])): Decimal(value) for key, value in month_shares}
     if fixed:
         per_month = working_days_per_month(days)
         # Months the calendar no longer lists (a changed deadline) drop out rather than break the plan.
         shares = rebalance_shares(
             per_month, {month: share for month, share in fixed.items() if month in per_month}
         )
-    return decompose(
-        goal.target_value,
-        days,
-        goal.start_date,
-        goal.deadline,
-        quantum=quantum_of(goal.target_value),
-        month_shares=shares,
-    )
+    return decompose(target, days, start, deadline, quantum=quantum_of(target), month_shares=shares)
 
 
 def paused_days(changes: Sequence[Any], timezone: str, until: date) -> frozenset[date]:
@@ -176,9 +184,11 @@ class PlanInputs:
     rows: dict[int, GoalPlan]
     actuals: dict[int, dict[date, Decimal]]
     changes: dict[int, list[Any]]
+    # Whether any of the goals has an active reward (False only when known: the rewards need no reading).
+    active_rewards: bool = True
 
     def with_actuals(self, actuals: dict[int, dict[date, Decimal]]) -> PlanInputs:
-        return PlanInputs(self.user, self.goals, self.calendar, self.rows, actuals, self.changes)
+        return replace(self, actuals=actuals)
 
 
 async def load_inputs(
@@ -221,9 +231,25 @@ async def outlooks(
 async def open_goal_inputs(
     session: AsyncSession, user: User, now: datetime, default_language: str
 ) -> PlanInputs:
-    goals = await GoalRepository(session).open_goals(user.id)
-    calendar = await user_calendar(session, user, default_language)
-    return await load_inputs(session, user, goals, calendar, now)
+    """`load_inputs` for the open goals: the goals, plan rows and which other rows exist in one query, then
+    only the rows there are (the results always; status changes and vacations, which most goals lack)."""
+    repository = PlanRepository(session)
+    found = await repository.open_goals(user.id)
+    goal_ids = [goal.id for goal in found.goals]
+    # Without goals the calendar is not used; it is still the full one for any caller that looks.
+    vacations = await repository.vacations(user.id) if found.has_vacations or not goal_ids else ()
+    rows = await repository.complete_rows(goal_ids, found.rows, now)
+    actuals = await repository.daily_actuals(goal_ids)
+    changes = await repository.status_changes(found.with_status_changes) if found.with_status_changes else {}
+    return PlanInputs(
+        user,
+        found.goals,
+        calendar_of(user, vacations, default_language),
+        rows,
+        actuals,
+        {goal_id: changes.get(goal_id, []) for goal_id in goal_ids},
+        active_rewards=bool(found.with_active_rewards),
+    )
 
 
 async def open_goal_outlooks(

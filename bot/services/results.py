@@ -115,9 +115,11 @@ async def record_report(
         for measure, amount in values.items()
     ]
     # Plain multi-row inserts: SQLite cannot batch inserts that hand back generated ids.
-    await results.insert_many([*entries, *activities])
-    results.add(
+    # The audit row too: written now, not left to the session's next flush.
+    await results.insert_many(
         [
+            *entries,
+            *activities,
             EntryAudit(
                 user_id=user.id,
                 at=now,
@@ -126,7 +128,7 @@ async def record_report(
                 batch=batch,
                 old_value=_as_text(old_entries, old_activities),
                 new_value=_as_text(entries, activities),
-            )
+            ),
         ]
     )
     touched = {entry.goal_id for entry in entries} | {entry.goal_id for entry in old_entries}

@@ -41,6 +41,31 @@ async def meet(
             )
         )
         return created, False
+    return user, refresh(user, profile, now)
+
+
+async def meet_for_update(
+    session: AsyncSession, profile: TelegramProfile, update_id: int, now: datetime, default_timezone: str
+) -> tuple[User, bool] | None:
+    """`meet` for an update, which becomes the user's newest handled one; None when it was handled before.
+
+    The usual case (a known user, a new update) is one UPDATE ... RETURNING: the check and the write of
+    `last_update_id` in one statement, which on PostgreSQL also locks the user's row for the transaction,
+    so two processes handed the same update cannot both pass.
+    """
+    user = await UserRepository(session).claim_update(profile.id, update_id)
+    if user is not None:
+        return user, refresh(user, profile, now)
+    user, came_back = await meet(session, profile, now, default_timezone)
+    if user.last_update_id is not None and update_id <= user.last_update_id:
+        # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
+        return None
+    user.last_update_id = update_id
+    return user, came_back
+
+
+def refresh(user: User, profile: TelegramProfile, now: datetime) -> bool:
+    """Keep the user's Telegram profile fresh; True when they came back after blocking us."""
     fresh = (profile.first_name[:128], profile.username, profile.language_code)
     if (user.first_name, user.username, user.telegram_language) != fresh:
         user.first_name, user.username, user.telegram_language = fresh
@@ -49,7 +74,7 @@ async def meet(
     if came_back:
         # Writing to the bot again undoes a block: Telegram only lets them write once they unblocked us.
         user.is_active, user.blocked_at, user.updated_at = True, None, now
-    return user, came_back
+    return came_back
 
 
 def user_translator(user: User | None, telegram_code: str | None, default_language: str) -> Translator:

@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.storage.sqlite_driver import OneHopConnection, connector
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -26,7 +29,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
 def _sqlite_begin(connection: Connection) -> None:
     # Take the write lock at the start: two transactions of one user then run one after the other and
     # the second sees what the first committed (on PostgreSQL, SELECT ... FOR UPDATE does this).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    driver = connection.connection.driver_connection
+    if isinstance(driver, OneHopConnection):
+        # Sent with the transaction's first statement, in the same job on the connection's thread.
+        driver.defer_begin("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def ensure_sqlite_directory(url: URL) -> None:
@@ -40,6 +48,10 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
     url = make_url(database_url)
     ensure_sqlite_directory(url)
     if url.drivername.startswith("sqlite"):
+        if url.drivername == "sqlite+aiosqlite" and "async_creator" not in kwargs:
+            # The same aiosqlite connection, but one hand-over to its thread per statement (sqlite_driver).
+            args, params = SQLiteDialect_aiosqlite().create_connect_args(url)
+            kwargs["async_creator"] = connector(*args, **params)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)

@@ -14,7 +14,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.scheduling import sync_schedules
-from bot.services.users import TelegramProfile, meet, user_translator
+from bot.services.users import TelegramProfile, meet_for_update, user_translator
 from bot.storage.models import User
 
 SERVICES_KEY = "services"
@@ -47,11 +47,13 @@ async def user_turn(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Async
     if sender is None:
         raise ApplicationHandlerStop
     async with deps.sessionmaker.begin() as session:
-        user, came_back = await meet(session, profile_of(sender), deps.now(), deps.settings.default_timezone)
-        if user.last_update_id is not None and update.update_id <= user.last_update_id:
+        met = await meet_for_update(
+            session, profile_of(sender), update.update_id, deps.now(), deps.settings.default_timezone
+        )
+        if met is None:
             # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
             raise ApplicationHandlerStop
-        user.last_update_id = update.update_id
+        user, came_back = met
         if came_back:
             await sync_schedules(session, user, deps.now(), deps.settings.default_language)
         yield Turn(session, user, user_translator(user, sender.language_code, deps.settings.default_language))

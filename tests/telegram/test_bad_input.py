@@ -198,3 +198,18 @@ async def test_a_redelivered_update_is_handled_once(
     # Telegram re-sends an update whose offset a crash left unconfirmed.
     assert await chat.feed(update) == []
     assert await snapshot(engine, chat.id) == before
+
+
+async def test_an_update_older_than_the_last_handled_one_is_dropped(
+    make_chat: Callable[..., Chat], engine: AsyncEngine
+) -> None:
+    chat = make_chat()
+    await chat.send("/start")
+    await chat.press("English")
+    older = chat.api.message_update(chat.user, "UTC+8")
+    newer = chat.api.message_update(chat.user, "/help")
+    assert await chat.feed(newer)
+    before = await snapshot(engine, chat.id)
+    # Telegram hands out updates in order; one that comes after a newer one was handled already.
+    assert await chat.feed(older) == []
+    assert await snapshot(engine, chat.id) == before

@@ -3,13 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import BindParameter
 
-from bot.storage.models import Entry, GoalAudit, GoalPlan, Vacation
+from bot.storage.models import Entry, Goal, GoalAudit, GoalPlan, GoalStatus, Reward, Vacation
+
+
+@dataclass(frozen=True)
+class OpenGoals:
+    """A user's open goals with their plan rows, and which of the rarer rows exist to be read at all."""
+
+    goals: list[Goal]
+    rows: dict[int, GoalPlan]  # the plan rows that exist (a goal's is created on first use)
+    with_status_changes: list[int]  # ids of goals with a status change (pause, resume, ...) in their audit
+    with_active_rewards: list[int]  # ids of goals with an active reward
+    has_vacations: bool
+
+
+# Statements of every /log, built once: building and keying them cost more than running them.
+_USER: BindParameter[int] = bindparam("user_id")
+_OPEN_GOALS = (
+    select(
+        Goal,
+        GoalPlan,
+        exists().where(GoalAudit.goal_id == Goal.id, GoalAudit.field == "status"),
+        exists().where(Reward.user_id == _USER, Reward.goal_id == Goal.id, Reward.status == "active"),
+        exists().where(Vacation.user_id == _USER),
+    )
+    .outerjoin(GoalPlan, GoalPlan.goal_id == Goal.id)
+    .where(Goal.user_id == _USER, Goal.status.in_(GoalStatus.OPEN))
+    .order_by(Goal.id)
+)
+_DAILY_ACTUALS = select(Entry.goal_id, Entry.day, Entry.amount).where(
+    Entry.goal_id.in_(bindparam("goal_ids", expanding=True))
+)
 
 
 class PlanRepository:
@@ -26,6 +58,12 @@ class PlanRepository:
             row.goal_id: row
             for row in await self.session.scalars(select(GoalPlan).where(GoalPlan.goal_id.in_(goal_ids)))
         }
+        return await self.complete_rows(goal_ids, rows, now)
+
+    async def complete_rows(
+        self, goal_ids: Sequence[int], rows: dict[int, GoalPlan], now: datetime
+    ) -> dict[int, GoalPlan]:
+        """`rows` with a default plan row created for each goal that has none yet."""
         missing = [
             GoalPlan(goal_id=goal_id, month_shares={}, activity_targets={}, updated_at=now)
             for goal_id in goal_ids
@@ -37,6 +75,18 @@ class PlanRepository:
             rows.update((row.goal_id, row) for row in missing)
         return rows
 
+    async def open_goals(self, user_id: int) -> OpenGoals:
+        """The open goals, their plan rows and what else they have, in one query: the per-goal status
+        changes, active rewards and the user's vacations are then only read when there are any."""
+        found = (await self.session.execute(_OPEN_GOALS, {"user_id": user_id})).all()
+        return OpenGoals(
+            goals=[goal for goal, *_ in found],
+            rows={goal.id: row for goal, row, *_ in found if row is not None},
+            with_status_changes=[goal.id for goal, _, changed, _, _ in found if changed],
+            with_active_rewards=[goal.id for goal, _, _, rewarded, _ in found if rewarded],
+            has_vacations=any(away for *_, away in found),
+        )
+
     async def vacations(self, user_id: int) -> Sequence[Vacation]:
         statement = select(Vacation).where(Vacation.user_id == user_id).order_by(Vacation.start_date)
         return (await self.session.scalars(statement)).all()
@@ -46,9 +96,9 @@ class PlanRepository:
 
     async def daily_actuals(self, goal_ids: Sequence[int]) -> dict[int, dict[date, Decimal]]:
         """Recorded results of several goals, summed per goal and day, in one query."""
-        statement = select(Entry.goal_id, Entry.day, Entry.amount).where(Entry.goal_id.in_(goal_ids))
         totals: dict[int, dict[date, Decimal]] = {goal_id: {} for goal_id in goal_ids}
-        for goal_id, day, amount in (await self.session.execute(statement)).all():
+        rows = await self.session.execute(_DAILY_ACTUALS, {"goal_ids": list(goal_ids)})
+        for goal_id, day, amount in rows.all():
             per_day = totals[goal_id]
             per_day[day] = per_day.get(day, Decimal(0)) + amount
         return totals

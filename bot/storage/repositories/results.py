@@ -5,10 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Insert, Table, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ActivityLog, Entry, EntryAudit
+
+Row = Entry | ActivityLog | EntryAudit
+
+
+def _insert_of(model: type[Row]) -> tuple[type[Row], Insert, list[str]]:
+    """Built once per table: the Core INSERT and the columns it takes (all but the generated id)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return model, insert(table), [column.key for column in table.columns if column.key != "id"]
+
+
+_INSERTS = [_insert_of(model) for model in (Entry, ActivityLog, EntryAudit)]
 
 
 class ResultRepository:
@@ -63,15 +75,13 @@ class ResultRepository:
     def add(self, rows: Sequence[Entry | ActivityLog | EntryAudit]) -> None:
         self.session.add_all(rows)
 
-    async def insert_many(self, rows: Sequence[Entry | ActivityLog]) -> None:
+    async def insert_many(self, rows: Sequence[Entry | ActivityLog | EntryAudit]) -> None:
         """One INSERT per table for many rows, without reading generated ids back."""
-        for model in (Entry, ActivityLog):
-            values = [
-                {column.key: getattr(row, column.key) for column in model.__table__.columns if column.key != "id"}
-                for row in rows if isinstance(row, model)
-            ]  # fmt: skip
+        for model, statement, keys in _INSERTS:
+            values = [{key: getattr(row, key) for key in keys} for row in rows if isinstance(row, model)]
             if values:
-                await self.session.execute(insert(model), values)
+                # A Core INSERT on the table: the rows are plain values, no ORM bulk bookkeeping needed.
+                await self.session.execute(statement, values)
 
     async def activity_totals(self, user_id: int, start: date, end: date) -> dict[str, dict[date, int]]:
         statement = select(ActivityLog.measure, ActivityLog.day, ActivityLog.amount).where(
