@@ -55,6 +55,8 @@ class Fault:
     retry_after: int | None = None
     count: int = 1
     delay: float = 0.0
+    # Held until this is set (after `delay`): a request that stays under way for as long as a test needs.
+    release: asyncio.Event | None = None
 
     def matches(self, method: str, params: JSON) -> bool:
         if self.method is not None and self.method != method:
@@ -201,6 +203,8 @@ class FakeBotApi:
             fault.count -= 1
             if fault.delay:
                 await asyncio.sleep(fault.delay)
+            if fault.release is not None:
+                await fault.release.wait()
             if fault.status == 200:
                 fault = None
         if fault is not None:

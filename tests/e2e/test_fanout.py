@@ -35,9 +35,6 @@ TODAY = date(2026, 11, 27)  # The local day (Shanghai) of the bot's CLOCK_START.
 FAST = {"DISPATCH_INTERVAL_SECONDS": "0.2", "TELEGRAM_RATE_LIMIT": "0", "LOG_LEVEL": "INFO"}
 # Sends a dispatcher has under way at once: each may be `sending` when the process dies.
 CONCURRENCY = DispatcherConfig().concurrency
-# How long the emulator holds the sends under way when the bot is killed: far longer than it takes
-# every sending slot to reach it, short enough not to slow the restart.
-HOLD = 1.0
 
 
 def clock_start(harness: Harness) -> datetime:
@@ -203,7 +200,10 @@ async def kill_while_every_send_is_at_the_emulator(harness: Harness, bot: BotPro
     send at the emulator leaves CONCURRENCY `sending` rows that all did arrive: the worst case for
     sending twice, without that loss. The held sends complete after the kill, as Telegram's would.
     """
-    hold = Fault(200, "held", method="sendMessage", count=10**9, delay=HOLD)
+    # Held until the bot is dead, however long the slots take to fill on a busy machine: a send answered
+    # before the kill would free its slot for a prompt that may die on its way.
+    release = asyncio.Event()
+    hold = Fault(200, "held", method="sendMessage", count=10**9, release=release)
     harness.api.faults.insert(0, hold)
     # Every request arriving from now on is held; CONCURRENCY of them fill every sending slot, since a
     # slot waits for its request's answer before it takes the next prompt.
@@ -212,6 +212,7 @@ async def kill_while_every_send_is_at_the_emulator(harness: Harness, bot: BotPro
     await until([bot], arrived, f"{CONCURRENCY} prompts held at the emulator")
     await harness.kill()
     harness.api.faults.remove(hold)
+    release.set()
 
 
 async def test_sigkill_five_times_during_a_fan_out_of_500_prompts_sends_each_once(
