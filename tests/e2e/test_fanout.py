@@ -151,6 +151,22 @@ async def occurrences(engine: AsyncEngine, kind: str = "daily") -> list[tuple[in
         return [tuple(row) for row in await connection.execute(statement)]  # type: ignore[misc]
 
 
+async def recorded_as_sent(engine: AsyncEngine, chats: set[int], timeout: float = WAIT) -> None:  # noqa: ASYNC109
+    """Wait until the database holds the daily prompt of each of `chats` as sent.
+
+    The emulator counts a message when it answers the request; the bot records it a moment later. A bot
+    stopped in between would leave a delivered prompt recorded as under way.
+    """
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        sent = {user for user, status, _, _ in await occurrences(engine) if status == OccurrenceStatus.SENT}
+        if chats <= sent:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"{len(chats - sent)} delivered prompts not recorded as sent")
+        await asyncio.sleep(0.05)
+
+
 async def until(bots: Sequence[BotProcess], waiting: Awaitable[object], what: str) -> None:
     """Await an event wait (it has its own timeout); fail at once, with the log, if a bot process exits."""
     waiter = asyncio.ensure_future(waiting)
@@ -246,6 +262,7 @@ async def test_sigkill_five_times_during_a_fan_out_of_500_prompts_sends_each_onc
     expected = {chat for chat in chats if left.get(chat) not in mid_send}
     delivered = harness.api.wait_for(lambda _: all_delivered(harness.api, expected), timeout=30)
     await until([bot], delivered, "every prompt not left unconfirmed by a kill")
+    await until([bot], recorded_as_sent(engine, expected), "the bot to record them sent")
     await bot.terminate()
     await settle(harness.emulator)
 
@@ -374,6 +391,7 @@ async def test_two_dispatchers_on_one_postgresql_send_1000_prompts_once(
 
     delivered = harness.api.wait_for(lambda _: all_delivered(harness.api, set(chats)), timeout=60)
     await until(bots, delivered, "every prompt")
+    await until(bots, recorded_as_sent(engine, set(chats)), "the bots to record them sent")
     for bot in bots:
         await bot.terminate()
     await settle(harness.emulator)
