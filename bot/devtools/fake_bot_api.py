@@ -57,6 +57,7 @@ class Fault:
     delay: float = 0.0
     # Held until this is set (after `delay`): a request that stays under way for as long as a test needs.
     release: asyncio.Event | None = None
+    held: int = 0  # requests being held or held so far (wait_for wakes up as it grows)
 
     def matches(self, method: str, params: JSON) -> bool:
         if self.method is not None and self.method != method:
@@ -204,6 +205,9 @@ class FakeBotApi:
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.release is not None:
+                async with self._changed:
+                    fault.held += 1
+                    self._changed.notify_all()
                 await fault.release.wait()
             if fault.status == 200:
                 fault = None

@@ -217,18 +217,20 @@ async def kill_while_every_send_is_at_the_emulator(harness: Harness, bot: BotPro
     sending twice, without that loss. The held sends complete after the kill, as Telegram's would.
     """
     # Held until the bot is dead, however long the slots take to fill on a busy machine: a send answered
-    # before the kill would free its slot for a prompt that may die on its way.
+    # before the kill would free its slot for a prompt that may die on its way. The fault counts what it
+    # holds: counting the requests that reach the emulator after it was put in place would also count
+    # one that arrived just before but was looked at just after (held too, so one more than the slots).
     release = asyncio.Event()
     hold = Fault(200, "held", method="sendMessage", count=10**9, release=release)
     harness.api.faults.insert(0, hold)
-    # Every request arriving from now on is held; CONCURRENCY of them fill every sending slot, since a
-    # slot waits for its request's answer before it takes the next prompt.
-    held = sum(1 for request in harness.emulator.received if is_daily(*request)) + CONCURRENCY
-    arrived = harness.emulator.wait_for_requests(is_daily, held)
-    await until([bot], arrived, f"{CONCURRENCY} prompts held at the emulator")
+    # Every send slot waits for its request's answer before it takes the next prompt, so CONCURRENCY
+    # held requests mean every slot is held.
+    held = harness.api.wait_for(lambda _: hold.held >= CONCURRENCY, timeout=WAIT)
+    await until([bot], held, f"{CONCURRENCY} prompts held at the emulator")
     await harness.kill()
     harness.api.faults.remove(hold)
     release.set()
+    assert hold.held == CONCURRENCY, "a send slot got a second prompt while its first was held"
 
 
 async def test_sigkill_five_times_during_a_fan_out_of_500_prompts_sends_each_once(
