@@ -22,8 +22,6 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, and_, bindparam, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 
@@ -41,6 +39,7 @@ from bot.services.scheduling import (
 )
 from bot.storage.models import Goal, GoalStatus, OccurrenceStatus, PromptOccurrence, PromptSchedule, User
 from bot.storage.repositories.users import UserRepository
+from bot.storage.statements import insert_skipping_duplicates
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -235,10 +234,9 @@ class Dispatcher:
     async def _record(self, session: AsyncSession, occurrences: list[dict[str, object]]) -> None:
         # The unique (user, kind, day) key makes a second record of the same day a no-op, whoever tries.
         # One statement for the batch (executemany), each row on its own ON CONFLICT DO NOTHING.
-        insert = postgresql_insert if self.services.engine.dialect.name == "postgresql" else sqlite_insert
+        dialect = self.services.engine.dialect.name
         await session.execute(
-            insert(OCCURRENCES).on_conflict_do_nothing(index_elements=["user_id", "kind", "day"]),
-            occurrences,
+            insert_skipping_duplicates(OCCURRENCES, ["user_id", "kind", "day"], dialect), occurrences
         )
 
     # 2. send -------------------------------------------------------------------------------------

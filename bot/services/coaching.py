@@ -8,8 +8,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, or_, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.nudges import (
@@ -36,6 +34,7 @@ from bot.services.plans import GoalOutlook, build_outlooks, open_goal_inputs
 from bot.services.results import record_report
 from bot.services.scheduling import quiet_hours_of
 from bot.storage.models import Nudge, NudgeStatus, OccurrenceStatus, PromptOccurrence, Reward, User
+from bot.storage.statements import insert_skipping_duplicates
 
 
 def _actual(view: GoalOutlook) -> Decimal:
@@ -125,8 +124,8 @@ _NUDGED_OR_SENT = select(Nudge.key, Nudge.text_id, Nudge.sent_at).where(
 
 
 _INSERT_NUDGES = {
-    is_postgresql: insert(Nudge).on_conflict_do_nothing(index_elements=["user_id", "key"])
-    for is_postgresql, insert in ((False, sqlite_insert), (True, postgresql_insert))
+    dialect: insert_skipping_duplicates(Nudge, ["user_id", "key"], dialect)
+    for dialect in ("sqlite", "postgresql")
 }
 
 
@@ -158,7 +157,7 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
             used.add(text_id)
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     # One statement for all; a key another transaction queued meanwhile is still skipped by the constraint.
-    await session.execute(_INSERT_NUDGES[dialect == "postgresql"], values)
+    await session.execute(_INSERT_NUDGES[dialect], values)
 
 
 async def record_and_coach(
