@@ -73,6 +73,11 @@ def month_key(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 
 
+def month_of(key: str) -> Month:
+    """The month a `month_key` names: "2026-12" -> (2026, 12)."""
+    return int(key[:4]), int(key[5:])
+
+
 def working_days_per_month(days: Sequence[date]) -> dict[Month, int]:
     counts: dict[Month, int] = {}
     for day in days:
@@ -82,11 +87,9 @@ def working_days_per_month(days: Sequence[date]) -> dict[Month, int]:
 
 def build_plan(goal: Goal, calendar: WorkCalendar, row: GoalPlan) -> Plan:
     """The goal's month, week and day targets on the user's working days."""
+    # Shares are stored as decimal text ("40"), so the whole key is hashable.
     shares = tuple(sorted(row.month_shares.items()))
-    try:
-        return _plan(str(goal.target_value), goal.start_date, goal.deadline, calendar, shares)
-    except TypeError:  # a share that is not a plain JSON value cannot be a cache key; compute it afresh
-        return _plan.__wrapped__(str(goal.target_value), goal.start_date, goal.deadline, calendar, shares)
+    return _plan(str(goal.target_value), goal.start_date, goal.deadline, calendar, shares)
 
 
 @lru_cache(maxsize=1024)
@@ -103,7 +106,7 @@ def _plan(
     target = Decimal(target_text)
     days = calendar.working_days(start, deadline)
     shares = None
-    fixed = {(int(key[:4]), int(key[5:])): Decimal(value) for key, value in month_shares}
+    fixed = {month_of(key): Decimal(value) for key, value in month_shares}
     if fixed:
         per_month = working_days_per_month(days)
         # Months the calendar no longer lists (a changed deadline) drop out rather than break the plan.

@@ -16,7 +16,7 @@ from bot.core.smart import MAX_AMOUNT
 from bot.i18n import N_, Translator
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import echo, typed_or_chosen
-from bot.services.plans import Month, month_key
+from bot.services.plans import Month, month_key, month_of
 from bot.storage.models import GoalPlan
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.plans import PlanRepository
@@ -44,11 +44,11 @@ def gone(_: Translator) -> list[Outgoing]:
 
 
 def _months(ctx: StepContext) -> dict[Month, int]:
-    return {(int(k[:4]), int(k[5:])): int(v) for k, v in ctx.data["months"].items()}
+    return {month_of(k): int(v) for k, v in ctx.data["months"].items()}
 
 
 def _fixed(ctx: StepContext) -> dict[Month, Decimal]:
-    return {(int(k[:4]), int(k[5:])): Decimal(v) for k, v in ctx.data["shares"].items()}
+    return {month_of(k): Decimal(v) for k, v in ctx.data["shares"].items()}
 
 
 class SplitMonthStep(Step):
