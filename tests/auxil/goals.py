@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.core.goal_draft import GoalDraft
 from bot.services.goals import create_goal
 from bot.storage.models import Goal, GoalAudit, User
 from tests.auxil.chat import Chat
+from tests.auxil.database import fetch, rows
 
 
 async def onboard(chat: Chat, language: str = "en") -> None:
@@ -58,16 +58,11 @@ async def insert_goal(engine: AsyncEngine, user_id: int, now: datetime, **overri
 
 
 async def goals_of(engine: AsyncEngine, user_id: int) -> list[Goal]:
-    async with AsyncSession(engine) as session:
-        return list(
-            (await session.scalars(select(Goal).where(Goal.user_id == user_id).order_by(Goal.id))).all()
-        )
+    return await rows(engine, Goal, user_id=user_id)
 
 
 async def audit_of(engine: AsyncEngine, goal_id: int) -> list[GoalAudit]:
-    async with AsyncSession(engine) as session:
-        statement = select(GoalAudit).where(GoalAudit.goal_id == goal_id).order_by(GoalAudit.id)
-        return list((await session.scalars(statement)).all())
+    return await rows(engine, GoalAudit, goal_id=goal_id)
 
 
 async def insert_entries(
@@ -86,5 +81,4 @@ async def insert_entries(
 async def plan_row(engine: AsyncEngine, goal_id: int) -> object:
     from bot.storage.models import GoalPlan
 
-    async with AsyncSession(engine) as session:
-        return await session.get(GoalPlan, goal_id)
+    return await fetch(engine, GoalPlan, goal_id)

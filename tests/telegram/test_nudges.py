@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
@@ -18,6 +17,7 @@ from bot.services.coaching import queue_nudges
 from bot.storage.models import Nudge, Reward, User
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock
+from tests.auxil.database import rows
 from tests.auxil.goals import insert_entries, insert_goal, onboard
 
 NOON_SHANGHAI = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
@@ -30,10 +30,7 @@ def nudger(app: Application) -> NudgeDispatcher:  # type: ignore[type-arg]
 
 
 async def nudges_of(engine: AsyncEngine, user_id: int) -> list[Nudge]:
-    async with AsyncSession(engine) as session:
-        return list(
-            (await session.scalars(select(Nudge).where(Nudge.user_id == user_id).order_by(Nudge.id))).all()
-        )
+    return await rows(engine, Nudge, user_id=user_id)
 
 
 def coaching_texts(api: FakeBotApi, chat: Chat) -> list[str]:
@@ -178,8 +175,7 @@ async def test_reward_earned_celebrates_with_the_users_own_words(
     await nudger(app).tick()
     earned = [t for t in coaching_texts(bot_api, chat) if "Hangzhou" in t]
     assert len(earned) == 1 and "2 deals signed" in earned[0]
-    async with AsyncSession(engine) as session:
-        [reward] = (await session.scalars(select(Reward).where(Reward.user_id == chat.id))).all()
+    [reward] = await rows(engine, Reward, user_id=chat.id)
     assert reward.status == "earned"
 
 

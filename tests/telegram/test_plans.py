@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import matplotlib.image
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.models import GoalPlan, Vacation
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock
+from tests.auxil.database import rows
 from tests.auxil.goals import insert_entries, insert_goal, onboard, plan_row
 
 DECEMBER_FIRST = date(2026, 12, 1)
@@ -37,11 +37,7 @@ async def revenue_goal(engine: AsyncEngine, chat: Chat, clock: FakeClock) -> int
 
 
 async def vacations_of(engine: AsyncEngine, user_id: int) -> list[tuple[date, date]]:
-    async with AsyncSession(engine) as session:
-        rows = await session.scalars(
-            select(Vacation).where(Vacation.user_id == user_id).order_by(Vacation.id)
-        )
-        return [(row.start_date, row.end_date) for row in rows]
+    return [(row.start_date, row.end_date) for row in await rows(engine, Vacation, user_id=user_id)]
 
 
 async def test_plan_shows_month_week_day_and_the_worked_back_activities(
