@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.core.dialog import Outgoing
 from bot.core.quick_log import QuickReport, parse_report
 from bot.core.schedule import PromptKind, snooze_until
+from bot.i18n import N_
 from bot.services.coaching import record_and_coach
 from bot.services.flows.reviews import (
     DAILY_REVIEW,
@@ -141,18 +142,23 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = services(context)
-    async with user_turn(update, context) as turn:
-        turn.user.prompts_paused, turn.user.updated_at = True, deps.now()
-        await sync_schedules(turn.session, turn.user, deps.now(), deps.settings.default_language)
-        messages = [Outgoing(turn._("Reviews paused. Take the time you need; /resume brings them back."))]
-    await reply(update, context, messages)
+    await _set_prompts_paused(
+        update, context, True, N_("Reviews paused. Take the time you need; /resume brings them back.")
+    )
 
 
 async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _set_prompts_paused(
+        update, context, False, N_("Welcome back! Reviews are on again from the next one due.")
+    )
+
+
+async def _set_prompts_paused(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, paused: bool, confirmation: str
+) -> None:
     deps = services(context)
     async with user_turn(update, context) as turn:
-        turn.user.prompts_paused, turn.user.updated_at = False, deps.now()
+        turn.user.prompts_paused, turn.user.updated_at = paused, deps.now()
         await sync_schedules(turn.session, turn.user, deps.now(), deps.settings.default_language)
-        messages = [Outgoing(turn._("Welcome back! Reviews are on again from the next one due."))]
+        messages = [Outgoing(turn._(confirmation))]
     await reply(update, context, messages)
