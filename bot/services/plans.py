@@ -237,7 +237,7 @@ async def open_goal_inputs(
     """`load_inputs` for the open goals: the goals, plan rows and which other rows exist in one query, then
     only the rows there are (the results always; status changes and vacations, which most goals lack)."""
     repository = PlanRepository(session)
-    found = await repository.open_goals(user.id)
+    found = await repository.open_goals_with_plans(user.id)
     goal_ids = [goal.id for goal in found.goals]
     # Without goals the calendar is not used; it is still the full one for any caller that looks.
     vacations = await repository.vacations(user.id) if found.has_vacations or not goal_ids else ()

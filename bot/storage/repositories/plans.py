@@ -75,7 +75,7 @@ class PlanRepository:
             rows.update((row.goal_id, row) for row in missing)
         return rows
 
-    async def open_goals(self, user_id: int) -> OpenGoals:
+    async def open_goals_with_plans(self, user_id: int) -> OpenGoals:
         """The open goals, their plan rows and what else they have, in one query: the per-goal status
         changes, active rewards and the user's vacations are then only read when there are any."""
         found = (await self.session.execute(_OPEN_GOALS, {"user_id": user_id})).all()
