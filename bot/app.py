@@ -19,7 +19,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import i18n
-from bot.core import deadlines, timezones, work_calendar
+from bot.core import dates, timezones, work_calendar
 from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.services import charts
@@ -113,7 +113,7 @@ async def startup(application: BotApplication) -> None:
     """Work done once before the first update (run_polling calls it; the shell and tests call it)."""
     i18n.warm_up()
     timezones.warm_up()
-    deadlines.warm_up()
+    dates.warm_up()
     charts.warm_up()
     deps = application.bot_data.services
     this_year = deps.now().year

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core.currency import currency_in_text, default_currency
-from bot.core.deadlines import parse_deadline
+from bot.core.dates import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import ABSOLUTE, GROWTH, GoalDraft
 from bot.core.metrics import CUSTOM, METRIC_WORDS, MetricKind, is_currency_unit, looks_sales_related
