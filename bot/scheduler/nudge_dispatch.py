@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.dates import local_date
 from bot.core.nudges import NudgeKind, NudgeLevel, kind_allowed, may_send, send_at
 from bot.scheduler.delivery import DeliveryError, Failure
 from bot.services.container import Services
@@ -33,7 +34,7 @@ KEPT_OVER_CAP = (NudgeKind.REWARD_EARNED, NudgeKind.REWARD_ENDED)
 
 def next_morning(now: datetime, user: User) -> datetime:
     zone = ZoneInfo(user.timezone)
-    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    tomorrow = local_date(user.timezone, now) + timedelta(days=1)
     return send_at(datetime.combine(tomorrow, time(9, 0), zone), quiet_hours_of(user), zone)
 
 
@@ -97,7 +98,7 @@ class NudgeDispatcher:
         zone = ZoneInfo(user.timezone)
         if send_at(now, quiet_hours_of(user), zone) > now:
             return LATER
-        local_midnight = datetime.combine(now.astimezone(zone).date(), time(0), zone)
+        local_midnight = datetime.combine(local_date(user.timezone, now), time(0), zone)
         sent_today = await session.scalar(
             select(func.count()).where(Nudge.user_id == user.id, Nudge.sent_at >= local_midnight)
         )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.currency import default_currency
+from bot.core.dates import month_end, week_start
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import MetricKind
@@ -354,7 +355,7 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
         week = view.plan.week_containing(day)
         if week is None:
             continue
-        start = day - timedelta(days=day.isoweekday() - 1)
+        start = week_start(day)
         done = sum((v for d, v in view.actuals.items() if start <= d <= day), Decimal(0))
         target = sum((t.amount for w in _iso_week(view, start) for t in w.days), Decimal(0))
         mark = "✅" if done >= target else "❌"
@@ -379,7 +380,7 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
 
 async def week_reflections(session: AsyncSession, user: User, day: date, _: Translator) -> str:
     """The week's setbacks and lessons, and the tactics chosen since the last evaluation, brought back."""
-    monday = day - timedelta(days=day.isoweekday() - 1)
+    monday = week_start(day)
     setbacks = (await session.scalars(select(Setback).where(
         Setback.user_id == user.id, Setback.day >= monday, Setback.day <= day).order_by(Setback.id))).all()  # fmt: skip
     tactics = (await session.scalars(select(StrategyChange).where(
@@ -468,7 +469,7 @@ def monthly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> s
 
 
 def next_month_text(views: Sequence[GoalOutlook], day: date, _: Translator) -> str:
-    first = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    first = month_end(day.year, day.month) + timedelta(days=1)
     lines = [_("Next month's targets:")]
     for view in views:
         month = view.plan.month_containing(first)
