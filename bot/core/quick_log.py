@@ -45,7 +45,16 @@ from enum import StrEnum
 from bot.core.dates import find_day_phrases
 from bot.core.report_items import Item, Measure, Number, Word, blank, prepare_line, read_items
 
-__all__ = ["MAX_DAYS_BACK", "Measure", "QuickReport", "ReportProblem", "parse_report"]
+__all__ = [
+    "MAX_CALLS_PER_DAY",
+    "MAX_COUNT_PER_DAY",
+    "MAX_DAYS_BACK",
+    "MAX_REVENUE_PER_DAY",
+    "Measure",  # defined with the words that name one, in report_items
+    "QuickReport",
+    "ReportProblem",
+    "parse_report",
+]
 
 
 @dataclass(frozen=True)
