@@ -32,14 +32,6 @@ METRIC_BUTTONS = (
     ("meetings", N_("👥 Meetings & trainings")),
     ("custom", N_("✏️ My own measure")),
 )
-PERIOD_WORDS = {
-    (PeriodUnit.DAYS, True): N_("{count} day"),
-    (PeriodUnit.DAYS, False): N_("{count} days"),
-    (PeriodUnit.WEEKS, True): N_("{count} week"),
-    (PeriodUnit.WEEKS, False): N_("{count} weeks"),
-    (PeriodUnit.MONTHS, True): N_("{count} month"),
-    (PeriodUnit.MONTHS, False): N_("{count} months"),
-}
 
 
 # Parsed once rather than on every amount (a /log reply shows five): babel takes the parsed forms as well.
@@ -78,7 +70,12 @@ def date_text(day: date, _: Translator) -> str:
 
 
 def period_text(period: Period, _: Translator) -> str:
-    return _(PERIOD_WORDS[(period.unit, period.count == 1)], count=period.count)
+    """ "1 month", "3 weeks": the length of a goal's period, in the form its count takes."""
+    if period.unit is PeriodUnit.DAYS:
+        return _.plural("{count} day", "{count} days", period.count)
+    if period.unit is PeriodUnit.WEEKS:
+        return _.plural("{count} week", "{count} weeks", period.count)
+    return _.plural("{count} month", "{count} months", period.count)
 
 
 def goal_sentence(draft: GoalDraft, _: Translator) -> str:
@@ -139,6 +136,7 @@ def smart_card(draft: GoalDraft, _: Translator) -> str:
             "no earlier figure to compare; confidence {confidence}/10", confidence=draft.confidence
         )
     days = (draft.deadline - draft.start_date).days
+    deadline = date_text(draft.deadline, _)  # outside the plural call: a nested _ hides it from extraction
     lines = [
         _("Your goal:"),
         goal_sentence(draft, _),
@@ -148,8 +146,11 @@ def smart_card(draft: GoalDraft, _: Translator) -> str:
         ("⚠️ A " if check.needs_review else "✅ A ") + _("Achievable: {details}", details=achievable),
         "✅ R " + _("Relevant: {objective}", objective=draft.relevance),
         "✅ T "
-        + _(
-            "Time-bound: {deadline} ({days} days from now)", deadline=date_text(draft.deadline, _), days=days
+        + _.plural(
+            "Time-bound: {deadline} ({count} day from now)",
+            "Time-bound: {deadline} ({count} days from now)",
+            days,
+            deadline=deadline,
         ),
     ]
     return "\n".join(lines)

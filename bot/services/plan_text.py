@@ -139,11 +139,13 @@ def plan_card(view: GoalOutlook, _: Translator) -> str:
         lines.append(_("The deadline has passed."))
     if month is not None:
         working = sum(len(w.days) for w in month.weeks)
+        amount = amount_text(month.amount, view.draft, _)
         lines.append(
-            _(
-                "This month: {amount} over {days} working days",
-                amount=amount_text(month.amount, view.draft, _),
-                days=working,
+            _.plural(
+                "This month: {amount} over {count} working day",
+                "This month: {amount} over {count} working days",
+                working,
+                amount=amount,
             )
         )
     if week is not None:
