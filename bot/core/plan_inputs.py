@@ -9,7 +9,7 @@ from datetime import date, time
 from enum import StrEnum
 
 from bot.core.dates import parse_date_range
-from bot.core.numbers import parse_chinese_numeral
+from bot.core.numbers import ENGLISH_NUMBER_PATTERN, parse_small_number
 from bot.core.times_of_day import parse_time_of_day
 
 ACTIVITY_WORDS: dict[str, str] = {
@@ -76,7 +76,7 @@ _PERIOD = re.compile(
     r"(?:a|per|each|every|/)\s*(day|week|month)\b|\b(daily|weekly|monthly)\b|(每天|每日|每周|每星期|每个月|每月)",
     re.I,
 )
-_COUNT = re.compile(r"(\d+)|([零一二两三四五六七八九十百]+)")
+_COUNT = re.compile(rf"\d+|[零一二两三四五六七八九十百]+|{ENGLISH_NUMBER_PATTERN}", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ def parse_activity_target(text: str) -> ActivityTarget | None:
     count_match = _COUNT.search(text)
     if not (activity and period and count_match):
         return None
-    count = int(count_match.group(1)) if count_match.group(1) else parse_chinese_numeral(count_match.group(2))
+    count = parse_small_number(count_match.group(0))
     if count is None or not 0 < count <= MAX_ACTIVITY_COUNT:
         return None
     per = PERIOD_WORDS[next(group for group in period.groups() if group).lower()]

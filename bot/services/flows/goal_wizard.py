@@ -18,7 +18,7 @@ from bot.core.dates import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import ABSOLUTE, GROWTH, GoalDraft
 from bot.core.metrics import CUSTOM, METRIC_WORDS, MetricKind, is_currency_unit, looks_sales_related
-from bot.core.numbers import parse_amount, parse_chinese_numeral, parse_percent
+from bot.core.numbers import parse_amount, parse_percent, parse_small_number
 from bot.core.smart import (
     LOW_CONFIDENCE,
     MAX_DESCRIPTION,
@@ -384,8 +384,7 @@ class ConfidenceStep(Step):
         )
 
     def parse(self, answer: Answer, ctx: StepContext) -> int:
-        text = typed_or_chosen(answer).removesuffix("/10").strip()
-        value = int(text) if text.isdigit() and len(text) <= 2 else parse_chinese_numeral(text)
+        value = parse_small_number(typed_or_chosen(answer), out_of=10)
         if value is None or not 1 <= value <= 10:
             raise Reject(ctx._("Please pick a number from 1 to 10."))
         return value

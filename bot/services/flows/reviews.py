@@ -15,7 +15,7 @@ from bot.core.dates import month_end, week_start
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import MetricKind
-from bot.core.numbers import parse_amount
+from bot.core.numbers import parse_amount, parse_small_number
 from bot.core.quick_log import Measure, QuickReport, ReportProblem, parse_report
 from bot.core.schedule import PromptKind
 from bot.i18n import N_, Translator
@@ -226,10 +226,10 @@ class RatingStep(Step):
         )
 
     def parse(self, answer: Answer, ctx: StepContext) -> int:
-        text = typed_or_chosen(answer)
-        if not (text.isdigit() and 1 <= int(text) <= 5):
+        rating = parse_small_number(typed_or_chosen(answer), out_of=5)
+        if rating is None or not 1 <= rating <= 5:
             raise Reject(ctx._("Please pick a number from 1 to 5."))
-        return int(text)
+        return rating
 
     async def store(self, value: int, ctx: StepContext) -> None:
         ctx.data[ANSWERS] = {**ctx.data.get(ANSWERS, {}), "rating": value}
