@@ -37,6 +37,7 @@ from bot.core.smart import (
     period_between,
     relevance_problem,
 )
+from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import choice_of, echo, typed_or_chosen
@@ -59,7 +60,7 @@ EDIT_GOAL = "edit_goal"
 GOAL_ID = "goal_id"
 BEFORE_MILESTONE = "before_milestone"
 EDITING = "editing"
-KEEP_OR_ADJUST = {
+KEEP_OR_ADJUST = yes_no_choices(yes="keep", no="adjust") | {
     "keep": "keep",
     "keep it": "keep",
     "保持": "keep",
@@ -67,8 +68,19 @@ KEEP_OR_ADJUST = {
     "adjust": "adjust",
     "调整": "adjust",
 }
-USE_OR_KEEP = {"use": "use", "milestone": "use", "用": "use", "keep": "keep", "保留": "keep"}
-SAVE_OR_EDIT = {"save": "save", "保存": "save", "edit": "edit", "修改": "edit"}
+USE_OR_KEEP = yes_no_choices(yes="use", no="keep") | {
+    "use": "use",
+    "milestone": "use",
+    "用": "use",
+    "keep": "keep",
+    "保留": "keep",
+}
+SAVE_OR_EDIT = yes_no_choices(yes="save", no="edit") | {
+    "save": "save",
+    "保存": "save",
+    "edit": "edit",
+    "修改": "edit",
+}
 
 
 def draft_in(ctx: StepContext) -> GoalDraft:

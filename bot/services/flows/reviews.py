@@ -18,6 +18,7 @@ from bot.core.metrics import MetricKind
 from bot.core.numbers import parse_amount, parse_small_number
 from bot.core.quick_log import Measure, QuickReport, ReportProblem, parse_report
 from bot.core.schedule import PromptKind
+from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
 from bot.services.coaching import record_and_coach, streak_nudge
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
@@ -159,16 +160,7 @@ class ConfirmReportStep(Step):
         )
 
     def parse(self, answer: Answer, ctx: StepContext) -> str:
-        words = {
-            "yes": "yes",
-            "y": "yes",
-            "ok": "yes",
-            "对": "yes",
-            "是": "yes",
-            "正确": "yes",
-            "again": "again",
-            "no": "again",
-        }
+        words = yes_no_choices(yes="yes", no="again") | {"again": "again"}
         return choice_of(answer, words, lambda: Reject(ctx._("Please tap “Correct” or “Type again”.")))
 
 
@@ -247,7 +239,7 @@ class NextMonthStep(Step):
     def parse(self, answer: Answer, ctx: StepContext) -> str:
         return choice_of(
             answer,
-            {"yes": "yes", "ok": "yes", "adjust": "adjust"},
+            yes_no_choices(yes="yes", no="adjust") | {"adjust": "adjust"},
             lambda: Reject(ctx._("Please tap “Confirm” or “Adjust in /plan”.")),
         )
 
