@@ -10,19 +10,11 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
 from bot.core.goal_draft import GoalDraft
-from bot.core.metrics import MetricKind
+from bot.core.metrics import MEASURE_LABELS, MetricKind
 from bot.core.smart import Ambition, Period, PeriodUnit, period_between
 from bot.i18n import N_, Translator
 from bot.services.profile_summary import babel_locale
 
-METRIC_LABELS = {
-    "revenue": N_("revenue"),
-    "deals": N_("deals signed"),
-    "new_customers": N_("new customers"),
-    "visits": N_("client visits"),
-    "calls": N_("calls"),
-    "meetings": N_("meetings and trainings"),
-}
 METRIC_BUTTONS = (
     ("revenue", N_("💰 Revenue")),
     ("deals", N_("🤝 Deals signed")),
@@ -40,8 +32,8 @@ _LOCALES = {code: Locale.parse(code) for code in ("en", "zh_CN")}
 
 
 def metric_label(draft: GoalDraft, _: Translator) -> str:
-    if draft.metric in METRIC_LABELS:
-        return _(METRIC_LABELS[draft.metric])
+    if draft.metric in MEASURE_LABELS:
+        return _(MEASURE_LABELS[draft.metric])
     return draft.metric_name or "?"
 
 
@@ -156,7 +148,7 @@ def smart_card(draft: GoalDraft, _: Translator) -> str:
     return "\n".join(lines)
 
 
-STATUS_LABELS = {
+GOAL_STATUS_LABELS = {
     "active": N_("▶️ Active"),
     "paused": N_("⏸ Paused"),
     "achieved": N_("🏆 Achieved"),

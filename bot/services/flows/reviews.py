@@ -14,7 +14,7 @@ from bot.core.currency import default_currency
 from bot.core.dates import month_end, week_start
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import GoalDraft
-from bot.core.metrics import MetricKind
+from bot.core.metrics import REPORT_LABELS, MetricKind
 from bot.core.numbers import parse_amount, parse_small_number
 from bot.core.quick_log import Measure, QuickReport, ReportProblem, parse_report
 from bot.core.schedule import PromptKind
@@ -25,7 +25,7 @@ from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import choice_of, short_text, typed_or_chosen
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
-from bot.services.plan_text import STATUS_LABELS
+from bot.services.plan_text import PACE_STATUS_LABELS
 from bot.services.plans import GoalOutlook, open_goal_outlooks, outlooks, user_calendar
 from bot.services.results import GOAL_MEASURES, REVIEW
 from bot.storage.models import (
@@ -50,16 +50,6 @@ GOAL_VALUES = "goal_values"
 PENDING = "pending"
 ANSWERS = "answers"
 SKIP = "<skip>"
-MEASURE_LABELS = {
-    Measure.REVENUE: N_("revenue"),
-    Measure.DEALS: N_("deals"),
-    Measure.NEW_CUSTOMERS: N_("new customers"),
-    Measure.VISITS: N_("client visits"),
-    Measure.CALLS: N_("calls"),
-    Measure.MEETINGS: N_("meetings"),
-    Measure.TRAININGS: N_("client trainings"),
-    Measure.EVENTS: N_("industry events"),
-}
 REPORT_PROBLEMS = {
     ReportProblem.NOTHING: N_(
         "I could not find numbers I know in that. Try “3 visits, 12 calls, 1 deal 50k” or "
@@ -97,7 +87,7 @@ def report_text(values: dict[Measure, Decimal], user: User, currency: str | None
             shown = amount_text(value, revenue_draft(user, currency, _), _)
         else:
             shown = format(value, "f")
-        parts.append(_("{measure} {value}", measure=_(MEASURE_LABELS[measure]), value=shown))
+        parts.append(_("{measure} {value}", measure=_(REPORT_LABELS[measure]), value=shown))
     return _(", ").join(parts) if parts else _("nothing")
 
 
@@ -305,7 +295,7 @@ def pace_lines(views: Sequence[GoalOutlook], day: date, _: Translator) -> list[s
             goal=goal_headline(view.draft, _),
             done=amount_text(done, view.draft, _),
             planned=amount_text(planned, view.draft, _),
-            status=_(STATUS_LABELS[view.progress.status]),
+            status=_(PACE_STATUS_LABELS[view.progress.status]),
         )
         if view.progress.required_per_day is not None:
             line += "\n   " + _(
@@ -360,7 +350,7 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
                 goal=goal_headline(view.draft, _),
                 done=amount_text(done, view.draft, _),
                 target=amount_text(target, view.draft, _),
-                status=_(STATUS_LABELS[view.progress.status]),
+                status=_(PACE_STATUS_LABELS[view.progress.status]),
             )
         )
     if missed:
