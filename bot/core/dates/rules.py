@@ -19,7 +19,7 @@ from bot.core.dates.calendar import (
     nearest_weekday,
 )
 from bot.core.dates.words import CN_YEAR_WORDS, EDGE_KINDS, EN_COUNTS, EN_RELATIVE
-from bot.core.numbers import parse_chinese_numeral
+from bot.core.numbers import parse_small_number
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,8 @@ class RuleSet:
 
 
 def count(text: str) -> int | None:
-    """A small count written in digits, Chinese numerals or English words."""
-    if text.isdigit():
-        return int(text)
-    if text in EN_COUNTS:
-        return EN_COUNTS[text]
-    return parse_chinese_numeral(text)
+    """A small count written in digits, Chinese numerals or English words ("a", "couple" too)."""
+    return EN_COUNTS[text] if text in EN_COUNTS else parse_small_number(text)
 
 
 def group(match: re.Match[str], name: str) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.core.numbers import ENGLISH_NUMBER_WORDS
+
 
 def alternation(words: Iterable[str]) -> str:
     """A regex alternation of the words, longest first so that "march" wins over "mar"."""
@@ -27,11 +29,9 @@ EN_MONTHS: dict[str, int] = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
-EN_COUNTS: dict[str, int] = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
-    "a couple of": 2, "couple of": 2, "a couple": 2, "couple": 2,
+# The number words (bot.core.numbers) and the ones durations add: "a week", "forty-five days", "a couple of".
+EN_COUNTS: dict[str, int] = ENGLISH_NUMBER_WORDS | {
+    "a": 1, "an": 1, "forty-five": 45, "a couple of": 2, "couple of": 2, "a couple": 2, "couple": 2,
 }  # fmt: skip
 EN_UNITS = {"wk": "week", "wks": "week", "mo": "month", "mos": "month", "yr": "year", "yrs": "year"}
 # Recognized so that "a few weeks" is matched as a whole and rejected rather than read as "weeks".
