@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 MAX_CALLBACK_BYTES = 64
+MAX_DIALOG_VALUE = 50  # characters
 # Every id a button carries is an Integer column (goals.id, vacations.id, prompt_occurrences.id and
 # dialog_states.version); a BigInteger one would need range(1, 2**63).
 INTEGER_IDS = range(1, 2**31)
@@ -101,7 +102,7 @@ def _choice(enum: type[StrEnum]) -> str:
 # Digits only, no sign and no leading zero; at most 19 of them so int() never sees a huge number.
 _ID = r"(0|[1-9]\d{0,18})"
 _PATTERNS = {
-    DIALOG: re.compile(rf"d:{_ID}:(.{{1,50}})", re.DOTALL),
+    DIALOG: re.compile(rf"d:{_ID}:(.{{1,{MAX_DIALOG_VALUE}}})", re.DOTALL),
     GOAL: re.compile(rf"g:({_choice(GoalButton)}):{_ID}"),
     PLAN: re.compile(rf"p:({_choice(PlanButton)}):{_ID}"),
     VACATION: re.compile(rf"v:del:{_ID}"),
@@ -138,6 +139,8 @@ def dialog_callback(version: int, value: str) -> str:
     """Data for a button of a dialog prompt: the dialog version it was shown at and its value."""
     if version not in INTEGER_IDS:
         raise ValueError(f"dialog version outside the database's range: {version}")
+    if not 1 <= len(value) <= MAX_DIALOG_VALUE:
+        raise ValueError(f"a dialog button's value is 1 to {MAX_DIALOG_VALUE} characters: {value!r}")
     return _checked(f"{DIALOG}:{version}:{value}")
 
 

@@ -82,7 +82,9 @@ async def test_change_of_deadline_in_chinese_goes_through_the_audit(
         "🤝 客户需求变化 → 调整截止日期" in sent[-1].text
         and "截止日期:2027年3月31日 → 2027年6月30日" in sent[-1].text
     )
-    assert "deadline" not in sent[-1].text and "2027-03-31 →" not in sent[-1].text, "no raw field names or values"
+    assert "deadline" not in sent[-1].text and "2027-03-31 →" not in sent[-1].text, (
+        "no raw field names or values"
+    )
 
 
 async def test_change_of_target_records_before_and_after(
@@ -117,7 +119,9 @@ async def test_history_speaks_chinese_with_local_dates(
     await chat.send("90万")
     sent = await chat.send("/history")
     assert "• 2026年11月28日 · 🌧 经济环境 → 调整目标值 (目标:¥1,200,000 → ¥900,000)" in sent[-1].text
-    assert "target_value" not in sent[-1].text and "2026年11月27日" not in sent[-1].text, "the UTC day is Friday"
+    assert "target_value" not in sent[-1].text and "2026年11月27日" not in sent[-1].text, (
+        "the UTC day is Friday"
+    )
 
 
 async def test_change_with_no_active_goals(make_chat: Callable[..., Chat], engine: AsyncEngine) -> None:
