@@ -25,6 +25,8 @@ from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
+from bot.telegram import callbacks
+from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData
 from bot.telegram.errors import on_error
@@ -61,11 +63,11 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
-            CallbackQueryHandler(goals.goal_button, pattern=r"^g:"),
-            CallbackQueryHandler(plans.plan_button, pattern=r"^p:"),
-            CallbackQueryHandler(plans.vacation_button, pattern=r"^v:"),
-            CallbackQueryHandler(reviews.prompt_button, pattern=r"^r:"),
-            CallbackQueryHandler(coaching.change_button, pattern=r"^c:"),
+            CallbackQueryHandler(goals.goal_button, pattern=handler_pattern(callbacks.GOAL)),
+            CallbackQueryHandler(plans.plan_button, pattern=handler_pattern(callbacks.PLAN)),
+            CallbackQueryHandler(plans.vacation_button, pattern=handler_pattern(callbacks.VACATION)),
+            CallbackQueryHandler(reviews.prompt_button, pattern=handler_pattern(callbacks.REVIEW)),
+            CallbackQueryHandler(coaching.change_button, pattern=handler_pattern(callbacks.CHANGE)),
             CallbackQueryHandler(dialog.button),
         ]
     )

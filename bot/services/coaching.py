@@ -33,6 +33,7 @@ from bot.services.nudge_texts import NUDGE_TEXTS
 from bot.services.plans import GoalOutlook, build_outlooks, open_goal_inputs
 from bot.services.results import record_report
 from bot.services.scheduling import quiet_hours_of
+from bot.services.turn import Turn
 from bot.storage.models import Nudge, NudgeStatus, OccurrenceStatus, PromptOccurrence, Reward, User
 from bot.storage.statements import insert_skipping_duplicates
 
@@ -161,18 +162,16 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
 
 
 async def record_and_coach(
-    session: AsyncSession,
-    user: User,
+    turn: Turn,
     day: date,
     values: Mapping[Measure, Decimal],
-    now: datetime,
-    default_language: str,
     *,
     source: str,
     goal_values: Mapping[int, Decimal] | None = None,
 ) -> list[GoalOutlook]:
     """Record a report, then queue the nudges its numbers earned; returns the goals' outlooks after it."""
-    inputs = await open_goal_inputs(session, user, now, default_language)
+    session, user, now = turn.session, turn.user, turn.now
+    inputs = await open_goal_inputs(session, user, now, turn.default_language)
     before = build_outlooks(inputs, now)
     recorded = await record_report(
         session, user, day, values, now, source=source, goal_values=goal_values, goals=inputs.goals

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.goal_draft import GoalDraft
+from bot.services.turn import Turn
 from bot.storage.models import Goal, GoalAudit, GoalStatus, User
 from bot.storage.repositories.goals import GoalRepository
 
@@ -157,9 +158,9 @@ TRANSITIONS: dict[GoalAction, tuple[str, tuple[str, ...]]] = {
 }
 
 
-async def perform(session: AsyncSession, user: User, goal: Goal, action: GoalAction, now: datetime) -> bool:
+async def perform(turn: Turn, goal: Goal, action: GoalAction) -> bool:
     """Apply a card button to a goal; False (nothing written) when its status does not allow it."""
     status, allowed_from = TRANSITIONS[action]
     if goal.status not in allowed_from:
         return False
-    return await set_status(session, user, goal, status, now)
+    return await set_status(turn.session, turn.user, goal, status, turn.now)

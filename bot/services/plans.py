@@ -21,6 +21,7 @@ from bot.core.plan import Plan, decompose, rebalance_shares
 from bot.core.progress import Progress, measure
 from bot.core.work_calendar import NO_COUNTRY, WorkCalendar, country_for
 from bot.services.goals import draft_of
+from bot.services.turn import Turn
 from bot.services.users import user_translator
 from bot.storage.models import Goal, GoalPlan, GoalStatus, User, Vacation
 from bot.storage.repositories.plans import PlanRepository
@@ -256,8 +257,14 @@ async def open_goal_inputs(
     )
 
 
-async def open_goal_outlooks(
-    session: AsyncSession, user: User, now: datetime, default_language: str
-) -> list[GoalOutlook]:
+async def open_goal_outlooks(turn: Turn) -> list[GoalOutlook]:
     """Plans and progress of all the user's open goals."""
-    return build_outlooks(await open_goal_inputs(session, user, now, default_language), now)
+    inputs = await open_goal_inputs(turn.session, turn.user, turn.now, turn.default_language)
+    return build_outlooks(inputs, turn.now)
+
+
+async def goal_outlook(turn: Turn, goal: Goal) -> GoalOutlook:
+    """Plan and progress of one goal, reading only that goal's rows."""
+    calendar = await user_calendar(turn.session, turn.user, turn.default_language)
+    [view] = await outlooks(turn.session, turn.user, [goal], calendar, turn.now)
+    return view

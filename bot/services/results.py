@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.quick_log import Measure
+from bot.services.turn import Turn
 from bot.storage.models import ActivityLog, Entry, EntryAudit, Goal, User
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.results import ResultRepository
@@ -135,8 +136,9 @@ async def record_report(
     return Recorded(day, batch, [goal for goal in goals if goal.id in touched], old_entries, entries)
 
 
-async def undo_last_log(session: AsyncSession, user: User, now: datetime) -> Recorded | None:
+async def undo_last_log(turn: Turn) -> Recorded | None:
     """Remove the newest /log report of the last 24 hours; None when there is none."""
+    session, user, now = turn.session, turn.user, turn.now
     results = ResultRepository(session)
     batch = await results.latest_log_batch(user.id, now - UNDO_WINDOW)
     if batch is None:

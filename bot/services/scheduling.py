@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.schedule import PromptKind, PromptRule, QuietHours, next_occurrence
 from bot.core.work_calendar import WorkCalendar
 from bot.services.plans import calendar_of, user_calendar, user_country, vacation_days
+from bot.services.turn import Turn
 from bot.storage.models import PromptSchedule, User, Vacation
 
 # next_occurrence results by everything they depend on: see `next_due`.
@@ -109,8 +110,9 @@ async def user_calendars(
     return calendars
 
 
-async def sync_schedules(session: AsyncSession, user: User, now: datetime, default_language: str) -> None:
+async def sync_schedules(turn: Turn) -> None:
     """Bring the user's three schedule rows in line with their settings, from `now` on."""
+    session, user, now, default_language = turn.session, turn.user, turn.now, turn.default_language
     existing = {
         row.kind: row
         for row in await session.scalars(select(PromptSchedule).where(PromptSchedule.user_id == user.id))

@@ -1,21 +1,228 @@
-"""Callback data of buttons. Never trusted: it is parsed strictly and checked against the database."""
+"""Callback data of every button family, encoded and decoded in one place. Never trusted.
+
+A button's data comes back from the client, which may have forged it. Each family has one pattern
+here; ids are checked against the database's integer range before any query sees them (a forged
+"g:open:9999999999" is an old button, not an integer overflow in PostgreSQL), and what is checked
+against the presser's own rows is left to the handler. Telegram allows at most 64 bytes of data.
+
+    d:<version>:<value>      a dialog prompt's button, stamped with the dialog's version
+    g:<action>:<goal id>     a goal list or card ("g:list:0" lists the goals)
+    p:<action>:<goal id>     a plan card ("p:blocks:0" edits the day plan, which belongs to no goal)
+    v:del:<vacation id>      remove a vacation
+    r:<action>:<occurrence>  a review prompt: answer, snooze or skip
+    c:change:<goal id>       the off-track nudge's "adjust strategy"
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
 
-DIALOG_PREFIX = "d"
-_DIALOG = re.compile(r"^d:(\d{1,9}):(.{1,50})$", re.DOTALL)
+MAX_CALLBACK_BYTES = 64
+MAX_DIALOG_VALUE = 50  # characters
+# Every id a button carries is an Integer column (goals.id, vacations.id, prompt_occurrences.id and
+# dialog_states.version); a BigInteger one would need range(1, 2**63).
+INTEGER_IDS = range(1, 2**31)
+DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE = "d", "g", "p", "v", "r", "c"
+NO_ID = "0"  # the id part of a button that names no row ("g:list:0", "p:blocks:0")
+
+
+class GoalButton(StrEnum):
+    LIST = "list"
+    OPEN = "open"
+    EDIT = "edit"
+    PAUSE = "pause"
+    RESUME = "resume"
+    ACHIEVED = "achieved"
+    ABANDON = "abandon"
+    DELETE = "delete"  # asks for confirmation
+    DELETE_CONFIRMED = "delete!"
+
+
+class PlanButton(StrEnum):
+    SPLIT = "split"
+    FUNNEL = "funnel"
+    ACTIVITY = "activity"
+    BLOCKS = "blocks"
+
+
+class ReviewButton(StrEnum):
+    ANSWER = "answer"
+    SNOOZE_30_MINUTES = "30m"
+    SNOOZE_2_HOURS = "2h"
+    TOMORROW_MORNING = "morning"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class DialogPress:
+    version: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoalPress:
+    button: GoalButton
+    goal_id: int | None  # None for LIST
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPress:
+    button: PlanButton
+    goal_id: int | None  # None for BLOCKS
+
+
+@dataclass(frozen=True, slots=True)
+class VacationPress:
+    vacation_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPress:
+    button: ReviewButton
+    occurrence_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePress:
+    goal_id: int
+
+
+ButtonT = TypeVar("ButtonT", GoalButton, PlanButton, ReviewButton)
+# The buttons that name no row; every other button names one.
+WITHOUT_ID = frozenset({GoalButton.LIST, PlanButton.BLOCKS})
+
+
+def _choice(enum: type[StrEnum]) -> str:
+    return "|".join(re.escape(member.value) for member in enum)
+
+
+# Digits only, no sign and no leading zero; at most 19 of them so int() never sees a huge number.
+_ID = r"(0|[1-9]\d{0,18})"
+_PATTERNS = {
+    DIALOG: re.compile(rf"d:{_ID}:(.{{1,{MAX_DIALOG_VALUE}}})", re.DOTALL),
+    GOAL: re.compile(rf"g:({_choice(GoalButton)}):{_ID}"),
+    PLAN: re.compile(rf"p:({_choice(PlanButton)}):{_ID}"),
+    VACATION: re.compile(rf"v:del:{_ID}"),
+    REVIEW: re.compile(rf"r:({_choice(ReviewButton)}):{_ID}"),
+    CHANGE: re.compile(rf"c:change:{_ID}"),
+}
+
+
+def handler_pattern(family: str) -> str:
+    """The pattern a CallbackQueryHandler routes a family by; the handler then decodes strictly."""
+    return f"^{re.escape(family)}:"
+
+
+# Encoding ----------------------------------------------------------------------------------------
+
+
+def _checked(data: str) -> str:
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over Telegram's {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def _id_part(button: StrEnum | None, row_id: int | None) -> str:
+    if button in WITHOUT_ID:
+        if row_id is not None:
+            raise ValueError(f"the {button} button names no row")
+        return NO_ID
+    if row_id not in INTEGER_IDS:
+        raise ValueError(f"id outside the database's range: {row_id!r}")
+    return str(row_id)
 
 
 def dialog_callback(version: int, value: str) -> str:
     """Data for a button of a dialog prompt: the dialog version it was shown at and its value."""
-    data = f"{DIALOG_PREFIX}:{version}:{value}"
-    if len(data.encode()) > 64:
-        raise ValueError(f"callback data over Telegram's 64 bytes: {data!r}")
-    return data
+    if version not in INTEGER_IDS:
+        raise ValueError(f"dialog version outside the database's range: {version}")
+    if not 1 <= len(value) <= MAX_DIALOG_VALUE:
+        raise ValueError(f"a dialog button's value is 1 to {MAX_DIALOG_VALUE} characters: {value!r}")
+    return _checked(f"{DIALOG}:{version}:{value}")
 
 
-def parse_dialog_callback(data: str | None) -> tuple[int, str] | None:
-    match = _DIALOG.match(data or "")
-    return (int(match.group(1)), match.group(2)) if match else None
+def goal_callback(button: GoalButton, goal_id: int | None = None) -> str:
+    return _checked(f"{GOAL}:{button}:{_id_part(button, goal_id)}")
+
+
+def plan_callback(button: PlanButton, goal_id: int | None = None) -> str:
+    return _checked(f"{PLAN}:{button}:{_id_part(button, goal_id)}")
+
+
+def vacation_callback(vacation_id: int) -> str:
+    return _checked(f"{VACATION}:del:{_id_part(None, vacation_id)}")
+
+
+def review_callback(button: ReviewButton, occurrence_id: int) -> str:
+    return _checked(f"{REVIEW}:{button}:{_id_part(None, occurrence_id)}")
+
+
+def change_callback(goal_id: int) -> str:
+    return _checked(f"{CHANGE}:change:{_id_part(None, goal_id)}")
+
+
+# Decoding: None for anything that is not exactly what the encoder above would have written ---------
+
+
+def _groups(family: str, data: str | None) -> tuple[str, ...] | None:
+    if data is None or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return None
+    match = _PATTERNS[family].fullmatch(data)
+    return match.groups() if match else None
+
+
+def _row_id(text: str) -> int | None:
+    """The id of a row, or None when no row of the database can have it."""
+    number = int(text)
+    return number if number in INTEGER_IDS else None
+
+
+def _button_press(family: str, buttons: type[ButtonT], data: str | None) -> tuple[ButtonT, int | None] | None:
+    """The button and the id it names (None for a button that names no row), or None if forged."""
+    groups = _groups(family, data)
+    if groups is None:
+        return None
+    button = buttons(groups[0])
+    if button in WITHOUT_ID:
+        return (button, None) if groups[1] == NO_ID else None
+    row_id = _row_id(groups[1])
+    return (button, row_id) if row_id is not None else None
+
+
+def _single_id(family: str, data: str | None) -> int | None:
+    groups = _groups(family, data)
+    return _row_id(groups[0]) if groups else None
+
+
+def parse_dialog_callback(data: str | None) -> DialogPress | None:
+    groups = _groups(DIALOG, data)
+    version = _row_id(groups[0]) if groups else None
+    return DialogPress(version, groups[1]) if groups and version is not None else None
+
+
+def parse_goal_callback(data: str | None) -> GoalPress | None:
+    found = _button_press(GOAL, GoalButton, data)
+    return GoalPress(*found) if found else None
+
+
+def parse_plan_callback(data: str | None) -> PlanPress | None:
+    found = _button_press(PLAN, PlanButton, data)
+    return PlanPress(*found) if found else None
+
+
+def parse_review_callback(data: str | None) -> ReviewPress | None:
+    found = _button_press(REVIEW, ReviewButton, data)
+    return ReviewPress(found[0], found[1]) if found and found[1] is not None else None
+
+
+def parse_vacation_callback(data: str | None) -> VacationPress | None:
+    vacation_id = _single_id(VACATION, data)
+    return VacationPress(vacation_id) if vacation_id is not None else None
+
+
+def parse_change_callback(data: str | None) -> ChangePress | None:
+    goal_id = _single_id(CHANGE, data)
+    return ChangePress(goal_id) if goal_id is not None else None

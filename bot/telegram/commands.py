@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeDefault
+from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application
 
 from bot.i18n import N_, Translator, translator
@@ -27,6 +27,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", N_("What I can do, one line per command")),
     ("cancel", N_("Leave the current question")),
 )
+
+
+def command_argument(update: Update, limit: int) -> str:
+    """What follows the command in "/log 3 visits", cut to `limit` characters; empty without a message."""
+    message = update.effective_message
+    return (message.text or "").partition(" ")[2].strip()[:limit] if message else ""
 
 
 def help_text(_: Translator) -> str:

@@ -62,6 +62,7 @@ async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
             # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
             raise ApplicationHandlerStop
         user, came_back = met
+        turn = Turn(session, user, now, deps)
         if came_back:
-            await sync_schedules(session, user, now, deps.settings.default_language)
-        yield Turn(session, user, now, deps)
+            await sync_schedules(turn)
+        yield turn

@@ -20,9 +20,10 @@ async def on_error(update: object, context: BotContext) -> None:
     deps = context.services
     user = update.effective_user if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and user is not None:
+        now = deps.now()
         async with deps.sessionmaker.begin() as session:
-            await UserRepository(session).mark_blocked(user.id, deps.now())
-            await stop_prompts(session, user.id, deps.now())
+            await UserRepository(session).mark_blocked(user.id, now)
+            await stop_prompts(session, user.id, now)
         log.info("user %s blocked the bot (%s); marked inactive", user.id, error.message)
         return
     update_id = update.update_id if isinstance(update, Update) else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bot.core.dialog import Button, Outgoing
@@ -10,25 +9,19 @@ from bot.i18n import Translator
 from bot.services.goal_text import GOAL_STATUS_LABELS, goal_headline, goal_sentence
 from bot.services.goals import draft_of
 from bot.storage.models import Goal, GoalStatus
-
-GOAL_PREFIX = "g"
-_GOAL_CALLBACK = re.compile(r"^g:(list|open|edit|pause|resume|achieved|abandon|delete|delete!):(\d{1,10})$")
-
-
-def goal_callback(action: str, goal_id: int) -> str:
-    return f"{GOAL_PREFIX}:{action}:{goal_id}"
-
-
-def parse_goal_callback(data: str | None) -> tuple[str, int] | None:
-    match = _GOAL_CALLBACK.match(data or "")
-    return (match.group(1), int(match.group(2))) if match else None
+from bot.telegram.callbacks import GoalButton, goal_callback
+from bot.telegram.replies import no_open_goals
 
 
 def goal_list(goals: Sequence[Goal], limit: int, _: Translator) -> Outgoing:
     if not goals:
-        return Outgoing(_("You have no open goals yet. /newgoal sets one in about two minutes."))
+        return no_open_goals(_)
     buttons = tuple(
-        (Button(f"{number}. {goal_headline(draft_of(goal), _)}"[:60], goal_callback("open", goal.id)),)
+        (
+            Button(
+                f"{number}. {goal_headline(draft_of(goal), _)}"[:60], goal_callback(GoalButton.OPEN, goal.id)
+            ),
+        )
         for number, goal in enumerate(goals, 1)
     )
     lines = [
@@ -44,21 +37,21 @@ def goal_card(goal: Goal, _: Translator) -> Outgoing:
     if goal.status not in GoalStatus.OPEN:
         return Outgoing(text)
     pause = (
-        Button(_("⏸ Pause"), goal_callback("pause", goal.id))
+        Button(_("⏸ Pause"), goal_callback(GoalButton.PAUSE, goal.id))
         if goal.status == GoalStatus.ACTIVE
-        else Button(_("▶️ Resume"), goal_callback("resume", goal.id))
+        else Button(_("▶️ Resume"), goal_callback(GoalButton.RESUME, goal.id))
     )
     return Outgoing(
         text,
         (
-            (Button(_("✏️ Edit"), goal_callback("edit", goal.id)), pause),
+            (Button(_("✏️ Edit"), goal_callback(GoalButton.EDIT, goal.id)), pause),
             (
-                Button(_("🏆 Achieved"), goal_callback("achieved", goal.id)),
-                Button(_("🏳 Abandon"), goal_callback("abandon", goal.id)),
+                Button(_("🏆 Achieved"), goal_callback(GoalButton.ACHIEVED, goal.id)),
+                Button(_("🏳 Abandon"), goal_callback(GoalButton.ABANDON, goal.id)),
             ),
             (
-                Button(_("🗑 Delete"), goal_callback("delete", goal.id)),
-                Button(_("⬅ All goals"), goal_callback("list", 0)),
+                Button(_("🗑 Delete"), goal_callback(GoalButton.DELETE, goal.id)),
+                Button(_("⬅ All goals"), goal_callback(GoalButton.LIST)),
             ),
         ),
     )
@@ -72,8 +65,8 @@ def delete_confirmation(goal: Goal, _: Translator) -> Outgoing:
         ),
         (
             (
-                Button(_("Yes, delete it"), goal_callback("delete!", goal.id)),
-                Button(_("No, keep it"), goal_callback("open", goal.id)),
+                Button(_("Yes, delete it"), goal_callback(GoalButton.DELETE_CONFIRMED, goal.id)),
+                Button(_("No, keep it"), goal_callback(GoalButton.OPEN, goal.id)),
             ),
         ),
     )

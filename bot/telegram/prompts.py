@@ -29,6 +29,7 @@ from bot.services.nudge_texts import message_of
 from bot.services.profile_summary import babel_locale
 from bot.services.users import user_translator
 from bot.storage.models import Goal, Nudge, PromptOccurrence, User
+from bot.telegram.callbacks import ReviewButton, change_callback, review_callback
 from bot.telegram.render import keyboard
 
 PROMPT_TEXTS = {
@@ -57,17 +58,17 @@ def prompt_message(occurrence: PromptOccurrence, _: Translator) -> Outgoing:
 
 
 def prompt_buttons(occurrence_id: int, _: Translator) -> tuple[tuple[Button, ...], ...]:
-    def button(label: str, action: str) -> Button:
-        return Button(label, f"r:{action}:{occurrence_id}")
+    def button(label: str, action: ReviewButton) -> Button:
+        return Button(label, review_callback(action, occurrence_id))
 
     return (
-        (button(_("✍️ Answer now"), "answer"),),
+        (button(_("✍️ Answer now"), ReviewButton.ANSWER),),
         (
-            button(_("⏰ 30 min"), "30m"),
-            button(_("⏰ 2 h"), "2h"),
-            button(_("🌅 Tomorrow morning"), "morning"),
+            button(_("⏰ 30 min"), ReviewButton.SNOOZE_30_MINUTES),
+            button(_("⏰ 2 h"), ReviewButton.SNOOZE_2_HOURS),
+            button(_("🌅 Tomorrow morning"), ReviewButton.TOMORROW_MORNING),
         ),
-        (button(_("⏭ Skip today"), "skip"),),
+        (button(_("⏭ Skip today"), ReviewButton.SKIP),),
     )
 
 
@@ -120,7 +121,7 @@ def telegram_nudge_sender(
         buttons: tuple[tuple[Button, ...], ...] = ()
         if nudge.kind == NudgeKind.OFF_TRACK and goal is not None:
             # The strategy adjustment is one tap away from the warning.
-            buttons = ((Button(_("🧭 Adjust strategy now"), f"c:change:{goal.id}"),),)
+            buttons = ((Button(_("🧭 Adjust strategy now"), change_callback(goal.id)),),)
         return await _deliver(bot, user.id, Outgoing(text, buttons))
 
     return send

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -79,7 +80,10 @@ async def test_change_of_deadline_in_chinese_goes_through_the_audit(
     sent = await chat.send("/history")
     assert (
         "🤝 客户需求变化 → 调整截止日期" in sent[-1].text
-        and "deadline: 2027-03-31 → 2027-06-30" in sent[-1].text
+        and "截止日期:2027年3月31日 → 2027年6月30日" in sent[-1].text
+    )
+    assert "deadline" not in sent[-1].text and "2027-03-31 →" not in sent[-1].text, (
+        "no raw field names or values"
     )
 
 
@@ -98,6 +102,26 @@ async def test_change_of_target_records_before_and_after(
     assert ("target_value", "1200000", "900000") in [
         (a.field, a.old_value, a.new_value) for a in await rows(engine, GoalAudit, goal_id=goal_id)
     ]
+    sent = await chat.send("/history")
+    assert "🌧 Economy → Change the target (Target: CN¥1,200,000 → CN¥900,000)" in sent[-1].text
+    assert "target_value" not in sent[-1].text
+
+
+async def test_history_speaks_chinese_with_local_dates(
+    make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """A change at 07:30 Saturday in Shanghai (23:30 Friday UTC) is listed on Saturday, in the user's words."""
+    chat, _goal = await with_goal(make_chat, engine, clock, "zh_CN")
+    clock.set(datetime(2026, 11, 28, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    await chat.send("/change")
+    await chat.press("🌧 经济环境")
+    await chat.press("调整目标值")
+    await chat.send("90万")
+    sent = await chat.send("/history")
+    assert "• 2026年11月28日 · 🌧 经济环境 → 调整目标值 (目标:¥1,200,000 → ¥900,000)" in sent[-1].text
+    assert "target_value" not in sent[-1].text and "2026年11月27日" not in sent[-1].text, (
+        "the UTC day is Friday"
+    )
 
 
 async def test_change_with_no_active_goals(make_chat: Callable[..., Chat], engine: AsyncEngine) -> None:

@@ -62,7 +62,7 @@ def route(current: str, value: Any, ctx: StepContext) -> str | None:
 
 async def finish(ctx: StepContext) -> Sequence[Outgoing]:
     ctx.user.onboarded_at = ctx.user.onboarded_at or ctx.now
-    await sync_schedules(ctx.session, ctx.user, ctx.now, ctx.default_language)
+    await sync_schedules(ctx)
     _ = ctx._
     return [
         Outgoing(

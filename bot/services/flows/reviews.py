@@ -248,7 +248,7 @@ def daily_route(current: str, value: Any, ctx: StepContext) -> str | None:
 
 
 async def _views(ctx: StepContext) -> list[GoalOutlook]:
-    return await open_goal_outlooks(ctx.session, ctx.user, ctx.now, ctx.default_language)
+    return await open_goal_outlooks(ctx)
 
 
 async def _save_answers(ctx: StepContext, kind: str) -> None:
@@ -310,16 +310,7 @@ async def finish_daily(ctx: StepContext) -> Sequence[Outgoing]:
     _ = ctx._
     day = review_day(ctx)
     goal_values = {int(k): Decimal(v) for k, v in ctx.data.get(GOAL_VALUES, {}).items()}
-    views = await record_and_coach(
-        ctx.session,
-        ctx.user,
-        day,
-        report_of(ctx),
-        ctx.now,
-        ctx.default_language,
-        source=REVIEW,
-        goal_values=goal_values,
-    )
+    views = await record_and_coach(ctx, day, report_of(ctx), source=REVIEW, goal_values=goal_values)
     await _save_answers(ctx, PromptKind.DAILY.value)
     await ctx.session.flush()
     await streak_nudge(ctx.session, ctx.user, day, ctx.now)

@@ -67,7 +67,7 @@ def route(current: str, value: Any, ctx: StepContext) -> str | None:
 async def finish(ctx: StepContext) -> Sequence[Outgoing]:
     _ = ctx._
     # Time zone, review times, working days, holidays and quiet hours all move the next prompts.
-    await sync_schedules(ctx.session, ctx.user, ctx.now, ctx.default_language)
+    await sync_schedules(ctx)
     return [Outgoing(_("Saved. Your settings now:\n{settings}", settings=settings_text(ctx.user, _)))]
 
 

@@ -9,6 +9,7 @@ from bot.telegram.callbacks import parse_dialog_callback
 from bot.telegram.commands import help_text
 from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
+from bot.telegram.replies import old_button
 
 
 async def text_or_other(update: Update, context: BotContext) -> None:
@@ -16,10 +17,8 @@ async def text_or_other(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    deps = context.services
     async with user_turn(update, context) as turn:
-        answer = Answer(text=message.text)
-        messages = await deps.dialogs.answer(turn, answer)
+        messages = await context.services.dialogs.answer(turn, Answer(text=message.text))
         if messages is None:
             messages = [
                 Outgoing(turn._("I am not waiting for an answer right now. /help shows what I can do."))
@@ -32,23 +31,20 @@ async def button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    deps = context.services
+    press = parse_dialog_callback(query.data)
     async with user_turn(update, context) as turn:
-        parsed = parse_dialog_callback(query.data)
         messages = None
-        if parsed is not None:
-            version, value = parsed
-            answer = Answer(choice=value, dialog_version=version)
-            messages = await deps.dialogs.answer(turn, answer)
+        if press is not None:
+            answer = Answer(choice=press.value, dialog_version=press.version)
+            messages = await context.services.dialogs.answer(turn, answer)
         if messages is None:
-            messages = [Outgoing(turn._("That button is from an old message and no longer does anything."))]
+            messages = [old_button(turn._)]
     await reply(update, context, messages)
 
 
 async def cancel(update: Update, context: BotContext) -> None:
-    deps = context.services
     async with user_turn(update, context) as turn:
-        messages = await deps.dialogs.cancel(turn)
+        messages = await context.services.dialogs.cancel(turn)
         if messages is None:
             messages = [Outgoing(turn._("There is nothing to cancel: I am not asking you anything."))]
     await reply(update, context, messages)
@@ -62,13 +58,7 @@ async def show_help(update: Update, context: BotContext) -> None:
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    command = (message.text or "").split()[0] if message else ""
+    command = (message.text or "").split()[0][:40] if message else ""
     async with user_turn(update, context) as turn:
-        messages = [
-            Outgoing(
-                turn._(
-                    "I don't know the command {command}. /help lists the ones I know.", command=command[:40]
-                )
-            )
-        ]
-    await reply(update, context, messages)
+        text = turn._("I don't know the command {command}. /help lists the ones I know.", command=command)
+    await reply(update, context, [Outgoing(text)])

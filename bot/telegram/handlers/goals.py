@@ -9,35 +9,59 @@ from bot.i18n import N_
 from bot.services.flows.goal_wizard import EDIT_GOAL, EDITING, GOAL_ID, NEW_GOAL
 from bot.services.goals import MAX_OPEN_GOALS, GoalAction, draft_of, perform
 from bot.services.turn import Turn
-from bot.storage.models import GoalStatus
+from bot.storage.models import Goal, GoalStatus
 from bot.storage.repositories.goals import GoalRepository
+from bot.telegram.callbacks import GoalButton, GoalPress, parse_goal_callback
 from bot.telegram.context import BotContext, user_turn
-from bot.telegram.goal_cards import delete_confirmation, goal_card, goal_list, parse_goal_callback
+from bot.telegram.goal_cards import delete_confirmation, goal_card, goal_list
 from bot.telegram.render import reply
+from bot.telegram.replies import not_your_goal, old_button
+
+CONFIRMATIONS = {
+    GoalAction.PAUSE: N_("Paused. Resume it from /goals when you are back."),
+    GoalAction.RESUME: N_("Resumed. Welcome back to it!"),
+    GoalAction.ACHIEVED: N_("🏆 Marked achieved. Well earned! Take a moment to note what worked."),
+    GoalAction.ABANDON: N_(
+        "Marked abandoned. Dropping a goal that no longer fits is a decision, not a failure."
+    ),
+    GoalAction.DELETE: N_("Deleted. It no longer shows in your list."),
+}
+# The card buttons that change a goal's status, and the change each asks for.
+STATUS_BUTTONS = {
+    GoalButton.PAUSE: GoalAction.PAUSE,
+    GoalButton.RESUME: GoalAction.RESUME,
+    GoalButton.ACHIEVED: GoalAction.ACHIEVED,
+    GoalButton.ABANDON: GoalAction.ABANDON,
+    GoalButton.DELETE_CONFIRMED: GoalAction.DELETE,
+}
 
 
 async def new_goal(update: Update, context: BotContext) -> None:
-    deps = context.services
     async with user_turn(update, context) as turn:
-        _ = turn._
         if await GoalRepository(turn.session).count_open(turn.user.id) >= MAX_OPEN_GOALS:
-            messages = [
-                Outgoing(
-                    _(
-                        "You already have {limit} open goals. Finish, pause or delete one in /goals first.",
-                        limit=MAX_OPEN_GOALS,
-                    )
-                )
-            ]
+            messages = [_goal_limit_reached(turn)]
         else:
-            intro = Outgoing(
-                _(
-                    "Let's set a goal that passes all five SMART tests. It takes about two minutes; "
-                    "⬅ goes back a step and /cancel stops."
-                )
-            )
-            messages = await deps.dialogs.start(turn, NEW_GOAL, preface=[intro])
+            messages = await _start_new_goal(turn)
     await reply(update, context, messages)
+
+
+def _goal_limit_reached(turn: Turn) -> Outgoing:
+    return Outgoing(
+        turn._(
+            "You already have {limit} open goals. Finish, pause or delete one in /goals first.",
+            limit=MAX_OPEN_GOALS,
+        )
+    )
+
+
+async def _start_new_goal(turn: Turn) -> list[Outgoing]:
+    intro = Outgoing(
+        turn._(
+            "Let's set a goal that passes all five SMART tests. It takes about two minutes; "
+            "⬅ goes back a step and /cancel stops."
+        )
+    )
+    return await turn.services.dialogs.start(turn, NEW_GOAL, preface=[intro])
 
 
 async def list_goals(update: Update, context: BotContext) -> None:
@@ -55,50 +79,39 @@ async def goal_button(update: Update, context: BotContext) -> None:
     """A goal card button. The goal id comes from the client, so it is looked up among the presser's own goals."""
     query = update.callback_query
     assert query is not None
-    deps = context.services
+    press = parse_goal_callback(query.data)
     async with user_turn(update, context) as turn:
-        _ = turn._
-        parsed = parse_goal_callback(query.data)
-        if parsed is None:
-            messages = [Outgoing(_("That button is from an old message and no longer does anything."))]
-        elif parsed[0] == "list":
-            messages = [await _goal_list(turn)]
-        else:
-            action, goal_id = parsed
-            goal = await GoalRepository(turn.session).owned(turn.user.id, goal_id)
-            if goal is None:
-                messages = [Outgoing(_("That goal is not one of yours, or it was deleted. Nothing changed."))]
-            elif action == "open":
-                messages = [goal_card(goal, _)]
-            elif action == "edit":
-                if goal.status not in GoalStatus.OPEN:
-                    messages = [Outgoing(_("Only open goals can be edited.")), goal_card(goal, _)]
-                else:
-                    data = {**draft_of(goal).to_data(), GOAL_ID: goal.id, EDITING: True}
-                    messages = await deps.dialogs.start(turn, EDIT_GOAL, data=data)
-            elif action == "delete":
-                messages = [delete_confirmation(goal, _)]
-            else:
-                done = GoalAction.DELETE if action == "delete!" else GoalAction(action)
-                changed = await perform(turn.session, turn.user, goal, done, turn.now)
-                messages = [
-                    Outgoing(
-                        _(CONFIRMATIONS[done])
-                        if changed
-                        else _("Nothing changed: the goal is already in that state.")
-                    )
-                ]
-                if goal.status in GoalStatus.OPEN:
-                    messages.append(goal_card(goal, _))
+        messages = await _goal_press(turn, press) if press else [old_button(turn._)]
     await reply(update, context, messages)
 
 
-CONFIRMATIONS = {
-    GoalAction.PAUSE: N_("Paused. Resume it from /goals when you are back."),
-    GoalAction.RESUME: N_("Resumed. Welcome back to it!"),
-    GoalAction.ACHIEVED: N_("🏆 Marked achieved. Well earned! Take a moment to note what worked."),
-    GoalAction.ABANDON: N_(
-        "Marked abandoned. Dropping a goal that no longer fits is a decision, not a failure."
-    ),
-    GoalAction.DELETE: N_("Deleted. It no longer shows in your list."),
-}
+async def _goal_press(turn: Turn, press: GoalPress) -> list[Outgoing]:
+    if press.goal_id is None:  # only "all goals" names no goal
+        return [await _goal_list(turn)]
+    goal = await GoalRepository(turn.session).owned(turn.user.id, press.goal_id)
+    if goal is None:
+        return [not_your_goal(turn._)]
+    if press.button is GoalButton.OPEN:
+        return [goal_card(goal, turn._)]
+    if press.button is GoalButton.EDIT:
+        return await _edit_goal(turn, goal)
+    if press.button is GoalButton.DELETE:
+        return [delete_confirmation(goal, turn._)]
+    return await _change_status(turn, goal, STATUS_BUTTONS[press.button])
+
+
+async def _edit_goal(turn: Turn, goal: Goal) -> list[Outgoing]:
+    if goal.status not in GoalStatus.OPEN:
+        return [Outgoing(turn._("Only open goals can be edited.")), goal_card(goal, turn._)]
+    data = {**draft_of(goal).to_data(), GOAL_ID: goal.id, EDITING: True}
+    return await turn.services.dialogs.start(turn, EDIT_GOAL, data=data)
+
+
+async def _change_status(turn: Turn, goal: Goal, action: GoalAction) -> list[Outgoing]:
+    _ = turn._
+    changed = await perform(turn, goal, action)
+    done = _(CONFIRMATIONS[action]) if changed else _("Nothing changed: the goal is already in that state.")
+    messages = [Outgoing(done)]
+    if goal.status in GoalStatus.OPEN:
+        messages.append(goal_card(goal, _))
+    return messages

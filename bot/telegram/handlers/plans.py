@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import re
+from datetime import date
 from io import BytesIO
 
 from telegram import Update
@@ -11,17 +11,16 @@ from telegram import Update
 from bot.core.dialog import Button, Outgoing
 from bot.core.plan_inputs import VacationProblem, parse_vacation
 from bot.i18n import N_, Translator
-from bot.services.charts import render_progress_chart
+from bot.services.charts import ChartData, render_progress_chart
 from bot.services.flows.plan_edits import DAY_TEMPLATE, GOAL_ID, PLAN_ACTIVITY, PLAN_FUNNEL, PLAN_SPLIT
 from bot.services.goal_text import date_text
 from bot.services.plan_text import plan_card, progress_card, today_card
 from bot.services.plans import (
     GoalOutlook,
+    goal_outlook,
     local_today,
     month_key,
     open_goal_outlooks,
-    outlooks,
-    user_calendar,
     working_days_per_month,
 )
 from bot.services.progress_chart import chart_data
@@ -29,11 +28,19 @@ from bot.services.turn import Turn
 from bot.storage.models import GoalStatus, Vacation
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.plans import PlanRepository
+from bot.telegram.callbacks import (
+    PlanButton,
+    PlanPress,
+    parse_plan_callback,
+    parse_vacation_callback,
+    plan_callback,
+    vacation_callback,
+)
+from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply, send_photo
+from bot.telegram.replies import no_open_goals, not_your_goal, old_button
 
-_PLAN_CALLBACK = re.compile(r"^p:(split|funnel|activity|blocks):(\d{1,10})$")
-_VACATION_CALLBACK = re.compile(r"^v:del:(\d{1,10})$")
 VACATION_PROBLEMS = {
     VacationProblem.UNREADABLE: N_(
         "I could not read the dates. Try “/vacation 2026-12-24 to 2026-12-28” or “/vacation 12月24日到28日”."
@@ -46,30 +53,25 @@ VACATION_PROBLEMS = {
 }
 
 
-async def _outlooks(turn: Turn, context: BotContext) -> list[GoalOutlook]:
-    deps = context.services
-    return await open_goal_outlooks(turn.session, turn.user, turn.now, deps.settings.default_language)
-
-
 def plan_buttons(view: GoalOutlook, _: Translator) -> tuple[tuple[Button, ...], ...]:
     goal_id = view.goal.id
     rows: list[tuple[Button, ...]] = [
         (
-            Button(_("📆 Month split"), f"p:split:{goal_id}"),
-            Button(_("🎯 Activity targets"), f"p:activity:{goal_id}"),
+            Button(_("📆 Month split"), plan_callback(PlanButton.SPLIT, goal_id)),
+            Button(_("🎯 Activity targets"), plan_callback(PlanButton.ACTIVITY, goal_id)),
         )
     ]
     if view.funnel is not None:
-        rows.append((Button(_("🔁 Deal size & rates"), f"p:funnel:{goal_id}"),))
+        rows.append((Button(_("🔁 Deal size & rates"), plan_callback(PlanButton.FUNNEL, goal_id)),))
     return tuple(rows)
 
 
 async def show_plan(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
-        views = await _outlooks(turn, context)
+        views = await open_goal_outlooks(turn)
         messages = [Outgoing(plan_card(view, _), plan_buttons(view, _)) for view in views] or [
-            Outgoing(_("You have no open goals yet. /newgoal sets one in about two minutes."))
+            no_open_goals(_)
         ]
     await reply(update, context, messages)
 
@@ -77,118 +79,104 @@ async def show_plan(update: Update, context: BotContext) -> None:
 async def show_today(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
-        views = await _outlooks(turn, context)
-        today = local_today(turn.user, turn.now)
-        messages = [
-            Outgoing(
-                today_card(views, turn.user.day_template, today, _),
-                ((Button(_("🕘 Edit my day plan"), "p:blocks:0"),),),
-            )
-        ]
-    await reply(update, context, messages)
+        views = await open_goal_outlooks(turn)
+        card = today_card(views, turn.user.day_template, local_today(turn.user, turn.now), _)
+        edit_day = Button(_("🕘 Edit my day plan"), plan_callback(PlanButton.BLOCKS))
+    await reply(update, context, [Outgoing(card, ((edit_day,),))])
 
 
 async def show_progress(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
-        _ = turn._
-        views = await _outlooks(turn, context)
-        cards = [(progress_card(view, _), chart_data(view, _)) for view in views]
-    chat = update.effective_chat
+        views = await open_goal_outlooks(turn)
+        cards = [(progress_card(view, turn._), chart_data(view, turn._)) for view in views]
+        nothing = no_open_goals(turn._)
     if not cards:
-        await reply(
-            update,
-            context,
-            [Outgoing(_("You have no open goals yet. /newgoal sets one in about two minutes."))],
-        )
-        return
-    assert chat is not None
+        await reply(update, context, [nothing])
     for text, data in cards:
-        # Rendering takes tens of milliseconds of CPU: off the event loop, so other users are not held up.
-        png = await asyncio.to_thread(render_progress_chart, data)
-        await reply(update, context, [Outgoing(text)])
-        await send_photo(context, chat.id, BytesIO(png))
+        await _send_progress(update, context, text, data)
+
+
+async def _send_progress(update: Update, context: BotContext, text: str, data: ChartData) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    # Rendering takes tens of milliseconds of CPU: off the event loop, so other users are not held up.
+    png = await asyncio.to_thread(render_progress_chart, data)
+    await reply(update, context, [Outgoing(text)])
+    await send_photo(context, chat.id, BytesIO(png))
 
 
 async def plan_button(update: Update, context: BotContext) -> None:
     """A plan card button: the goal id is checked against the presser's own open goals."""
     query = update.callback_query
     assert query is not None
-    deps = context.services
+    press = parse_plan_callback(query.data)
     async with user_turn(update, context) as turn:
-        _ = turn._
-        match = _PLAN_CALLBACK.match(query.data or "")
-        if match is None:
-            messages = [Outgoing(_("That button is from an old message and no longer does anything."))]
-        elif match.group(1) == "blocks":
-            messages = await deps.dialogs.start(turn, DAY_TEMPLATE)
-        else:
-            action, goal_id = match.group(1), int(match.group(2))
-            goal = await GoalRepository(turn.session).owned(turn.user.id, goal_id)
-            if goal is None or goal.status not in GoalStatus.OPEN:
-                messages = [Outgoing(_("That goal is not one of yours, or it was deleted. Nothing changed."))]
-            else:
-                # Only this goal's plan is needed to start editing it.
-                calendar = await user_calendar(turn.session, turn.user, deps.settings.default_language)
-                [current] = await outlooks(turn.session, turn.user, [goal], calendar, turn.now)
-                messages = await _start_plan_edit(turn, context, action, current)
+        messages = await _plan_press(turn, press) if press else [old_button(turn._)]
     await reply(update, context, messages)
 
 
-async def _start_plan_edit(turn: Turn, context: BotContext, action: str, view: GoalOutlook) -> list[Outgoing]:
-    deps = context.services
-    data: dict[str, object] = {GOAL_ID: view.goal.id}
-    if action == "split":
-        days = [target.day for target in view.plan.days]
-        data["months"] = {month_key(m): n for m, n in working_days_per_month(days).items()}
-        data["shares"] = dict(view.row.month_shares)
-        flow = PLAN_SPLIT
-    elif action == "funnel":
-        assert view.funnel is not None
-        funnel = view.funnel
-        data["current"] = {
-            name: format(getattr(funnel, name).normalize(), "f")
-            for name in ("average_deal", "win_rate", "meeting_rate", "visit_rate")
-        }
-        flow = PLAN_FUNNEL
-    else:
-        flow = PLAN_ACTIVITY
-    return await deps.dialogs.start(turn, flow, data=data)
+async def _plan_press(turn: Turn, press: PlanPress) -> list[Outgoing]:
+    if press.goal_id is None:  # the day plan belongs to no goal
+        return await turn.services.dialogs.start(turn, DAY_TEMPLATE)
+    goal = await GoalRepository(turn.session).owned(turn.user.id, press.goal_id)
+    if goal is None or goal.status not in GoalStatus.OPEN:
+        return [not_your_goal(turn._)]
+    if press.button is PlanButton.ACTIVITY:
+        return await turn.services.dialogs.start(turn, PLAN_ACTIVITY, data={GOAL_ID: goal.id})
+    view = await goal_outlook(turn, goal)  # only this goal's plan is needed to edit it
+    if press.button is PlanButton.SPLIT:
+        return await turn.services.dialogs.start(turn, PLAN_SPLIT, data=_split_data(view))
+    if view.funnel is None:  # the card offers "deal size & rates" only for a goal with a funnel
+        return [old_button(turn._)]
+    return await turn.services.dialogs.start(turn, PLAN_FUNNEL, data=_funnel_data(view))
+
+
+def _split_data(view: GoalOutlook) -> dict[str, object]:
+    days = [target.day for target in view.plan.days]
+    months = {month_key(m): n for m, n in working_days_per_month(days).items()}
+    return {GOAL_ID: view.goal.id, "months": months, "shares": dict(view.row.month_shares)}
+
+
+def _funnel_data(view: GoalOutlook) -> dict[str, object]:
+    funnel = view.funnel
+    assert funnel is not None
+    current = {
+        name: format(getattr(funnel, name).normalize(), "f")
+        for name in ("average_deal", "win_rate", "meeting_rate", "visit_rate")
+    }
+    return {GOAL_ID: view.goal.id, "current": current}
 
 
 async def vacation(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    text = (message.text or "").partition(" ")[2].strip() if message else ""
+    text = command_argument(update, 200)
     async with user_turn(update, context) as turn:
-        _ = turn._
-        repository = PlanRepository(turn.session)
         today = local_today(turn.user, turn.now)
-        if not text:
-            messages = [await _vacation_list(turn, today)]
-        else:
-            parsed = parse_vacation(text[:200], today=today, lang=_.language)
-            if isinstance(parsed, VacationProblem):
-                messages = [Outgoing(_(VACATION_PROBLEMS[parsed]))]
-            else:
-                start, end = parsed
-                repository.add_vacation(
-                    Vacation(user_id=turn.user.id, start_date=start, end_date=end, created_at=turn.now)
-                )
-                messages = [
-                    Outgoing(
-                        _(
-                            "Vacation saved: {start} to {end}. Those days carry no targets; the rest of "
-                            "the plan takes them over. /plan shows the new numbers.",
-                            start=date_text(start, _),
-                            end=date_text(end, _),
-                        )
-                    )
-                ]
-    await reply(update, context, messages)
+        message = await _add_vacation(turn, text, today) if text else await _vacation_list(turn, today)
+    await reply(update, context, [message])
 
 
-async def _vacation_list(turn: Turn, today: object) -> Outgoing:
+async def _add_vacation(turn: Turn, text: str, today: date) -> Outgoing:
     _ = turn._
-    vacations = [v for v in await PlanRepository(turn.session).vacations(turn.user.id) if v.end_date >= today]  # type: ignore[operator]
+    parsed = parse_vacation(text, today=today, lang=_.language)
+    if isinstance(parsed, VacationProblem):
+        return Outgoing(_(VACATION_PROBLEMS[parsed]))
+    start, end = parsed
+    PlanRepository(turn.session).add_vacation(
+        Vacation(user_id=turn.user.id, start_date=start, end_date=end, created_at=turn.now)
+    )
+    return Outgoing(
+        _(
+            "Vacation saved: {start} to {end}. Those days carry no targets; the rest of "
+            "the plan takes them over. /plan shows the new numbers.",
+            start=date_text(start, _),
+            end=date_text(end, _),
+        )
+    )
+
+
+async def _vacation_list(turn: Turn, today: date) -> Outgoing:
+    _ = turn._
+    vacations = [v for v in await PlanRepository(turn.session).vacations(turn.user.id) if v.end_date >= today]
     usage = _(
         "Add days off with “/vacation 2026-12-24 to 2026-12-28” or in words: “/vacation 下周一到下周三”."
     )
@@ -197,7 +185,8 @@ async def _vacation_list(turn: Turn, today: object) -> Outgoing:
     lines = [_("Your upcoming vacations:")]
     lines += [f"🏖 {date_text(v.start_date, _)} – {date_text(v.end_date, _)}" for v in vacations]
     buttons = tuple(
-        (Button(_("Remove {start}", start=v.start_date.isoformat()), f"v:del:{v.id}"),) for v in vacations
+        (Button(_("Remove {start}", start=v.start_date.isoformat()), vacation_callback(v.id)),)
+        for v in vacations
     )
     return Outgoing("\n".join([*lines, "", usage]), buttons)
 
@@ -205,13 +194,21 @@ async def _vacation_list(turn: Turn, today: object) -> Outgoing:
 async def vacation_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
+    press = parse_vacation_callback(query.data)
     async with user_turn(update, context) as turn:
-        _ = turn._
-        match = _VACATION_CALLBACK.match(query.data or "")
-        vacation_row = await turn.session.get(Vacation, int(match.group(1))) if match else None
-        if vacation_row is None or vacation_row.user_id != turn.user.id:
-            messages = [Outgoing(_("That button is from an old message and no longer does anything."))]
-        else:
-            await turn.session.delete(vacation_row)
-            messages = [Outgoing(_("Vacation removed. /plan shows the new numbers."))]
-    await reply(update, context, messages)
+        removed = await _remove_vacation(turn, press.vacation_id) if press else False
+        done = (
+            Outgoing(turn._("Vacation removed. /plan shows the new numbers."))
+            if removed
+            else old_button(turn._)
+        )
+    await reply(update, context, [done])
+
+
+async def _remove_vacation(turn: Turn, vacation_id: int) -> bool:
+    """Delete the presser's own vacation; False when the id names none of theirs."""
+    vacation_row = await turn.session.get(Vacation, vacation_id)
+    if vacation_row is None or vacation_row.user_id != turn.user.id:
+        return False
+    await turn.session.delete(vacation_row)
+    return True

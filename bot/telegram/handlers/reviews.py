@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -29,95 +28,99 @@ from bot.services.results import LOG, undo_last_log
 from bot.services.scheduling import quiet_hours_of, sync_schedules
 from bot.services.turn import Turn
 from bot.storage.models import OccurrenceStatus, PromptOccurrence
+from bot.telegram.callbacks import ReviewButton, parse_review_callback
+from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
+from bot.telegram.replies import old_button
 
-_PROMPT_CALLBACK = re.compile(r"^r:(answer|30m|2h|morning|skip):(\d{1,12})$")
 FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, PromptKind.MONTHLY: MONTHLY_REVIEW}
-CLOSED = (OccurrenceStatus.ANSWERED, OccurrenceStatus.SKIPPED)
 
 
 async def prompt_button(update: Update, context: BotContext) -> None:
     """A review prompt's button; the occurrence must be the presser's own."""
     query = update.callback_query
     assert query is not None
+    press = parse_review_callback(query.data)
     async with user_turn(update, context) as turn:
-        _ = turn._
-        match = _PROMPT_CALLBACK.match(query.data or "")
-        occurrence = await turn.session.get(PromptOccurrence, int(match.group(2))) if match else None
-        if match is None or occurrence is None or occurrence.user_id != turn.user.id:
-            messages = [Outgoing(_("That button is from an old message and no longer does anything."))]
+        occurrence = await _own_occurrence(turn, press.occurrence_id) if press else None
+        if press is None or occurrence is None:
+            messages = [old_button(turn._)]
         else:
-            messages = await _act(turn, context, match.group(1), occurrence)
+            messages = await _prompt_press(turn, press.button, occurrence)
     await reply(update, context, messages)
 
 
-async def _act(turn: Turn, context: BotContext, action: str, occurrence: PromptOccurrence) -> list[Outgoing]:
-    deps = context.services
+async def _own_occurrence(turn: Turn, occurrence_id: int) -> PromptOccurrence | None:
+    occurrence = await turn.session.get(PromptOccurrence, occurrence_id)
+    return occurrence if occurrence is not None and occurrence.user_id == turn.user.id else None
+
+
+async def _prompt_press(turn: Turn, button: ReviewButton, occurrence: PromptOccurrence) -> list[Outgoing]:
     _ = turn._
-    now = turn.now
-    kind = PromptKind(occurrence.kind)
-    if action == "answer":
-        preface = []
-        if occurrence.status == OccurrenceStatus.ANSWERED:
-            preface = [Outgoing(_("You answered this already; new answers replace the earlier ones."))]
-        data = await review_start_data(
-            turn.session,
-            turn.user,
-            kind,
-            occurrence.day,
-            occurrence.id,
-            now,
-            deps.settings.default_language,
-            _,
-        )
-        return await deps.dialogs.start(turn, FLOWS[kind], data=data, preface=preface)
+    if button is ReviewButton.ANSWER:
+        return await _start_review(turn, occurrence)
     if occurrence.status == OccurrenceStatus.ANSWERED:
         return [Outgoing(_("This review is already answered; nothing to snooze or skip."))]
     if occurrence.status == OccurrenceStatus.SKIPPED:
         return [Outgoing(_("This review was skipped; nothing to do."))]
-    if action == "skip":
-        occurrence.status, occurrence.reason, occurrence.wake_at = (
-            OccurrenceStatus.SKIPPED,
-            "skipped by the user",
-            None,
-        )
-        occurrence.updated_at = now
-        return [
-            Outgoing(_("Skipped for {date}. See you at the next one.", date=date_text(occurrence.day, _)))
-        ]
-    zone = ZoneInfo(turn.user.timezone)
-    wake = snooze_until(action, now, quiet_hours_of(turn.user), zone)
+    if button is ReviewButton.SKIP:
+        return [_skip(turn, occurrence)]
+    return [_snooze(turn, button, occurrence)]
+
+
+async def _start_review(turn: Turn, occurrence: PromptOccurrence) -> list[Outgoing]:
+    _ = turn._
+    kind = PromptKind(occurrence.kind)
+    preface = []
+    if occurrence.status == OccurrenceStatus.ANSWERED:
+        preface = [Outgoing(_("You answered this already; new answers replace the earlier ones."))]
+    data = await review_start_data(turn.session, turn.user, kind, occurrence.day, occurrence.id, turn.now, turn.default_language, _)  # fmt: skip
+    return await turn.services.dialogs.start(turn, FLOWS[kind], data=data, preface=preface)
+
+
+def _skip(turn: Turn, occurrence: PromptOccurrence) -> Outgoing:
+    occurrence.status, occurrence.reason, occurrence.wake_at = (
+        OccurrenceStatus.SKIPPED,
+        "skipped by the user",
+        None,
+    )
+    occurrence.updated_at = turn.now
+    return Outgoing(
+        turn._("Skipped for {date}. See you at the next one.", date=date_text(occurrence.day, turn._))
+    )
+
+
+def _snooze(turn: Turn, button: ReviewButton, occurrence: PromptOccurrence) -> Outgoing:
+    now, zone = turn.now, ZoneInfo(turn.user.timezone)
+    wake = snooze_until(button, now, quiet_hours_of(turn.user), zone)
     occurrence.status, occurrence.wake_at, occurrence.updated_at = OccurrenceStatus.SNOOZED, wake, now
-    return [Outgoing(_("I'll ask again at {time}.", time=wake.astimezone(zone).strftime("%H:%M")))]
+    return Outgoing(turn._("I'll ask again at {time}.", time=wake.astimezone(zone).strftime("%H:%M")))
 
 
 async def log_result(update: Update, context: BotContext) -> None:
-    message = update.effective_message
-    text = (message.text or "").partition(" ")[2].strip()[:500] if message else ""
+    text = command_argument(update, 500)
     async with user_turn(update, context) as turn:
-        _ = turn._
-        if not text:
-            usage = _(
-                "Write what you did after /log, e.g. “/log 3 visits, 1 deal 50k”, "
-                "“/log 签单2个 8万” or “/log yesterday 12 calls”."
-            )
-            messages = [Outgoing(usage)]
-        else:
-            messages = [await _log(turn, context, text)]
-    await reply(update, context, messages)
+        message = await _log(turn, text) if text else _log_usage(turn)
+    await reply(update, context, [message])
 
 
-async def _log(turn: Turn, context: BotContext, text: str) -> Outgoing:
-    deps = context.services
+def _log_usage(turn: Turn) -> Outgoing:
+    return Outgoing(
+        turn._(
+            "Write what you did after /log, e.g. “/log 3 visits, 1 deal 50k”, "
+            "“/log 签单2个 8万” or “/log yesterday 12 calls”."
+        )
+    )
+
+
+async def _log(turn: Turn, text: str) -> Outgoing:
     _ = turn._
     report = parse_report(text, today=local_today(turn.user, turn.now), lang=_.language)
     if not isinstance(report, QuickReport):
         return Outgoing(_(REPORT_PROBLEMS[report]))
     day = report.day or local_today(turn.user, turn.now)
-    views = await record_and_coach(
-        turn.session, turn.user, day, report.values, turn.now, deps.settings.default_language, source=LOG
-    )
+    views = await record_and_coach(turn, day, report.values, source=LOG)
     currency = revenue_currency([view.goal for view in views])
     logged = _(
         "Logged for {date}: {report}. /undo removes it within 24 hours.",
@@ -130,12 +133,12 @@ async def _log(turn: Turn, context: BotContext, text: str) -> Outgoing:
 async def undo(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
-        undone = await undo_last_log(turn.session, turn.user, turn.now)
+        undone = await undo_last_log(turn)
         if undone is None:
-            messages = [Outgoing(_("Nothing to undo: no /log in the last 24 hours."))]
+            message = Outgoing(_("Nothing to undo: no /log in the last 24 hours."))
         else:
-            messages = [Outgoing(_("Removed your last /log for {date}.", date=date_text(undone.day, _)))]
-    await reply(update, context, messages)
+            message = Outgoing(_("Removed your last /log for {date}.", date=date_text(undone.day, _)))
+    await reply(update, context, [message])
 
 
 async def pause(update: Update, context: BotContext) -> None:
@@ -151,9 +154,8 @@ async def resume(update: Update, context: BotContext) -> None:
 
 
 async def _set_prompts_paused(update: Update, context: BotContext, paused: bool, confirmation: str) -> None:
-    deps = context.services
     async with user_turn(update, context) as turn:
         turn.user.prompts_paused, turn.user.updated_at = paused, turn.now
-        await sync_schedules(turn.session, turn.user, turn.now, deps.settings.default_language)
+        await sync_schedules(turn)
         messages = [Outgoing(turn._(confirmation))]
     await reply(update, context, messages)
