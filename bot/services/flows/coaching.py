@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from bot.core.dates import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
-from bot.core.goal_draft import ABSOLUTE
+from bot.core.goal_draft import ABSOLUTE, GoalDraft
 from bot.core.numbers import parse_amount
 from bot.core.smart import AmountProblem, amount_problem
 from bot.i18n import N_, Translator
-from bot.services.dialogs import FINISH, Flow, Step, StepContext
-from bot.services.flows.goal_wizard import DeadlineStep, TargetStep, amount_problem_message, draft_in, keep
-from bot.services.flows.profile_steps import echo, short_text, typed_or_chosen
+from bot.services.dialogs import FINISH, FOLLOWING, ButtonRows, Flow, Question, Step
+from bot.services.dialogs.parsing import echo, short_text, typed_or_chosen
+from bot.services.flows import goal_questions as smart
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import apply_changes, audit_text, draft_of
 from bot.services.plans import local_today
+from bot.services.turn import Turn
 from bot.storage.models import Goal, Reward, Setback, StrategyChange
 from bot.storage.repositories.goals import GoalRepository
 
 SETBACK, STRATEGY, REWARD = "setback", "strategy", "reward"
-GOALS, GOAL_ID = "goals", "goal_id"
 REASONS = (
     ("market", N_("📈 Market demand changed")),
     ("competition", N_("⚔️ Competition")),
@@ -52,33 +53,67 @@ def likely_reason(note: str) -> str | None:
     return next((reason for reason, words in REASON_HINTS.items() if any(w in lowered for w in words)), None)
 
 
-class GoalChoiceStep(Step):
+def text_question(name: str, question: str, limit: int = 300, next: str = FOLLOWING) -> Question[object, str]:
+    """A short free-text answer, kept in the answers' field `name`."""
+
+    def parse(answer: Answer, turn: Turn, answers: object) -> str:
+        return short_text(answer, turn, limit, turn._("A few words, please."))
+
+    return Question(name=name, text=question, parser=parse, next=next)
+
+
+def pick_one(choices: tuple[tuple[str, str], ...]) -> Callable[[Answer, Turn, object], str]:
+    def parse(answer: Answer, turn: Turn, answers: object) -> str:
+        choice = typed_or_chosen(answer)
+        if choice not in dict(choices):
+            raise Reject(turn._("Please tap one of the choices."))
+        return choice
+
+    return parse
+
+
+# Choosing the goal -------------------------------------------------------------------------------
+
+
+@dataclass
+class GoalChoiceAnswers(GoalDraft):
+    """A dialog about one open goal; its draft fields shape the questions' amounts and dates."""
+
+    goals: list[tuple[int, str]] = field(default_factory=list)  # (id, headline) offered when it started
+    goal_id: int | None = None
+
+
+class GoalChoiceStep(Step[GoalChoiceAnswers, int]):
     """Which open goal; the choices were listed when the dialog started and are checked again on save."""
 
     name = "goal"
 
-    def prompt(self, ctx: StepContext) -> Prompt:
-        buttons = tuple((Button(headline[:60], str(goal_id)),) for goal_id, headline in ctx.data[GOALS])
-        return Prompt(ctx._("Which goal?"), buttons)
+    def prompt(self, turn: Turn, answers: GoalChoiceAnswers) -> Prompt:
+        buttons = tuple((Button(headline[:60], str(goal_id)),) for goal_id, headline in answers.goals)
+        return Prompt(turn._("Which goal?"), buttons)
 
-    def parse(self, answer: Answer, ctx: StepContext) -> int:
+    def parse(self, answer: Answer, turn: Turn, answers: GoalChoiceAnswers) -> int:
         choice = typed_or_chosen(answer)
-        ids = {str(goal_id): goal_id for goal_id, _headline in ctx.data[GOALS]}
+        ids = {str(goal_id): goal_id for goal_id, _headline in answers.goals}
         if choice not in ids:
-            raise Reject(ctx._("Please tap one of your goals."))
+            raise Reject(turn._("Please tap one of your goals."))
         return int(ids[choice])
 
-    async def store(self, value: int, ctx: StepContext) -> None:
-        ctx.data[GOAL_ID] = value
+    async def save(self, value: int, turn: Turn, answers: GoalChoiceAnswers) -> None:
+        answers.goal_id = value
         # The goal's measure and deadline shape the next questions (amounts, dates).
-        goal = await GoalRepository(ctx.session).owned(ctx.user.id, value)
+        goal = await GoalRepository(turn.session).owned(turn.user.id, value)
         if goal is not None:
-            keep(ctx, draft_of(goal))
+            smart.copy_draft(draft_of(goal), answers)
 
 
-async def chosen_goal(ctx: StepContext) -> Goal | None:
+def goal_choices(goals: Sequence[Goal], _: Translator) -> list[tuple[int, str]]:
+    return [(goal.id, goal_headline(draft_of(goal), _)) for goal in goals]
+
+
+async def chosen_goal(turn: Turn, answers: GoalChoiceAnswers) -> Goal | None:
     """The dialog's goal, if it is still the user's and open (it may have been archived meanwhile)."""
-    goal = await GoalRepository(ctx.session).owned(ctx.user.id, int(ctx.data[GOAL_ID]))
+    goal = await GoalRepository(turn.session).owned(turn.user.id, int(answers.goal_id or 0))
     return goal if goal is not None and goal.status in ("active", "paused") else None
 
 
@@ -86,218 +121,205 @@ def goal_gone(_: Translator) -> list[Outgoing]:
     return [Outgoing(_("That goal is no longer open, so nothing was changed."))]
 
 
+async def start_about_a_goal(
+    turn: Turn, flow: str, answers: GoalChoiceAnswers, goals: Sequence[Goal], first_after_goal: str
+) -> list[Outgoing]:
+    """`flow` about one of `goals`: with one goal there is nothing to choose, so it starts after the choice."""
+    if not goals:
+        return [Outgoing(turn._("You have no open goals yet. /newgoal sets one in about two minutes."))]
+    answers.goals = goal_choices(goals, turn._)
+    if len(goals) > 1:
+        return await turn.services.dialogs.start(turn, flow, answers=answers)
+    answers.goal_id = goals[0].id
+    smart.copy_draft(draft_of(goals[0]), answers)
+    return await turn.services.dialogs.start(turn, flow, answers=answers, first_step=first_after_goal)
+
+
 # /lost -----------------------------------------------------------------------------------------
 
 
-class TextStep(Step):
-    def __init__(self, name: str, question: str, limit: int = 300) -> None:
-        self.name, self.question, self.limit = name, question, limit
-
-    def prompt(self, ctx: StepContext) -> Prompt:
-        return Prompt(ctx._(self.question))
-
-    def parse(self, answer: Answer, ctx: StepContext) -> str:
-        return short_text(answer, ctx, self.limit, ctx._("A few words, please."))
+@dataclass
+class SetbackAnswers:
+    what: str = ""
+    lesson: str = ""
+    next: str = ""
 
 
-async def save_setback(ctx: StepContext) -> Sequence[Outgoing]:
-    _ = ctx._
-    ctx.session.add(Setback(user_id=ctx.user.id, day=local_today(ctx.user, ctx.now), summary=ctx.data["what"][:300],
-                            answers={"lesson": ctx.data["lesson"], "next": ctx.data["next"]}, created_at=ctx.now))  # fmt: skip
+async def save_setback(turn: Turn, answers: SetbackAnswers) -> Sequence[Outgoing]:
+    _ = turn._
+    turn.session.add(Setback(user_id=turn.user.id, day=local_today(turn.user, turn.now), summary=answers.what[:300],
+                             answers={"lesson": answers.lesson, "next": answers.next}, created_at=turn.now))  # fmt: skip
     return [Outgoing(_("Thank you for looking at it squarely. A lost deal is information: you named the lesson "
                        "and the next step. I'll bring them back in your weekly evaluation."))]  # fmt: skip
 
 
-def setback_route(current: str, value: Any, ctx: StepContext) -> str | None:
-    return {"what": "lesson", "lesson": "next"}.get(current, FINISH)
+async def start_setback(turn: Turn, note: str, preface: Sequence[Outgoing] = ()) -> list[Outgoing]:
+    """The reflection on a lost deal; a note given with /lost answers its first question."""
+    if note:
+        answers = SetbackAnswers(what=note)
+        return await turn.services.dialogs.start(
+            turn, SETBACK, answers=answers, first_step="lesson", preface=preface
+        )
+    return await turn.services.dialogs.start(turn, SETBACK, preface=preface)
 
 
 # /change ---------------------------------------------------------------------------------------
 
 
-class ChoiceStep(Step):
-    def __init__(self, name: str, question: str, choices: tuple[tuple[str, str], ...]) -> None:
-        self.name, self.question, self.choices = name, question, choices
-
-    def prompt(self, ctx: StepContext) -> Prompt:
-        _ = ctx._
-        text = _(self.question)
-        note = ctx.data.get("note")
-        if self.name == "reason" and note:
-            text = _("You said: “{note}”.", note=echo(note)) + "\n" + text
-        hint = ctx.data.get("hint") if self.name == "reason" else None
-        # The reason the user's own words point at comes first.
-        ordered = sorted(self.choices, key=lambda choice: choice[0] != hint)
-        return Prompt(text, tuple((Button(_(label), value),) for value, label in ordered))
-
-    def parse(self, answer: Answer, ctx: StepContext) -> str:
-        choice = typed_or_chosen(answer)
-        if choice not in dict(self.choices):
-            raise Reject(ctx._("Please tap one of the choices."))
-        return choice
-
-    async def store(self, value: str, ctx: StepContext) -> None:
-        ctx.data[self.name] = value
+@dataclass
+class StrategyAnswers(GoalChoiceAnswers):
+    note: str = ""  # what the user wrote after /change
+    hint: str | None = None  # the reason the note points at
+    reason: str | None = None
+    decision: str | None = None
+    tactic: str | None = None
+    focus: str | None = None
 
 
-class TacticStep(TextStep):
-    def __init__(self) -> None:
-        super().__init__(
-            "tactic", N_("What will you do differently? One line, e.g. “bundle training with the licence”.")
-        )
+def reason_text(turn: Turn, answers: StrategyAnswers) -> str:
+    _ = turn._
+    said = _("You said: “{note}”.", note=echo(answers.note)) + "\n" if answers.note else ""
+    return said + _("What changed?")
 
 
-class FocusStep(TextStep):
-    def __init__(self) -> None:
-        super().__init__(
-            "focus",
-            N_("What will you focus on instead? One line, e.g. “push product X to existing clients”."),
-        )
+def reason_buttons(turn: Turn, answers: StrategyAnswers) -> ButtonRows:
+    # The reason the user's own words point at comes first.
+    ordered = sorted(REASONS, key=lambda choice: choice[0] != answers.hint)
+    return tuple((Button(turn._(label), value),) for value, label in ordered)
 
 
-def strategy_route(current: str, value: Any, ctx: StepContext) -> str | None:
-    if current == "goal":
-        return "reason"
-    if current == "reason":
-        return "decision"
-    if current == "decision":
-        return {"tactics": "tactic", "deadline": "deadline", "target": "target", "refocus": "focus"}[
-            str(value)
-        ]
-    return FINISH
+def parse_new_target(answer: Answer, turn: Turn, answers: GoalDraft) -> smart.Target:
+    """The wizard's target, for an absolute new target only."""
+    kind, number, currency = smart.parse_target(answer, turn, answers)
+    if kind != ABSOLUTE:
+        raise Reject(turn._("Please type the new target as a number, e.g. 80万."))
+    return kind, number, currency
 
 
 def _numbers(goal: Goal) -> dict[str, str | None]:
     return {"target_value": audit_text(goal.target_value), "deadline": audit_text(goal.deadline)}
 
 
-async def save_strategy(ctx: StepContext) -> Sequence[Outgoing]:
-    _ = ctx._
-    goal = await chosen_goal(ctx)
+async def save_strategy(turn: Turn, answers: StrategyAnswers) -> Sequence[Outgoing]:
+    _ = turn._
+    goal = await chosen_goal(turn, answers)
     if goal is None:
         return goal_gone(_)
     before = _numbers(goal)
-    decision = ctx.data["decision"]
+    decision = answers.decision or ""
     if decision in ("deadline", "target"):
         draft = draft_of(goal)
-        changed = draft_in(ctx)
-        draft.deadline, draft.target_value = (
-            changed.deadline or draft.deadline,
-            changed.target_value or draft.target_value,
-        )
+        draft.deadline = answers.deadline or draft.deadline
+        draft.target_value = answers.target_value or draft.target_value
         if decision == "target":
             draft.target_kind, draft.growth_percent = ABSOLUTE, None
-        await apply_changes(ctx.session, ctx.user, goal, draft, ctx.now)
-    note = ctx.data.get("tactic") or ctx.data.get("focus") or ctx.data.get("note")
-    ctx.session.add(StrategyChange(user_id=ctx.user.id, goal_id=goal.id, at=ctx.now, reason=ctx.data["reason"],
-                                   decision=decision, note=(note or None) and note[:300], before=before,
-                                   after=_numbers(goal)))  # fmt: skip
+        await apply_changes(turn.session, turn.user, goal, draft, turn.now)
+    note = answers.tactic or answers.focus or answers.note
+    turn.session.add(StrategyChange(user_id=turn.user.id, goal_id=goal.id, at=turn.now, reason=answers.reason,
+                                    decision=decision, note=(note or None) and note[:300], before=before,
+                                    after=_numbers(goal)))  # fmt: skip
     lines = [_("Strategy change saved. /history shows the goal's strategy log.")]
     if decision == "tactics":
         lines.append(_("I'll ask about the new tactic in your next weekly evaluation."))
     return [Outgoing("\n".join(lines))]
 
 
-class NewTargetStep(TargetStep):
-    """The target step of the wizard, for an absolute new target only."""
+def strategy_flow() -> Flow[StrategyAnswers]:
+    decided = {"tactics": "tactic", "deadline": "deadline", "target": "target", "refocus": "focus"}
+    return Flow(STRATEGY, StrategyAnswers, [
+        GoalChoiceStep(),
+        Question(name="reason", text=reason_text, buttons=reason_buttons, parser=pick_one(REASONS)),
+        Question(name="decision", text=N_("What will you do about it?"),
+                 buttons=tuple(((label, value),) for value, label in DECISIONS), parser=pick_one(DECISIONS),
+                 next=lambda value, turn, answers: decided[value]),
+        text_question("tactic", N_("What will you do differently? One line, e.g. “bundle training with the licence”."),
+                      next=FINISH),
+        Question(name="deadline", text=smart.DEADLINE_TEXT, parser=smart.parse_goal_deadline,
+                 store=smart.keep_deadline, next=FINISH),
+        Question(name="target", text=smart.target_text, parser=parse_new_target, store=smart.keep_target,
+                 next=FINISH),
+        text_question("focus", N_("What will you focus on instead? One line, e.g. “push product X to existing clients”."),
+                      next=FINISH),
+    ], save_strategy, N_("Stopped; the goal is unchanged."))  # fmt: skip
 
-    def parse(self, answer: Answer, ctx: StepContext) -> tuple[str, Decimal, str | None]:
-        kind, number, currency = super().parse(answer, ctx)
-        if kind != ABSOLUTE:
-            raise Reject(ctx._("Please type the new target as a number, e.g. 80万."))
-        return kind, number, currency
+
+async def start_strategy_change(turn: Turn, goal: Goal | None = None, note: str = "") -> list[Outgoing]:
+    """/change for `goal`, or for one of the open goals; `note` is what the user said changed."""
+    answers = StrategyAnswers(note=note, hint=likely_reason(note))
+    goals = [goal] if goal is not None else await GoalRepository(turn.session).open_goals(turn.user.id)
+    return await start_about_a_goal(turn, STRATEGY, answers, goals, first_after_goal="reason")
 
 
 # /reward ---------------------------------------------------------------------------------------
 
 
-class RewardAmountStep(Step):
-    name = "amount"
-
-    def prompt(self, ctx: StepContext) -> Prompt:
-        return Prompt(ctx._("If you reach how much? Type the amount or count, e.g. 10万 or 5."))
-
-    def parse(self, answer: Answer, ctx: StepContext) -> Decimal:
-        text = typed_or_chosen(answer)
-        draft = draft_in(ctx)
-        amount = parse_amount(text, lang=ctx._.language)
-        problem = amount_problem(amount, draft.metric_kind)
-        if problem is not None or amount is None:
-            raise Reject(amount_problem_message(problem or AmountProblem.NOT_A_NUMBER, text, draft, ctx._))
-        return amount
-
-    async def store(self, value: Decimal, ctx: StepContext) -> None:
-        ctx.data["amount"] = format(value, "f")
+@dataclass
+class RewardAnswers(GoalChoiceAnswers):
+    amount: Decimal | None = None
+    by: date | None = None
+    treat: str = ""
 
 
-class RewardDeadlineStep(Step):
-    name = "by"
-
-    def prompt(self, ctx: StepContext) -> Prompt:
-        return Prompt(ctx._("By when? For example: this Friday, end of the month, 12月15日."))
-
-    def parse(self, answer: Answer, ctx: StepContext) -> date:
-        text = typed_or_chosen(answer)
-        _ = ctx._
-        today = local_today(ctx.user, ctx.now)
-        day = parse_deadline(text, today=today, lang=_.language)
-        if day is None:
-            raise Reject(
-                _(
-                    "I could not read a date in “{text}”. Try: end of next month, 下周五, 2027-03-31.",
-                    text=echo(text),
-                )
-            )
-        if day <= today:
-            raise Reject(_("{date} is not in the future. Please pick a later day.", date=date_text(day, _)))
-        deadline = date.fromisoformat(ctx.data["deadline"])
-        if day > deadline:
-            raise Reject(_("That is after the goal's deadline ({date}); a reward belongs inside the goal.",
-                           date=date_text(deadline, _)))  # fmt: skip
-        return day
-
-    async def store(self, value: date, ctx: StepContext) -> None:
-        ctx.data["by"] = value.isoformat()
-
-
-class TreatStep(TextStep):
-    def __init__(self) -> None:
-        super().__init__(
-            "treat", N_("And then you will treat yourself to what? e.g. “a weekend in Hangzhou”."), 200
+def parse_reward_amount(answer: Answer, turn: Turn, answers: GoalDraft) -> Decimal:
+    text = typed_or_chosen(answer)
+    amount = parse_amount(text, lang=turn._.language)
+    problem = amount_problem(amount, answers.metric_kind)
+    if problem is not None or amount is None:
+        raise Reject(
+            smart.amount_problem_message(problem or AmountProblem.NOT_A_NUMBER, text, answers, turn._)
         )
+    return amount
 
 
-def reward_route(current: str, value: Any, ctx: StepContext) -> str | None:
-    return {"goal": "amount", "amount": "by", "by": "treat"}.get(current, FINISH)
+def parse_reward_day(answer: Answer, turn: Turn, answers: GoalDraft) -> date:
+    text = typed_or_chosen(answer)
+    _ = turn._
+    today = local_today(turn.user, turn.now)
+    day = parse_deadline(text, today=today, lang=_.language)
+    if day is None:
+        raise smart.unreadable_date(text, _)
+    if day <= today:
+        raise Reject(_("{date} is not in the future. Please pick a later day.", date=date_text(day, _)))
+    deadline = answers.deadline
+    assert deadline is not None  # the goal's own deadline, copied when it was chosen
+    if day > deadline:
+        raise Reject(_("That is after the goal's deadline ({date}); a reward belongs inside the goal.",
+                       date=date_text(deadline, _)))  # fmt: skip
+    return day
 
 
-async def save_reward(ctx: StepContext) -> Sequence[Outgoing]:
-    _ = ctx._
-    goal = await chosen_goal(ctx)
-    if goal is None:
+async def save_reward(turn: Turn, answers: RewardAnswers) -> Sequence[Outgoing]:
+    _ = turn._
+    goal = await chosen_goal(turn, answers)
+    if goal is None or answers.amount is None or answers.by is None:
         return goal_gone(_)
-    by = date.fromisoformat(ctx.data["by"])
-    amount = Decimal(ctx.data["amount"])
-    ctx.session.add(Reward(user_id=ctx.user.id, goal_id=goal.id, target=amount, start_date=local_today(ctx.user, ctx.now), deadline=by,
-                           treat=ctx.data["treat"], status="active", created_at=ctx.now, updated_at=ctx.now))  # fmt: skip
+    amount, by = answers.amount, answers.by
+    turn.session.add(Reward(user_id=turn.user.id, goal_id=goal.id, target=amount, start_date=local_today(turn.user, turn.now), deadline=by,
+                            treat=answers.treat, status="active", created_at=turn.now, updated_at=turn.now))  # fmt: skip
     return [Outgoing(_("Deal: reach {amount} by {date} and you treat yourself to “{treat}”. I'm keeping count.",
-                       amount=amount_text(amount, draft_of(goal), _), date=date_text(by, _), treat=ctx.data["treat"]))]  # fmt: skip
+                       amount=amount_text(amount, draft_of(goal), _), date=date_text(by, _), treat=answers.treat))]  # fmt: skip
 
 
-def coaching_flows() -> list[Flow]:
-    return [
-        Flow(SETBACK, [TextStep("what", N_("What happened? One or two lines.")),
-                       TextStep("lesson", N_("What can you learn from it?")),
-                       TextStep("next", N_("What will you try next time?"))],
-             save_setback, setback_route, N_("Stopped; nothing was saved.")),
-        Flow(STRATEGY, [GoalChoiceStep(), ChoiceStep("reason", N_("What changed?"), REASONS),
-                        ChoiceStep("decision", N_("What will you do about it?"), DECISIONS), TacticStep(),
-                        DeadlineStep(), NewTargetStep(), FocusStep()],
-             save_strategy, strategy_route, N_("Stopped; the goal is unchanged.")),
-        Flow(REWARD, [GoalChoiceStep(), RewardAmountStep(), RewardDeadlineStep(), TreatStep()],
-             save_reward, reward_route, N_("Stopped; no reward was set.")),
-    ]  # fmt: skip
+def reward_flow() -> Flow[RewardAnswers]:
+    return Flow(REWARD, RewardAnswers, [
+        GoalChoiceStep(),
+        Question(name="amount", text=N_("If you reach how much? Type the amount or count, e.g. 10万 or 5."),
+                 parser=parse_reward_amount),
+        Question(name="by", text=N_("By when? For example: this Friday, end of the month, 12月15日."),
+                 parser=parse_reward_day),
+        text_question("treat", N_("And then you will treat yourself to what? e.g. “a weekend in Hangzhou”."), 200),
+    ], save_reward, N_("Stopped; no reward was set."))  # fmt: skip
 
 
-def goal_choices(goals: Sequence[Goal], _: Translator) -> list[tuple[int, str]]:
-    return [(goal.id, goal_headline(draft_of(goal), _)) for goal in goals]
+async def start_reward(turn: Turn) -> list[Outgoing]:
+    goals = await GoalRepository(turn.session).open_goals(turn.user.id)
+    return await start_about_a_goal(turn, REWARD, RewardAnswers(), goals, first_after_goal="amount")
+
+
+def coaching_flows() -> list[Flow[Any]]:
+    setback = Flow(SETBACK, SetbackAnswers, [
+        text_question("what", N_("What happened? One or two lines.")),
+        text_question("lesson", N_("What can you learn from it?")),
+        text_question("next", N_("What will you try next time?")),
+    ], save_setback, N_("Stopped; nothing was saved."))  # fmt: skip
+    return [setback, strategy_flow(), reward_flow()]

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
-from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
+from bot.core.dialog import Answer, Button, Outgoing, Reject
 from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_
-from bot.services.dialogs import FINISH, Flow, Step, StepContext
-from bot.services.flows.profile_steps import (
-    LanguageStep,
-    TimezoneStep,
-    WeeklyReviewStep,
-    choice_of,
-    daily_review_step,
-    monthly_summary_step,
-)
+from bot.services.dialogs import FINISH, ButtonRows, Flow, Question
+from bot.services.dialogs.parsing import choice_of
+from bot.services.flows.profile_steps import DAILY_TIME, LANGUAGE, MONTHLY_TIME, TIMEZONE, WEEKLY
 from bot.services.profile_summary import settings_text
 from bot.services.scheduling import sync_schedules
+from bot.services.turn import Turn
 
 ONBOARDING = "onboarding"
 SCHEDULE_WORDS = yes_no_choices(yes="keep", no="change") | {
@@ -31,65 +26,69 @@ SCHEDULE_WORDS = yes_no_choices(yes="keep", no="change") | {
 }
 
 
-class ScheduleChoiceStep(Step):
-    """Show the default review times and let the user keep them in one tap."""
+@dataclass
+class OnboardingAnswers:
+    """Everything else is stored on the user as it is answered."""
 
-    name = "schedule"
-
-    def prompt(self, ctx: StepContext) -> Prompt:
-        _ = ctx._
-        return Prompt(
-            _(
-                "Here is how I would check in with you:\n{settings}\n\nKeep these times?",
-                settings=settings_text(ctx.user, _),
-            ),
-            ((Button(_("✔ Keep them"), "keep"), Button(_("Change times"), "change")),),
-        )
-
-    def parse(self, answer: Answer, ctx: StepContext) -> str:
-        return choice_of(
-            answer, SCHEDULE_WORDS, lambda: Reject(ctx._("Please tap “Keep them” or “Change times”."))
-        )
+    schedule: str | None = None  # "keep" the default review times or "change" them
 
 
-def route(current: str, value: Any, ctx: StepContext) -> str | None:
-    order = ["language", "timezone", "schedule", "daily_time", "weekly", "monthly_time"]
-    if current == "schedule" and value == "keep":
-        return FINISH
-    index = order.index(current) + 1
-    return order[index] if index < len(order) else FINISH
+def schedule_text(turn: Turn, answers: object) -> str:
+    _ = turn._
+    return _(
+        "Here is how I would check in with you:\n{settings}\n\nKeep these times?",
+        settings=settings_text(turn.user, _),
+    )
 
 
-async def finish(ctx: StepContext) -> Sequence[Outgoing]:
-    ctx.user.onboarded_at = ctx.user.onboarded_at or ctx.now
-    await sync_schedules(ctx)
-    _ = ctx._
+def schedule_buttons(turn: Turn, answers: object) -> ButtonRows:
+    return ((Button(turn._("✔ Keep them"), "keep"), Button(turn._("Change times"), "change")),)
+
+
+def parse_schedule(answer: Answer, turn: Turn, answers: object) -> str:
+    return choice_of(
+        answer, SCHEDULE_WORDS, lambda: Reject(turn._("Please tap “Keep them” or “Change times”."))
+    )
+
+
+# Show the default review times and let the user keep them in one tap.
+SCHEDULE = Question(
+    name="schedule",
+    text=schedule_text,
+    buttons=schedule_buttons,
+    parser=parse_schedule,
+    next=lambda value, turn, answers: FINISH if value == "keep" else "daily_time",
+)
+
+
+async def finish(turn: Turn, answers: OnboardingAnswers) -> Sequence[Outgoing]:
+    turn.user.onboarded_at = turn.user.onboarded_at or turn.now
+    await sync_schedules(turn)
+    _ = turn._
     return [
         Outgoing(
             _(
                 "All set, {name}! Your settings:\n{settings}\n\n"
                 "/settings changes any of them; /help lists everything I can do.",
-                name=ctx.user.first_name or "👋",
-                settings=settings_text(ctx.user, _),
+                name=turn.user.first_name or "👋",
+                settings=settings_text(turn.user, _),
             )
         )
     ]
 
 
-def onboarding_flow() -> Flow:
+def onboarding_flow() -> Flow[OnboardingAnswers]:
     return Flow(
         name=ONBOARDING,
-        steps=[
-            LanguageStep(),
-            TimezoneStep(),
-            ScheduleChoiceStep(),
-            daily_review_step(),
-            WeeklyReviewStep(),
-            monthly_summary_step(),
-        ],
+        answers=OnboardingAnswers,
+        steps=[LANGUAGE, TIMEZONE, SCHEDULE, DAILY_TIME, WEEKLY, MONTHLY_TIME],
         finish=finish,
-        route=route,
         cancelled_message=N_(
             "Setup stopped. What you already answered is kept; /settings changes it any time."
         ),
     )
+
+
+async def start_onboarding(turn: Turn, preface: Sequence[Outgoing] = ()) -> list[Outgoing]:
+    """The first question of the set-up, after the `preface` (the greeting)."""
+    return await turn.services.dialogs.start(turn, ONBOARDING, preface=preface)

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from bot.core.activity import Funnel, FunnelError
-from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
+from bot.core.dialog import Answer, Button, Outgoing, Reject
 from bot.core.metrics import MetricKind
 from bot.core.numbers import parse_amount, parse_percent
 from bot.core.plan import ShareError, rebalance_shares
-from bot.core.plan_inputs import BlocksError, BlocksProblem, parse_activity_target, parse_time_blocks
+from bot.core.plan_inputs import (
+    ActivityTarget,
+    BlocksError,
+    BlocksProblem,
+    parse_activity_target,
+    parse_time_blocks,
+)
 from bot.core.smart import MAX_AMOUNT
 from bot.i18n import N_, Translator
-from bot.services.dialogs import FINISH, Flow, Step, StepContext
-from bot.services.flows.profile_steps import echo, typed_or_chosen
-from bot.services.plans import Month, month_key, month_of
-from bot.storage.models import GoalPlan
+from bot.services.dialogs import ButtonRows, Flow, NoAnswers, Question
+from bot.services.dialogs.parsing import echo, in_rows, typed_or_chosen
+from bot.services.plans import GoalOutlook, Month, month_key, month_of, working_days_per_month
+from bot.services.turn import Turn
+from bot.storage.models import Goal, GoalPlan
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.plans import PlanRepository
 
@@ -25,54 +33,60 @@ PLAN_SPLIT = "plan_split"
 PLAN_FUNNEL = "plan_funnel"
 PLAN_ACTIVITY = "plan_activity"
 DAY_TEMPLATE = "day_template"
-GOAL_ID = "goal_id"
 KEEP = "keep"
+CANCELLED = N_("Stopped; the plan is unchanged.")
 
 
-async def plan_row_of(ctx: StepContext) -> GoalPlan | None:
+@dataclass
+class PlanAnswers:
+    goal_id: int  # the goal whose plan is edited
+
+
+async def plan_row_of(turn: Turn, answers: PlanAnswers) -> GoalPlan | None:
     """The plan of the dialog's goal, if the goal is still the user's and open."""
-    goal = await GoalRepository(ctx.session).owned(ctx.user.id, int(ctx.data[GOAL_ID]))
-    return None if goal is None else await PlanRepository(ctx.session).plan_row(goal.id, ctx.now)
+    goal = await GoalRepository(turn.session).owned(turn.user.id, answers.goal_id)
+    return None if goal is None else await PlanRepository(turn.session).plan_row(goal.id, turn.now)
 
 
 def gone(_: Translator) -> list[Outgoing]:
     return [Outgoing(_("That goal is no longer there, so nothing was changed."))]
 
 
+def plain(number: Decimal) -> Decimal:
+    """The number without trailing zeros or an exponent: 50000, 0.25."""
+    return Decimal(format(number.normalize(), "f"))
+
+
 # Month split ---------------------------------------------------------------------------------------
-# The dialog data holds "months": {"2026-12": working days, ...} and "shares": {"2026-12": "40", ...}.
 
 
-def _months(ctx: StepContext) -> dict[Month, int]:
-    return {month_of(k): int(v) for k, v in ctx.data["months"].items()}
+@dataclass
+class SplitAnswers(PlanAnswers):
+    months: dict[str, int]  # month key ("2026-12") -> its working days
+    shares: dict[str, str]  # month key -> the share the user fixed, as goal_plans.month_shares holds it
+    month: str | None = None  # the month being set
 
 
-def _fixed(ctx: StepContext) -> dict[Month, Decimal]:
-    return {month_of(k): Decimal(v) for k, v in ctx.data["shares"].items()}
+def _months(answers: SplitAnswers) -> dict[Month, int]:
+    return {month_of(k): v for k, v in answers.months.items()}
 
 
-class SplitMonthStep(Step):
-    name = "month"
+def _fixed(answers: SplitAnswers) -> dict[Month, Decimal]:
+    return {month_of(k): Decimal(v) for k, v in answers.shares.items()}
 
-    def prompt(self, ctx: StepContext) -> Prompt:
-        _ = ctx._
-        shares = rebalance_shares(_months(ctx), _fixed(ctx))
-        buttons = [
-            Button(f"{month_key(m)} · {shares[m].normalize():f}%", month_key(m)) for m in sorted(shares)
-        ]
-        return Prompt(
-            _(
-                "Which month's share of the target do you want to set? Now each month gets its share by working days "
-                "unless you fixed it."
-            ),
-            tuple(tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)),
-        )
 
-    def parse(self, answer: Answer, ctx: StepContext) -> str:
-        chosen = typed_or_chosen(answer)
-        if chosen not in ctx.data["months"]:
-            raise Reject(ctx._("Please tap one of the goal's months."))
-        return chosen
+def month_buttons(turn: Turn, answers: SplitAnswers) -> ButtonRows:
+    shares = rebalance_shares(_months(answers), _fixed(answers))
+    return in_rows(
+        [Button(f"{month_key(m)} · {shares[m].normalize():f}%", month_key(m)) for m in sorted(shares)], 3
+    )
+
+
+def parse_month(answer: Answer, turn: Turn, answers: SplitAnswers) -> str:
+    chosen = typed_or_chosen(answer)
+    if chosen not in answers.months:
+        raise Reject(turn._("Please tap one of the goal's months."))
+    return chosen
 
 
 SHARE_PROBLEMS = {
@@ -92,172 +106,190 @@ SHARE_PROBLEMS = {
 }
 
 
-class ShareStep(Step):
-    name = "share"
+def share_text(turn: Turn, answers: SplitAnswers) -> str:
+    return turn._(
+        "What share of the whole target should {month} carry? Type a percentage, e.g. 40%.",
+        month=answers.month,
+    )
 
-    def prompt(self, ctx: StepContext) -> Prompt:
-        return Prompt(
-            ctx._(
-                "What share of the whole target should {month} carry? Type a percentage, e.g. 40%.",
-                month=ctx.data["month"],
-            )
+
+def parse_share(answer: Answer, turn: Turn, answers: SplitAnswers) -> Decimal:
+    text = typed_or_chosen(answer)
+    percent = parse_percent(text, lang=turn._.language)
+    if percent is None:
+        amount = parse_amount(text, lang=turn._.language)
+        percent = amount if amount is not None and amount.is_finite() else None
+    if percent is None:
+        raise Reject(
+            turn._("I could not read a percentage in “{text}”. Type, for example, 40%.", text=echo(text))
         )
-
-    def parse(self, answer: Answer, ctx: StepContext) -> Decimal:
-        text = typed_or_chosen(answer)
-        percent = parse_percent(text, lang=ctx._.language)
-        if percent is None:
-            amount = parse_amount(text, lang=ctx._.language)
-            percent = amount if amount is not None and amount.is_finite() else None
-        if percent is None:
-            raise Reject(
-                ctx._("I could not read a percentage in “{text}”. Type, for example, 40%.", text=echo(text))
-            )
-        month = (int(ctx.data["month"][:4]), int(ctx.data["month"][5:]))
-        try:
-            rebalance_shares(_months(ctx), {**_fixed(ctx), month: percent})
-        except ShareError as error:
-            raise Reject(ctx._(SHARE_PROBLEMS[error.reason])) from None
-        return percent
-
-    async def store(self, value: Decimal, ctx: StepContext) -> None:
-        ctx.data["shares"] = {**ctx.data["shares"], ctx.data["month"]: format(value.normalize(), "f")}
+    month = month_of(answers.month or "")
+    try:
+        rebalance_shares(_months(answers), {**_fixed(answers), month: percent})
+    except ShareError as error:
+        raise Reject(turn._(SHARE_PROBLEMS[error.reason])) from None
+    return percent
 
 
-async def save_split(ctx: StepContext) -> Sequence[Outgoing]:
-    row = await plan_row_of(ctx)
+def keep_share(value: Decimal, turn: Turn, answers: SplitAnswers) -> None:
+    answers.shares = {**answers.shares, answers.month or "": format(value.normalize(), "f")}
+
+
+async def save_split(turn: Turn, answers: SplitAnswers) -> Sequence[Outgoing]:
+    row = await plan_row_of(turn, answers)
     if row is None:
-        return gone(ctx._)
-    row.month_shares = dict(ctx.data["shares"])
-    row.updated_at = ctx.now
-    return [Outgoing(ctx._("Saved. /plan shows the new month, week and day targets."))]
+        return gone(turn._)
+    row.month_shares = dict(answers.shares)
+    row.updated_at = turn.now
+    return [Outgoing(turn._("Saved. /plan shows the new month, week and day targets."))]
+
+
+SPLIT = Flow(PLAN_SPLIT, SplitAnswers, [
+    Question(name="month", parser=parse_month, buttons=month_buttons,
+             text=N_("Which month's share of the target do you want to set? Now each month gets its share by "
+                     "working days unless you fixed it.")),
+    Question(name="share", text=share_text, parser=parse_share, store=keep_share),
+], save_split, CANCELLED)  # fmt: skip
 
 
 # Funnel ------------------------------------------------------------------------------------------
 
 
-class FunnelNumberStep(Step):
+@dataclass
+class FunnelAnswers(PlanAnswers):
+    average_deal: Decimal
+    win_rate: Decimal
+    meeting_rate: Decimal
+    visit_rate: Decimal
+
+
+def parse_average_deal(text: str, _: Translator) -> Decimal:
+    amount = parse_amount(text, lang=_.language)
+    if amount is None or not amount.is_finite():
+        raise Reject(_("I could not read an amount in “{text}”. Example: 50000 or 5万.", text=echo(text)))
+    if amount <= 0:
+        raise Reject(
+            _("An average deal of zero or less cannot be worked back from. Type your typical deal size.")
+        )
+    if amount > MAX_AMOUNT[MetricKind.CURRENCY]:
+        raise Reject(_("That number is far beyond what one salesperson can reach; please check it."))
+    return amount
+
+
+def parse_rate(text: str, _: Translator) -> Decimal:
+    percent = parse_percent(text, lang=_.language)
+    if percent is None:
+        number = parse_amount(text, lang=_.language)
+        # "0.25" is a rate, "25" a percentage.
+        percent = (
+            None if number is None or not number.is_finite() else (number * 100 if number < 1 else number)
+        )
+    if percent is None:
+        raise Reject(
+            _("I could not read a rate in “{text}”. Type a percentage such as 25%.", text=echo(text))
+        )
+    if percent <= 0 or percent > 100:
+        raise Reject(_("A conversion rate must be above 0% and at most 100%."))
+    return percent / 100
+
+
+def funnel_question(name: str, question: str) -> Question[FunnelAnswers, Decimal | None]:
     """One number of the funnel: the average deal or a conversion rate; "keep" leaves it as it is."""
 
-    def __init__(self, name: str, question: str) -> None:
-        self.name, self.question = name, question
+    def shown(answers: FunnelAnswers) -> str:
+        current: Decimal = getattr(answers, name)
+        return format(current, "f") if name == "average_deal" else f"{current * 100:f}%".replace(".00%", "%")
 
-    def prompt(self, ctx: StepContext) -> Prompt:
-        _ = ctx._
-        current = ctx.data["current"][self.name]
-        shown = (
-            f"{Decimal(current) * 100:f}%".replace(".00%", "%") if self.name != "average_deal" else current
-        )
-        return Prompt(_(self.question, current=shown), ((Button(_("Keep {current}", current=shown), KEEP),),))
+    def buttons(turn: Turn, answers: FunnelAnswers) -> ButtonRows:
+        return ((Button(turn._("Keep {current}", current=shown(answers)), KEEP),),)
 
-    def parse(self, answer: Answer, ctx: StepContext) -> Decimal | None:
+    def parse(answer: Answer, turn: Turn, answers: FunnelAnswers) -> Decimal | None:
         if answer.choice == KEEP:
             return None
         text = typed_or_chosen(answer)
-        _ = ctx._
-        if self.name == "average_deal":
-            amount = parse_amount(text, lang=_.language)
-            if amount is None or not amount.is_finite():
-                raise Reject(
-                    _("I could not read an amount in “{text}”. Example: 50000 or 5万.", text=echo(text))
-                )
-            if amount <= 0:
-                raise Reject(
-                    _(
-                        "An average deal of zero or less cannot be worked back from. Type your typical deal size."
-                    )
-                )
-            if amount > MAX_AMOUNT[MetricKind.CURRENCY]:
-                raise Reject(_("That number is far beyond what one salesperson can reach; please check it."))
-            return amount
-        percent = parse_percent(text, lang=_.language)
-        if percent is None:
-            number = parse_amount(text, lang=_.language)
-            # "0.25" is a rate, "25" a percentage.
-            percent = (
-                None if number is None or not number.is_finite() else (number * 100 if number < 1 else number)
-            )
-        if percent is None:
-            raise Reject(
-                _("I could not read a rate in “{text}”. Type a percentage such as 25%.", text=echo(text))
-            )
-        if percent <= 0 or percent > 100:
-            raise Reject(_("A conversion rate must be above 0% and at most 100%."))
-        return percent / 100
+        return parse_average_deal(text, turn._) if name == "average_deal" else parse_rate(text, turn._)
 
-    async def store(self, value: Decimal | None, ctx: StepContext) -> None:
+    def store(value: Decimal | None, turn: Turn, answers: FunnelAnswers) -> None:
         if value is not None:
-            ctx.data["current"] = {**ctx.data["current"], self.name: format(value.normalize(), "f")}
+            setattr(answers, name, plain(value))
+
+    return Question(
+        name=name,
+        text=lambda turn, answers: turn._(question, current=shown(answers)),
+        buttons=buttons,
+        parser=parse,
+        store=store,
+    )
 
 
-FUNNEL_STEPS = (
+async def save_funnel(turn: Turn, answers: FunnelAnswers) -> Sequence[Outgoing]:
+    row = await plan_row_of(turn, answers)
+    if row is None:
+        return gone(turn._)
+    values = {name: getattr(answers, name) for name in FUNNEL_NUMBERS}
+    try:
+        Funnel(**values)
+    except FunnelError:  # Each answer was checked; this guards against a tampered dialog state.
+        return [Outgoing(turn._("Nothing changed."))]
+    row.average_deal, row.win_rate = values["average_deal"], values["win_rate"]
+    row.meeting_rate, row.visit_rate = values["meeting_rate"], values["visit_rate"]
+    row.updated_at = turn.now
+    return [Outgoing(turn._("Saved. /plan shows the activities your goal now needs."))]
+
+
+FUNNEL_QUESTIONS = (
     ("average_deal", N_("What is your average deal size? Now: {current}.")),
     ("win_rate", N_("Out of every 100 meetings, how many become a deal? Now: {current}.")),
     ("meeting_rate", N_("Out of every 100 client visits, how many lead to a meeting? Now: {current}.")),
     ("visit_rate", N_("Out of every 100 calls, how many lead to a visit? Now: {current}.")),
 )
-
-
-async def save_funnel(ctx: StepContext) -> Sequence[Outgoing]:
-    row = await plan_row_of(ctx)
-    if row is None:
-        return gone(ctx._)
-    values = {name: Decimal(value) for name, value in ctx.data["current"].items()}
-    try:
-        Funnel(**values)
-    except FunnelError:  # Each answer was checked; this guards against a tampered dialog state.
-        return [Outgoing(ctx._("Nothing changed."))]
-    row.average_deal, row.win_rate = values["average_deal"], values["win_rate"]
-    row.meeting_rate, row.visit_rate = values["meeting_rate"], values["visit_rate"]
-    row.updated_at = ctx.now
-    return [Outgoing(ctx._("Saved. /plan shows the activities your goal now needs."))]
+FUNNEL_NUMBERS = tuple(name for name, _question in FUNNEL_QUESTIONS)
+FUNNEL = Flow(
+    PLAN_FUNNEL, FunnelAnswers, [funnel_question(name, question) for name, question in FUNNEL_QUESTIONS],
+    save_funnel, CANCELLED,
+)  # fmt: skip
 
 
 # Activity targets --------------------------------------------------------------------------------
 
 
-class ActivityTargetStep(Step):
-    name = "activity_target"
+@dataclass
+class ActivityAnswers(PlanAnswers):
+    target: ActivityTarget | None = None  # None clears the goal's activity targets
 
-    def prompt(self, ctx: StepContext) -> Prompt:
-        _ = ctx._
-        return Prompt(
-            _(
-                "Type an activity target, for example “20 visits a week”, “1 industry event a week”, "
-                "“5 client trainings a month” or “每周拜访20次”."
-            ),
-            ((Button(_("Clear my activity targets"), "clear"),),),
+
+def parse_activity(answer: Answer, turn: Turn, answers: ActivityAnswers) -> ActivityTarget | None:
+    if answer.choice == "clear":
+        return None
+    target = parse_activity_target(typed_or_chosen(answer))
+    if target is None:
+        raise Reject(
+            turn._("I need an activity, a number from 1 to 10000 and a period, e.g. “20 visits a week”.")
         )
-
-    def parse(self, answer: Answer, ctx: StepContext) -> dict[str, Any] | None:
-        if answer.choice == "clear":
-            return None
-        text = typed_or_chosen(answer)
-        target = parse_activity_target(text)
-        if target is None:
-            raise Reject(
-                ctx._("I need an activity, a number from 1 to 10000 and a period, e.g. “20 visits a week”.")
-            )
-        return {"activity": target.activity, "count": target.count, "per": target.per}
-
-    async def store(self, value: dict[str, Any] | None, ctx: StepContext) -> None:
-        ctx.data["target"] = value
+    return target
 
 
-async def save_activity(ctx: StepContext) -> Sequence[Outgoing]:
-    row = await plan_row_of(ctx)
+async def save_activity(turn: Turn, answers: ActivityAnswers) -> Sequence[Outgoing]:
+    row = await plan_row_of(turn, answers)
     if row is None:
-        return gone(ctx._)
-    target = ctx.data.get("target")
+        return gone(turn._)
+    target = answers.target
     if target is None:
         row.activity_targets = {}
     else:
         row.activity_targets = {
             **row.activity_targets,
-            target["activity"]: {"count": target["count"], "per": target["per"]},
+            target.activity: {"count": target.count, "per": target.per},
         }
-    row.updated_at = ctx.now
-    return [Outgoing(ctx._("Saved. /plan and /today show it."))]
+    row.updated_at = turn.now
+    return [Outgoing(turn._("Saved. /plan and /today show it."))]
+
+
+ACTIVITY = Flow(PLAN_ACTIVITY, ActivityAnswers, [
+    Question(name="target", parser=parse_activity, buttons=(((N_("Clear my activity targets"), "clear"),),),
+             text=N_("Type an activity target, for example “20 visits a week”, “1 industry event a week”, "
+                     "“5 client trainings a month” or “每周拜访20次”.")),
+], save_activity, CANCELLED)  # fmt: skip
 
 
 # Day template ------------------------------------------------------------------------------------
@@ -273,50 +305,59 @@ BLOCK_PROBLEMS = {
 }
 
 
-class DayTemplateStep(Step):
-    name = "blocks"
-
-    def prompt(self, ctx: StepContext) -> Prompt:
-        _ = ctx._
-        return Prompt(
-            _(
-                "Send your working day as time blocks, one per line, for example:\n9:00-11:00 client visits\n"
-                "13:00-15:00 calls\n15:00-17:00 client records"
-            ),
-            ((Button(_("Use the suggested day"), "default"),),),
-        )
-
-    def parse(self, answer: Answer, ctx: StepContext) -> list[dict[str, str]] | None:
-        if answer.choice == "default":
-            return None
-        parsed = parse_time_blocks(typed_or_chosen(answer))
-        if isinstance(parsed, BlocksError):
-            raise Reject(ctx._(BLOCK_PROBLEMS[parsed.problem], line=echo(parsed.line)))
-        if not parsed:
-            raise Reject(ctx._(BLOCK_PROBLEMS[BlocksProblem.UNREADABLE_LINE], line=""))
-        return [
-            {"start": f"{b.start:%H:%M}", "end": f"{b.end:%H:%M}", "activity": b.activity} for b in parsed
-        ]
-
-    async def store(self, value: list[dict[str, str]] | None, ctx: StepContext) -> None:
-        ctx.user.day_template = value
-        ctx.user.updated_at = ctx.now
+def parse_blocks(answer: Answer, turn: Turn, answers: object) -> list[dict[str, str]] | None:
+    if answer.choice == "default":
+        return None
+    parsed = parse_time_blocks(typed_or_chosen(answer))
+    if isinstance(parsed, BlocksError):
+        raise Reject(turn._(BLOCK_PROBLEMS[parsed.problem], line=echo(parsed.line)))
+    if not parsed:
+        raise Reject(turn._(BLOCK_PROBLEMS[BlocksProblem.UNREADABLE_LINE], line=""))
+    return [{"start": f"{b.start:%H:%M}", "end": f"{b.end:%H:%M}", "activity": b.activity} for b in parsed]
 
 
-async def template_saved(ctx: StepContext) -> Sequence[Outgoing]:
-    return [Outgoing(ctx._("Saved. /today shows your day with these blocks."))]
+def keep_blocks(value: list[dict[str, str]] | None, turn: Turn, answers: object) -> None:
+    turn.user.day_template = value
+    turn.user.updated_at = turn.now
 
 
-def finish_after_each(current: str, value: Any, ctx: StepContext) -> str | None:
-    return "share" if current == "month" else FINISH
+async def template_saved(turn: Turn, answers: NoAnswers) -> Sequence[Outgoing]:
+    return [Outgoing(turn._("Saved. /today shows your day with these blocks."))]
 
 
-def plan_edit_flows() -> list[Flow]:
-    cancelled = N_("Stopped; the plan is unchanged.")
-    funnel_steps: list[Step] = [FunnelNumberStep(name, question) for name, question in FUNNEL_STEPS]
-    return [
-        Flow(PLAN_SPLIT, [SplitMonthStep(), ShareStep()], save_split, finish_after_each, cancelled),
-        Flow(PLAN_FUNNEL, funnel_steps, save_funnel, None, cancelled),
-        Flow(PLAN_ACTIVITY, [ActivityTargetStep()], save_activity, None, cancelled),
-        Flow(DAY_TEMPLATE, [DayTemplateStep()], template_saved, None, cancelled),
-    ]
+DAY = Flow(DAY_TEMPLATE, NoAnswers, [
+    Question(name="blocks", parser=parse_blocks, store=keep_blocks,
+             buttons=(((N_("Use the suggested day"), "default"),),),
+             text=N_("Send your working day as time blocks, one per line, for example:\n9:00-11:00 client visits\n"
+                     "13:00-15:00 calls\n15:00-17:00 client records")),
+], template_saved, CANCELLED)  # fmt: skip
+
+
+def plan_edit_flows() -> list[Flow[Any]]:
+    return [SPLIT, FUNNEL, ACTIVITY, DAY]
+
+
+async def start_day_template(turn: Turn) -> list[Outgoing]:
+    return await turn.services.dialogs.start(turn, DAY_TEMPLATE)
+
+
+async def start_month_split(turn: Turn, view: GoalOutlook) -> list[Outgoing]:
+    """Set a month's share of `view`'s goal; the others share the rest by working days."""
+    months = working_days_per_month([target.day for target in view.plan.days])
+    answers = SplitAnswers(
+        view.goal.id, {month_key(m): n for m, n in months.items()}, dict(view.row.month_shares)
+    )
+    return await turn.services.dialogs.start(turn, PLAN_SPLIT, answers=answers)
+
+
+async def start_funnel_edit(turn: Turn, view: GoalOutlook) -> list[Outgoing]:
+    """The deal size and conversion rates of `view`'s goal, each kept or changed in turn."""
+    assert view.funnel is not None
+    numbers = {name: plain(getattr(view.funnel, name)) for name in FUNNEL_NUMBERS}
+    return await turn.services.dialogs.start(
+        turn, PLAN_FUNNEL, answers=FunnelAnswers(view.goal.id, **numbers)
+    )
+
+
+async def start_activity_targets(turn: Turn, goal: Goal) -> list[Outgoing]:
+    return await turn.services.dialogs.start(turn, PLAN_ACTIVITY, answers=ActivityAnswers(goal.id))

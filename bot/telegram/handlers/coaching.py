@@ -8,20 +8,17 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.core.dialog import Outgoing
-from bot.services.flows.coaching import GOAL_ID, GOALS, REWARD, SETBACK, STRATEGY, goal_choices, likely_reason
-from bot.services.goals import draft_of
+from bot.services.flows.coaching import SETBACK, start_reward, start_setback, start_strategy_change
 from bot.services.strategy_text import history_text
 from bot.services.turn import Turn
-from bot.storage.models import Goal, GoalStatus, StrategyChange
+from bot.storage.models import GoalStatus, StrategyChange
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.storage.repositories.goals import GoalRepository
 from bot.telegram.callbacks import parse_change_callback
 from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
-from bot.telegram.replies import no_open_goals, not_your_goal, old_button
-
-FIRST_AFTER_GOAL = {STRATEGY: "reason", REWARD: "amount"}
+from bot.telegram.replies import not_your_goal, old_button
 
 
 async def lost(update: Update, context: BotContext) -> None:
@@ -44,36 +41,19 @@ async def _setback_resumed(turn: Turn) -> list[Outgoing]:
 async def _start_setback(turn: Turn, note: str) -> list[Outgoing]:
     _ = turn._
     intro = Outgoing(_("Sorry to hear it. Losing a deal stings; let's turn it into something you can use."))
-    data, first = ({"what": note}, "lesson") if note else ({}, "what")
-    return await turn.services.dialogs.start(turn, SETBACK, first_step=first, data=data, preface=[intro])
-
-
-async def _start_with_goal(turn: Turn, flow: str, data: dict[str, object]) -> list[Outgoing]:
-    goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-    if not goals:
-        return [no_open_goals(turn._)]
-    if len(goals) == 1:
-        # One goal: nothing to choose, so the dialog starts at its first real question.
-        return await _start_for_goal(turn, flow, goals[0], data)
-    data = {**data, GOALS: goal_choices(goals, turn._)}
-    return await turn.services.dialogs.start(turn, flow, data=data)
-
-
-async def _start_for_goal(turn: Turn, flow: str, goal: Goal, data: dict[str, object]) -> list[Outgoing]:
-    data = {**data, GOALS: goal_choices([goal], turn._), GOAL_ID: goal.id, **draft_of(goal).to_data()}
-    return await turn.services.dialogs.start(turn, flow, data=data, first_step=FIRST_AFTER_GOAL[flow])
+    return await start_setback(turn, note, preface=[intro])
 
 
 async def change(update: Update, context: BotContext) -> None:
     note = command_argument(update, 300)
     async with user_turn(update, context) as turn:
-        messages = await _start_with_goal(turn, STRATEGY, {"note": note, "hint": likely_reason(note)})
+        messages = await start_strategy_change(turn, note=note)
     await reply(update, context, messages)
 
 
 async def reward(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
-        messages = await _start_with_goal(turn, REWARD, {})
+        messages = await start_reward(turn)
     await reply(update, context, messages)
 
 
@@ -103,5 +83,5 @@ async def change_button(update: Update, context: BotContext) -> None:
         elif goal is None or goal.status not in GoalStatus.OPEN:
             messages = [not_your_goal(turn._)]
         else:
-            messages = await _start_for_goal(turn, STRATEGY, goal, {})
+            messages = await start_strategy_change(turn, goal)
     await reply(update, context, messages)

@@ -6,8 +6,8 @@ from telegram import Update
 
 from bot.core.dialog import Outgoing
 from bot.i18n import N_
-from bot.services.flows.goal_wizard import EDIT_GOAL, EDITING, GOAL_ID, NEW_GOAL
-from bot.services.goals import MAX_OPEN_GOALS, GoalAction, draft_of, perform
+from bot.services.flows.goal_wizard import start_edit_goal, start_new_goal
+from bot.services.goals import MAX_OPEN_GOALS, GoalAction, perform
 from bot.services.turn import Turn
 from bot.storage.models import Goal, GoalStatus
 from bot.storage.repositories.goals import GoalRepository
@@ -61,7 +61,7 @@ async def _start_new_goal(turn: Turn) -> list[Outgoing]:
             "⬅ goes back a step and /cancel stops."
         )
     )
-    return await turn.services.dialogs.start(turn, NEW_GOAL, preface=[intro])
+    return await start_new_goal(turn, preface=[intro])
 
 
 async def list_goals(update: Update, context: BotContext) -> None:
@@ -103,8 +103,7 @@ async def _goal_press(turn: Turn, press: GoalPress) -> list[Outgoing]:
 async def _edit_goal(turn: Turn, goal: Goal) -> list[Outgoing]:
     if goal.status not in GoalStatus.OPEN:
         return [Outgoing(turn._("Only open goals can be edited.")), goal_card(goal, turn._)]
-    data = {**draft_of(goal).to_data(), GOAL_ID: goal.id, EDITING: True}
-    return await turn.services.dialogs.start(turn, EDIT_GOAL, data=data)
+    return await start_edit_goal(turn, goal)
 
 
 async def _change_status(turn: Turn, goal: Goal, action: GoalAction) -> list[Outgoing]:

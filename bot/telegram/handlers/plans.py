@@ -12,16 +12,19 @@ from bot.core.dialog import Button, Outgoing
 from bot.core.plan_inputs import VacationProblem, parse_vacation
 from bot.i18n import N_, Translator
 from bot.services.charts import ChartData, render_progress_chart
-from bot.services.flows.plan_edits import DAY_TEMPLATE, GOAL_ID, PLAN_ACTIVITY, PLAN_FUNNEL, PLAN_SPLIT
+from bot.services.flows.plan_edits import (
+    start_activity_targets,
+    start_day_template,
+    start_funnel_edit,
+    start_month_split,
+)
 from bot.services.goal_text import date_text
 from bot.services.plan_text import plan_card, progress_card, today_card
 from bot.services.plans import (
     GoalOutlook,
     goal_outlook,
     local_today,
-    month_key,
     open_goal_outlooks,
-    working_days_per_month,
 )
 from bot.services.progress_chart import chart_data
 from bot.services.turn import Turn
@@ -117,34 +120,18 @@ async def plan_button(update: Update, context: BotContext) -> None:
 
 async def _plan_press(turn: Turn, press: PlanPress) -> list[Outgoing]:
     if press.goal_id is None:  # the day plan belongs to no goal
-        return await turn.services.dialogs.start(turn, DAY_TEMPLATE)
+        return await start_day_template(turn)
     goal = await GoalRepository(turn.session).owned(turn.user.id, press.goal_id)
     if goal is None or goal.status not in GoalStatus.OPEN:
         return [not_your_goal(turn._)]
     if press.button is PlanButton.ACTIVITY:
-        return await turn.services.dialogs.start(turn, PLAN_ACTIVITY, data={GOAL_ID: goal.id})
+        return await start_activity_targets(turn, goal)
     view = await goal_outlook(turn, goal)  # only this goal's plan is needed to edit it
     if press.button is PlanButton.SPLIT:
-        return await turn.services.dialogs.start(turn, PLAN_SPLIT, data=_split_data(view))
+        return await start_month_split(turn, view)
     if view.funnel is None:  # the card offers "deal size & rates" only for a goal with a funnel
         return [old_button(turn._)]
-    return await turn.services.dialogs.start(turn, PLAN_FUNNEL, data=_funnel_data(view))
-
-
-def _split_data(view: GoalOutlook) -> dict[str, object]:
-    days = [target.day for target in view.plan.days]
-    months = {month_key(m): n for m, n in working_days_per_month(days).items()}
-    return {GOAL_ID: view.goal.id, "months": months, "shares": dict(view.row.month_shares)}
-
-
-def _funnel_data(view: GoalOutlook) -> dict[str, object]:
-    funnel = view.funnel
-    assert funnel is not None
-    current = {
-        name: format(getattr(funnel, name).normalize(), "f")
-        for name in ("average_deal", "win_rate", "meeting_rate", "visit_rate")
-    }
-    return {GOAL_ID: view.goal.id, "current": current}
+    return await start_funnel_edit(turn, view)
 
 
 async def vacation(update: Update, context: BotContext) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.dialog import Outgoing
-from bot.services.flows.onboarding import ONBOARDING
-from bot.services.flows.settings_menu import SETTINGS
+from bot.services.flows.onboarding import start_onboarding
+from bot.services.flows.settings_menu import start_settings
 from bot.services.profile_summary import settings_text
 from bot.services.turn import Turn
 from bot.telegram.context import BotContext, user_turn
@@ -30,7 +30,7 @@ async def _first_meeting(turn: Turn) -> list[Outgoing]:
         "First, three quick questions.",
         name=turn.user.first_name or "👋",
     )
-    return await turn.services.dialogs.start(turn, ONBOARDING, preface=[Outgoing(greeting)])
+    return await start_onboarding(turn, preface=[Outgoing(greeting)])
 
 
 def _welcome_back(turn: Turn) -> Outgoing:
@@ -46,5 +46,5 @@ def _welcome_back(turn: Turn) -> Outgoing:
 
 async def settings(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
-        messages = await context.services.dialogs.start(turn, SETTINGS)
+        messages = await start_settings(turn)
     await reply(update, context, messages)

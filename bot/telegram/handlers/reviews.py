@@ -8,20 +8,17 @@ from telegram import Update
 
 from bot.core.dialog import Outgoing
 from bot.core.quick_log import QuickReport, parse_report
-from bot.core.schedule import PromptKind, snooze_until
+from bot.core.schedule import snooze_until
 from bot.i18n import N_
 from bot.services.coaching import record_and_coach
-from bot.services.flows.reviews import (
-    DAILY_REVIEW,
-    MONTHLY_REVIEW,
+from bot.services.flows.review_texts import (
     REPORT_PROBLEMS,
-    WEEKLY_REVIEW,
     not_counted,
     pace_lines,
     report_text,
     revenue_currency,
-    review_start_data,
 )
+from bot.services.flows.reviews import start_review
 from bot.services.goal_text import date_text
 from bot.services.plans import local_today
 from bot.services.results import LOG, undo_last_log
@@ -33,8 +30,6 @@ from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
 from bot.telegram.replies import old_button
-
-FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, PromptKind.MONTHLY: MONTHLY_REVIEW}
 
 
 async def prompt_button(update: Update, context: BotContext) -> None:
@@ -71,12 +66,10 @@ async def _prompt_press(turn: Turn, button: ReviewButton, occurrence: PromptOccu
 
 async def _start_review(turn: Turn, occurrence: PromptOccurrence) -> list[Outgoing]:
     _ = turn._
-    kind = PromptKind(occurrence.kind)
     preface = []
     if occurrence.status == OccurrenceStatus.ANSWERED:
         preface = [Outgoing(_("You answered this already; new answers replace the earlier ones."))]
-    data = await review_start_data(turn.session, turn.user, kind, occurrence.day, occurrence.id, turn.now, turn.default_language, _)  # fmt: skip
-    return await turn.services.dialogs.start(turn, FLOWS[kind], data=data, preface=preface)
+    return await start_review(turn, occurrence, preface=preface)
 
 
 def _skip(turn: Turn, occurrence: PromptOccurrence) -> Outgoing:
