@@ -216,7 +216,8 @@ def wizard_questions() -> list[Step[GoalAnswers, Any]]:
                  parser=parse_milestone, store=keep_milestone, next=onward("relevance")),
         Question(name="relevance", text=smart.relevance_text, parser=smart.parse_relevance,
                  next=onward("summary")),
-        Question(name="summary", text=lambda turn, answers: smart_card(answers, turn._), buttons=(((N_("💾 Save"), "save"), (N_("✏️ Edit a part"), "edit")),),
+        Question(name="summary", text=lambda turn, answers: smart_card(answers, turn._),
+                 buttons=(((N_("💾 Save"), "save"), (N_("✏️ Edit a part"), "edit")),),
                  parser=parse_summary, store=not_kept,
                  next=lambda value, turn, answers: FINISH if value == "save" else "edit_part"),
     ]  # fmt: skip
