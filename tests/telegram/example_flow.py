@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.deadlines import parse_deadline
+from bot.core.dates import parse_deadline
 from bot.core.dialog import Answer, Outgoing, Reject
 from bot.i18n import N_
 from bot.services.dialogs import FINISH, Flow, Question
