@@ -6,9 +6,9 @@ so nothing below the entry point passes `session, user, now, default_language` b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,13 +22,12 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class Turn:
-    """One update being handled. While a dialog step runs, `data` holds that dialog's answers so far."""
+    """One update being handled (or one scheduled prompt being sent)."""
 
     session: AsyncSession
     user: User
     now: datetime
     services: Services
-    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def settings(self) -> Settings:
