@@ -138,7 +138,7 @@ def build_dispatcher(application: Application) -> Dispatcher:  # type: ignore[ty
     )
     dispatcher = Dispatcher(deps, telegram_sender(application.bot, settings.default_language), config)
     application.bot_data[DISPATCHER_KEY] = dispatcher
-    nudge_sender = telegram_nudge_sender(application.bot, deps.sessionmaker, settings.default_language)
+    nudge_sender = telegram_nudge_sender(application.bot, settings.default_language)
     application.bot_data[NUDGES_KEY] = NudgeDispatcher(deps, nudge_sender)
     return dispatcher
 

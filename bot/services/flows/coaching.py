@@ -10,6 +10,8 @@ from typing import Any
 from bot.core.deadlines import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import ABSOLUTE
+from bot.core.lifecycle.goals import is_open
+from bot.core.lifecycle.rewards import REWARDS
 from bot.core.numbers import parse_amount
 from bot.core.smart import AmountProblem, amount_problem
 from bot.i18n import N_, Translator
@@ -21,6 +23,9 @@ from bot.services.goals import apply_changes, audit_text, draft_of
 from bot.services.plans import local_today
 from bot.storage.models import Goal, Reward, Setback, StrategyChange
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.rewards import RewardRepository
+from bot.storage.repositories.setbacks import SetbackRepository
+from bot.storage.repositories.strategy import StrategyChangeRepository
 
 SETBACK, STRATEGY, REWARD = "setback", "strategy", "reward"
 GOALS, GOAL_ID = "goals", "goal_id"
@@ -79,7 +84,7 @@ class GoalChoiceStep(Step):
 async def chosen_goal(ctx: StepContext) -> Goal | None:
     """The dialog's goal, if it is still the user's and open (it may have been archived meanwhile)."""
     goal = await GoalRepository(ctx.session).owned(ctx.user.id, int(ctx.data[GOAL_ID]))
-    return goal if goal is not None and goal.status in ("active", "paused") else None
+    return goal if goal is not None and is_open(goal.status) else None
 
 
 def goal_gone(_: Translator) -> list[Outgoing]:
@@ -102,7 +107,7 @@ class TextStep(Step):
 
 async def save_setback(ctx: StepContext) -> Sequence[Outgoing]:
     _ = ctx._
-    ctx.session.add(Setback(user_id=ctx.user.id, day=local_today(ctx.user, ctx.now), summary=ctx.data["what"][:300],
+    SetbackRepository(ctx.session).add(Setback(user_id=ctx.user.id, day=local_today(ctx.user, ctx.now), summary=ctx.data["what"][:300],
                             answers={"lesson": ctx.data["lesson"], "next": ctx.data["next"]}, created_at=ctx.now))  # fmt: skip
     return [Outgoing(_("Thank you for looking at it squarely. A lost deal is information: you named the lesson "
                        "and the next step. I'll bring them back in your weekly evaluation."))]  # fmt: skip
@@ -189,9 +194,9 @@ async def save_strategy(ctx: StepContext) -> Sequence[Outgoing]:
             draft.target_kind, draft.growth_percent = ABSOLUTE, None
         await apply_changes(ctx.session, ctx.user, goal, draft, ctx.now)
     note = ctx.data.get("tactic") or ctx.data.get("focus") or ctx.data.get("note")
-    ctx.session.add(StrategyChange(user_id=ctx.user.id, goal_id=goal.id, at=ctx.now, reason=ctx.data["reason"],
-                                   decision=decision, note=(note or None) and note[:300], before=before,
-                                   after=_numbers(goal)))  # fmt: skip
+    StrategyChangeRepository(ctx.session).add(StrategyChange(
+        user_id=ctx.user.id, goal_id=goal.id, at=ctx.now, reason=ctx.data["reason"], decision=decision,
+        note=(note or None) and note[:300], before=before, after=_numbers(goal)))  # fmt: skip
     lines = [_("Strategy change saved. /history shows the goal's strategy log.")]
     if decision == "tactics":
         lines.append(_("I'll ask about the new tactic in your next weekly evaluation."))
@@ -278,8 +283,8 @@ async def save_reward(ctx: StepContext) -> Sequence[Outgoing]:
         return goal_gone(_)
     by = date.fromisoformat(ctx.data["by"])
     amount = Decimal(ctx.data["amount"])
-    ctx.session.add(Reward(user_id=ctx.user.id, goal_id=goal.id, target=amount, start_date=local_today(ctx.user, ctx.now), deadline=by,
-                           treat=ctx.data["treat"], status="active", created_at=ctx.now, updated_at=ctx.now))  # fmt: skip
+    RewardRepository(ctx.session).add(Reward(user_id=ctx.user.id, goal_id=goal.id, target=amount, start_date=local_today(ctx.user, ctx.now), deadline=by,
+                           treat=ctx.data["treat"], status=REWARDS.initial, created_at=ctx.now, updated_at=ctx.now))  # fmt: skip
     return [Outgoing(_("Deal: reach {amount} by {date} and you treat yourself to “{treat}”. I'm keeping count.",
                        amount=amount_text(amount, draft_of(goal), _), date=date_text(by, _), treat=ctx.data["treat"]))]  # fmt: skip
 

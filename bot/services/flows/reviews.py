@@ -7,12 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.core.currency import default_currency
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import GoalDraft
+from bot.core.lifecycle.prompts import OccurrenceStatus, excuses_streak
 from bot.core.metrics import MetricKind
 from bot.core.numbers import parse_amount
 from bot.core.quick_log import Measure, QuickReport, ReportProblem, parse_report
@@ -26,16 +24,13 @@ from bot.services.goals import draft_of
 from bot.services.plan_text import STATUS_LABELS
 from bot.services.plans import GoalOutlook, open_goal_outlooks, outlooks, user_calendar
 from bot.services.results import GOAL_MEASURES, REVIEW
-from bot.storage.models import (
-    Goal,
-    OccurrenceStatus,
-    PromptOccurrence,
-    ReviewAnswer,
-    Setback,
-    StrategyChange,
-    User,
-)
+from bot.storage.database import Session
+from bot.storage.models import Goal, User
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.reviews import ReviewAnswerRepository
+from bot.storage.repositories.setbacks import SetbackRepository
+from bot.storage.repositories.strategy import StrategyChangeRepository
 
 DAILY_REVIEW, WEEKLY_REVIEW, MONTHLY_REVIEW = "daily_review", "weekly_review", "monthly_review"
 # Keys of the review dialogs' data.
@@ -270,36 +265,12 @@ async def _views(ctx: StepContext) -> list[GoalOutlook]:
 
 async def _save_answers(ctx: StepContext, kind: str) -> None:
     day = review_day(ctx)
-    row = (
-        await ctx.session.scalars(
-            select(ReviewAnswer).where(
-                ReviewAnswer.user_id == ctx.user.id, ReviewAnswer.kind == kind, ReviewAnswer.day == day
-            )
-        )
-    ).one_or_none()
-    if row is None:
-        ctx.session.add(
-            ReviewAnswer(
-                user_id=ctx.user.id,
-                kind=kind,
-                day=day,
-                answers=dict(ctx.data.get(ANSWERS, {})),
-                created_at=ctx.now,
-                updated_at=ctx.now,
-            )
-        )
-    else:
-        row.answers, row.updated_at = dict(ctx.data.get(ANSWERS, {})), ctx.now
+    await ReviewAnswerRepository(ctx.session).save(
+        ctx.user.id, kind, day, dict(ctx.data.get(ANSWERS, {})), ctx.now
+    )
     occurrence_id = ctx.data.get(OCCURRENCE_ID)
     if occurrence_id is not None:
-        occurrence = await ctx.session.get(PromptOccurrence, int(occurrence_id))
-        if occurrence is not None and occurrence.user_id == ctx.user.id:
-            occurrence.status, occurrence.answered_at, occurrence.wake_at = (
-                OccurrenceStatus.ANSWERED,
-                ctx.now,
-                None,
-            )
-            occurrence.updated_at = ctx.now
+        await OccurrenceRepository(ctx.session).answer(ctx.user.id, int(occurrence_id), ctx.now)
 
 
 def pace_lines(views: Sequence[GoalOutlook], day: date, _: Translator) -> list[str]:
@@ -338,7 +309,6 @@ async def finish_daily(ctx: StepContext) -> Sequence[Outgoing]:
         goal_values=goal_values,
     )
     await _save_answers(ctx, PromptKind.DAILY.value)
-    await ctx.session.flush()
     await streak_nudge(ctx.session, ctx.user, day, ctx.now)
     lines = [
         _("Thanks, your review for {date} is saved.", date=date_text(day, _)),
@@ -377,15 +347,12 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
     return "\n".join(lines)
 
 
-async def week_reflections(session: AsyncSession, user: User, day: date, _: Translator) -> str:
+async def week_reflections(session: Session, user: User, day: date, _: Translator) -> str:
     """The week's setbacks and lessons, and the tactics chosen since the last evaluation, brought back."""
     monday = day - timedelta(days=day.isoweekday() - 1)
-    setbacks = (await session.scalars(select(Setback).where(
-        Setback.user_id == user.id, Setback.day >= monday, Setback.day <= day).order_by(Setback.id))).all()  # fmt: skip
-    tactics = (await session.scalars(select(StrategyChange).where(
-        StrategyChange.user_id == user.id, StrategyChange.decision == "tactics",
-        StrategyChange.at >= datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC),
-    ).order_by(StrategyChange.id))).all()  # fmt: skip
+    setbacks = await SetbackRepository(session).between(user.id, monday, day)
+    since = datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC)
+    tactics = await StrategyChangeRepository(session).decided_since(user.id, "tactics", since)
     lines = []
     for setback in setbacks:
         lines.append(_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
@@ -402,21 +369,11 @@ def _iso_week(view: GoalOutlook, monday: date) -> list[Any]:
 
 async def _streak(ctx: StepContext, through: date) -> int:
     """Answered daily reviews in a row, counting back from `through` (days the bot did not ask do not break it)."""
-    rows = await ctx.session.scalars(
-        select(PromptOccurrence)
-        .where(
-            PromptOccurrence.user_id == ctx.user.id,
-            PromptOccurrence.kind == PromptKind.DAILY,
-            PromptOccurrence.day <= through,
-        )
-        .order_by(PromptOccurrence.day.desc())
-        .limit(400)
-    )
     streak = 0
-    for row in rows:
+    for row in await OccurrenceRepository(ctx.session).daily_history(ctx.user.id, through):
         if row.status == OccurrenceStatus.ANSWERED:
             streak += 1
-        elif not (row.status == OccurrenceStatus.SKIPPED and row.reason == "no active goals"):
+        elif not excuses_streak(row.status, row.reason):
             break
     return streak
 
@@ -499,7 +456,7 @@ async def finish_monthly(ctx: StepContext) -> Sequence[Outgoing]:
 
 
 async def review_start_data(
-    session: AsyncSession,
+    session: Session,
     user: User,
     kind: PromptKind,
     day: date,

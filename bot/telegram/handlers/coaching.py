@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.dialog import Outgoing
+from bot.core.lifecycle.goals import is_open
 from bot.i18n import Translator
 from bot.services.flows.coaching import (
     DECISIONS,
@@ -26,6 +26,7 @@ from bot.services.goals import draft_of
 from bot.storage.models import StrategyChange
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.strategy import StrategyChangeRepository
 from bot.telegram.context import Turn, services, user_turn
 from bot.telegram.render import reply
 
@@ -113,9 +114,7 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
         goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-        changes = (await turn.session.scalars(
-            select(StrategyChange).where(StrategyChange.user_id == turn.user.id).order_by(StrategyChange.id)
-        )).all()  # fmt: skip
+        changes = await StrategyChangeRepository(turn.session).of_user(turn.user.id)
         blocks = []
         for goal in goals:
             lines = [change_line(c, _) for c in changes if c.goal_id == goal.id]
@@ -141,7 +140,7 @@ async def change_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         _ = turn._
         match = _CHANGE_CALLBACK.match(query.data or "")
         goal = await GoalRepository(turn.session).owned(turn.user.id, int(match.group(1))) if match else None
-        if goal is None or goal.status not in ("active", "paused"):
+        if goal is None or not is_open(goal.status):
             messages = [Outgoing(_("That goal is not one of yours, or it was deleted. Nothing changed."))]
         else:
             data = {GOALS: goal_choices([goal], _), GOAL_ID: goal.id, **draft_of(goal).to_data()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import date
 from io import BytesIO
 
 from telegram import Update
@@ -18,17 +19,19 @@ from bot.services.goal_text import date_text
 from bot.services.plan_text import plan_card, progress_card, today_card
 from bot.services.plans import (
     GoalOutlook,
+    add_vacation,
     local_today,
     month_key,
     open_goal_outlooks,
     outlooks,
+    remove_vacation,
+    upcoming_vacations,
     user_calendar,
     working_days_per_month,
 )
 from bot.services.progress_chart import chart_data
-from bot.storage.models import GoalStatus, Vacation
+from bot.storage.models import GoalStatus
 from bot.storage.repositories.goals import GoalRepository
-from bot.storage.repositories.plans import PlanRepository
 from bot.telegram.context import Turn, services, user_turn
 from bot.telegram.render import reply, send_photo
 
@@ -164,7 +167,6 @@ async def vacation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = (message.text or "").partition(" ")[2].strip() if message else ""
     async with user_turn(update, context) as turn:
         _ = turn._
-        repository = PlanRepository(turn.session)
         today = local_today(turn.user, deps.now())
         if not text:
             messages = [await _vacation_list(turn, today)]
@@ -174,9 +176,7 @@ async def vacation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 messages = [Outgoing(_(VACATION_PROBLEMS[parsed]))]
             else:
                 start, end = parsed
-                repository.add_vacation(
-                    Vacation(user_id=turn.user.id, start_date=start, end_date=end, created_at=deps.now())
-                )
+                add_vacation(turn.session, turn.user, start, end, deps.now())
                 messages = [
                     Outgoing(
                         _(
@@ -190,9 +190,9 @@ async def vacation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, context, messages)
 
 
-async def _vacation_list(turn: Turn, today: object) -> Outgoing:
+async def _vacation_list(turn: Turn, today: date) -> Outgoing:
     _ = turn._
-    vacations = [v for v in await PlanRepository(turn.session).vacations(turn.user.id) if v.end_date >= today]  # type: ignore[operator]
+    vacations = await upcoming_vacations(turn.session, turn.user, today)
     usage = _(
         "Add days off with “/vacation 2026-12-24 to 2026-12-28” or in words: “/vacation 下周一到下周三”."
     )
@@ -212,10 +212,8 @@ async def vacation_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     async with user_turn(update, context) as turn:
         _ = turn._
         match = _VACATION_CALLBACK.match(query.data or "")
-        vacation_row = await turn.session.get(Vacation, int(match.group(1))) if match else None
-        if vacation_row is None or vacation_row.user_id != turn.user.id:
+        if match is None or not await remove_vacation(turn.session, turn.user, int(match.group(1))):
             messages = [Outgoing(_("That button is from an old message and no longer does anything."))]
         else:
-            await turn.session.delete(vacation_row)
             messages = [Outgoing(_("Vacation removed. /plan shows the new numbers."))]
     await reply(update, context, messages)

@@ -29,6 +29,7 @@ from bot.services.plans import local_today
 from bot.services.results import LOG, undo_last_log
 from bot.services.scheduling import quiet_hours_of, sync_schedules
 from bot.storage.models import OccurrenceStatus, PromptOccurrence
+from bot.storage.repositories.occurrences import OccurrenceRepository
 from bot.telegram.context import Turn, services, user_turn
 from bot.telegram.render import reply
 
@@ -44,8 +45,9 @@ async def prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     async with user_turn(update, context) as turn:
         _ = turn._
         match = _PROMPT_CALLBACK.match(query.data or "")
-        occurrence = await turn.session.get(PromptOccurrence, int(match.group(2))) if match else None
-        if match is None or occurrence is None or occurrence.user_id != turn.user.id:
+        repository = OccurrenceRepository(turn.session)
+        occurrence = await repository.owned(turn.user.id, int(match.group(2))) if match else None
+        if match is None or occurrence is None:
             messages = [Outgoing(_("That button is from an old message and no longer does anything."))]
         else:
             messages = await _act(turn, context, match.group(1), occurrence)
@@ -79,18 +81,13 @@ async def _act(
     if occurrence.status == OccurrenceStatus.SKIPPED:
         return [Outgoing(_("This review was skipped; nothing to do."))]
     if action == "skip":
-        occurrence.status, occurrence.reason, occurrence.wake_at = (
-            OccurrenceStatus.SKIPPED,
-            "skipped by the user",
-            None,
-        )
-        occurrence.updated_at = now
+        OccurrenceRepository(turn.session).skip(occurrence, now)
         return [
             Outgoing(_("Skipped for {date}. See you at the next one.", date=date_text(occurrence.day, _)))
         ]
     zone = ZoneInfo(turn.user.timezone)
     wake = snooze_until(action, now, quiet_hours_of(turn.user), zone)
-    occurrence.status, occurrence.wake_at, occurrence.updated_at = OccurrenceStatus.SNOOZED, wake, now
+    OccurrenceRepository(turn.session).snooze(occurrence, wake, now)
     return [Outgoing(_("I'll ask again at {time}.", time=wake.astimezone(zone).strftime("%H:%M")))]
 
 
