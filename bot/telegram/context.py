@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram import User as TelegramUser
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -15,6 +14,7 @@ from bot.i18n import Translator
 from bot.services.container import Services
 from bot.services.scheduling import sync_schedules
 from bot.services.users import TelegramProfile, meet_for_update, user_translator
+from bot.storage.database import Session
 from bot.storage.models import User
 
 SERVICES_KEY = "services"
@@ -34,7 +34,7 @@ def profile_of(user: TelegramUser) -> TelegramProfile:
 class Turn:
     """One update being handled: its transaction, its user and their language."""
 
-    session: AsyncSession
+    session: Session
     user: User
     _: Translator
 
