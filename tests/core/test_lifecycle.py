@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import pytest
 
@@ -22,7 +22,10 @@ from bot.core.lifecycle.prompts import (
 from bot.core.lifecycle.rewards import REWARDS, RewardStatus
 from bot.core.schedule import Lateness, PromptKind
 
-P, N, R, G = OccurrenceStatus, NudgeStatus, RewardStatus, GoalStatus
+P: TypeAlias = OccurrenceStatus
+N: TypeAlias = NudgeStatus
+R: TypeAlias = RewardStatus
+G: TypeAlias = GoalStatus
 LIFECYCLES: list[Lifecycle[P] | Lifecycle[N] | Lifecycle[R] | Lifecycle[G]] = [
     PROMPTS,
     NUDGES,
@@ -35,7 +38,7 @@ LIFECYCLES: list[Lifecycle[P] | Lifecycle[N] | Lifecycle[R] | Lifecycle[G]] = [
 def test_every_status_has_a_row_and_every_move_leads_to_a_known_status(
     lifecycle: Lifecycle[Any],
 ) -> None:
-    statuses = set(type(lifecycle.initial))
+    statuses = set(type(lifecycle.initial).__members__.values())
     assert set(lifecycle.moves) == statuses
     assert all(follows <= statuses for follows in lifecycle.moves.values())
 
@@ -45,14 +48,15 @@ def test_every_status_can_be_reached_from_the_start(
     lifecycle: Lifecycle[Any],
 ) -> None:
     # The statuses a row is created in besides the initial one (the claim's and the queue's choices).
-    created = {PROMPTS.name: {P.SKIPPED, P.MISSED}, NUDGES.name: {N.SUPPRESSED}}.get(lifecycle.name, set())
+    born: dict[str, set[Any]] = {PROMPTS.name: {P.SKIPPED, P.MISSED}, NUDGES.name: {N.SUPPRESSED}}
+    created = born.get(lifecycle.name, set())
     reached, frontier = {lifecycle.initial, *created}, [lifecycle.initial, *created]
     while frontier:
         for new in lifecycle.moves[frontier.pop()]:
             if new not in reached:
                 reached.add(new)
                 frontier.append(new)
-    assert reached == set(type(lifecycle.initial))
+    assert reached == set(type(lifecycle.initial).__members__.values())
 
 
 def test_a_move_returns_the_new_status_or_refuses() -> None:
