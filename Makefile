@@ -33,8 +33,8 @@ format: $(STAMP)
 	$(BIN)/ruff format bot tests bench
 	$(BIN)/ruff check --fix bot tests bench
 
-i18n: $(STAMP)  ## Re-extract messages into locales/ after adding or changing a user-facing string
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project "Quota Coach" -o locales/messages.pot .
+i18n: $(STAMP)  ## Re-extract messages into locales/ after adding or changing a user-facing string (keywords: babel.cfg)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project "Quota Coach" -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete
 
 clean:

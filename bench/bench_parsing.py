@@ -71,7 +71,7 @@ def _cold(module: str, function: str, phrase: str, arguments: str, *, warm: bool
         function=function,
         phrase=phrase,
         arguments=arguments,
-        warm_import="from bot.core.deadlines import warm_up" if warm else "",
+        warm_import="from bot.core.dates import warm_up" if warm else "",
         warm_call="warm_up()" if warm else "",
     )
     output = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
@@ -107,14 +107,14 @@ def main() -> None:
     options = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from bot.core.deadlines import parse_deadline, warm_up
+    from bot.core.dates import parse_deadline, warm_up
     from bot.core.numbers import parse_amount
 
     today = f"today=date({TODAY.year}, {TODAY.month}, {TODAY.day})"
-    deadline_args = ("deadlines", "parse_deadline", "下月底", f"{today}, lang='zh_CN'")
+    deadline_args = ("dates", "parse_deadline", "下月底", f"{today}, lang='zh_CN'")
     amount_args = ("numbers", "parse_amount", "50万", "lang='zh_CN'")
     # A phrase that reaches dateparser shows what warm_up saves the first user.
-    fallback_args = ("deadlines", "parse_deadline", "in 36 hours", f"{today}, lang='en'")
+    fallback_args = ("dates", "parse_deadline", "in 36 hours", f"{today}, lang='en'")
     cold_rows = [
         ("parse_deadline (rule) cold", _median_cold(options.cold_runs, *deadline_args, warm=False)),
         ("parse_deadline (dateparser) cold", _median_cold(options.cold_runs, *fallback_args, warm=False)),

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
-    CallbackContext,
     CallbackQueryHandler,
     CommandHandler,
+    ExtBot,
+    JobQueue,
     MessageHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
 from bot import i18n
-from bot.core import deadlines, timezones, work_calendar
+from bot.core import dates, timezones, work_calendar
 from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
 from bot.telegram.commands import publish_commands
-from bot.telegram.context import SERVICES_KEY
+from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import coaching, dialog, goals, plans, profile, reviews
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
 
 
-def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def register_handlers(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handlers(
         [
@@ -78,11 +79,16 @@ def build_application(
     clock: Clock | None = None,
     rate_limited: bool = True,
     services: Services | None = None,
-) -> Application:  # type: ignore[type-arg]
+) -> BotApplication:
     """The bot. `request` replaces the HTTP transport (the shell and handler tests pass an in-process one)."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else OFFLINE_TOKEN
+    builder: ApplicationBuilder[
+        ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
+    ]
     builder = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
+        .job_queue(JobQueue[BotContext]())
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
@@ -96,62 +102,58 @@ def build_application(
         limiter = AIORateLimiter(
             overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
         )
-        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+        builder = builder.rate_limiter(limiter)
     application = builder.build()
-    application.bot_data[SERVICES_KEY] = services or build_services(settings, clock)
+    application.bot_data.services = services or build_services(settings, clock)
     register_handlers(application)
     return application
 
 
-async def startup(application: Application) -> None:  # type: ignore[type-arg]
+async def startup(application: BotApplication) -> None:
     """Work done once before the first update (run_polling calls it; the shell and tests call it)."""
     i18n.warm_up()
     timezones.warm_up()
-    deadlines.warm_up()
+    dates.warm_up()
     charts.warm_up()
-    this_year = application.bot_data[SERVICES_KEY].now().year
+    deps = application.bot_data.services
+    this_year = deps.now().year
     work_calendar.warm_up((this_year, this_year + 1))
     await publish_commands(application)
-    deps = application.bot_data[SERVICES_KEY]
     if deps.settings.dispatcher_enabled and application.job_queue is not None:
         dispatcher = build_dispatcher(application)
         if deps.settings.is_sqlite:
             # SQLite runs one dispatcher: what is half-done is this process's own.
             await dispatcher.recover()
-            await application.bot_data[NUDGES_KEY].recover()
+            assert application.bot_data.nudges is not None
+            await application.bot_data.nudges.recover()
         application.job_queue.run_repeating(
             _wake_dispatcher, interval=deps.settings.dispatch_interval_seconds, first=0.5, name="dispatcher"
         )
 
 
-DISPATCHER_KEY = "dispatcher"
-NUDGES_KEY = "nudges"
-
-
-def build_dispatcher(application: Application) -> Dispatcher:  # type: ignore[type-arg]
-    """The review dispatcher of this application, sending through its bot."""
-    deps: Services = application.bot_data[SERVICES_KEY]
+def build_dispatcher(application: BotApplication) -> Dispatcher:
+    """The review dispatcher of this application, sending through its bot (kept in bot_data with the nudges')."""
+    deps = application.bot_data.services
     settings = deps.settings
     config = DispatcherConfig(
         grace=timedelta(hours=settings.review_grace_hours),
         reminder_delay=timedelta(minutes=settings.reminder_delay_minutes),
     )
     dispatcher = Dispatcher(deps, telegram_sender(application.bot, settings.default_language), config)
-    application.bot_data[DISPATCHER_KEY] = dispatcher
     nudge_sender = telegram_nudge_sender(application.bot, settings.default_language)
-    application.bot_data[NUDGES_KEY] = NudgeDispatcher(deps, nudge_sender)
+    application.bot_data.dispatcher = dispatcher
+    application.bot_data.nudges = NudgeDispatcher(deps, nudge_sender)
     return dispatcher
 
 
-async def _wake_dispatcher(context: CallbackContext) -> None:  # type: ignore[type-arg]
-    dispatcher: Dispatcher = context.application.bot_data[DISPATCHER_KEY]
+async def _wake_dispatcher(context: BotContext) -> None:
+    dispatcher, nudges = context.bot_data.dispatcher, context.bot_data.nudges
+    assert dispatcher is not None and nudges is not None  # both are built before this job is scheduled
     report = await dispatcher.tick()
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
-    await context.application.bot_data[NUDGES_KEY].tick()
+    await nudges.tick()
 
 
-async def shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    deps = application.bot_data.get(SERVICES_KEY)
-    if isinstance(deps, Services):
-        await deps.engine.dispose()
+async def shutdown(application: BotApplication) -> None:
+    await application.bot_data.services.engine.dispose()

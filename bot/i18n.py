@@ -1,11 +1,19 @@
-"""Translations: gettext catalogs under locales/, read with Babel. English msgids are the source text."""
+"""Translations: gettext catalogs under locales/, read with Babel. English msgids are the source text.
+
+The .po files are the only artefact translators touch (`make i18n` keeps them current): at start-up each is
+compiled to .mo in memory and loaded as `babel.support.Translations`, so plural forms follow each catalog's
+Plural-Forms header (English: one/other; Chinese: a single form).
+"""
 
 from __future__ import annotations
 
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
 from bot.settings import SUPPORTED_LANGUAGES
 
@@ -23,28 +31,39 @@ def catalog_path(language: str) -> Path:
 
 
 @cache
-def _catalog(language: str) -> dict[str, str]:
+def _translations(language: str) -> Translations:
+    """The language's catalog compiled in memory; fuzzy and untranslated entries fall back to the msgid."""
     with catalog_path(language).open("rb") as po_file:
         catalog = read_po(po_file, locale=language)
-    return {
-        str(message.id): str(message.string)
-        for message in catalog
-        if message.id and message.string and not message.fuzzy and isinstance(message.id, str)
-    }
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
 
 
 class Translator:
-    """Translates and fills a message for one language: `_("Hello, {name}", name=...)`."""
+    """Translates and fills a message for one language.
 
-    __slots__ = ("_messages", "language")
+    `_("Hello, {name}", name=...)` for one text; `_.plural("{count} day", "{count} days", count)` for a text
+    whose wording depends on a number (`count` is also its placeholder). Compute the values before a plural
+    call: Babel's extractor reads a call that contains `_` among its arguments as a `_` call and loses the
+    plural form.
+    """
+
+    __slots__ = ("_translations", "language")
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self._messages = _catalog(language)
+        self._translations = _translations(language)
 
     def __call__(self, message: str, /, **params: object) -> str:
-        text = self._messages.get(message, message)
+        text = self._translations.gettext(message)
         return text.format(**params) if params else text
+
+    def plural(self, singular: str, plural: str, count: int, /, **params: object) -> str:
+        """The form the language uses for `count`, filled; pass count=... in params to show it formatted."""
+        text = self._translations.ngettext(singular, plural, count)
+        return text.format(**{"count": count, **params})
 
 
 @cache

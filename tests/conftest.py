@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
-from telegram.ext import Application
 
 from bot.app import build_application, startup
 from bot.devtools.fake_bot_api import FakeBotApi
@@ -19,6 +18,7 @@ from bot.services.container import Services, build_services
 from bot.settings import Settings, load_settings
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
+from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import test_database_url, wipe
@@ -78,7 +78,7 @@ def bot_api() -> FakeBotApi:
 
 
 @pytest.fixture
-async def app(settings: Settings, services: Services, bot_api: FakeBotApi) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def app(settings: Settings, services: Services, bot_api: FakeBotApi) -> AsyncIterator[BotApplication]:
     application = build_application(
         settings, request=InProcessRequest(bot_api), rate_limited=False, services=services
     )
@@ -88,7 +88,7 @@ async def app(settings: Settings, services: Services, bot_api: FakeBotApi) -> As
 
 
 @pytest.fixture
-def make_chat(app: Application, bot_api: FakeBotApi) -> Callable[..., Chat]:  # type: ignore[type-arg]
+def make_chat(app: BotApplication, bot_api: FakeBotApi) -> Callable[..., Chat]:
     """A chat with a new user: make_chat(language_code="zh-hans", user_id=...)."""
     counter = iter(range(100_001, 200_000))
 

@@ -17,7 +17,8 @@ import matplotlib
 import pytest
 from matplotlib.image import imread
 
-from bot.services.charts import ChartData, ChartLabels, CompactFormatter, render_progress_chart, warm_up
+from bot.services.chart_axes import CompactFormatter
+from bot.services.charts import ChartData, ChartLabels, render_progress_chart, warm_up
 
 REPO = Path(__file__).resolve().parent.parent
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -187,5 +188,5 @@ def test_pyplot_never_imported() -> None:
     ],
 )
 def test_axis_numbers_are_compact(chinese: bool, ticks: list[float], expected: list[str]) -> None:
-    formatter = CompactFormatter(chinese)
+    formatter = CompactFormatter("zh_CN" if chinese else "en")
     assert formatter.format_ticks(ticks) == expected

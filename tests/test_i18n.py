@@ -6,24 +6,42 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from bot.i18n import catalog_path, resolve_language, translator
 
 REPO = Path(__file__).resolve().parent.parent
+# A plural entry: (singular, plural) in the code, msgid/msgid_plural in the catalogs.
+Message = str | tuple[str, str]
 
 
-def source_messages() -> set[str]:
-    """The msgids in the code, extracted as `make i18n` does."""
-    keywords = {"_": None, "N_": None}
-    found = extract_from_dir(str(REPO / "bot"), method_map=[("**.py", "python")], keywords=keywords)
-    return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
+def source_messages() -> set[Message]:
+    """The msgids in the code, extracted as `make i18n` does: with babel.cfg's method map and keywords."""
+    with (REPO / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found = extract_from_dir(str(REPO), method_map, options_map, keywords=DEFAULT_KEYWORDS)
+    messages: set[Message] = set()
+    for _file, _line, message, _comments, _context in found:
+        if isinstance(message, str):
+            messages.add(message)
+        elif len(message) == 2 and all(isinstance(form, str) for form in message):
+            messages.add((str(message[0]), str(message[1])))
+    return messages
 
 
-def catalog(language: str) -> dict[str, str]:
+def catalog(language: str) -> dict[Message, tuple[str, ...]]:
+    """Each msgid (a pair for plural entries) with its translated forms: one, or one per plural form."""
     with catalog_path(language).open("rb") as po_file:
-        return {str(m.id): str(m.string) for m in read_po(po_file) if m.id and not m.fuzzy}
+        entries = [m for m in read_po(po_file) if m.id and not m.fuzzy]
+    result: dict[Message, tuple[str, ...]] = {}
+    for entry in entries:
+        if isinstance(entry.id, str):
+            result[entry.id] = (str(entry.string or ""),)
+        else:
+            result[(str(entry.id[0]), str(entry.id[1]))] = tuple(str(form or "") for form in entry.string)
+    return result
 
 
 def placeholders(text: str) -> set[str]:
@@ -33,22 +51,48 @@ def placeholders(text: str) -> set[str]:
 def test_every_message_in_the_code_is_in_both_catalogs() -> None:
     in_code = source_messages()
     assert in_code, "extraction found nothing: the test would pass vacuously"
+    assert any(isinstance(message, tuple) for message in in_code), "no plural entry was extracted"
     for language in ("en", "zh_CN"):
         missing = in_code - catalog(language).keys()
-        assert not missing, f"run `make i18n` and translate; missing in {language}: {sorted(missing)}"
+        assert not missing, (
+            f"run `make i18n` and translate; missing in {language}: {sorted(map(str, missing))}"
+        )
 
 
 def test_every_message_has_a_chinese_translation_with_the_same_placeholders() -> None:
     zh = catalog("zh_CN")
     for message in source_messages():
-        translated = zh.get(message, "")
-        assert translated.strip(), f"no zh_CN translation for {message!r}"
-        assert placeholders(translated) == placeholders(message), f"placeholders differ for {message!r}"
+        forms = zh.get(message, ())
+        # Chinese has one plural form (msgstr[0]); it names the same placeholders as both English forms.
+        expected = placeholders(message) if isinstance(message, str) else placeholders(message[1])
+        assert forms and all(form.strip() for form in forms), f"no zh_CN translation for {message!r}"
+        for form in forms:
+            assert placeholders(form) == expected, f"placeholders differ for {message!r}"
+
+
+def test_plural_entries_name_the_same_placeholders_in_both_english_forms() -> None:
+    plurals = [message for message in source_messages() if isinstance(message, tuple)]
+    for singular, plural in plurals:
+        assert placeholders(singular) == placeholders(plural), f"placeholders differ in {singular!r}"
+        assert "count" in placeholders(plural), f"{plural!r} does not show its count"
 
 
 def test_translator_fills_placeholders() -> None:
     assert translator("zh_CN")("Time zone: {timezone}", timezone="Asia/Shanghai") == "时区:Asia/Shanghai"
     assert translator("en")("Time zone: {timezone}", timezone="UTC") == "Time zone: UTC"
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "expected"),
+    [("en", 1, "1 day"), ("en", 0, "0 days"), ("en", 5, "5 days"), ("zh_CN", 1, "1天"), ("zh_CN", 5, "5天")],
+)
+def test_plural_forms_follow_the_language(language: str, count: int, expected: str) -> None:
+    assert translator(language).plural("{count} day", "{count} days", count) == expected
+
+
+def test_plural_count_can_be_shown_formatted() -> None:
+    _ = translator("en")
+    assert _.plural("{count} day", "{count} days", 1200, count="1,200") == "1,200 days"
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.i18n import N_
+
 
 class MetricKind(StrEnum):
     CURRENCY = "currency"
@@ -31,6 +33,24 @@ METRICS: dict[str, Metric] = {
     )
 }
 CUSTOM = "custom"
+
+# The one table of measure names, keyed by what goals (METRICS), activity targets and daily reports count.
+# A goal that counts "meetings" also counts trainings (services/results.py); its button says so, while
+# reports and plans list trainings apart, so the name is "meetings" everywhere.
+MEASURE_LABELS: dict[str, str] = {
+    "revenue": N_("revenue"),
+    "deals": N_("deals signed"),
+    "new_customers": N_("new customers"),
+    "visits": N_("client visits"),
+    "calls": N_("calls"),
+    "meetings": N_("meetings"),
+    "trainings": N_("client trainings"),
+    "events": N_("industry events"),
+    "leads": N_("new leads"),
+}
+# The one exception, kept until one wording is chosen: the daily-report summary says "deals 1"
+# (tests/telegram/test_reviews.py asserts it) where goals say "10 deals signed" (tests/telegram/test_goals.py).
+REPORT_LABELS: dict[str, str] = MEASURE_LABELS | {"deals": N_("deals")}
 
 # Words that name a standard metric when typed instead of tapped.
 METRIC_WORDS: dict[str, str] = {

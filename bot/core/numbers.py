@@ -46,16 +46,20 @@ _DECIMAL_RUN = re.compile(
     rf"(?P<whole>[^.点]+)[.点](?P<fraction>[\d{_CN_DIGIT_CHARS}]+)(?P<units>[{''.join(_UNITS)}]*)"
 )
 
-_EN_SMALL: dict[str, int] = {
+# The one English number-word table: zero to twenty and the tens. Compounds ("twenty-five") and scales
+# ("three hundred") are read from these words.
+ENGLISH_NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _EN_SCALES: dict[str, int] = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
-_EN_FIRST = "|".join(sorted(_EN_SMALL, key=len, reverse=True))
-_EN_ANY = "|".join(sorted(_EN_SMALL | _EN_SCALES, key=len, reverse=True))
+_EN_FIRST = "|".join(sorted(ENGLISH_NUMBER_WORDS, key=len, reverse=True))
+_EN_ANY = "|".join(sorted(ENGLISH_NUMBER_WORDS | _EN_SCALES, key=len, reverse=True))
 _EN_WORDS = rf"(?:{_EN_FIRST})(?:(?:\s+|-)(?:and\s+)?(?:{_EN_ANY}))*\b"
+# For patterns elsewhere that look for a count: "five", "twenty-five", "one hundred".
+ENGLISH_NUMBER_PATTERN = rf"\b{_EN_WORDS}"
 
 # Multipliers written after a number: 500k, 1.2M, 2bn, 5w (w is the pinyin shorthand for 万), 3 thousand.
 _SUFFIX_WORDS: dict[str, int] = {
@@ -155,8 +159,8 @@ def _parse_english_words(text: str) -> int | None:
     for word in re.split(r"[\s-]+", text.lower()):
         if word == "and":
             continue
-        if word in _EN_SMALL:
-            current += _EN_SMALL[word]
+        if word in ENGLISH_NUMBER_WORDS:
+            current += ENGLISH_NUMBER_WORDS[word]
         elif word == "hundred":
             current = (current or 1) * 100
         elif word in _EN_SCALES:
@@ -165,6 +169,42 @@ def _parse_english_words(text: str) -> int | None:
         else:
             return None
     return total + current
+
+
+# A count or a rating typed alone: the number, then a scale ("/10", "out of 10") and a unit ("分", "points").
+_SMALL_NUMBER = re.compile(
+    r"(?P<number>.+?)\s*(?:(?:/|\bout\s+of\b|\bof\b)\s*(?P<scale>.+?))?\s*(?:分|\bpoints?|\bpts?)?",
+    re.IGNORECASE,
+)
+_TRAILING_PUNCTUATION = ".!?。！？~"
+
+
+def _whole_number(text: str) -> int | None:
+    """Digits, a Chinese numeral or English number words, and nothing else: 7, 七, 两, 二十, twenty-one."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if text.isascii():
+        words = re.fullmatch(r"(?P<first>[a-z]+)(?:[\s-]+[a-z]+)*", text)
+        return _parse_english_words(text) if words and words["first"] in ENGLISH_NUMBER_WORDS else None
+    return parse_chinese_numeral(text)
+
+
+def parse_small_number(text: str, *, out_of: int | None = None) -> int | None:
+    """The count or rating in an answer that is only a number: "7", "七", "五", "两", "二十", "eight",
+    "twenty-one", "7分", "7/10", "8 out of 10".
+
+    With `out_of`, a scale typed after the number must be that scale: "3/5" answers no 1-10 question. The
+    caller checks the range. None for anything else (decimals, negatives, words around the number).
+    """
+    cleaned = normalize(text).strip().rstrip(_TRAILING_PUNCTUATION).strip().casefold()
+    match = _SMALL_NUMBER.fullmatch(cleaned)
+    if match is None:
+        return None
+    if match["scale"] is not None and (
+        (scale := _whole_number(match["scale"])) is None or (out_of is not None and scale != out_of)
+    ):
+        return None
+    return _whole_number(match["number"])
 
 
 def _integral_as_int(value: Decimal) -> Decimal:

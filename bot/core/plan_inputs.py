@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
 
-from bot.core.deadlines import parse_deadline
-from bot.core.numbers import parse_chinese_numeral
+from bot.core.dates import parse_date_range
+from bot.core.numbers import ENGLISH_NUMBER_PATTERN, parse_small_number
 from bot.core.times_of_day import parse_time_of_day
 
 ACTIVITY_WORDS: dict[str, str] = {
@@ -76,7 +76,7 @@ _PERIOD = re.compile(
     r"(?:a|per|each|every|/)\s*(day|week|month)\b|\b(daily|weekly|monthly)\b|(每天|每日|每周|每星期|每个月|每月)",
     re.I,
 )
-_COUNT = re.compile(r"(\d+)|([零一二两三四五六七八九十百]+)")
+_COUNT = re.compile(rf"\d+|[零一二两三四五六七八九十百]+|{ENGLISH_NUMBER_PATTERN}", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,7 @@ def parse_activity_target(text: str) -> ActivityTarget | None:
     count_match = _COUNT.search(text)
     if not (activity and period and count_match):
         return None
-    count = int(count_match.group(1)) if count_match.group(1) else parse_chinese_numeral(count_match.group(2))
+    count = parse_small_number(count_match.group(0))
     if count is None or not 0 < count <= MAX_ACTIVITY_COUNT:
         return None
     per = PERIOD_WORDS[next(group for group in period.groups() if group).lower()]
@@ -159,28 +159,14 @@ class VacationProblem(StrEnum):
 
 
 MAX_VACATION_DAYS = 60
-_BARE_DAY = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]?\s*$")
-_RANGE_SEPARATOR = re.compile(
-    r"\s+(?:to|until|till|through|-|–|~)\s+|\s*(?:到|至|~|～|—|–)\s*", re.IGNORECASE
-)
 
 
 def parse_vacation(text: str, *, today: date, lang: str) -> tuple[date, date] | VacationProblem:
     """ "2026-12-24 to 2026-12-28", "12月24日到28日", "下周一到下周三", or a single day."""
-    parts = _RANGE_SEPARATOR.split(text.strip(), maxsplit=1)
-    start = parse_deadline(parts[0], today=today, lang=lang) if parts[0] else None
-    if start is None:
+    days = parse_date_range(text, today=today, lang=lang)
+    if days is None:
         return VacationProblem.UNREADABLE
-    end = start
-    if len(parts) == 2:
-        end_text = parts[1]
-        parsed_end = parse_deadline(end_text, today=today, lang=lang)
-        if parsed_end is not None and parsed_end < start and _BARE_DAY.match(end_text):
-            # "12月24日到28日": a bare day after the start belongs to the start's month.
-            parsed_end = parse_deadline(end_text, today=start, lang=lang) or parsed_end
-        if parsed_end is None:
-            return VacationProblem.UNREADABLE
-        end = parsed_end
+    start, end = days
     if end < start:
         return VacationProblem.REVERSED
     if start < today:

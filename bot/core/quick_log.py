@@ -3,10 +3,11 @@
 
 How a line is read:
 
-- A day phrase is looked for first ("昨天", "上周五", "11月20日", "yesterday", "2026-11-20") and resolved by
-  `parse_deadline`. Phrases that name no particular occurrence ("11月20日", "周三", "Friday", "20号") mean
-  the latest one on or before today, since a report looks back: "周三" said on a Friday is two days ago.
-  The phrase is taken out of the line so that its digits are not counted. `day` is None for today.
+- A day phrase is looked for first ("昨天", "上周五", "11月20日", "yesterday", "2026-11-20") by
+  `find_day_phrases`, which resolves it looking back: phrases that name no particular occurrence
+  ("11月20日", "周三", "Friday", "20号") mean the latest one on or before today, since a report looks
+  back: "周三" said on a Friday is two days ago. The phrase is taken out of the line so that its digits
+  are not counted. `day` is None for today.
 - Numbers come from `find_numbers` (Chinese numerals, 万/k/M, currencies, full-width digits), plus
   scientific forms it leaves out on purpose ("1e12", "10^12"), so that such a count is refused as absurd
   rather than ignored. "a"/"an" right before an English activity word is one ("a deal").
@@ -37,25 +38,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
 
-from bot.core.deadlines import parse_deadline
-from bot.core.numbers import CHINESE_DIGITS, find_numbers, normalize
-from bot.core.plan_inputs import ACTIVITY_WORDS
+from bot.core.dates import find_day_phrases
+from bot.core.report_items import Item, Measure, Number, Word, blank, prepare_line, read_items
 
-
-class Measure(StrEnum):
-    REVENUE = "revenue"
-    DEALS = "deals"
-    NEW_CUSTOMERS = "new_customers"
-    VISITS = "visits"
-    CALLS = "calls"
-    MEETINGS = "meetings"
-    TRAININGS = "trainings"
-    EVENTS = "events"
+__all__ = [
+    "MAX_CALLS_PER_DAY",
+    "MAX_COUNT_PER_DAY",
+    "MAX_DAYS_BACK",
+    "MAX_REVENUE_PER_DAY",
+    "Measure",  # defined with the words that name one, in report_items
+    "QuickReport",
+    "ReportProblem",
+    "parse_report",
+]
 
 
 @dataclass(frozen=True)
@@ -85,158 +84,7 @@ _LIMITS: dict[Measure, Decimal] = {measure: MAX_COUNT_PER_DAY for measure in Mea
     Measure.REVENUE: MAX_REVENUE_PER_DAY,
 }
 
-_V, _C, _M = Measure.VISITS, Measure.CALLS, Measure.MEETINGS
-_T, _E, _D, _N, _R = Measure.TRAININGS, Measure.EVENTS, Measure.DEALS, Measure.NEW_CUSTOMERS, Measure.REVENUE
-_BY_VALUE: dict[str, Measure] = {measure.value: measure for measure in Measure}
-
-# What a report says beyond ACTIVITY_WORDS (written for plan targets). None marks an activity that is
-# recognised but has no measure: its number goes to `unknown` instead of to a neighbouring word.
-_REPORT_WORDS: dict[str, Measure | None] = {
-    "visited": _V, "site visit": _V, "site visits": _V, "customer visit": _V, "customer visits": _V,
-    "client visit": _V, "sales visit": _V, "sales visits": _V, "走访": _V, "上门": _V, "跑客户": _V, "陌拜": _V,
-    "called": _C, "phone call": _C, "sales call": _C, "sales calls": _C, "cold call": _C, "cold calls": _C,
-    "打电话": _C, "致电": _C, "外呼": _C, "通话": _C, "通": _C,
-    "met": _M, "sales meeting": _M, "sales meetings": _M, "见": _M, "会谈": _M, "面谈": _M, "会见": _M,
-    "约见": _M, "洽谈": _M, "开会": _M, "电话会议": _M, "会": _M,
-    "training session": _T, "training sessions": _T,
-    "trade show": _E, "trade shows": _E, "expo": _E, "expos": _E, "conference": _E, "conferences": _E,
-    "exhibition": _E, "exhibitions": _E, "峰会": _E, "沙龙": _E, "活动": _E, "行业活动": _E,
-    "成交": _D, "签约": _D, "出单": _D, "订单": _D, "合同": _D, "单": _D, "contract": _D, "contracts": _D,
-    "order": _D, "orders": _D,
-    "new client": _N, "new clients": _N, "new account": _N, "new accounts": _N, "新增客户": _N,
-    "新开客户": _N, "新签客户": _N,
-    "共": _R, "一共": _R, "总共": _R, "共计": _R, "合计": _R, "总计": _R, "总额": _R, "总金额": _R,
-    "金额": _R, "销售额": _R, "成交额": _R, "成交金额": _R, "签单额": _R, "签单金额": _R, "签约额": _R,
-    "签约金额": _R, "合同额": _R, "合同金额": _R, "业绩": _R, "营收": _R, "收入": _R, "营业额": _R,
-    "回款": _R, "收款": _R, "到账": _R, "流水": _R, "revenue": _R, "sale": _R, "sales": _R, "worth": _R,
-    "amount": _R, "total": _R, "income": _R, "turnover": _R, "gmv": _R, "collected": _R, "value": _R,
-    "email": None, "emails": None, "邮件": None, "微信": None, "wechat": None, "message": None,
-    "messages": None, "短信": None, "demo": None, "demos": None, "演示": None, "quote": None,
-    "quotes": None, "报价": None, "proposal": None, "proposals": None, "方案": None, "线索": None,
-    "商机": None, "prospect": None, "小时": None, "分钟": None, "hour": None, "hours": None,
-    "minute": None, "minutes": None, "mins": None, "hrs": None,
-    # Amounts that are not the day's result: what is missing, the target, a running total.
-    "还差": None, "差": None, "目标": None, "指标": None, "任务": None, "还剩": None, "剩下": None,
-    "剩": None, "缺口": None, "计划": None, "累计": None, "本月": None, "这个月": None, "本周": None,
-    "这周": None, "本季度": None, "今年": None, "全年": None, "target": None, "goal": None,
-    "quota": None, "short": None, "left": None, "remaining": None, "plan": None, "planned": None,
-    "so far": None, "total so far": None, "this month": None, "this week": None, "this quarter": None,
-    "this year": None, "mtd": None, "ytd": None,
-}  # fmt: skip
-_WORDS: dict[str, Measure | None] = {
-    word: _BY_VALUE.get(measure) for word, measure in ACTIVITY_WORDS.items()
-} | _REPORT_WORDS
-
-# "3 sales" are deals, "sales 12000" is revenue.
-_SALES = frozenset({"sale", "sales"})
-
-_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "十百千"
-# Words that are words only in some company: 见 not in 意见/看见, 共 not in 公共/共同, 单/通 only right
-# after a number (一单, 20通), never inside 订单 or 通知, and 会 only after a measure word.
-_GUARDS: dict[str, tuple[str, str]] = {
-    "见": (r"(?<![意看听遇预再不少常可])", r"(?![解识])"),
-    "共": (r"(?<!公)", r"(?![同享识事])"),
-    "单": (rf"(?<=[\d{_NUMERAL_CHARS}])", ""),
-    "通": (rf"(?<=[\d{_NUMERAL_CHARS}])", r"(?!知过)"),
-    "会": (r"(?<=[个场次])", r"(?![议面谈见员计话])"),  # 3个会 is three meetings
-    "差": (r"(?<!出)", r"(?![不点评])"),  # not 出差 (a trip) or 差不多 (about)
-    "目标": ("", r"(?!客户)"),  # 目标客户 are target customers, a filler like 客户
-}
-
-
-def _word_pattern(word: str) -> str:
-    prefix, suffix = _GUARDS.get(word, ("", ""))
-    body = r"\s+".join(re.escape(part) for part in word.split())
-    if word.isascii():
-        body = rf"\b{body}\b"
-    return prefix + body + suffix
-
-
-# Longest first, so that "行业会议" wins over "会议" and "sales calls" over "sales".
-_WORD = re.compile(
-    "|".join(_word_pattern(word) for word in sorted(_WORDS, key=len, reverse=True)), re.IGNORECASE
-)
-
-# --- day phrases ---------------------------------------------------------------------------------------
-
-_CN_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_CN_DAY = r"(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_CN_WEEKDAY = r"(?:周|星期|礼拜|週)[一二三四五六日天1-7](?![次个遍回])"
-# Not "sat" and "sun": "sat down with 3 clients".
-_EN_WEEKDAY = (
-    r"(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sunday)"
-)
-_EN_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])"
-)
-_ORDINAL = r"(?:st|nd|rd|th)"
-# Only locating phrases here: what they mean is parse_deadline's business. Anchored phrases name one
-# day relative to today; recurring ones name a day that comes back (a weekday, a date without a year).
-_ANCHORED_DAYS = [
-    rf"(?<!\d)(?:\d{{4}}|\d{{2}}|[〇零一二三四五六七八九]{{4}})年{_CN_MONTH}月{_CN_DAY}[日号]?(?!\d)",
-    r"(?<![\d.])\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?![\d.])",
-    rf"(?:上上|上|下下|下|本|这)个?月{_CN_DAY}[日号]",
-    rf"(?:上上|上|下下|下|本|这)个?{_CN_WEEKDAY}",
-    r"大前天|前天|昨天|昨日|昨儿|昨晚|今天|今日|今儿|今早|今晚|大后天|后天|明天|明日",
-    r"(?<![\d.])(?:\d{1,2}|[一二两三四五六七八九十]{1,3})[天日]之?前",
-    rf"\b{_EN_MONTH}\.?\s*\d{{1,2}}{_ORDINAL}?,?\s*\d{{4}}\b",
-    rf"\b\d{{1,2}}{_ORDINAL}?\s+(?:of\s+)?{_EN_MONTH}\.?,?\s*\d{{4}}\b",
-    r"\b(?:the\s+)?day\s+before\s+yesterday\b|\byesterday\b|\btoday\b|\btonight\b|\btomorrow\b|\btmrw?\b",
-    r"\bthis\s+(?:morning|afternoon|evening)\b",
-    r"\b(?:\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+ago\b",
-    rf"\b(?:last|next)\s+{_EN_WEEKDAY}\b|\b{_EN_WEEKDAY}\s+last\s+week\b",
-]
-_RECURRING_DAYS = [
-    rf"(?<![\d年]){_CN_MONTH}月{_CN_DAY}[日号]?(?!\d)",
-    r"(?<![\d/.])\d{1,2}/\d{1,2}(?![\d/])",
-    rf"(?<![\d月零〇一二两三四五六七八九十第]){_CN_DAY}[日号](?!\d)",
-    rf"(?<![每一两几]){_CN_WEEKDAY}",
-    rf"\b{_EN_MONTH}\.?\s*\d{{1,2}}{_ORDINAL}?\b",
-    rf"\b\d{{1,2}}{_ORDINAL}?\s+(?:of\s+)?{_EN_MONTH}\.?",
-    rf"\b(?:on\s+|this\s+)?{_EN_WEEKDAY}\b",
-    rf"(?:^|\bon\s+)(?:the\s+)?\d{{1,2}}{_ORDINAL}\b",
-]
-_DAY = re.compile(
-    rf"(?P<anchored>{'|'.join(_ANCHORED_DAYS)})|(?P<recurring>{'|'.join(_RECURRING_DAYS)})", re.IGNORECASE
-)
-# Phrases parse_deadline does not know, or reads otherwise (it finds 前天 inside 大前天).
-_DAY_ALIASES = {
-    "大前天": "3天前", "昨日": "昨天", "昨儿": "昨天", "昨晚": "昨天", "今早": "今天",
-    "this morning": "today", "this afternoon": "today", "this evening": "today",
-}  # fmt: skip
-# How far back a recurring phrase may reach: a week (weekdays), a month (20号), a year (11月20日).
-_RECURRING_WINDOWS = (7, 31, 366)
-
-# --- numbers and what may stand between a number and its word ------------------------------------------
-
-# Times of day and "1e12"-style numbers are taken out before find_numbers runs: a time is no count, and
-# find_numbers refuses scientific forms, which would otherwise leave "1e12 calls" silently unread.
-_TIME_OF_DAY = re.compile(
-    r"(?<![\d.:])\d{1,2}:\d{2}(?:\s*[ap]\.?m\b\.?)?(?![\d:])"
-    r"|(?<![\d.])\d{1,2}\s*[ap]\.?m\b\.?"
-    r"|(?<![\d.一二两三四五六七八九十])(?:\d{1,2}|十[一二]?|[一二两三四五六七八九])点"
-    r"(?:半|钟|一刻|三刻|\d{1,2}分|[一二三四五]?十?[一二三四五六七八九]?分)?(?![\d一二三四五六七八九十百千万亿])",
-    re.IGNORECASE,
-)
-_SCIENTIFIC = re.compile(
-    r"(?<![\w.])(?P<negative>-)?(?P<mantissa>\d+(?:\.\d+)?)\s*"
-    r"(?:e(?P<sign>[+-]?)|(?P<power>\^|\*\*)|[x×*]\s*10\s*(?:\^|\*\*))"
-    r"\s*(?P<exponent>\d+)(?![\w.])",
-    re.IGNORECASE,
-)
-# Exponents beyond this make a number absurd anyway; computing 10^99999 would only waste time.
-_MAX_EXPONENT = 40
-_BEYOND_ANY_LIMIT = Decimal(10) ** _MAX_EXPONENT
-_MONEY_MARK = re.compile(
-    r"[¥$€£万萬亿億]|rmb|cny|usd|hkd|eur|gbp|yuan|dollar|buck|euro|thousand|million|billion"
-    r"|\d\s*(?:k|m|mn|b|bn|w)$",
-    re.IGNORECASE,
-)
-_MONEY_AFTER = re.compile(r"\s*(?:元|块|人民币|美元|美金|港币|欧元|刀)")
-_COUNT_AFTER = re.compile(r"\s*(?:[次个通单家场位名件回趟笔份条封轮]|times\b)", re.IGNORECASE)
-_ARTICLE_BEFORE = re.compile(r"(?<![a-z'])an?\s+\Z", re.IGNORECASE)
-_ARTICLE_REACH = 8  # "an" and a few spaces; searching the whole head of the text would be quadratic
+# --- what may stand between a number and its word ---------------------------------------------------
 
 _GLUE = re.compile(
     r"[:=~*×\-–—]|\b(?:x|with|of|for|about|around|approx|approximately|roughly|times|clients?|customers?"
@@ -257,84 +105,11 @@ _TRAILING_MEASURE = re.compile(
     r"\s*(?:[次个通单家场位名件回趟笔份条封轮](?:客户|客人|顾客|人)?|元|块钱?|times\b)", re.IGNORECASE
 )
 
-# For has_report_content: something that can be a number at all.
-_NUMBERISH = re.compile(
-    rf"\d|[{_NUMERAL_CHARS}]|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|twenty|thirty|forty|fifty|hundred)\b",
-    re.IGNORECASE,
-)
-_MONEY_AMOUNT = re.compile(
-    r"[¥$€£]\s*\d|\d\s*(?:[kw万亿元块]|m\b)|[一二两三四五六七八九十百千][万亿]", re.IGNORECASE
-)
-
-
-# find_numbers reads no number glued to a word ("3visits") and none after "x" ("x3"). Three letters at
-# least, so that 50k, 1.2M, 2bn and 3rd stay as they are.
-_DIGIT_THEN_WORD = re.compile(r"(?<=\d)(?=[A-Za-z]{3})")
-_DIGIT_THEN_TIMES = re.compile(r"(?<=\d)([x×])(?![A-Za-z])")
-_TIMES_THEN_DIGIT = re.compile(r"(?<![A-Za-z])([x×])(?=\d)")
-
-
-class _Number(NamedTuple):
-    value: Decimal
-    start: int
-    end: int
-    money: bool  # carries a currency or a multiplier: an amount unless a word says otherwise
-    counted: bool  # followed by a count measure word (个, 次): never an amount
-
-
-class _Word(NamedTuple):
-    measure: Measure | None
-    start: int
-    end: int
-    latin: bool
-    number_first_deals: bool  # "3 sales" are deals, "sales 12000" is revenue
-
-
-_Item = _Number | _Word
 # Lower is better: (numbers left with no word and no money mark, -pairs, gap cost).
 _Score = tuple[int, int, int]
 
 
-def _prepare(text: str) -> str:
-    """Full-width to ASCII, and spaces where people leave none: "3visits" → "3 visits", "x3" → "x 3"."""
-    text = _DIGIT_THEN_WORD.sub(" ", normalize(text))
-    text = _DIGIT_THEN_TIMES.sub(r" \1", text)
-    return _TIMES_THEN_DIGIT.sub(r"\1 ", text)
-
-
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with the spans replaced by spaces, so that every other index stays where it was."""
-    if not spans:
-        return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
 # --- the day -------------------------------------------------------------------------------------------
-
-
-def _resolve_day(phrase: str, *, recurring: bool, today: date, lang: str) -> date | None:
-    """The day a phrase names; for a recurring phrase, its latest occurrence on or before today."""
-    query = _DAY_ALIASES.get(" ".join(phrase.lower().split()), phrase)
-    first = parse_deadline(query, today=today, lang=lang)
-    if not recurring or first is None or first <= today:
-        return first
-    # parse_deadline gives the next occurrence from the day it is told is today: start from a day in the
-    # past, the smallest window first, then step forward while a later occurrence is still not future
-    # (a 31-day window can hold two 28ths).
-    for window in _RECURRING_WINDOWS:
-        found = parse_deadline(query, today=today - timedelta(days=window - 1), lang=lang)
-        if found is None or found > today:
-            continue
-        while (later := parse_deadline(query, today=found + timedelta(days=1), lang=lang)) is not None:
-            if later > today:
-                break
-            found = later
-        return found
-    return None
 
 
 def _find_day(
@@ -345,68 +120,15 @@ def _find_day(
     day: date | None = None
     unusable: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
-    for match in _DAY.finditer(text):
-        phrase = match.group().strip()
-        found = _resolve_day(phrase, recurring=match["recurring"] is not None, today=today, lang=lang)
+    for phrase in find_day_phrases(text, today=today, lang=lang):
         # Blanked even when unresolvable: 2月30日 holds no count, and "3/5" (either side may be the month)
         # is a date or a ratio, either way not five of something.
-        spans.append(match.span())
-        if found is not None and day_text is None:
-            day_text, day = phrase, found
-        elif found is None or found != day:
-            unusable.append((match.start(), phrase))  # 2月30日, or a second phrase naming another day
-    return day_text, day, _blank(text, spans), unusable
-
-
-# --- numbers and words ---------------------------------------------------------------------------------
-
-
-def _scientific_value(match: re.Match[str]) -> Decimal:
-    exponent = min(int(match["exponent"]), _MAX_EXPONENT)
-    sign = -1 if match["negative"] else 1  # -2^40 is -(2^40), as everywhere
-    mantissa = Decimal(match["mantissa"])
-    try:
-        if match["power"]:
-            return sign * mantissa**exponent
-        return sign * mantissa.scaleb(-exponent if match["sign"] == "-" else exponent)
-    except ArithmeticError:  # beyond what Decimal holds: a thousand-digit mantissa to the 40th
-        return sign * _BEYOND_ANY_LIMIT
-
-
-def _number(text: str, value: Decimal, start: int, end: int, *, money_mark: bool) -> _Number:
-    counted = _COUNT_AFTER.match(text, end) is not None
-    money = money_mark or _MONEY_AFTER.match(text, end) is not None
-    return _Number(value, start, end, money and not counted, counted)
-
-
-def _items(text: str) -> tuple[str, list[_Item]]:
-    """(the text with times of day blanked, its numbers and words in order)."""
-    numbers: list[_Number] = []
-    scientific = list(_SCIENTIFIC.finditer(text))
-    for match in scientific:
-        numbers.append(_number(text, _scientific_value(match), match.start(), match.end(), money_mark=False))
-    text = _blank(text, [match.span() for match in scientific])
-    text = _blank(text, [match.span() for match in _TIME_OF_DAY.finditer(text)])
-    for value, start, end in find_numbers(text):
-        numbers.append(_number(text, value, start, end, money_mark=bool(_MONEY_MARK.search(text[start:end]))))
-    in_number = bytearray(len(text))
-    for number in numbers:
-        in_number[number.start : number.end] = b"\x01" * (number.end - number.start)
-    words: list[_Word] = []
-    for match in _WORD.finditer(text):
-        start, end = match.span()
-        if any(in_number[start:end]):
-            continue  # a numeral read as part of a word elsewhere
-        key = " ".join(match.group().lower().split())
-        if key not in _WORDS:
-            continue  # matched only by Unicode case folding ("ſales"): not a word anyone types
-        words.append(_Word(_WORDS[key], start, end, key.isascii(), key in _SALES))
-        counts = _WORDS[key] not in (None, Measure.REVENUE) or key in _SALES
-        if counts and (article := _ARTICLE_BEFORE.search(text, max(0, start - _ARTICLE_REACH), start)):
-            numbers.append(_Number(Decimal(1), article.start(), article.end(), money=False, counted=False))
-    items: list[_Item] = [*numbers, *words]
-    items.sort(key=lambda item: item.start)
-    return text, items
+        spans.append((phrase.start, phrase.end))
+        if phrase.day is not None and day_text is None:
+            day_text, day = phrase.text, phrase.day
+        elif phrase.day is None or phrase.day != day:
+            unusable.append((phrase.start, phrase.text))  # 2月30日, or a second phrase naming another day
+    return day_text, day, blank(text, spans), unusable
 
 
 def _gap_cost(gap: str) -> int | None:
@@ -429,11 +151,11 @@ def _gap_cost(gap: str) -> int | None:
     return 1 if not pieces else 2 + latin + cjk
 
 
-def _pairing(text: str, first: _Item, second: _Item) -> tuple[Measure | None, int, int] | None:
+def _pairing(text: str, first: Item, second: Item) -> tuple[Measure | None, int, int] | None:
     """What a number and the word next to it mean together: (measure, pairs it counts as, cost)."""
-    if isinstance(first, _Number) and isinstance(second, _Word):
+    if isinstance(first, Number) and isinstance(second, Word):
         number, word, number_first = first, second, True
-    elif isinstance(first, _Word) and isinstance(second, _Number):
+    elif isinstance(first, Word) and isinstance(second, Number):
         number, word, number_first = second, first, False
     else:
         return None
@@ -471,11 +193,11 @@ def _add(score: _Score, unknowns: int, pairs: int, cost: int) -> _Score:
     return score[0] + unknowns, score[1] - pairs, score[2] + cost
 
 
-def _leftover_is_unknown(item: _Item) -> int:
-    return int(isinstance(item, _Number) and not item.money)
+def _leftover_is_unknown(item: Item) -> int:
+    return int(isinstance(item, Number) and not item.money)
 
 
-def _best_pairs(text: str, items: list[_Item]) -> list[tuple[int, Measure | None]]:
+def _best_pairs(text: str, items: list[Item]) -> list[tuple[int, Measure | None]]:
     """The best pairing of neighbouring items: [(index of the pair's first item, its measure)].
 
     Pairs only join neighbours, so this is a matching on a path: dynamic programming over the items.
@@ -507,13 +229,13 @@ def _best_pairs(text: str, items: list[_Item]) -> list[tuple[int, Measure | None
     return pairs[::-1]
 
 
-def _fragment(text: str, start: int, end: int, items: list[_Item], index: int) -> str:
+def _fragment(text: str, start: int, end: int, items: list[Item], index: int) -> str:
     """The words around a number we could not place, up to its neighbours and clause punctuation."""
     left = 0
     if index > 0:
         previous = items[index - 1]
         trailing = _TRAILING_MEASURE.match(text, previous.end)
-        left = trailing.end() if trailing and isinstance(previous, _Number) else previous.end
+        left = trailing.end() if trailing and isinstance(previous, Number) else previous.end
     right = items[index + 1].start if index + 1 < len(items) else len(text)
     for separator in _CLAUSE_SEPARATOR.finditer(text, left, right):
         if separator.end() <= start:
@@ -542,16 +264,16 @@ def _problem(
 def parse_report(text: str, *, today: date, lang: str) -> QuickReport | ReportProblem:
     """What a one-line report of a day says: counts and revenue, and the day it is about.
 
-    `lang` ("zh_CN" or "en") only orders parse_deadline's fallback; both languages are always understood.
+    `lang` ("zh_CN" or "en") only orders the date parser's fallback; both languages are always understood.
     Never raises: a line that cannot be taken as a report gives the ReportProblem that says why.
     """
-    day_text, day, masked, unknown = _find_day(_prepare(text), today, lang)
+    day_text, day, masked, unknown = _find_day(prepare_line(text), today, lang)
     if day is not None and day > today:
         return ReportProblem.FUTURE_DAY
     if day is not None and (today - day).days > MAX_DAYS_BACK:
         return ReportProblem.TOO_OLD
 
-    masked, items = _items(masked)
+    masked, items = read_items(masked)
     paired = dict(_best_pairs(masked, items))
     contributions: list[tuple[Measure, Decimal]] = []
     fragments: list[tuple[int, str]] = []
@@ -559,9 +281,9 @@ def parse_report(text: str, *, today: date, lang: str) -> QuickReport | ReportPr
     while index < len(items):
         item = items[index]
         if index in paired:
-            number = item if isinstance(item, _Number) else items[index + 1]
+            number = item if isinstance(item, Number) else items[index + 1]
             measure = paired[index]
-            if isinstance(number, _Number) and measure is not None:
+            if isinstance(number, Number) and measure is not None:
                 contributions.append((measure, number.value))
             else:
                 end = items[index + 1].end
@@ -571,7 +293,7 @@ def parse_report(text: str, *, today: date, lang: str) -> QuickReport | ReportPr
                 )
             index += 2
             continue
-        if isinstance(item, _Number):
+        if isinstance(item, Number):
             if item.money:
                 contributions.append((Measure.REVENUE, item.value))
             else:
@@ -594,14 +316,3 @@ def parse_report(text: str, *, today: date, lang: str) -> QuickReport | ReportPr
         day=None if day == today else day,
         unknown=[fragment for _, fragment in sorted(unknown + fragments)],
     )
-
-
-def has_report_content(text: str) -> bool:
-    """Whether a free-text answer looks like a report at all: an activity word and a number, or an amount.
-
-    A cheap filter before trying parse_report, which still decides; it errs on the side of trying.
-    """
-    prepared = _prepare(text)
-    if _MONEY_AMOUNT.search(prepared):
-        return True
-    return _WORD.search(prepared) is not None and _NUMBERISH.search(prepared) is not None

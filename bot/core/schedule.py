@@ -23,13 +23,13 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import calendar as month_calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.core.dates.calendar import month_end, week_start
 from bot.core.work_calendar import WorkCalendar
 
 ONE_DAY = timedelta(days=1)
@@ -140,7 +140,7 @@ def _weekly_day(weekday: int, calendar: WorkCalendar, monday: date) -> date:
 
 def _monthly_day(calendar: WorkCalendar, year: int, month: int) -> date:
     """The last working day of the month, or its last calendar day if it has none."""
-    last = date(year, month, month_calendar.monthrange(year, month)[1])
+    last = month_end(year, month)
     day = last
     while day.month == month:
         if calendar.is_working_day(day):
@@ -160,7 +160,7 @@ def occurrence_dates(rule: PromptRule, calendar: WorkCalendar, after: date, unti
     if rule.kind is PromptKind.WEEKLY:
         assert rule.weekday is not None  # PromptRule guarantees it; this tells mypy
         # A week's day can move back, so weeks whose chosen day lies past `until` may still count.
-        monday = first - timedelta(days=first.weekday())
+        monday = week_start(first)
         while monday <= until:
             day = _weekly_day(rule.weekday, calendar, monday)
             if first <= day <= until:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from bot.core.numbers import parse_small_number
+
 # ISO weekday numbers: Monday is 1, Sunday is 7.
 WEEKDAY_NAMES: dict[str, int] = {
     "mon": 1,
@@ -29,20 +31,6 @@ _ZH_WEEKDAY_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6
 _ZH_WEEKDAY = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天七])")
 _EN_WEEKDAY = re.compile(r"\b(" + "|".join(sorted(WEEKDAY_NAMES, key=len, reverse=True)) + r")\b\.?", re.I)
 
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _AFTERNOON_WORDS = ("下午", "晚上", "傍晚", "pm", "p.m.")
 _MORNING_WORDS = ("上午", "早上", "早晨", "凌晨", "am", "a.m.")
 
@@ -54,25 +42,13 @@ _CLOCK = re.compile(
 )
 
 
-def _small_chinese_number(text: str) -> int | None:
-    """0-99 written in Chinese digits (十二, 二十, 九), as hours are."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        tens_value = _ZH_DIGITS.get(tens, -1) if tens else 1
-        ones_value = _ZH_DIGITS.get(ones, -1) if ones else 0
-        return None if tens_value < 0 or ones_value < 0 else tens_value * 10 + ones_value
-    return _ZH_DIGITS.get(text) if len(text) == 1 else None
-
-
 def parse_time_of_day(text: str) -> time | None:
     """A wall-clock time: "18:00", "6pm", "6:30 p.m.", "18点", "下午6点半", "18h30". None if not one."""
     cleaned = text.strip().lower()
     match = _CLOCK.search(cleaned)
     if not match or match.group(0).strip() == "" or len(cleaned) > 40:
         return None
-    hour = _small_chinese_number(match.group("hour"))
+    hour = parse_small_number(match.group("hour"))
     explicit = (
         match.group("minute") or match.group("zh_minute") or match.group("h_minute") or match.group("suffix")
     )

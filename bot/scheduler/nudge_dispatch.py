@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.dates import local_date
 from bot.core.lifecycle.nudges import NUDGES, NudgeStatus
 from bot.core.nudges import NudgeKind, NudgeLevel, kind_allowed, may_send, send_at
 from bot.scheduler.delivery import DeliveryError, Failure
@@ -34,7 +35,7 @@ KEPT_OVER_CAP = (NudgeKind.REWARD_EARNED, NudgeKind.REWARD_ENDED)
 
 def next_morning(now: datetime, user: User) -> datetime:
     zone = ZoneInfo(user.timezone)
-    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    tomorrow = local_date(user.timezone, now) + timedelta(days=1)
     return send_at(datetime.combine(tomorrow, time(9, 0), zone), quiet_hours_of(user), zone)
 
 
@@ -90,7 +91,7 @@ class NudgeDispatcher:
         zone = ZoneInfo(user.timezone)
         if send_at(now, quiet_hours_of(user), zone) > now:
             return LATER
-        local_midnight = datetime.combine(now.astimezone(zone).date(), time(0), zone)
+        local_midnight = datetime.combine(local_date(user.timezone, now), time(0), zone)
         sent_today = await nudges.count_sent_since(user.id, local_midnight)
         if not may_send(level, sent_today + claimed):
             return CAPPED

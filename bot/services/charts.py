@@ -29,7 +29,9 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.ticker import Formatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
+
+from bot.services.chart_axes import DATE_FORMATS_EN, DATE_FORMATS_ZH, CompactFormatter
 
 logger = logging.getLogger(__name__)
 
@@ -54,19 +56,6 @@ GRID_COLOR = "#e5e7eb"
 AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = 0.1, 0.955, 0.1, 0.78
 TITLE_X, TITLE_Y, LEGEND_Y = 0.03, 0.955, 0.885
 TITLE_SIZE, TITLE_MIN_SIZE, LEGEND_SIZE, SMALL_SIZE = 14.0, 11.0, 10.0, 9.0
-# ConciseDateFormatter's formats (years, months, days, hours, minutes, seconds): as a tick, as the
-# first tick of its year/month/day, and as the axis offset. %-d (glibc, macOS) drops the leading zero;
-# %b is English because the bot never calls setlocale.
-DATE_FORMATS_ZH = (
-    ["%Y年", "%-m月", "%-d日", "%H:%M", "%H:%M", "%S.%f"],
-    ["", "%Y年", "%-m月", "%-m月%-d日", "%H:%M", "%H:%M"],
-    ["", "%Y年", "%Y年%-m月", "%Y年%-m月%-d日", "%Y年%-m月%-d日", "%Y年%-m月%-d日 %H:%M"],
-)
-DATE_FORMATS_EN = (
-    ["%Y", "%b", "%-d", "%H:%M", "%H:%M", "%S.%f"],
-    ["", "%Y", "%b", "%b %-d", "%H:%M", "%H:%M"],
-    ["", "%Y", "%b %Y", "%b %-d, %Y", "%b %-d, %Y", "%b %-d, %Y %H:%M"],
-)
 # Free band above the highest value, where the Today/Deadline labels sit without touching the data.
 HEADROOM = 0.14
 # Today is shown even when just outside the goal's dates, stretching the axis by at most this much.
@@ -301,7 +290,7 @@ def _style_axes(ax: Axes, chinese: bool, width_days: int) -> None:
     ax.xaxis.set_major_formatter(formatter)
     ax.xaxis.get_offset_text().set(fontfamily=FONT_FAMILIES, fontsize=SMALL_SIZE, color=MUTED_COLOR)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=2))
-    ax.yaxis.set_major_formatter(CompactFormatter(chinese))
+    ax.yaxis.set_major_formatter(CompactFormatter("zh_CN" if chinese else "en"))
 
 
 def _marker_labels(fig: Figure, ax: Axes, data: ChartData, deadline_x: float, show_today: bool) -> None:
@@ -365,7 +354,7 @@ def _marker_labels(fig: Figure, ax: Axes, data: ChartData, deadline_x: float, sh
 
 def _unit_label(ax: Axes, text: str) -> None:
     """The y axis' unit above its numbers, level with the title: unlike a rotated label it reads naturally
-    in Chinese, and a long one ("meetings and trainings") has the whole width."""
+    in Chinese, and a long one ("industry events") has the whole width."""
     ax.annotate(
         text,
         xy=(TITLE_X, 1),
@@ -402,34 +391,3 @@ def _title(fig: Figure, text: str) -> None:
     while len(text) > 1 and title.get_window_extent().width > available:
         text = text[: max(1, int(len(text) * 0.9))]
         title.set_text(text.rstrip() + "…")
-
-
-class CompactFormatter(Formatter):
-    """Axis numbers with thousands separators, large ones shortened per tick: 800K, 1.2M / 80万, 1.5亿."""
-
-    UNITS_EN = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
-    UNITS_ZH = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
-    # Below this largest tick, plain numbers ("8,000") read better than short ones ("8K").
-    COMPACT_FROM = 10_000
-
-    def __init__(self, chinese: bool) -> None:
-        self.units = self.UNITS_ZH if chinese else self.UNITS_EN
-        self.compact = False
-
-    def set_locs(self, locs: list[float]) -> None:
-        """All ticks shortened or none, decided by the largest."""
-        super().set_locs(locs)
-        self.compact = max((abs(loc) for loc in locs), default=0.0) >= self.COMPACT_FROM
-
-    def __call__(self, x: float, pos: int | None = None) -> str:
-        if x == 0:
-            return "0"
-        scale, suffix = 1.0, ""
-        if self.compact:
-            # Each tick in its own unit, as Chinese writes it (5000万, 1亿) and as dashboards do (800K, 1.2M).
-            scale, suffix = next(((s, n) for s, n in self.units if abs(x) >= s), self.units[-1])
-        value = x / scale
-        decimals = next(
-            (d for d in range(3) if abs(round(value, d) - value) <= 1e-9 * max(1.0, abs(value))), 2
-        )
-        return f"{value:,.{decimals}f}{suffix}"

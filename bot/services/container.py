@@ -58,7 +58,6 @@ def build_services(
             *plan_edit_flows(),
             *review_flows(),
             *coaching_flows(),
-        ],
-        default_language=settings.default_language,
+        ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

@@ -9,33 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.core.dialog import BACK, CANCEL, MAX_ANSWER_LENGTH, Answer, Button, Outgoing, Prompt, Reject
-from bot.i18n import N_, Translator, resolve_language, translator
-from bot.storage.models import DialogState, User
+from bot.i18n import N_
+from bot.services.turn import Turn
+from bot.storage.models import DialogState
 from bot.storage.repositories.dialogs import DialogRepository
 
-
-@dataclass(slots=True)
-class StepContext:
-    """What a step may read and change while it handles one answer."""
-
-    session: AsyncSession
-    user: User
-    data: dict[str, Any]
-    now: datetime
-    default_language: str
-
-    @property
-    def _(self) -> Translator:
-        # Looked up on each use: a step that changes the language makes the next prompt speak it.
-        return translator(
-            resolve_language(self.user.language, self.user.telegram_language, self.default_language)
-        )
+# A step sees the update's Turn; its `data` holds the dialog's answers while the step runs.
+StepContext = Turn
 
 
 class Step:
@@ -85,21 +68,13 @@ class Flow:
 class DialogEngine:
     """Starts dialogs and feeds them answers; the caller owns the transaction and commits it."""
 
-    def __init__(self, flows: Sequence[Flow], default_language: str) -> None:
+    def __init__(self, flows: Sequence[Flow]) -> None:
         self.flows: Mapping[str, Flow] = {flow.name: flow for flow in flows}
-        self.default_language = default_language
-
-    def _context(self, session: AsyncSession, user: User, data: dict[str, Any], now: datetime) -> StepContext:
-        return StepContext(
-            session=session, user=user, data=data, now=now, default_language=self.default_language
-        )
 
     async def start(
         self,
-        session: AsyncSession,
-        user: User,
+        turn: Turn,
         flow_name: str,
-        now: datetime,
         *,
         first_step: str | None = None,
         data: dict[str, Any] | None = None,
@@ -108,57 +83,56 @@ class DialogEngine:
         """Begin `flow_name` (replacing any dialog in progress) and return its first question."""
         flow = self.flows[flow_name]
         step_name = first_step or flow.steps[0].name
-        repository = DialogRepository(session)
-        previous = await repository.get_for_update(user.id)
+        repository = DialogRepository(turn.session)
+        previous = await repository.get_for_update(turn.user.id)
         version = previous.version + 1 if previous else 1
         state = DialogState(
-            user_id=user.id,
+            user_id=turn.user.id,
             flow=flow_name,
             step=step_name,
             data=dict(data or {}),
             history=[],
             version=version,
-            updated_at=now,
+            updated_at=turn.now,
         )
         await repository.put(state)
-        ctx = self._context(session, user, state.data, now)
-        return [*preface, self._ask(flow, step_name, ctx, version, can_go_back=False)]
+        turn.data = state.data
+        return [*preface, self._ask(flow, step_name, turn, version, can_go_back=False)]
 
-    async def current_question(self, session: AsyncSession, user: User, now: datetime) -> list[Outgoing]:
+    async def current_question(self, turn: Turn) -> list[Outgoing]:
         """The open question again (e.g. after a restart), or nothing when no dialog is open."""
-        state = await DialogRepository(session).get_for_update(user.id)
+        state = await DialogRepository(turn.session).get_for_update(turn.user.id)
         flow = self.flows.get(state.flow) if state else None
         if state is None or flow is None:
             return []
-        ctx = self._context(session, user, dict(state.data), now)
-        return [self._ask(flow, state.step, ctx, state.version, can_go_back=bool(state.history))]
+        turn.data = dict(state.data)
+        return [self._ask(flow, state.step, turn, state.version, can_go_back=bool(state.history))]
 
-    async def cancel(self, session: AsyncSession, user: User, now: datetime) -> list[Outgoing] | None:
+    async def cancel(self, turn: Turn) -> list[Outgoing] | None:
         """Leave the open dialog; None when there was none."""
-        repository = DialogRepository(session)
-        state = await repository.get_for_update(user.id)
+        repository = DialogRepository(turn.session)
+        state = await repository.get_for_update(turn.user.id)
         if state is None:
             return None
-        await repository.remove(user.id)
+        await repository.remove(turn.user.id)
+        turn.data = {}
         flow = self.flows.get(state.flow)
-        ctx = self._context(session, user, {}, now)
-        return [Outgoing(ctx._(flow.cancelled_message if flow else Flow.cancelled_message))]
+        return [Outgoing(turn._(flow.cancelled_message if flow else Flow.cancelled_message))]
 
-    async def answer(
-        self, session: AsyncSession, user: User, answer: Answer, now: datetime
-    ) -> list[Outgoing] | None:
+    async def answer(self, turn: Turn, answer: Answer) -> list[Outgoing] | None:
         """Feed one answer to the open dialog; None when no dialog is open."""
-        repository = DialogRepository(session)
-        state = await repository.get_for_update(user.id)
+        repository = DialogRepository(turn.session)
+        state = await repository.get_for_update(turn.user.id)
         if state is None:
             return None
         flow = self.flows.get(state.flow)
         step = flow.step(state.step) if flow else None
         if flow is None or step is None:
             # A flow or step renamed by a newer release: drop the orphaned state rather than trap the user.
-            await repository.remove(user.id)
+            await repository.remove(turn.user.id)
             return None
-        ctx = self._context(session, user, dict(state.data), now)
+        turn.data = dict(state.data)
+        ctx = turn
         _ = ctx._
         can_go_back = bool(state.history)
 
@@ -170,7 +144,7 @@ class DialogEngine:
                 _("That button belongs to an earlier question, so I ignored it. Here is the current one:")
             )
         if answer.choice == CANCEL:
-            await repository.remove(user.id)
+            await repository.remove(turn.user.id)
             return [Outgoing(_(flow.cancelled_message))]
         if answer.choice == BACK:
             if not state.history:
@@ -194,7 +168,7 @@ class DialogEngine:
         next_name = flow.next_step(step.name, value, ctx)
         preface = [Outgoing(confirmation)] if confirmation else []
         if next_name is FINISH:
-            await repository.remove(user.id)
+            await repository.remove(turn.user.id)
             return [*preface, *await flow.finish(ctx)]
         state.history = [*state.history, step.name]
         return [*preface, *await self._move_to(state, next_name, flow, ctx)]

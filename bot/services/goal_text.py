@@ -10,19 +10,11 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
 from bot.core.goal_draft import GoalDraft
-from bot.core.metrics import MetricKind
+from bot.core.metrics import MEASURE_LABELS, MetricKind
 from bot.core.smart import Ambition, Period, PeriodUnit, period_between
 from bot.i18n import N_, Translator
 from bot.services.profile_summary import babel_locale
 
-METRIC_LABELS = {
-    "revenue": N_("revenue"),
-    "deals": N_("deals signed"),
-    "new_customers": N_("new customers"),
-    "visits": N_("client visits"),
-    "calls": N_("calls"),
-    "meetings": N_("meetings and trainings"),
-}
 METRIC_BUTTONS = (
     ("revenue", N_("💰 Revenue")),
     ("deals", N_("🤝 Deals signed")),
@@ -32,14 +24,6 @@ METRIC_BUTTONS = (
     ("meetings", N_("👥 Meetings & trainings")),
     ("custom", N_("✏️ My own measure")),
 )
-PERIOD_WORDS = {
-    (PeriodUnit.DAYS, True): N_("{count} day"),
-    (PeriodUnit.DAYS, False): N_("{count} days"),
-    (PeriodUnit.WEEKS, True): N_("{count} week"),
-    (PeriodUnit.WEEKS, False): N_("{count} weeks"),
-    (PeriodUnit.MONTHS, True): N_("{count} month"),
-    (PeriodUnit.MONTHS, False): N_("{count} months"),
-}
 
 
 # Parsed once rather than on every amount (a /log reply shows five): babel takes the parsed forms as well.
@@ -48,8 +32,8 @@ _LOCALES = {code: Locale.parse(code) for code in ("en", "zh_CN")}
 
 
 def metric_label(draft: GoalDraft, _: Translator) -> str:
-    if draft.metric in METRIC_LABELS:
-        return _(METRIC_LABELS[draft.metric])
+    if draft.metric in MEASURE_LABELS:
+        return _(MEASURE_LABELS[draft.metric])
     return draft.metric_name or "?"
 
 
@@ -78,7 +62,12 @@ def date_text(day: date, _: Translator) -> str:
 
 
 def period_text(period: Period, _: Translator) -> str:
-    return _(PERIOD_WORDS[(period.unit, period.count == 1)], count=period.count)
+    """ "1 month", "3 weeks": the length of a goal's period, in the form its count takes."""
+    if period.unit is PeriodUnit.DAYS:
+        return _.plural("{count} day", "{count} days", period.count)
+    if period.unit is PeriodUnit.WEEKS:
+        return _.plural("{count} week", "{count} weeks", period.count)
+    return _.plural("{count} month", "{count} months", period.count)
 
 
 def goal_sentence(draft: GoalDraft, _: Translator) -> str:
@@ -139,6 +128,7 @@ def smart_card(draft: GoalDraft, _: Translator) -> str:
             "no earlier figure to compare; confidence {confidence}/10", confidence=draft.confidence
         )
     days = (draft.deadline - draft.start_date).days
+    deadline = date_text(draft.deadline, _)  # outside the plural call: a nested _ hides it from extraction
     lines = [
         _("Your goal:"),
         goal_sentence(draft, _),
@@ -148,14 +138,17 @@ def smart_card(draft: GoalDraft, _: Translator) -> str:
         ("⚠️ A " if check.needs_review else "✅ A ") + _("Achievable: {details}", details=achievable),
         "✅ R " + _("Relevant: {objective}", objective=draft.relevance),
         "✅ T "
-        + _(
-            "Time-bound: {deadline} ({days} days from now)", deadline=date_text(draft.deadline, _), days=days
+        + _.plural(
+            "Time-bound: {deadline} ({count} day from now)",
+            "Time-bound: {deadline} ({count} days from now)",
+            days,
+            deadline=deadline,
         ),
     ]
     return "\n".join(lines)
 
 
-STATUS_LABELS = {
+GOAL_STATUS_LABELS = {
     "active": N_("▶️ Active"),
     "paused": N_("⏸ Paused"),
     "achieved": N_("🏆 Achieved"),

@@ -9,6 +9,7 @@ from decimal import Decimal
 from babel.dates import format_date
 
 from bot.core.activity import ActivityNeeds, spread_count
+from bot.core.metrics import MEASURE_LABELS
 from bot.core.plan import Plan
 from bot.core.plan_inputs import TimeBlock
 from bot.core.progress import PaceStatus
@@ -17,23 +18,13 @@ from bot.services.goal_text import amount_text, date_text, goal_headline, percen
 from bot.services.plans import GoalOutlook
 from bot.services.profile_summary import babel_locale
 
-STATUS_LABELS = {
+PACE_STATUS_LABELS = {
     PaceStatus.NOT_STARTED: N_("⏳ Not started"),
     PaceStatus.ON_TRACK: N_("✅ On track"),
     PaceStatus.AT_RISK: N_("⚠️ At risk"),
     PaceStatus.OFF_TRACK: N_("🔴 Off track"),
     PaceStatus.ACHIEVED: N_("🏆 Target reached"),
     PaceStatus.ENDED: N_("⌛ Deadline passed"),
-}
-ACTIVITY_LABELS = {
-    "visits": N_("client visits"),
-    "calls": N_("calls"),
-    "meetings": N_("meetings"),
-    "trainings": N_("client trainings"),
-    "events": N_("industry events"),
-    "deals": N_("deals"),
-    "new_customers": N_("new customers"),
-    "leads": N_("new leads"),
 }
 PER_LABELS = {"day": N_("a day"), "week": N_("a week"), "month": N_("a month")}
 DEFAULT_DAY_TEMPLATE = (
@@ -99,10 +90,10 @@ def funnel_lines(view: GoalOutlook, _: Translator) -> list[str]:
 
 def _needs_rows(needs: ActivityNeeds, _: Translator) -> list[tuple[str, int]]:
     return [
-        (_("deals"), needs.deals),
-        (_("meetings"), needs.meetings),
-        (_("client visits"), needs.visits),
-        (_("calls"), needs.calls),
+        (_(MEASURE_LABELS["deals"]), needs.deals),
+        (_(MEASURE_LABELS["meetings"]), needs.meetings),
+        (_(MEASURE_LABELS["visits"]), needs.visits),
+        (_(MEASURE_LABELS["calls"]), needs.calls),
     ]
 
 
@@ -120,7 +111,7 @@ def own_targets_lines(view: GoalOutlook, _: Translator) -> list[str]:
         _(
             "{count} {activity} {per}",
             count=spec["count"],
-            activity=_(ACTIVITY_LABELS.get(kind, kind)),
+            activity=_(MEASURE_LABELS.get(kind, kind)),
             per=_(PER_LABELS[spec["per"]]),
         )
         for kind, spec in sorted(targets.items())
@@ -139,11 +130,13 @@ def plan_card(view: GoalOutlook, _: Translator) -> str:
         lines.append(_("The deadline has passed."))
     if month is not None:
         working = sum(len(w.days) for w in month.weeks)
+        amount = amount_text(month.amount, view.draft, _)
         lines.append(
-            _(
-                "This month: {amount} over {days} working days",
-                amount=amount_text(month.amount, view.draft, _),
-                days=working,
+            _.plural(
+                "This month: {amount} over {count} working day",
+                "This month: {amount} over {count} working days",
+                working,
+                amount=amount,
             )
         )
     if week is not None:
@@ -179,7 +172,7 @@ def progress_card(view: GoalOutlook, _: Translator) -> str:
 
     status = progress.status
     started_today = status is PaceStatus.NOT_STARTED and view.today >= view.plan.start
-    label = _("▶️ Started today") if started_today else _(STATUS_LABELS[status])
+    label = _("▶️ Started today") if started_today else _(PACE_STATUS_LABELS[status])
     lines = [f"{label} · {goal_headline(draft, _)}"]
     lines.append(
         _(

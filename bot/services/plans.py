@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.activity import DEFAULT_FUNNEL_RATES, ActivityNeeds, Funnel, work_back, work_back_from_deals
 from bot.core.calendar_adjustments import adjustments_for
+from bot.core.dates import local_date
 from bot.core.goal_draft import GoalDraft
 from bot.core.lifecycle.goals import GoalStatus
 from bot.core.metrics import MetricKind
@@ -35,7 +36,7 @@ def quantum_of(target: Decimal) -> Decimal:
 
 
 def local_today(user: User, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(user.timezone)).date()
+    return local_date(user.timezone, now)
 
 
 def user_country(user: User, default_language: str) -> str | None:

@@ -6,19 +6,18 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import ContextTypes
 
 from bot.i18n import resolve_language, translator
 from bot.services.scheduling import stop_prompts
 from bot.storage.repositories.users import UserRepository
-from bot.telegram.context import services
+from bot.telegram.context import BotContext
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     error = context.error
-    deps = services(context)
+    deps = context.services
     user = update.effective_user if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and user is not None:
         async with deps.sessionmaker.begin() as session:
@@ -44,10 +43,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("could not tell chat %s about the failure", chat.id)
 
 
-async def _language_of(
-    context: ContextTypes.DEFAULT_TYPE, user_id: int | None, telegram_code: str | None
-) -> str:
-    deps = services(context)
+async def _language_of(context: BotContext, user_id: int | None, telegram_code: str | None) -> str:
+    deps = context.services
     saved = None
     if user_id is not None:
         try:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.core.dialog import Button, Outgoing
 from bot.i18n import Translator
-from bot.services.goal_text import STATUS_LABELS, goal_headline, goal_sentence
+from bot.services.goal_text import GOAL_STATUS_LABELS, goal_headline, goal_sentence
 from bot.services.goals import draft_of
 from bot.storage.models import Goal, GoalStatus
 
@@ -32,7 +32,7 @@ def goal_list(goals: Sequence[Goal], limit: int, _: Translator) -> Outgoing:
         for number, goal in enumerate(goals, 1)
     )
     lines = [
-        f"{number}. {_(STATUS_LABELS[goal.status])} {goal_headline(draft_of(goal), _)}"
+        f"{number}. {_(GOAL_STATUS_LABELS[goal.status])} {goal_headline(draft_of(goal), _)}"
         for number, goal in enumerate(goals, 1)
     ]
     header = _("Your open goals ({count} of {limit}). Tap one to open it:", count=len(goals), limit=limit)
@@ -40,7 +40,7 @@ def goal_list(goals: Sequence[Goal], limit: int, _: Translator) -> Outgoing:
 
 
 def goal_card(goal: Goal, _: Translator) -> Outgoing:
-    text = f"{_(STATUS_LABELS[goal.status])}\n{goal_sentence(draft_of(goal), _)}"
+    text = f"{_(GOAL_STATUS_LABELS[goal.status])}\n{goal_sentence(draft_of(goal), _)}"
     if goal.status not in GoalStatus.OPEN:
         return Outgoing(text)
     pause = (

@@ -8,10 +8,10 @@ from typing import BinaryIO
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from bot.core.dialog import Button, Outgoing
 from bot.telegram.callbacks import dialog_callback
+from bot.telegram.context import BotContext
 
 
 def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
@@ -32,12 +32,12 @@ def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, messages: Sequence[Outgoing]) -> None:
+async def send(context: BotContext, chat_id: int, messages: Sequence[Outgoing]) -> None:
     for message in messages:
         await context.bot.send_message(chat_id, message.text, reply_markup=keyboard(message))
 
 
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, messages: Sequence[Outgoing]) -> None:
+async def reply(update: Update, context: BotContext, messages: Sequence[Outgoing]) -> None:
     """Answer in the chat the update came from; a pressed button's keyboard is retired first."""
     query = update.callback_query
     if query is not None:
@@ -50,7 +50,5 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, messages: Se
         await send(context, chat.id, messages)
 
 
-async def send_photo(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, photo: BinaryIO, caption: str | None = None
-) -> None:
+async def send_photo(context: BotContext, chat_id: int, photo: BinaryIO, caption: str | None = None) -> None:
     await context.bot.send_photo(chat_id, photo, caption=caption)

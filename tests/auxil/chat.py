@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.devtools.fake_bot_api import FakeBotApi, SentCall
+from bot.telegram.context import BotApplication
 
 
 class Chat:
     """One user's private chat with the bot. Each action returns what the bot sent in answer."""
 
-    def __init__(self, app: Application, api: FakeBotApi, user: dict[str, Any]) -> None:  # type: ignore[type-arg]
+    def __init__(self, app: BotApplication, api: FakeBotApi, user: dict[str, Any]) -> None:
         self.app, self.api, self.user = app, api, user
 
     @property

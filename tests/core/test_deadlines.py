@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.deadlines import parse_deadline, warm_up
+from bot.core.dates import parse_deadline, warm_up
 
 FRIDAY = date(2026, 11, 27)  # the project's reference "today"
 MONDAY = date(2026, 11, 30)

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from bot.core.numbers import find_numbers, find_percents, parse_amount, parse_chinese_numeral, parse_percent
+from bot.core.numbers import (
+    ENGLISH_NUMBER_WORDS,
+    find_numbers,
+    find_percents,
+    parse_amount,
+    parse_chinese_numeral,
+    parse_percent,
+    parse_small_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -227,3 +235,54 @@ def test_find_numbers_is_linear_on_hostile_input() -> None:
     # A run of digits that fails at its end must not be re-split in every possible way.
     assert find_numbers("1" * 5000 + "x") == []
     assert find_numbers("一" * 5000 + "x") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7", 7),
+        ("１０", 10),
+        ("五", 5),
+        ("七", 7),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("7分", 7),
+        ("九分！", 9),
+        ("7/10", 7),
+        ("7 / 10", 7),
+        ("8 out of 10", 8),
+        ("8 of 10", 8),
+        ("eight", 8),
+        ("Eight.", 8),
+        ("twenty", 20),
+        ("twenty-one", 21),
+        ("ninety nine", 99),
+        ("ten out of ten", 10),
+        ("7 points", 7),
+        ("0", 0),
+    ],
+)
+def test_small_numbers_are_read_in_any_notation(text: str, expected: int) -> None:
+    assert parse_small_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "a", "and", "7.5", "-3", "7 visits", "很好", "seven cats", "x/10", "3/"]
+)
+def test_not_small_numbers(text: str) -> None:
+    assert parse_small_number(text) is None
+
+
+def test_a_small_number_on_another_scale_is_no_answer() -> None:
+    assert parse_small_number("3/5", out_of=10) is None
+    assert parse_small_number("3 out of 5", out_of=10) is None
+    assert parse_small_number("4/5", out_of=5) == 4
+    assert parse_small_number("3/5") == 3
+
+
+def test_english_number_words_are_one_table() -> None:
+    assert ENGLISH_NUMBER_WORDS["one"] == 1 and ENGLISH_NUMBER_WORDS["twenty"] == 20
+    assert ENGLISH_NUMBER_WORDS["ninety"] == 90
+    assert parse_amount("twenty five new customers", lang="en") == Decimal(25)

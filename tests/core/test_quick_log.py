@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.core import deadlines
-from bot.core.quick_log import Measure, QuickReport, ReportProblem, has_report_content, parse_report
+from bot.core.dates import phrase
+from bot.core.quick_log import Measure, QuickReport, ReportProblem, parse_report
 
 FRIDAY = date(2026, 11, 27)  # the project's "today"
 LANGS = ("zh_CN", "en")
@@ -500,32 +500,6 @@ def test_unknown_fragments_follow_the_text() -> None:
     assert _report("3 leads, 2 visits, 4 emails").unknown == ["3 leads", "4 emails"]
 
 
-# --- has_report_content --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        *[text for text, _ in REPORTS],
-        "拜访三次", "one visit", "a deal", "50k", "¥5000", "5000元", "一百亿", "两单", "12calls",
-        "明天 电话3个", "-3 visits", "2.5 visits",
-    ],
-)  # fmt: skip
-def test_has_report_content(text: str) -> None:
-    assert has_report_content(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "", "🚀", "abc", "ok", "今天还行", "还行吧，有点累", "明天", "yesterday", "上周五", "打了很多电话",
-        "visits", "3", "感觉不错 3", "意见3条", "通知2个", "公共3个", "客户说下周再聊", "too tired today",
-    ],
-)  # fmt: skip
-def test_has_no_report_content(text: str) -> None:
-    assert not has_report_content(text)
-
-
 # --- robustness ----------------------------------------------------------------------------------------
 
 
@@ -547,12 +521,12 @@ def test_never_raises_on_noise() -> None:
 
 
 def test_day_phrases_never_reach_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every phrase located as a day is one parse_deadline's rules know: no ~0.5 ms (cold ~100 ms) fallback."""
+    """Every phrase located as a day is one the date rules know: no ~0.5 ms (cold ~100 ms) fallback."""
 
     def refuse(*args: object) -> None:
         raise AssertionError(f"dateparser reached with {args[0]!r}")
 
-    monkeypatch.setattr(deadlines, "_by_dateparser", refuse)
+    monkeypatch.setattr(phrase, "by_dateparser", refuse)
     texts = [row[0] for table in (REPORTS, DAYS, PROBLEMS, UNKNOWNS) for row in table]
     for text in texts:
         for lang in LANGS:

@@ -9,12 +9,12 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
-from bot.app import NUDGES_KEY
 from bot.core.nudges import NudgeKind, Trigger
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.services.coaching import queue_nudges
 from bot.storage.models import Nudge, Reward, User
+from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import rows
@@ -23,8 +23,8 @@ from tests.auxil.goals import insert_entries, insert_goal, onboard
 NOON_SHANGHAI = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
 
 
-def nudger(app: Application) -> NudgeDispatcher:  # type: ignore[type-arg]
-    found = app.bot_data[NUDGES_KEY]
+def nudger(app: BotApplication) -> NudgeDispatcher:
+    found = app.bot_data.nudges
     assert isinstance(found, NudgeDispatcher)
     return found
 
@@ -256,12 +256,11 @@ async def test_a_fifty_percent_crossing_inside_a_review_answer_yields_one_nudge(
     clock: FakeClock,
     bot_api: FakeBotApi,  # type: ignore[type-arg]
 ) -> None:
-    from bot.app import DISPATCHER_KEY
-
     chat, goal_id = await deals_salesperson(make_chat, engine, clock)
     await chat.send("/log 4 deals")  # 40%: no milestone yet beyond 25%
     clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))  # 18:00 in Shanghai: the daily review
-    await app.bot_data[DISPATCHER_KEY].tick()
+    assert app.bot_data.dispatcher is not None
+    await app.bot_data.dispatcher.tick()
     prompt = next(c for c in reversed(bot_api.sent_to(chat.id)) if c.text.startswith("📝 Daily review"))
     await chat.press("✍️ Answer now", on=prompt)
     await chat.send("1 deal")

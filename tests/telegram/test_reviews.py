@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram.ext import Application
 
-from bot.app import DISPATCHER_KEY
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.storage.models import (
@@ -23,6 +22,7 @@ from bot.storage.models import (
     ReviewAnswer,
     User,
 )
+from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import fetch, rows
@@ -31,8 +31,8 @@ from tests.auxil.goals import insert_goal, onboard
 FRIDAY_18_SHANGHAI = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
 
 
-def dispatcher(app: Application) -> Dispatcher:  # type: ignore[type-arg]
-    found = app.bot_data[DISPATCHER_KEY]
+def dispatcher(app: BotApplication) -> Dispatcher:
+    found = app.bot_data.dispatcher
     assert isinstance(found, Dispatcher)
     return found
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot.core.deadlines import parse_deadline
+from bot.core.dates import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import ABSOLUTE
 from bot.core.lifecycle.goals import is_open

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core.currency import currency_in_text, default_currency
-from bot.core.deadlines import parse_deadline
+from bot.core.dates import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import ABSOLUTE, GROWTH, GoalDraft
 from bot.core.metrics import CUSTOM, METRIC_WORDS, MetricKind, is_currency_unit, looks_sales_related
-from bot.core.numbers import parse_amount, parse_chinese_numeral, parse_percent
+from bot.core.numbers import parse_amount, parse_percent, parse_small_number
 from bot.core.smart import (
     LOW_CONFIDENCE,
     MAX_DESCRIPTION,
@@ -37,6 +37,7 @@ from bot.core.smart import (
     period_between,
     relevance_problem,
 )
+from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import choice_of, echo, typed_or_chosen
@@ -59,7 +60,7 @@ EDIT_GOAL = "edit_goal"
 GOAL_ID = "goal_id"
 BEFORE_MILESTONE = "before_milestone"
 EDITING = "editing"
-KEEP_OR_ADJUST = {
+KEEP_OR_ADJUST = yes_no_choices(yes="keep", no="adjust") | {
     "keep": "keep",
     "keep it": "keep",
     "保持": "keep",
@@ -67,8 +68,19 @@ KEEP_OR_ADJUST = {
     "adjust": "adjust",
     "调整": "adjust",
 }
-USE_OR_KEEP = {"use": "use", "milestone": "use", "用": "use", "keep": "keep", "保留": "keep"}
-SAVE_OR_EDIT = {"save": "save", "保存": "save", "edit": "edit", "修改": "edit"}
+USE_OR_KEEP = yes_no_choices(yes="use", no="keep") | {
+    "use": "use",
+    "milestone": "use",
+    "用": "use",
+    "keep": "keep",
+    "保留": "keep",
+}
+SAVE_OR_EDIT = yes_no_choices(yes="save", no="edit") | {
+    "save": "save",
+    "保存": "save",
+    "edit": "edit",
+    "修改": "edit",
+}
 
 
 def draft_in(ctx: StepContext) -> GoalDraft:
@@ -384,8 +396,7 @@ class ConfidenceStep(Step):
         )
 
     def parse(self, answer: Answer, ctx: StepContext) -> int:
-        text = typed_or_chosen(answer).removesuffix("/10").strip()
-        value = int(text) if text.isdigit() and len(text) <= 2 else parse_chinese_numeral(text)
+        value = parse_small_number(typed_or_chosen(answer), out_of=10)
         if value is None or not 1 <= value <= 10:
             raise Reject(ctx._("Please pick a number from 1 to 10."))
         return value

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
+from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import (
@@ -20,16 +21,10 @@ from bot.services.profile_summary import settings_text
 from bot.services.scheduling import sync_schedules
 
 ONBOARDING = "onboarding"
-SCHEDULE_WORDS = {
+SCHEDULE_WORDS = yes_no_choices(yes="keep", no="change") | {
     "keep": "keep",
-    "yes": "keep",
-    "ok": "keep",
-    "好": "keep",
-    "好的": "keep",
     "保持": "keep",
-    "可以": "keep",
     "change": "change",
-    "no": "change",
     "改": "change",
     "修改": "change",
     "更改": "change",

@@ -8,20 +8,22 @@ from decimal import Decimal
 from typing import Any
 
 from bot.core.currency import default_currency
+from bot.core.dates import month_end, week_start
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import GoalDraft
 from bot.core.lifecycle.prompts import OccurrenceStatus, excuses_streak
-from bot.core.metrics import MetricKind
-from bot.core.numbers import parse_amount
+from bot.core.metrics import REPORT_LABELS, MetricKind
+from bot.core.numbers import parse_amount, parse_small_number
 from bot.core.quick_log import Measure, QuickReport, ReportProblem, parse_report
 from bot.core.schedule import PromptKind
+from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
 from bot.services.coaching import record_and_coach, streak_nudge
 from bot.services.dialogs import FINISH, Flow, Step, StepContext
 from bot.services.flows.profile_steps import choice_of, short_text, typed_or_chosen
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
-from bot.services.plan_text import STATUS_LABELS
+from bot.services.plan_text import PACE_STATUS_LABELS
 from bot.services.plans import GoalOutlook, open_goal_outlooks, outlooks, user_calendar
 from bot.services.results import GOAL_MEASURES, REVIEW
 from bot.storage.database import Session
@@ -43,16 +45,6 @@ GOAL_VALUES = "goal_values"
 PENDING = "pending"
 ANSWERS = "answers"
 SKIP = "<skip>"
-MEASURE_LABELS = {
-    Measure.REVENUE: N_("revenue"),
-    Measure.DEALS: N_("deals"),
-    Measure.NEW_CUSTOMERS: N_("new customers"),
-    Measure.VISITS: N_("client visits"),
-    Measure.CALLS: N_("calls"),
-    Measure.MEETINGS: N_("meetings"),
-    Measure.TRAININGS: N_("client trainings"),
-    Measure.EVENTS: N_("industry events"),
-}
 REPORT_PROBLEMS = {
     ReportProblem.NOTHING: N_(
         "I could not find numbers I know in that. Try “3 visits, 12 calls, 1 deal 50k” or "
@@ -90,7 +82,7 @@ def report_text(values: dict[Measure, Decimal], user: User, currency: str | None
             shown = amount_text(value, revenue_draft(user, currency, _), _)
         else:
             shown = format(value, "f")
-        parts.append(_("{measure} {value}", measure=_(MEASURE_LABELS[measure]), value=shown))
+        parts.append(_("{measure} {value}", measure=_(REPORT_LABELS[measure]), value=shown))
     return _(", ").join(parts) if parts else _("nothing")
 
 
@@ -153,16 +145,7 @@ class ConfirmReportStep(Step):
         )
 
     def parse(self, answer: Answer, ctx: StepContext) -> str:
-        words = {
-            "yes": "yes",
-            "y": "yes",
-            "ok": "yes",
-            "对": "yes",
-            "是": "yes",
-            "正确": "yes",
-            "again": "again",
-            "no": "again",
-        }
+        words = yes_no_choices(yes="yes", no="again") | {"again": "again"}
         return choice_of(answer, words, lambda: Reject(ctx._("Please tap “Correct” or “Type again”.")))
 
 
@@ -220,10 +203,10 @@ class RatingStep(Step):
         )
 
     def parse(self, answer: Answer, ctx: StepContext) -> int:
-        text = typed_or_chosen(answer)
-        if not (text.isdigit() and 1 <= int(text) <= 5):
+        rating = parse_small_number(typed_or_chosen(answer), out_of=5)
+        if rating is None or not 1 <= rating <= 5:
             raise Reject(ctx._("Please pick a number from 1 to 5."))
-        return int(text)
+        return rating
 
     async def store(self, value: int, ctx: StepContext) -> None:
         ctx.data[ANSWERS] = {**ctx.data.get(ANSWERS, {}), "rating": value}
@@ -241,7 +224,7 @@ class NextMonthStep(Step):
     def parse(self, answer: Answer, ctx: StepContext) -> str:
         return choice_of(
             answer,
-            {"yes": "yes", "ok": "yes", "adjust": "adjust"},
+            yes_no_choices(yes="yes", no="adjust") | {"adjust": "adjust"},
             lambda: Reject(ctx._("Please tap “Confirm” or “Adjust in /plan”.")),
         )
 
@@ -283,7 +266,7 @@ def pace_lines(views: Sequence[GoalOutlook], day: date, _: Translator) -> list[s
             goal=goal_headline(view.draft, _),
             done=amount_text(done, view.draft, _),
             planned=amount_text(planned, view.draft, _),
-            status=_(STATUS_LABELS[view.progress.status]),
+            status=_(PACE_STATUS_LABELS[view.progress.status]),
         )
         if view.progress.required_per_day is not None:
             line += "\n   " + _(
@@ -324,7 +307,7 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
         week = view.plan.week_containing(day)
         if week is None:
             continue
-        start = day - timedelta(days=day.isoweekday() - 1)
+        start = week_start(day)
         done = sum((v for d, v in view.actuals.items() if start <= d <= day), Decimal(0))
         target = sum((t.amount for w in _iso_week(view, start) for t in w.days), Decimal(0))
         mark = "✅" if done >= target else "❌"
@@ -337,7 +320,7 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
                 goal=goal_headline(view.draft, _),
                 done=amount_text(done, view.draft, _),
                 target=amount_text(target, view.draft, _),
-                status=_(STATUS_LABELS[view.progress.status]),
+                status=_(PACE_STATUS_LABELS[view.progress.status]),
             )
         )
     if missed:
@@ -349,7 +332,7 @@ def weekly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> st
 
 async def week_reflections(session: Session, user: User, day: date, _: Translator) -> str:
     """The week's setbacks and lessons, and the tactics chosen since the last evaluation, brought back."""
-    monday = day - timedelta(days=day.isoweekday() - 1)
+    monday = week_start(day)
     setbacks = await SetbackRepository(session).between(user.id, monday, day)
     since = datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC)
     tactics = await StrategyChangeRepository(session).decided_since(user.id, "tactics", since)
@@ -425,7 +408,7 @@ def monthly_summary(views: Sequence[GoalOutlook], day: date, _: Translator) -> s
 
 
 def next_month_text(views: Sequence[GoalOutlook], day: date, _: Translator) -> str:
-    first = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    first = month_end(day.year, day.month) + timedelta(days=1)
     lines = [_("Next month's targets:")]
     for view in views:
         month = view.plan.month_containing(first)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.core.dialog import Outgoing
 from bot.core.lifecycle.goals import is_open
@@ -23,11 +22,12 @@ from bot.services.flows.coaching import (
 )
 from bot.services.goal_text import goal_headline
 from bot.services.goals import draft_of
+from bot.services.turn import Turn
 from bot.storage.models import StrategyChange
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.strategy import StrategyChangeRepository
-from bot.telegram.context import Turn, services, user_turn
+from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
 
 
@@ -36,30 +36,30 @@ def command_text(update: Update) -> str:
     return (message.text or "").partition(" ")[2].strip()[:300] if message else ""
 
 
-async def lost(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def lost(update: Update, context: BotContext) -> None:
     """A lost deal or a rejection: a short reflection. Sent again while one is open, it asks the same question."""
-    deps = services(context)
+    deps = context.services
     note = command_text(update)
     async with user_turn(update, context) as turn:
         _ = turn._
         state = await DialogRepository(turn.session).get_for_update(turn.user.id)
         if state is not None and state.flow == SETBACK:
             messages = [Outgoing(_("We are already looking at it; here is where we were:")),
-                        *await deps.dialogs.current_question(turn.session, turn.user, deps.now())]  # fmt: skip
+                        *await deps.dialogs.current_question(turn)]  # fmt: skip
         else:
             intro = Outgoing(
                 _("Sorry to hear it. Losing a deal stings; let's turn it into something you can use.")
             )
             data = {"what": note} if note else {}
             first = "lesson" if note else "what"
-            messages = await deps.dialogs.start(turn.session, turn.user, SETBACK, deps.now(), first_step=first,
+            messages = await deps.dialogs.start(turn, SETBACK, first_step=first,
                                                 data=data, preface=[intro])  # fmt: skip
     await reply(update, context, messages)
 
 
-async def _start_with_goal(turn: Turn, context: ContextTypes.DEFAULT_TYPE, flow: str,
+async def _start_with_goal(turn: Turn, context: BotContext, flow: str,
                            data: dict[str, object]) -> list[Outgoing]:  # fmt: skip
-    deps = services(context)
+    deps = context.services
     _ = turn._
     goals = await GoalRepository(turn.session).open_goals(turn.user.id)
     if not goals:
@@ -69,16 +69,14 @@ async def _start_with_goal(turn: Turn, context: ContextTypes.DEFAULT_TYPE, flow:
         # One goal: nothing to choose, so the dialog starts at its first real question.
         data = {**data, GOAL_ID: goals[0].id, **draft_of(goals[0]).to_data()}
         first = FIRST_AFTER_GOAL[flow]
-        return await deps.dialogs.start(
-            turn.session, turn.user, flow, deps.now(), data=data, first_step=first
-        )
-    return await deps.dialogs.start(turn.session, turn.user, flow, deps.now(), data=data)
+        return await deps.dialogs.start(turn, flow, data=data, first_step=first)
+    return await deps.dialogs.start(turn, flow, data=data)
 
 
 FIRST_AFTER_GOAL = {STRATEGY: "reason", REWARD: "amount"}
 
 
-async def change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def change(update: Update, context: BotContext) -> None:
     note = command_text(update)
     async with user_turn(update, context) as turn:
         messages = await _start_with_goal(
@@ -87,7 +85,7 @@ async def change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, context, messages)
 
 
-async def reward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reward(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = await _start_with_goal(turn, context, REWARD, {})
     await reply(update, context, messages)
@@ -110,7 +108,7 @@ def change_line(change: StrategyChange, _: Translator) -> str:
     return line
 
 
-async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def history(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
         goals = await GoalRepository(turn.session).open_goals(turn.user.id)
@@ -131,11 +129,11 @@ async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 _CHANGE_CALLBACK = re.compile(r"^c:change:(\d{1,10})$")
 
 
-async def change_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def change_button(update: Update, context: BotContext) -> None:
     """The off-track nudge's button: the strategy dialog for that goal, if it is the presser's own and open."""
     query = update.callback_query
     assert query is not None
-    deps = services(context)
+    deps = context.services
     async with user_turn(update, context) as turn:
         _ = turn._
         match = _CHANGE_CALLBACK.match(query.data or "")
@@ -144,6 +142,6 @@ async def change_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             messages = [Outgoing(_("That goal is not one of yours, or it was deleted. Nothing changed."))]
         else:
             data = {GOALS: goal_choices([goal], _), GOAL_ID: goal.id, **draft_of(goal).to_data()}
-            messages = await deps.dialogs.start(turn.session, turn.user, STRATEGY, deps.now(), data=data,
+            messages = await deps.dialogs.start(turn, STRATEGY, data=data,
                                                 first_step=FIRST_AFTER_GOAL[STRATEGY])  # fmt: skip
     await reply(update, context, messages)

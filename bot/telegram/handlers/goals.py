@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.core.dialog import Outgoing
 from bot.i18n import N_
 from bot.services.flows.goal_wizard import EDIT_GOAL, EDITING, GOAL_ID, NEW_GOAL
 from bot.services.goals import MAX_OPEN_GOALS, GoalAction, draft_of, perform
+from bot.services.turn import Turn
 from bot.storage.models import GoalStatus
 from bot.storage.repositories.goals import GoalRepository
-from bot.telegram.context import Turn, services, user_turn
+from bot.telegram.context import BotContext, user_turn
 from bot.telegram.goal_cards import delete_confirmation, goal_card, goal_list, parse_goal_callback
 from bot.telegram.render import reply
 
 
-async def new_goal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = services(context)
+async def new_goal(update: Update, context: BotContext) -> None:
+    deps = context.services
     async with user_turn(update, context) as turn:
         _ = turn._
         if await GoalRepository(turn.session).count_open(turn.user.id) >= MAX_OPEN_GOALS:
@@ -36,13 +36,11 @@ async def new_goal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     "⬅ goes back a step and /cancel stops."
                 )
             )
-            messages = await deps.dialogs.start(
-                turn.session, turn.user, NEW_GOAL, deps.now(), preface=[intro]
-            )
+            messages = await deps.dialogs.start(turn, NEW_GOAL, preface=[intro])
     await reply(update, context, messages)
 
 
-async def list_goals(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def list_goals(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = [await _goal_list(turn)]
     await reply(update, context, messages)
@@ -53,11 +51,11 @@ async def _goal_list(turn: Turn) -> Outgoing:
     return goal_list(goals, MAX_OPEN_GOALS, turn._)
 
 
-async def goal_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def goal_button(update: Update, context: BotContext) -> None:
     """A goal card button. The goal id comes from the client, so it is looked up among the presser's own goals."""
     query = update.callback_query
     assert query is not None
-    deps = services(context)
+    deps = context.services
     async with user_turn(update, context) as turn:
         _ = turn._
         parsed = parse_goal_callback(query.data)
@@ -77,14 +75,12 @@ async def goal_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                     messages = [Outgoing(_("Only open goals can be edited.")), goal_card(goal, _)]
                 else:
                     data = {**draft_of(goal).to_data(), GOAL_ID: goal.id, EDITING: True}
-                    messages = await deps.dialogs.start(
-                        turn.session, turn.user, EDIT_GOAL, deps.now(), data=data
-                    )
+                    messages = await deps.dialogs.start(turn, EDIT_GOAL, data=data)
             elif action == "delete":
                 messages = [delete_confirmation(goal, _)]
             else:
                 done = GoalAction.DELETE if action == "delete!" else GoalAction(action)
-                changed = await perform(turn.session, turn.user, goal, done, deps.now())
+                changed = await perform(turn.session, turn.user, goal, done, turn.now)
                 messages = [
                     Outgoing(
                         _(CONFIRMATIONS[done])

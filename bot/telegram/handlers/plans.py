@@ -8,7 +8,6 @@ from datetime import date
 from io import BytesIO
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.core.dialog import Button, Outgoing
 from bot.core.plan_inputs import VacationProblem, parse_vacation
@@ -30,9 +29,10 @@ from bot.services.plans import (
     working_days_per_month,
 )
 from bot.services.progress_chart import chart_data
+from bot.services.turn import Turn
 from bot.storage.models import GoalStatus
 from bot.storage.repositories.goals import GoalRepository
-from bot.telegram.context import Turn, services, user_turn
+from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply, send_photo
 
 _PLAN_CALLBACK = re.compile(r"^p:(split|funnel|activity|blocks):(\d{1,10})$")
@@ -49,9 +49,9 @@ VACATION_PROBLEMS = {
 }
 
 
-async def _outlooks(turn: Turn, context: ContextTypes.DEFAULT_TYPE) -> list[GoalOutlook]:
-    deps = services(context)
-    return await open_goal_outlooks(turn.session, turn.user, deps.now(), deps.settings.default_language)
+async def _outlooks(turn: Turn, context: BotContext) -> list[GoalOutlook]:
+    deps = context.services
+    return await open_goal_outlooks(turn.session, turn.user, turn.now, deps.settings.default_language)
 
 
 def plan_buttons(view: GoalOutlook, _: Translator) -> tuple[tuple[Button, ...], ...]:
@@ -67,7 +67,7 @@ def plan_buttons(view: GoalOutlook, _: Translator) -> tuple[tuple[Button, ...], 
     return tuple(rows)
 
 
-async def show_plan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_plan(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
         views = await _outlooks(turn, context)
@@ -77,12 +77,11 @@ async def show_plan(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, context, messages)
 
 
-async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = services(context)
+async def show_today(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
         views = await _outlooks(turn, context)
-        today = local_today(turn.user, deps.now())
+        today = local_today(turn.user, turn.now)
         messages = [
             Outgoing(
                 today_card(views, turn.user.day_template, today, _),
@@ -92,7 +91,7 @@ async def show_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await reply(update, context, messages)
 
 
-async def show_progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_progress(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
         views = await _outlooks(turn, context)
@@ -113,18 +112,18 @@ async def show_progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send_photo(context, chat.id, BytesIO(png))
 
 
-async def plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def plan_button(update: Update, context: BotContext) -> None:
     """A plan card button: the goal id is checked against the presser's own open goals."""
     query = update.callback_query
     assert query is not None
-    deps = services(context)
+    deps = context.services
     async with user_turn(update, context) as turn:
         _ = turn._
         match = _PLAN_CALLBACK.match(query.data or "")
         if match is None:
             messages = [Outgoing(_("That button is from an old message and no longer does anything."))]
         elif match.group(1) == "blocks":
-            messages = await deps.dialogs.start(turn.session, turn.user, DAY_TEMPLATE, deps.now())
+            messages = await deps.dialogs.start(turn, DAY_TEMPLATE)
         else:
             action, goal_id = match.group(1), int(match.group(2))
             goal = await GoalRepository(turn.session).owned(turn.user.id, goal_id)
@@ -133,15 +132,13 @@ async def plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             else:
                 # Only this goal's plan is needed to start editing it.
                 calendar = await user_calendar(turn.session, turn.user, deps.settings.default_language)
-                [current] = await outlooks(turn.session, turn.user, [goal], calendar, deps.now())
+                [current] = await outlooks(turn.session, turn.user, [goal], calendar, turn.now)
                 messages = await _start_plan_edit(turn, context, action, current)
     await reply(update, context, messages)
 
 
-async def _start_plan_edit(
-    turn: Turn, context: ContextTypes.DEFAULT_TYPE, action: str, view: GoalOutlook
-) -> list[Outgoing]:
-    deps = services(context)
+async def _start_plan_edit(turn: Turn, context: BotContext, action: str, view: GoalOutlook) -> list[Outgoing]:
+    deps = context.services
     data: dict[str, object] = {GOAL_ID: view.goal.id}
     if action == "split":
         days = [target.day for target in view.plan.days]
@@ -158,16 +155,15 @@ async def _start_plan_edit(
         flow = PLAN_FUNNEL
     else:
         flow = PLAN_ACTIVITY
-    return await deps.dialogs.start(turn.session, turn.user, flow, deps.now(), data=data)
+    return await deps.dialogs.start(turn, flow, data=data)
 
 
-async def vacation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = services(context)
+async def vacation(update: Update, context: BotContext) -> None:
     message = update.effective_message
     text = (message.text or "").partition(" ")[2].strip() if message else ""
     async with user_turn(update, context) as turn:
         _ = turn._
-        today = local_today(turn.user, deps.now())
+        today = local_today(turn.user, turn.now)
         if not text:
             messages = [await _vacation_list(turn, today)]
         else:
@@ -176,7 +172,7 @@ async def vacation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 messages = [Outgoing(_(VACATION_PROBLEMS[parsed]))]
             else:
                 start, end = parsed
-                add_vacation(turn.session, turn.user, start, end, deps.now())
+                add_vacation(turn.session, turn.user, start, end, turn.now)
                 messages = [
                     Outgoing(
                         _(
@@ -206,7 +202,7 @@ async def _vacation_list(turn: Turn, today: date) -> Outgoing:
     return Outgoing("\n".join([*lines, "", usage]), buttons)
 
 
-async def vacation_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def vacation_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     async with user_turn(update, context) as turn:

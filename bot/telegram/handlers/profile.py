@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.core.dialog import Outgoing
 from bot.services.flows.onboarding import ONBOARDING
 from bot.services.flows.settings_menu import SETTINGS
 from bot.services.profile_summary import settings_text
-from bot.telegram.context import services, user_turn
+from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = services(context)
+async def start(update: Update, context: BotContext) -> None:
+    deps = context.services
     async with user_turn(update, context) as turn:
         _ = turn._
         if turn.user.onboarded_at is None:
@@ -24,11 +23,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 "First, three quick questions.",
                 name=turn.user.first_name or "👋",
             )
-            messages = await deps.dialogs.start(
-                turn.session, turn.user, ONBOARDING, deps.now(), preface=[Outgoing(greeting)]
-            )
+            messages = await deps.dialogs.start(turn, ONBOARDING, preface=[Outgoing(greeting)])
         else:
-            await deps.dialogs.cancel(turn.session, turn.user, deps.now())
+            await deps.dialogs.cancel(turn)
             messages = [
                 Outgoing(
                     _(
@@ -41,8 +38,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, context, messages)
 
 
-async def settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = services(context)
+async def settings(update: Update, context: BotContext) -> None:
+    deps = context.services
     async with user_turn(update, context) as turn:
-        messages = await deps.dialogs.start(turn.session, turn.user, SETTINGS, deps.now())
+        messages = await deps.dialogs.start(turn, SETTINGS)
     await reply(update, context, messages)

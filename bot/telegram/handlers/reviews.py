@@ -6,7 +6,6 @@ import re
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.core.dialog import Outgoing
 from bot.core.quick_log import QuickReport, parse_report
@@ -28,9 +27,10 @@ from bot.services.goal_text import date_text
 from bot.services.plans import local_today
 from bot.services.results import LOG, undo_last_log
 from bot.services.scheduling import quiet_hours_of, sync_schedules
+from bot.services.turn import Turn
 from bot.storage.models import OccurrenceStatus, PromptOccurrence
 from bot.storage.repositories.occurrences import OccurrenceRepository
-from bot.telegram.context import Turn, services, user_turn
+from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
 
 _PROMPT_CALLBACK = re.compile(r"^r:(answer|30m|2h|morning|skip):(\d{1,12})$")
@@ -38,7 +38,7 @@ FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, Promp
 CLOSED = (OccurrenceStatus.ANSWERED, OccurrenceStatus.SKIPPED)
 
 
-async def prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def prompt_button(update: Update, context: BotContext) -> None:
     """A review prompt's button; the occurrence must be the presser's own."""
     query = update.callback_query
     assert query is not None
@@ -54,12 +54,10 @@ async def prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await reply(update, context, messages)
 
 
-async def _act(
-    turn: Turn, context: ContextTypes.DEFAULT_TYPE, action: str, occurrence: PromptOccurrence
-) -> list[Outgoing]:
-    deps = services(context)
+async def _act(turn: Turn, context: BotContext, action: str, occurrence: PromptOccurrence) -> list[Outgoing]:
+    deps = context.services
     _ = turn._
-    now = deps.now()
+    now = turn.now
     kind = PromptKind(occurrence.kind)
     if action == "answer":
         preface = []
@@ -75,7 +73,7 @@ async def _act(
             deps.settings.default_language,
             _,
         )
-        return await deps.dialogs.start(turn.session, turn.user, FLOWS[kind], now, data=data, preface=preface)
+        return await deps.dialogs.start(turn, FLOWS[kind], data=data, preface=preface)
     if occurrence.status == OccurrenceStatus.ANSWERED:
         return [Outgoing(_("This review is already answered; nothing to snooze or skip."))]
     if occurrence.status == OccurrenceStatus.SKIPPED:
@@ -91,7 +89,7 @@ async def _act(
     return [Outgoing(_("I'll ask again at {time}.", time=wake.astimezone(zone).strftime("%H:%M")))]
 
 
-async def log_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def log_result(update: Update, context: BotContext) -> None:
     message = update.effective_message
     text = (message.text or "").partition(" ")[2].strip()[:500] if message else ""
     async with user_turn(update, context) as turn:
@@ -107,15 +105,15 @@ async def log_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await reply(update, context, messages)
 
 
-async def _log(turn: Turn, context: ContextTypes.DEFAULT_TYPE, text: str) -> Outgoing:
-    deps = services(context)
+async def _log(turn: Turn, context: BotContext, text: str) -> Outgoing:
+    deps = context.services
     _ = turn._
-    report = parse_report(text, today=local_today(turn.user, deps.now()), lang=_.language)
+    report = parse_report(text, today=local_today(turn.user, turn.now), lang=_.language)
     if not isinstance(report, QuickReport):
         return Outgoing(_(REPORT_PROBLEMS[report]))
-    day = report.day or local_today(turn.user, deps.now())
+    day = report.day or local_today(turn.user, turn.now)
     views = await record_and_coach(
-        turn.session, turn.user, day, report.values, deps.now(), deps.settings.default_language, source=LOG
+        turn.session, turn.user, day, report.values, turn.now, deps.settings.default_language, source=LOG
     )
     currency = revenue_currency([view.goal for view in views])
     logged = _(
@@ -126,11 +124,10 @@ async def _log(turn: Turn, context: ContextTypes.DEFAULT_TYPE, text: str) -> Out
     return Outgoing("\n".join([logged + not_counted(report.unknown, _), *pace_lines(views, day, _)]))
 
 
-async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = services(context)
+async def undo(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         _ = turn._
-        undone = await undo_last_log(turn.session, turn.user, deps.now())
+        undone = await undo_last_log(turn.session, turn.user, turn.now)
         if undone is None:
             messages = [Outgoing(_("Nothing to undo: no /log in the last 24 hours."))]
         else:
@@ -138,24 +135,22 @@ async def undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, context, messages)
 
 
-async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pause(update: Update, context: BotContext) -> None:
     await _set_prompts_paused(
         update, context, True, N_("Reviews paused. Take the time you need; /resume brings them back.")
     )
 
 
-async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resume(update: Update, context: BotContext) -> None:
     await _set_prompts_paused(
         update, context, False, N_("Welcome back! Reviews are on again from the next one due.")
     )
 
 
-async def _set_prompts_paused(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, paused: bool, confirmation: str
-) -> None:
-    deps = services(context)
+async def _set_prompts_paused(update: Update, context: BotContext, paused: bool, confirmation: str) -> None:
+    deps = context.services
     async with user_turn(update, context) as turn:
-        turn.user.prompts_paused, turn.user.updated_at = paused, deps.now()
-        await sync_schedules(turn.session, turn.user, deps.now(), deps.settings.default_language)
+        turn.user.prompts_paused, turn.user.updated_at = paused, turn.now
+        await sync_schedules(turn.session, turn.user, turn.now, deps.settings.default_language)
         messages = [Outgoing(turn._(confirmation))]
     await reply(update, context, messages)
