@@ -142,7 +142,7 @@ def build_dispatcher(application: BotApplication) -> Dispatcher:
         reminder_delay=timedelta(minutes=settings.reminder_delay_minutes),
     )
     dispatcher = Dispatcher(deps, telegram_sender(application.bot, settings.default_language), config)
-    nudge_sender = telegram_nudge_sender(application.bot, deps.sessionmaker, settings.default_language)
+    nudge_sender = telegram_nudge_sender(application.bot, settings.default_language)
     application.bot_data.dispatcher = dispatcher
     application.bot_data.nudges = NudgeDispatcher(deps, nudge_sender)
     return dispatcher

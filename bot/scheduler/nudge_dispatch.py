@@ -13,20 +13,21 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.core.dates import local_date
+from bot.core.lifecycle.nudges import NUDGES, NudgeStatus
 from bot.core.nudges import NudgeKind, NudgeLevel, kind_allowed, may_send, send_at
 from bot.scheduler.delivery import DeliveryError, Failure
 from bot.services.container import Services
 from bot.services.nudge_texts import PRIORITY
 from bot.services.scheduling import quiet_hours_of, stop_prompts
-from bot.storage.models import Nudge, NudgeStatus, User
+from bot.storage.models import Goal, Nudge, User
+from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.nudges import NudgeRepository
 from bot.storage.repositories.users import UserRepository
 
 log = logging.getLogger(__name__)
-NudgeSender = Callable[[Nudge, User], Awaitable[int | None]]
+# Sends the nudge to the user; the goal it is about (if it still exists) gives its headline and amounts.
+NudgeSender = Callable[[Nudge, User, Goal | None], Awaitable[int | None]]
 SEND, LATER, CAPPED = "send", "later", "daily cap"
 # A celebration a day late is stale and is dropped at the cap; a reward's outcome waits for the next morning.
 KEPT_OVER_CAP = (NudgeKind.REWARD_EARNED, NudgeKind.REWARD_ENDED)
@@ -47,31 +48,23 @@ class NudgeDispatcher:
     async def recover(self) -> None:
         """At start-up of a single process: a nudge left 'sending' may have arrived, so it is not repeated."""
         async with self.services.sessionmaker.begin() as session:
-            await session.execute(
-                update(Nudge).where(Nudge.status == NudgeStatus.SENDING)
-                .values(status=NudgeStatus.UNCONFIRMED, reason="the process stopped during the send")
-            )  # fmt: skip
+            await NudgeRepository(session).expire_sends()
 
     async def tick(self) -> int:
         now = self.services.now()
         async with self.services.sessionmaker.begin() as session:
-            due = list(await session.scalars(
-                select(Nudge).where(Nudge.status == NudgeStatus.PENDING, Nudge.due_at <= now)
-                .order_by(Nudge.due_at, Nudge.id).limit(self.batch).with_for_update(skip_locked=True)
-            ))  # fmt: skip
+            nudges, people = NudgeRepository(session), UserRepository(session)
+            due = await nudges.due(now, self.batch)
             due.sort(key=lambda nudge: (nudge.user_id, PRIORITY.index(NudgeKind(nudge.kind))))
-            users = {
-                u.id: u
-                for u in await session.scalars(select(User).where(User.id.in_({n.user_id for n in due})))
-            }
+            users = await people.by_ids({n.user_id for n in due})
             to_send: list[int] = []
             claimed: dict[int, int] = {}  # nudges this pass already takes per user: they count toward the cap
             for nudge in due:
                 user = users[nudge.user_id]
-                verdict = await self._verdict(session, nudge, user, now, claimed.get(user.id, 0))
+                verdict = await self._verdict(nudges, nudge, user, now, claimed.get(user.id, 0))
                 nudge.updated_at = now
                 if verdict == SEND:
-                    nudge.status = NudgeStatus.SENDING
+                    nudge.status = NUDGES.move(nudge.status, NudgeStatus.SENDING)
                     to_send.append(nudge.id)
                     claimed[user.id] = claimed.get(user.id, 0) + 1
                 elif verdict == LATER:
@@ -79,15 +72,15 @@ class NudgeDispatcher:
                 elif verdict == CAPPED and NudgeKind(nudge.kind) in KEPT_OVER_CAP:
                     nudge.due_at = next_morning(now, user)
                 else:
-                    nudge.status, nudge.reason = NudgeStatus.SUPPRESSED, verdict
+                    nudge.status, nudge.reason = NUDGES.move(nudge.status, NudgeStatus.SUPPRESSED), verdict
             for user in users.values():
-                session.expunge(user)
+                people.forget(user)
         for nudge_id in to_send:
             await self._send(nudge_id, users)
         return len(to_send)
 
     async def _verdict(
-        self, session: AsyncSession, nudge: Nudge, user: User, now: datetime, claimed: int
+        self, nudges: NudgeRepository, nudge: Nudge, user: User, now: datetime, claimed: int
     ) -> str:
         """SEND, LATER (quiet hours began since it was queued), or why it is suppressed."""
         level = NudgeLevel(user.nudge_level)
@@ -99,21 +92,22 @@ class NudgeDispatcher:
         if send_at(now, quiet_hours_of(user), zone) > now:
             return LATER
         local_midnight = datetime.combine(local_date(user.timezone, now), time(0), zone)
-        sent_today = await session.scalar(
-            select(func.count()).where(Nudge.user_id == user.id, Nudge.sent_at >= local_midnight)
-        )
-        if not may_send(level, int(sent_today or 0) + claimed):
+        sent_today = await nudges.count_sent_since(user.id, local_midnight)
+        if not may_send(level, sent_today + claimed):
             return CAPPED
         return SEND
 
     async def _send(self, nudge_id: int, users: dict[int, User]) -> None:
         async with self.services.sessionmaker() as session:
-            nudge = await session.get(Nudge, nudge_id)
+            nudge = await NudgeRepository(session).get(nudge_id)
+            goal_id = nudge.data.get("goal_id") if nudge is not None else None
+            # The goal the nudge is about, for its headline and amounts (it may be gone since).
+            goal = await GoalRepository(session).get(int(goal_id)) if goal_id else None
         if nudge is None:
             return
         user = users[nudge.user_id]
         try:
-            await self.sender(nudge, user)
+            await self.sender(nudge, user, goal)
         except DeliveryError as error:
             await self._record(nudge_id, error)
             if error.failure is Failure.BLOCKED:
@@ -126,19 +120,20 @@ class NudgeDispatcher:
     async def _record(self, nudge_id: int, error: DeliveryError | None) -> None:
         now = self.services.now()
         async with self.services.sessionmaker.begin() as session:
-            nudge = await session.get(Nudge, nudge_id)
+            nudge = await NudgeRepository(session).get(nudge_id)
             assert nudge is not None
             nudge.updated_at = now
             if error is None:
-                nudge.status, nudge.sent_at = NudgeStatus.SENT, now
+                nudge.status, nudge.sent_at = NUDGES.move(nudge.status, NudgeStatus.SENT), now
             elif error.failure is Failure.RETRY:
                 nudge.status, nudge.due_at, nudge.reason = (
-                    NudgeStatus.PENDING,
+                    NUDGES.move(nudge.status, NudgeStatus.PENDING),
                     now + timedelta(minutes=1),
                     error.reason[:200],
                 )
             else:
-                nudge.status = (
-                    NudgeStatus.UNCONFIRMED if error.failure is Failure.UNCONFIRMED else NudgeStatus.FAILED
+                lost = error.failure is Failure.UNCONFIRMED
+                nudge.status = NUDGES.move(
+                    nudge.status, NudgeStatus.UNCONFIRMED if lost else NudgeStatus.FAILED
                 )
                 nudge.reason = f"{error.failure.value}: {error.reason}"[:200]

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.lifecycle.nudges import queued_status
+from bot.core.lifecycle.prompts import OccurrenceStatus
+from bot.core.lifecycle.rewards import RewardStatus
 from bot.core.nudges import (
     NO_REPEAT_DAYS,
     DayMark,
@@ -34,8 +36,10 @@ from bot.services.plans import GoalOutlook, build_outlooks, open_goal_inputs
 from bot.services.results import record_report
 from bot.services.scheduling import quiet_hours_of
 from bot.services.turn import Turn
-from bot.storage.models import Nudge, NudgeStatus, OccurrenceStatus, PromptOccurrence, Reward, User
-from bot.storage.statements import insert_skipping_duplicates
+from bot.storage.models import PromptOccurrence, User
+from bot.storage.repositories.nudges import NudgeRepository
+from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.rewards import RewardRepository
 
 
 def _actual(view: GoalOutlook) -> Decimal:
@@ -93,11 +97,9 @@ async def reward_triggers(
     by_goal = {view.goal.id: view for view in views}
     if not any_active or not by_goal:
         return []
-    rewards = await session.scalars(
-        select(Reward).where(Reward.user_id == user.id, Reward.status == "active")
-    )
+    repository = RewardRepository(session)
     found = []
-    for reward in rewards:
+    for reward in await repository.active_of(user.id):
         view = by_goal.get(reward.goal_id)
         if view is None:
             continue
@@ -106,28 +108,12 @@ async def reward_triggers(
         data = {"goal_id": str(reward.goal_id), "target": format(reward.target, "f"), "actual": format(done, "f"),
                 "treat": reward.treat}  # fmt: skip
         if done >= reward.target:
-            reward.status, reward.updated_at = "earned", now
+            repository.settle(reward, RewardStatus.EARNED, now)
             found.append(Trigger(NudgeKind.REWARD_EARNED, f"reward_earned:{reward.id}", data))
         elif view.today > reward.deadline:
-            reward.status, reward.updated_at = "ended", now
+            repository.settle(reward, RewardStatus.ENDED, now)
             found.append(Trigger(NudgeKind.REWARD_ENDED, f"reward_ended:{reward.id}", data))
     return found
-
-
-# Built once (queue_nudges runs on most reports): the nudge keys given and the texts sent since a time.
-_NUDGED_OR_SENT = select(Nudge.key, Nudge.text_id, Nudge.sent_at).where(
-    Nudge.user_id == bindparam("user_id"),
-    or_(
-        Nudge.key.in_(bindparam("keys", expanding=True)),
-        and_(Nudge.sent_at >= bindparam("since"), Nudge.text_id.is_not(None)),
-    ),
-)
-
-
-_INSERT_NUDGES = {
-    dialect: insert_skipping_duplicates(Nudge, ["user_id", "key"], dialect)
-    for dialect in ("sqlite", "postgresql")
-}
 
 
 async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Trigger], now: datetime) -> None:
@@ -136,9 +122,8 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
         return
     # One read for both: the trigger keys nudged before, and the texts sent within the no-repeat window.
     since = now - timedelta(days=NO_REPEAT_DAYS)
-    keys = [trigger.key for trigger in triggers]
-    params = {"user_id": user.id, "keys": keys, "since": since}
-    rows = (await session.execute(_NUDGED_OR_SENT, params)).all()
+    repository = NudgeRepository(session)
+    rows = await repository.given_or_sent(user.id, [trigger.key for trigger in triggers], since)
     known = {key for key, _, _ in rows}
     triggers = [trigger for trigger in triggers if trigger.key not in known]
     if not triggers:
@@ -148,17 +133,14 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
     values = []
     for trigger in triggers:
         text_id = choose_text(list(NUDGE_TEXTS[trigger.kind]), used, text_seed(trigger.key))
-        status, reason = (
-            (NudgeStatus.PENDING, None) if text_id else (NudgeStatus.SUPPRESSED, "every text used lately")
-        )
+        status, reason = queued_status(text_id)
         values.append({"user_id": user.id, "kind": trigger.kind.value, "key": trigger.key, "text_id": text_id,
                        "data": trigger.data, "status": status, "reason": reason, "due_at": due, "created_at": now,
                        "updated_at": now})  # fmt: skip
         if text_id:
             used.add(text_id)
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     # One statement for all; a key another transaction queued meanwhile is still skipped by the constraint.
-    await session.execute(_INSERT_NUDGES[dialect], values)
+    await repository.queue(values)
 
 
 async def record_and_coach(
@@ -186,10 +168,7 @@ async def record_and_coach(
 
 async def streak_nudge(session: AsyncSession, user: User, day: date, now: datetime) -> None:
     """After a daily review is answered: celebrate a streak milestone (a missed day a week is forgiven)."""
-    rows = await session.scalars(
-        select(PromptOccurrence).where(PromptOccurrence.user_id == user.id, PromptOccurrence.kind == "daily",
-                                       PromptOccurrence.day <= day).order_by(PromptOccurrence.day.desc()).limit(400)
-    )  # fmt: skip
+    rows = await OccurrenceRepository(session).daily_history(user.id, day)
     marks = [(row.day, day_mark(row)) for row in rows]
     trigger = streak_trigger(review_streak(marks), day)
     if trigger is not None:

@@ -5,16 +5,28 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.goal_draft import GoalDraft
+from bot.core.lifecycle.goals import GOALS, GoalAction, GoalStatus, after_action
 from bot.services.turn import Turn
-from bot.storage.models import Goal, GoalAudit, GoalStatus, User
+from bot.storage.models import Goal, GoalAudit, User
 from bot.storage.repositories.goals import GoalRepository
 
+__all__ = [
+    "MAX_OPEN_GOALS",
+    "GoalAction",
+    "GoalLimitReached",
+    "apply_changes",
+    "audit_text",
+    "create_goal",
+    "draft_of",
+    "goal_columns",
+    "perform",
+    "set_status",
+]
 MAX_OPEN_GOALS = 10
 
 
@@ -80,7 +92,7 @@ async def create_goal(session: AsyncSession, user: User, draft: GoalDraft, now: 
         Goal(
             user_id=user.id,
             start_date=draft.start_date,
-            status=GoalStatus.ACTIVE,
+            status=GOALS.initial,
             created_at=now,
             updated_at=now,
             **goal_columns(draft),
@@ -126,41 +138,24 @@ async def apply_changes(
     return changed
 
 
-async def set_status(session: AsyncSession, user: User, goal: Goal, status: str, now: datetime) -> bool:
-    """Move a goal to `status`; False (and nothing written) when it is already there."""
-    if goal.status == status:
+async def set_status(
+    session: AsyncSession, user: User, goal: Goal, status: GoalStatus, now: datetime
+) -> bool:
+    """Move a goal to `status`, with its audit row; False (and nothing written) when the goal's
+    lifecycle does not allow it (it is already there, or it is closed)."""
+    moved = GOALS.next_or_none(goal.status, status)
+    if moved is None:
         return False
-    repository = GoalRepository(session)
-    repository.record(
+    GoalRepository(session).record(
         GoalAudit(
-            goal_id=goal.id, user_id=user.id, at=now, field="status", old_value=goal.status, new_value=status
+            goal_id=goal.id, user_id=user.id, at=now, field="status", old_value=goal.status, new_value=moved
         )
     )
-    goal.status, goal.updated_at = status, now
+    goal.status, goal.updated_at = GOALS.move(goal.status, moved), now
     return True
-
-
-class GoalAction(StrEnum):
-    PAUSE = "pause"
-    RESUME = "resume"
-    ACHIEVED = "achieved"
-    ABANDON = "abandon"
-    DELETE = "delete"
-
-
-# Which status each action leads to, and from which statuses it may start.
-TRANSITIONS: dict[GoalAction, tuple[str, tuple[str, ...]]] = {
-    GoalAction.PAUSE: (GoalStatus.PAUSED, (GoalStatus.ACTIVE,)),
-    GoalAction.RESUME: (GoalStatus.ACTIVE, (GoalStatus.PAUSED,)),
-    GoalAction.ACHIEVED: (GoalStatus.ACHIEVED, GoalStatus.OPEN),
-    GoalAction.ABANDON: (GoalStatus.ABANDONED, GoalStatus.OPEN),
-    GoalAction.DELETE: (GoalStatus.DELETED, (*GoalStatus.OPEN, GoalStatus.ACHIEVED, GoalStatus.ABANDONED)),
-}
 
 
 async def perform(turn: Turn, goal: Goal, action: GoalAction) -> bool:
     """Apply a card button to a goal; False (nothing written) when its status does not allow it."""
-    status, allowed_from = TRANSITIONS[action]
-    if goal.status not in allowed_from:
-        return False
-    return await set_status(turn.session, turn.user, goal, status, turn.now)
+    status = after_action(goal.status, action)
+    return status is not None and await set_status(turn.session, turn.user, goal, status, turn.now)

@@ -16,6 +16,7 @@ from bot.core.activity import DEFAULT_FUNNEL_RATES, ActivityNeeds, Funnel, work_
 from bot.core.calendar_adjustments import adjustments_for
 from bot.core.dates import local_date
 from bot.core.goal_draft import GoalDraft
+from bot.core.lifecycle.goals import GoalStatus
 from bot.core.metrics import MetricKind
 from bot.core.plan import Plan, decompose, rebalance_shares
 from bot.core.progress import Progress, measure
@@ -23,8 +24,9 @@ from bot.core.work_calendar import NO_COUNTRY, WorkCalendar, country_for
 from bot.services.goals import draft_of
 from bot.services.turn import Turn
 from bot.services.users import user_translator
-from bot.storage.models import Goal, GoalPlan, GoalStatus, User, Vacation
+from bot.storage.models import Goal, GoalPlan, User, Vacation
 from bot.storage.repositories.plans import PlanRepository
+from bot.storage.repositories.vacations import VacationRepository
 
 Month = tuple[int, int]
 
@@ -68,7 +70,26 @@ def calendar_of(user: User, vacations: Sequence[Vacation], default_language: str
 
 
 async def user_calendar(session: AsyncSession, user: User, default_language: str) -> WorkCalendar:
-    return calendar_of(user, await PlanRepository(session).vacations(user.id), default_language)
+    return calendar_of(user, await VacationRepository(session).of_user(user.id), default_language)
+
+
+def add_vacation(session: AsyncSession, user: User, start: date, end: date, now: datetime) -> None:
+    VacationRepository(session).add(Vacation(user_id=user.id, start_date=start, end_date=end, created_at=now))
+
+
+async def upcoming_vacations(session: AsyncSession, user: User, today: date) -> list[Vacation]:
+    """The user's vacations that have not ended before `today`, in date order."""
+    return [v for v in await VacationRepository(session).of_user(user.id) if v.end_date >= today]
+
+
+async def remove_vacation(session: AsyncSession, user: User, vacation_id: int) -> bool:
+    """Remove one of the user's vacations; False when it is not theirs (or gone)."""
+    repository = VacationRepository(session)
+    vacation = await repository.owned(user.id, vacation_id)
+    if vacation is None:
+        return False
+    await repository.remove(vacation)
+    return True
 
 
 def month_key(month: Month) -> str:
@@ -242,7 +263,9 @@ async def open_goal_inputs(
     found = await repository.open_goals_with_plans(user.id)
     goal_ids = [goal.id for goal in found.goals]
     # Without goals the calendar is not used; it is still the full one for any caller that looks.
-    vacations = await repository.vacations(user.id) if found.has_vacations or not goal_ids else ()
+    vacations = (
+        await VacationRepository(session).of_user(user.id) if found.has_vacations or not goal_ids else ()
+    )
     rows = await repository.complete_rows(goal_ids, found.rows, now)
     actuals = await repository.daily_actuals(goal_ids)
     changes = await repository.status_changes(found.with_status_changes) if found.with_status_changes else {}

@@ -12,14 +12,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.schedule import PromptKind, PromptRule, QuietHours, next_occurrence
 from bot.core.work_calendar import WorkCalendar
 from bot.services.plans import calendar_of, user_calendar, user_country, vacation_days
 from bot.services.turn import Turn
-from bot.storage.models import PromptSchedule, User, Vacation
+from bot.storage.models import PromptSchedule, User
+from bot.storage.repositories.schedules import ScheduleRepository
+from bot.storage.repositories.vacations import VacationRepository
 
 # next_occurrence results by everything they depend on: see `next_due`.
 AdvanceMemo = dict[tuple[Any, ...], tuple[date, datetime]]
@@ -92,13 +93,7 @@ async def user_calendars(
 
     Users whose calendars are alike (same country, weekdays and vacations) share one WorkCalendar.
     """
-    vacations: dict[int, list[Vacation]] = {user.id: [] for user in users}
-    if vacations:
-        statement = (
-            select(Vacation).where(Vacation.user_id.in_(list(vacations))).order_by(Vacation.start_date)
-        )
-        for vacation in await session.scalars(statement):
-            vacations[vacation.user_id].append(vacation)
+    vacations = await VacationRepository(session).of_users([user.id for user in users])
     shared: dict[tuple[Any, ...], WorkCalendar] = {}
     calendars: dict[int, WorkCalendar] = {}
     for user in users:
@@ -113,10 +108,8 @@ async def user_calendars(
 async def sync_schedules(turn: Turn) -> None:
     """Bring the user's three schedule rows in line with their settings, from `now` on."""
     session, user, now, default_language = turn.session, turn.user, turn.now, turn.default_language
-    existing = {
-        row.kind: row
-        for row in await session.scalars(select(PromptSchedule).where(PromptSchedule.user_id == user.id))
-    }
+    repository = ScheduleRepository(session)
+    existing = await repository.of_user(user.id)
     active = wants_prompts(user)
     calendar = await user_calendar(session, user, default_language) if active else None
     for rule in rules_of(user):
@@ -125,16 +118,14 @@ async def sync_schedules(turn: Turn) -> None:
             if not active:
                 continue
             schedule = PromptSchedule(user_id=user.id, kind=rule.kind.value, active=True, updated_at=now)
-            session.add(schedule)
+            repository.add(schedule)
         schedule.active = active
         schedule.updated_at = now
         if calendar is not None:
             advance(schedule, rule, calendar, user, now)
-    await session.flush()
+    await repository.flush()
 
 
 async def stop_prompts(session: AsyncSession, user_id: int, now: datetime) -> None:
     """No more prompts for this user (blocked the bot) until they come back."""
-    await session.execute(
-        update(PromptSchedule).where(PromptSchedule.user_id == user_id).values(active=False, updated_at=now)
-    )
+    await ScheduleRepository(session).stop(user_id, now)

@@ -22,7 +22,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.storage.types import ExactDecimal, UTCDateTime
+from bot.core.lifecycle.goals import GOALS, GoalStatus
+from bot.core.lifecycle.nudges import NudgeStatus
+from bot.core.lifecycle.prompts import OccurrenceStatus
+from bot.core.lifecycle.rewards import REWARDS, RewardStatus
+from bot.storage.types import ExactDecimal, StatusText, UTCDateTime
+
+# The status enums live with their lifecycles in bot.core; named here too for code that reads rows.
+__all__ = ["GoalStatus", "NudgeStatus", "OccurrenceStatus", "RewardStatus"]
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -103,15 +110,6 @@ class DialogState(Base):
     updated_at: Mapped[datetime]
 
 
-class GoalStatus:
-    ACTIVE = "active"
-    PAUSED = "paused"
-    ACHIEVED = "achieved"
-    ABANDONED = "abandoned"
-    DELETED = "deleted"
-    OPEN = (ACTIVE, PAUSED)
-
-
 class Goal(Base):
     """A SMART goal. Deleting only marks it, so its audit trail and later reviews keep their history."""
 
@@ -135,7 +133,7 @@ class Goal(Base):
     ambition: Mapped[str] = mapped_column(String(16))
     ambition_decision: Mapped[str | None] = mapped_column(String(16))
     relevance: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(16), default=GoalStatus.ACTIVE)
+    status: Mapped[GoalStatus] = mapped_column(StatusText(GoalStatus), default=GOALS.initial)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -258,18 +256,6 @@ class PromptSchedule(Base):
     updated_at: Mapped[datetime]
 
 
-class OccurrenceStatus:
-    CLAIMED = "claimed"  # recorded, waiting for its send (by `worker`, or by anyone once the lease ends)
-    SENDING = "sending"  # the send is under way
-    SENT = "sent"
-    ANSWERED = "answered"
-    SNOOZED = "snoozed"
-    SKIPPED = "skipped"  # by the user ("skip today") or by the bot (no open goals, paused)
-    MISSED = "missed"  # due while the bot was down for longer than the grace window
-    FAILED = "failed"
-    UNCONFIRMED = "unconfirmed"  # the process stopped during the send: never repeated
-
-
 class PromptOccurrence(Base):
     """One review prompt for one local day: written before it is sent, unique per user, kind and day."""
 
@@ -284,7 +270,7 @@ class PromptOccurrence(Base):
     kind: Mapped[str] = mapped_column(String(16))
     day: Mapped[date]
     due_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[OccurrenceStatus] = mapped_column(StatusText(OccurrenceStatus))
     # When the dispatcher should look at it again: a snooze's end or a reminder's time.
     wake_at: Mapped[datetime | None]
     reminded: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -313,15 +299,6 @@ class ReviewAnswer(Base):
     updated_at: Mapped[datetime]
 
 
-class NudgeStatus:
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    SUPPRESSED = "suppressed"  # over the daily cap, turned down by the user, or no fresh text left
-    FAILED = "failed"
-    UNCONFIRMED = "unconfirmed"
-
-
 class Nudge(Base):
     """A coaching message triggered by the user's own numbers; one per user and trigger key, ever."""
 
@@ -337,7 +314,7 @@ class Nudge(Base):
     key: Mapped[str] = mapped_column(String(120))
     text_id: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[NudgeStatus] = mapped_column(StatusText(NudgeStatus))
     due_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     reason: Mapped[str | None] = mapped_column(String(200))
@@ -357,7 +334,7 @@ class Reward(Base):
     start_date: Mapped[date]
     deadline: Mapped[date]
     treat: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), default="active")  # active, earned, ended
+    status: Mapped[RewardStatus] = mapped_column(StatusText(RewardStatus), default=REWARDS.initial)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

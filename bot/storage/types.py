@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Numeric, String
 from sqlalchemy.engine import Dialect
@@ -55,3 +56,24 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return Decimal(value)  # SQLite: the plain text process_bind_param wrote.
         # PostgreSQL pads to the column's scale (500000.0000); normalise so both backends read alike.
         return value.normalize() + 0  # type: ignore[no-any-return]
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class StatusText(TypeDecorator[E]):
+    """A status enum stored as its string (the same VARCHAR as before the enums) and read back as the enum."""
+
+    impl = String(16)
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int = 16) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        # Plain strings are accepted for comparisons (`status IN ('active', 'paused')`); rows hold enums.
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel.dates import format_date
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Bot
 from telegram.error import (
     BadRequest,
@@ -108,14 +107,9 @@ def nudge_values(nudge: Nudge, goal: Goal | None, _: Translator) -> dict[str, st
     return values
 
 
-def telegram_nudge_sender(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], default_language: str
-) -> NudgeSender:
-    async def send(nudge: Nudge, user: User) -> int | None:
+def telegram_nudge_sender(bot: Bot, default_language: str) -> NudgeSender:
+    async def send(nudge: Nudge, user: User, goal: Goal | None) -> int | None:
         _ = user_translator(user, user.telegram_language, default_language)
-        goal_id = nudge.data.get("goal_id")
-        async with sessionmaker() as session:
-            goal = await session.get(Goal, int(goal_id)) if goal_id else None
         assert nudge.text_id is not None
         text = _(message_of(nudge.text_id), **nudge_values(nudge, goal, _))
         buttons: tuple[tuple[Button, ...], ...] = ()

@@ -11,6 +11,8 @@ from typing import Any
 from bot.core.dates import parse_deadline
 from bot.core.dialog import Answer, Button, Outgoing, Prompt, Reject
 from bot.core.goal_draft import ABSOLUTE, GoalDraft
+from bot.core.lifecycle.goals import is_open
+from bot.core.lifecycle.rewards import REWARDS
 from bot.core.numbers import parse_amount
 from bot.core.smart import AmountProblem, amount_problem
 from bot.i18n import N_, Translator
@@ -23,6 +25,9 @@ from bot.services.plans import local_today
 from bot.services.turn import Turn
 from bot.storage.models import Goal, Reward, Setback, StrategyChange
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.rewards import RewardRepository
+from bot.storage.repositories.setbacks import SetbackRepository
+from bot.storage.repositories.strategy import StrategyChangeRepository
 
 SETBACK, STRATEGY, REWARD = "setback", "strategy", "reward"
 REASONS = (
@@ -114,7 +119,7 @@ def goal_choices(goals: Sequence[Goal], _: Translator) -> list[tuple[int, str]]:
 async def chosen_goal(turn: Turn, answers: GoalChoiceAnswers) -> Goal | None:
     """The dialog's goal, if it is still the user's and open (it may have been archived meanwhile)."""
     goal = await GoalRepository(turn.session).owned(turn.user.id, int(answers.goal_id or 0))
-    return goal if goal is not None and goal.status in ("active", "paused") else None
+    return goal if goal is not None and is_open(goal.status) else None
 
 
 def goal_gone(_: Translator) -> list[Outgoing]:
@@ -147,7 +152,7 @@ class SetbackAnswers:
 
 async def save_setback(turn: Turn, answers: SetbackAnswers) -> Sequence[Outgoing]:
     _ = turn._
-    turn.session.add(Setback(user_id=turn.user.id, day=local_today(turn.user, turn.now), summary=answers.what[:300],
+    SetbackRepository(turn.session).add(Setback(user_id=turn.user.id, day=local_today(turn.user, turn.now), summary=answers.what[:300],
                              answers={"lesson": answers.lesson, "next": answers.next}, created_at=turn.now))  # fmt: skip
     return [Outgoing(_("Thank you for looking at it squarely. A lost deal is information: you named the lesson "
                        "and the next step. I'll bring them back in your weekly evaluation."))]  # fmt: skip
@@ -215,9 +220,9 @@ async def save_strategy(turn: Turn, answers: StrategyAnswers) -> Sequence[Outgoi
             draft.target_kind, draft.growth_percent = ABSOLUTE, None
         await apply_changes(turn.session, turn.user, goal, draft, turn.now)
     note = answers.tactic or answers.focus or answers.note
-    turn.session.add(StrategyChange(user_id=turn.user.id, goal_id=goal.id, at=turn.now, reason=answers.reason,
-                                    decision=decision, note=(note or None) and note[:300], before=before,
-                                    after=_numbers(goal)))  # fmt: skip
+    StrategyChangeRepository(turn.session).add(StrategyChange(
+        user_id=turn.user.id, goal_id=goal.id, at=turn.now, reason=answers.reason, decision=decision,
+        note=(note or None) and note[:300], before=before, after=_numbers(goal)))  # fmt: skip
     lines = [_("Strategy change saved. /history shows the goal's strategy log.")]
     if decision == "tactics":
         lines.append(_("I'll ask about the new tactic in your next weekly evaluation."))
@@ -294,8 +299,8 @@ async def save_reward(turn: Turn, answers: RewardAnswers) -> Sequence[Outgoing]:
     if goal is None or answers.amount is None or answers.by is None:
         return goal_gone(_)
     amount, by = answers.amount, answers.by
-    turn.session.add(Reward(user_id=turn.user.id, goal_id=goal.id, target=amount, start_date=local_today(turn.user, turn.now), deadline=by,
-                            treat=answers.treat, status="active", created_at=turn.now, updated_at=turn.now))  # fmt: skip
+    RewardRepository(turn.session).add(Reward(user_id=turn.user.id, goal_id=goal.id, target=amount, start_date=local_today(turn.user, turn.now), deadline=by,
+                            treat=answers.treat, status=REWARDS.initial, created_at=turn.now, updated_at=turn.now))  # fmt: skip
     return [Outgoing(_("Deal: reach {amount} by {date} and you treat yourself to “{treat}”. I'm keeping count.",
                        amount=amount_text(amount, draft_of(goal), _), date=date_text(by, _), treat=answers.treat))]  # fmt: skip
 

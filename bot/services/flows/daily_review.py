@@ -103,7 +103,6 @@ async def finish_daily(turn: Turn, answers: DailyAnswers) -> Sequence[Outgoing]:
     day = answers.day
     views = await record_and_coach(turn, day, answers.report, source=REVIEW, goal_values=answers.goal_values)
     await save_answers(turn, answers, PromptKind.DAILY.value)
-    await turn.session.flush()
     await streak_nudge(turn.session, turn.user, day, turn.now)
     lines = [
         _("Thanks, your review for {date} is saved.", date=date_text(day, _)),

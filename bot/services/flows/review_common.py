@@ -6,14 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from bot.core.dialog import Answer
 from bot.i18n import N_
 from bot.services.dialogs import Question
 from bot.services.dialogs.parsing import short_text
 from bot.services.turn import Turn
-from bot.storage.models import OccurrenceStatus, PromptOccurrence, ReviewAnswer
+from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.reviews import ReviewAnswerRepository
 
 SKIP = "<skip>"
 CANCELLED = N_("Review closed. What you answered so far is not saved; the prompt's buttons still work.")
@@ -66,34 +65,8 @@ def keep_in_answers(name: str) -> Callable[[str | int | None, Turn, ReviewAnswer
 
 async def save_answers(turn: Turn, answers: ReviewAnswers, kind: str) -> None:
     """The review's answers for its day (replacing earlier ones), and its prompt marked answered."""
-    day = answers.day
-    row = (
-        await turn.session.scalars(
-            select(ReviewAnswer).where(
-                ReviewAnswer.user_id == turn.user.id, ReviewAnswer.kind == kind, ReviewAnswer.day == day
-            )
-        )
-    ).one_or_none()
-    if row is None:
-        turn.session.add(
-            ReviewAnswer(
-                user_id=turn.user.id,
-                kind=kind,
-                day=day,
-                answers=dict(answers.answers),
-                created_at=turn.now,
-                updated_at=turn.now,
-            )
-        )
-    else:
-        row.answers, row.updated_at = dict(answers.answers), turn.now
-    occurrence_id = answers.occurrence_id
-    if occurrence_id is not None:
-        occurrence = await turn.session.get(PromptOccurrence, int(occurrence_id))
-        if occurrence is not None and occurrence.user_id == turn.user.id:
-            occurrence.status, occurrence.answered_at, occurrence.wake_at = (
-                OccurrenceStatus.ANSWERED,
-                turn.now,
-                None,
-            )
-            occurrence.updated_at = turn.now
+    await ReviewAnswerRepository(turn.session).save(
+        turn.user.id, kind, answers.day, dict(answers.answers), turn.now
+    )
+    if answers.occurrence_id is not None:
+        await OccurrenceRepository(turn.session).answer(turn.user.id, int(answers.occurrence_id), turn.now)

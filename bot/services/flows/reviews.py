@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.core.dates import week_start
 from bot.core.dialog import Answer, Outgoing, Reject
+from bot.core.lifecycle.prompts import OccurrenceStatus, excuses_streak
 from bot.core.numbers import parse_small_number
 from bot.core.schedule import PromptKind
 from bot.core.vocabulary import yes_no_choices
@@ -35,8 +33,12 @@ from bot.services.goals import draft_of
 from bot.services.plans import open_goal_outlooks, outlooks, user_calendar
 from bot.services.results import GOAL_MEASURES
 from bot.services.turn import Turn
-from bot.storage.models import OccurrenceStatus, PromptOccurrence, Setback, StrategyChange, User
+from bot.storage.database import Session
+from bot.storage.models import PromptOccurrence, User
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.setbacks import SetbackRepository
+from bot.storage.repositories.strategy import StrategyChangeRepository
 
 WEEKLY_REVIEW, MONTHLY_REVIEW = "weekly_review", "monthly_review"
 FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, PromptKind.MONTHLY: MONTHLY_REVIEW}
@@ -56,15 +58,12 @@ def parse_rating(answer: Answer, turn: Turn, answers: object) -> int:
     return rating
 
 
-async def week_reflections(session: AsyncSession, user: User, day: date, _: Translator) -> str:
+async def week_reflections(session: Session, user: User, day: date, _: Translator) -> str:
     """The week's setbacks and lessons, and the tactics chosen since the last evaluation, brought back."""
     monday = week_start(day)
-    setbacks = (await session.scalars(select(Setback).where(
-        Setback.user_id == user.id, Setback.day >= monday, Setback.day <= day).order_by(Setback.id))).all()  # fmt: skip
-    tactics = (await session.scalars(select(StrategyChange).where(
-        StrategyChange.user_id == user.id, StrategyChange.decision == "tactics",
-        StrategyChange.at >= datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC),
-    ).order_by(StrategyChange.id))).all()  # fmt: skip
+    setbacks = await SetbackRepository(session).between(user.id, monday, day)
+    since = datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC)
+    tactics = await StrategyChangeRepository(session).decided_since(user.id, "tactics", since)
     lines = []
     for setback in setbacks:
         lines.append(_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
@@ -76,21 +75,11 @@ async def week_reflections(session: AsyncSession, user: User, day: date, _: Tran
 
 async def _streak(turn: Turn, through: date) -> int:
     """Answered daily reviews in a row, counting back from `through` (days the bot did not ask do not break it)."""
-    rows = await turn.session.scalars(
-        select(PromptOccurrence)
-        .where(
-            PromptOccurrence.user_id == turn.user.id,
-            PromptOccurrence.kind == PromptKind.DAILY,
-            PromptOccurrence.day <= through,
-        )
-        .order_by(PromptOccurrence.day.desc())
-        .limit(400)
-    )
     streak = 0
-    for row in rows:
+    for row in await OccurrenceRepository(turn.session).daily_history(turn.user.id, through):
         if row.status == OccurrenceStatus.ANSWERED:
             streak += 1
-        elif not (row.status == OccurrenceStatus.SKIPPED and row.reason == "no active goals"):
+        elif not excuses_streak(row.status, row.reason):
             break
     return streak
 

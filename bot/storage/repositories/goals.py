@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Goal, GoalAudit, GoalStatus
+from bot.core.lifecycle.goals import GoalStatus
+from bot.storage.models import Goal, GoalAudit
 
 
 class GoalRepository:
@@ -23,6 +24,9 @@ class GoalRepository:
     async def count_open(self, user_id: int) -> int:
         statement = select(func.count()).where(Goal.user_id == user_id, Goal.status.in_(GoalStatus.OPEN))
         return int(await self.session.scalar(statement) or 0)
+
+    async def get(self, goal_id: int) -> Goal | None:
+        return await self.session.get(Goal, goal_id)
 
     async def owned(self, user_id: int, goal_id: int) -> Goal | None:
         """The goal if it exists, is not deleted and belongs to `user_id`; locked for the update."""

@@ -11,7 +11,9 @@ from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
-from bot.storage.models import Entry, Goal, GoalAudit, GoalPlan, GoalStatus, Reward, Vacation
+from bot.core.lifecycle.goals import GoalStatus
+from bot.core.lifecycle.rewards import RewardStatus
+from bot.storage.models import Entry, Goal, GoalAudit, GoalPlan, Reward, Vacation
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,9 @@ _OPEN_GOALS = (
         Goal,
         GoalPlan,
         exists().where(GoalAudit.goal_id == Goal.id, GoalAudit.field == "status"),
-        exists().where(Reward.user_id == _USER, Reward.goal_id == Goal.id, Reward.status == "active"),
+        exists().where(
+            Reward.user_id == _USER, Reward.goal_id == Goal.id, Reward.status == RewardStatus.ACTIVE
+        ),
         exists().where(Vacation.user_id == _USER),
     )
     .outerjoin(GoalPlan, GoalPlan.goal_id == Goal.id)
@@ -86,13 +90,6 @@ class PlanRepository:
             with_active_rewards=[goal.id for goal, _, _, rewarded, _ in found if rewarded],
             has_vacations=any(away for *_, away in found),
         )
-
-    async def vacations(self, user_id: int) -> Sequence[Vacation]:
-        statement = select(Vacation).where(Vacation.user_id == user_id).order_by(Vacation.start_date)
-        return (await self.session.scalars(statement)).all()
-
-    def add_vacation(self, vacation: Vacation) -> None:
-        self.session.add(vacation)
 
     async def daily_actuals(self, goal_ids: Sequence[int]) -> dict[int, dict[date, Decimal]]:
         """Recorded results of several goals, summed per goal and day, in one query."""

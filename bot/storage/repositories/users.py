@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import cast
 
@@ -37,6 +38,15 @@ class UserRepository:
         None when there is no such user or the update is not newer than the last one handled."""
         params = {"user_id": user_id, "update_id": update_id}
         return (await self.session.scalars(_CLAIM_UPDATE, params)).one_or_none()
+
+    async def by_ids(self, user_ids: Collection[int]) -> dict[int, User]:
+        return {
+            user.id: user for user in await self.session.scalars(select(User).where(User.id.in_(user_ids)))
+        }
+
+    def forget(self, user: User) -> None:
+        """Detach `user` from the session, so it can be read after the transaction ends."""
+        self.session.expunge(user)
 
     async def add(self, user: User) -> User:
         self.session.add(user)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlalchemy import select
 from telegram import Update
 
 from bot.core.dialog import Outgoing
+from bot.core.lifecycle.goals import is_open
 from bot.services.flows.coaching import SETBACK, start_reward, start_setback, start_strategy_change
 from bot.services.strategy_text import history_text
 from bot.services.turn import Turn
-from bot.storage.models import GoalStatus, StrategyChange
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.storage.repositories.goals import GoalRepository
+from bot.storage.repositories.strategy import StrategyChangeRepository
 from bot.telegram.callbacks import parse_change_callback
 from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext, user_turn
@@ -60,15 +58,9 @@ async def reward(update: Update, context: BotContext) -> None:
 async def history(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-        changes = await _strategy_changes(turn)
+        changes = await StrategyChangeRepository(turn.session).of_user(turn.user.id)
         text = history_text(goals, changes, turn.user.timezone, turn._)
     await reply(update, context, [Outgoing(text)])
-
-
-async def _strategy_changes(turn: Turn) -> Sequence[StrategyChange]:
-    return (await turn.session.scalars(
-        select(StrategyChange).where(StrategyChange.user_id == turn.user.id).order_by(StrategyChange.id)
-    )).all()  # fmt: skip
 
 
 async def change_button(update: Update, context: BotContext) -> None:
@@ -80,7 +72,7 @@ async def change_button(update: Update, context: BotContext) -> None:
         goal = await GoalRepository(turn.session).owned(turn.user.id, press.goal_id) if press else None
         if press is None:
             messages = [old_button(turn._)]
-        elif goal is None or goal.status not in GoalStatus.OPEN:
+        elif goal is None or not is_open(goal.status):
             messages = [not_your_goal(turn._)]
         else:
             messages = await start_strategy_change(turn, goal)

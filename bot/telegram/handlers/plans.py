@@ -22,15 +22,17 @@ from bot.services.goal_text import date_text
 from bot.services.plan_text import plan_card, progress_card, today_card
 from bot.services.plans import (
     GoalOutlook,
+    add_vacation,
     goal_outlook,
     local_today,
     open_goal_outlooks,
+    remove_vacation,
+    upcoming_vacations,
 )
 from bot.services.progress_chart import chart_data
 from bot.services.turn import Turn
-from bot.storage.models import GoalStatus, Vacation
+from bot.storage.models import GoalStatus
 from bot.storage.repositories.goals import GoalRepository
-from bot.storage.repositories.plans import PlanRepository
 from bot.telegram.callbacks import (
     PlanButton,
     PlanPress,
@@ -148,9 +150,7 @@ async def _add_vacation(turn: Turn, text: str, today: date) -> Outgoing:
     if isinstance(parsed, VacationProblem):
         return Outgoing(_(VACATION_PROBLEMS[parsed]))
     start, end = parsed
-    PlanRepository(turn.session).add_vacation(
-        Vacation(user_id=turn.user.id, start_date=start, end_date=end, created_at=turn.now)
-    )
+    add_vacation(turn.session, turn.user, start, end, turn.now)
     return Outgoing(
         _(
             "Vacation saved: {start} to {end}. Those days carry no targets; the rest of "
@@ -163,7 +163,7 @@ async def _add_vacation(turn: Turn, text: str, today: date) -> Outgoing:
 
 async def _vacation_list(turn: Turn, today: date) -> Outgoing:
     _ = turn._
-    vacations = [v for v in await PlanRepository(turn.session).vacations(turn.user.id) if v.end_date >= today]
+    vacations = await upcoming_vacations(turn.session, turn.user, today)
     usage = _(
         "Add days off with “/vacation 2026-12-24 to 2026-12-28” or in words: “/vacation 下周一到下周三”."
     )
@@ -183,19 +183,10 @@ async def vacation_button(update: Update, context: BotContext) -> None:
     assert query is not None
     press = parse_vacation_callback(query.data)
     async with user_turn(update, context) as turn:
-        removed = await _remove_vacation(turn, press.vacation_id) if press else False
+        removed = await remove_vacation(turn.session, turn.user, press.vacation_id) if press else False
         done = (
             Outgoing(turn._("Vacation removed. /plan shows the new numbers."))
             if removed
             else old_button(turn._)
         )
     await reply(update, context, [done])
-
-
-async def _remove_vacation(turn: Turn, vacation_id: int) -> bool:
-    """Delete the presser's own vacation; False when the id names none of theirs."""
-    vacation_row = await turn.session.get(Vacation, vacation_id)
-    if vacation_row is None or vacation_row.user_id != turn.user.id:
-        return False
-    await turn.session.delete(vacation_row)
-    return True

@@ -25,6 +25,7 @@ from bot.services.results import LOG, undo_last_log
 from bot.services.scheduling import quiet_hours_of, sync_schedules
 from bot.services.turn import Turn
 from bot.storage.models import OccurrenceStatus, PromptOccurrence
+from bot.storage.repositories.occurrences import OccurrenceRepository
 from bot.telegram.callbacks import ReviewButton, parse_review_callback
 from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext, user_turn
@@ -38,17 +39,16 @@ async def prompt_button(update: Update, context: BotContext) -> None:
     assert query is not None
     press = parse_review_callback(query.data)
     async with user_turn(update, context) as turn:
-        occurrence = await _own_occurrence(turn, press.occurrence_id) if press else None
+        occurrence = (
+            await OccurrenceRepository(turn.session).owned(turn.user.id, press.occurrence_id)
+            if press
+            else None
+        )
         if press is None or occurrence is None:
             messages = [old_button(turn._)]
         else:
             messages = await _prompt_press(turn, press.button, occurrence)
     await reply(update, context, messages)
-
-
-async def _own_occurrence(turn: Turn, occurrence_id: int) -> PromptOccurrence | None:
-    occurrence = await turn.session.get(PromptOccurrence, occurrence_id)
-    return occurrence if occurrence is not None and occurrence.user_id == turn.user.id else None
 
 
 async def _prompt_press(turn: Turn, button: ReviewButton, occurrence: PromptOccurrence) -> list[Outgoing]:
@@ -73,12 +73,7 @@ async def _start_review(turn: Turn, occurrence: PromptOccurrence) -> list[Outgoi
 
 
 def _skip(turn: Turn, occurrence: PromptOccurrence) -> Outgoing:
-    occurrence.status, occurrence.reason, occurrence.wake_at = (
-        OccurrenceStatus.SKIPPED,
-        "skipped by the user",
-        None,
-    )
-    occurrence.updated_at = turn.now
+    OccurrenceRepository(turn.session).skip(occurrence, turn.now)
     return Outgoing(
         turn._("Skipped for {date}. See you at the next one.", date=date_text(occurrence.day, turn._))
     )
@@ -87,7 +82,7 @@ def _skip(turn: Turn, occurrence: PromptOccurrence) -> Outgoing:
 def _snooze(turn: Turn, button: ReviewButton, occurrence: PromptOccurrence) -> Outgoing:
     now, zone = turn.now, ZoneInfo(turn.user.timezone)
     wake = snooze_until(button, now, quiet_hours_of(turn.user), zone)
-    occurrence.status, occurrence.wake_at, occurrence.updated_at = OccurrenceStatus.SNOOZED, wake, now
+    OccurrenceRepository(turn.session).snooze(occurrence, wake, now)
     return Outgoing(turn._("I'll ask again at {time}.", time=wake.astimezone(zone).strftime("%H:%M")))
 
 
