@@ -104,9 +104,6 @@ class QuietHours:
         return self.start <= wall < self.end
 
 
-NO_QUIET_HOURS = QuietHours(time(0), time(0))
-
-
 class Lateness(StrEnum):
     ON_TIME = "on_time"
     CATCH_UP = "catch_up"

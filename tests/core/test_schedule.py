@@ -9,7 +9,6 @@ import holidays
 import pytest
 
 from bot.core.schedule import (
-    NO_QUIET_HOURS,
     SCAN_DAYS,
     Lateness,
     PromptKind,
@@ -26,6 +25,9 @@ from bot.core.schedule import (
     snooze_until,
 )
 from bot.core.work_calendar import MONDAY_TO_FRIDAY, WorkCalendar
+
+# Quiet hours that never start: only these tests need them (users always have a quiet window).
+NO_QUIET_HOURS = QuietHours(time(0), time(0))
 
 NEW_YORK = ZoneInfo("America/New_York")
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -12,7 +12,6 @@ from bot.services.dialogs.flow import (
     Question,
     Route,
     Step,
-    StepContext,
 )
 
 __all__ = [
@@ -26,7 +25,6 @@ __all__ = [
     "Question",
     "Route",
     "Step",
-    "StepContext",
     "answers_from_data",
     "answers_to_data",
 ]

@@ -16,9 +16,6 @@ from bot.i18n import N_
 from bot.services.dialogs.answers import answers_from_data, answers_to_data
 from bot.services.turn import Turn
 
-# A step sees the update's Turn; the flow's answers so far come as their own argument.
-StepContext = Turn
-
 A = TypeVar("A", contravariant=True)  # The answers a step reads: a step for a base class fits its subclasses.
 V = TypeVar("V")  # The value of a parsed answer.
 T = TypeVar("T")  # A flow's answers class.
