@@ -1,18 +1,18 @@
 """Ways for the bot to reach SQLite through aiosqlite, to measure one against another in bench_throughput.
 
-- project: whatever bot/storage/database.py picks (today the one-hop driver of bot/storage/sqlite_driver.py,
-  which reaches into aiosqlite's private `_execute`, `_conn` and `_thread`).
+- project: whatever bot/storage/database.py picks: bot/storage/sqlite_driver.py, buffered cursors on
+  aiosqlite's public API (`Connection.execute` makes the cursor and runs the statement in one job on the
+  connection's thread, `Cursor.fetchall` reads the rows in another when there are rows): two jobs per
+  SELECT, one per other statement, BEGIN IMMEDIATE as its own statement.
 - sqlalchemy: SQLAlchemy's own aiosqlite dialect as it connects by itself: aiosqlite's Connection and
-  Cursor, four jobs on the connection's thread per SELECT (cursor, execute, fetchall, close), BEGIN
-  IMMEDIATE as its own statement.
-- public: a Connection subclass whose cursor uses only aiosqlite's public API: `Connection.execute`
-  (cursor and statement in one job), then `Cursor.fetchall` when the statement returns rows; two jobs
-  per SELECT, one per other statement, BEGIN IMMEDIATE as its own statement.
+  Cursor, four jobs per SELECT (cursor, execute, fetchall, close), three for BEGIN IMMEDIATE.
+- onehop: the driver the bot had before (commit 378d59b, less its BEGIN sent with the first statement),
+  on aiosqlite's private `_execute` and `_conn`: one job per statement.
 
 As a program it runs `python -m bot ARGS` with the given driver, which is how bench_throughput starts
 the real bot for `--sqlite-drivers`:
 
-    python bench/sqlite_drivers.py public run
+    python bench/sqlite_drivers.py onehop run
 """
 
 from __future__ import annotations
@@ -33,49 +33,53 @@ if str(ROOT) not in sys.path:
 
 import aiosqlite  # noqa: E402
 
-DRIVERS = ("project", "sqlalchemy", "public")
+DRIVERS = ("project", "sqlalchemy", "onehop")
 
 
-class PublicCursor:
-    """What SQLAlchemy's aiosqlite adapter needs of a cursor, on aiosqlite's public API only."""
+class OneHopCursor:
+    """The driver the bot had until it moved to aiosqlite's public API: one job per statement.
+
+    It runs execute, fetchall and close of a statement as a single job through aiosqlite's private
+    `Connection._execute`, on the private sqlite3 connection `_conn`.
+    """
 
     arraysize = 1
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: OneHopConnection) -> None:
         self._connection = connection
-        self._cursor: aiosqlite.Cursor | None = None
         self._rows: list[Any] = []
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
 
-    async def __aenter__(self) -> PublicCursor:
+    async def __aenter__(self) -> OneHopCursor:
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
         await self.close()
 
-    @property
-    def description(self) -> Any:
-        return self._cursor.description if self._cursor is not None else None
+    async def _run(self, call: Callable[[sqlite3.Cursor], object]) -> OneHopCursor:
+        def job() -> tuple[Any, int, int | None, list[Any]]:
+            cursor = self._connection._conn.cursor()
+            try:
+                call(cursor)
+                rows = cursor.fetchall() if cursor.description else []
+                return cursor.description, cursor.rowcount, cursor.lastrowid, rows
+            finally:
+                cursor.close()
 
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount if self._cursor is not None else -1
-
-    @property
-    def lastrowid(self) -> int | None:
-        return self._cursor.lastrowid if self._cursor is not None else None
+        self.description, self.rowcount, self.lastrowid, self._rows = await self._connection._execute(job)
+        return self
 
     async def execute(
         self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
-    ) -> PublicCursor:
-        self._cursor = await self._connection.execute(sql, parameters)
-        # Read every row now, as SQLAlchemy's adapter does right after execute: the statement is then done.
-        self._rows = list(await self._cursor.fetchall()) if self._cursor.description else []
-        return self
+    ) -> OneHopCursor:
+        if parameters is None:
+            return await self._run(lambda cursor: cursor.execute(sql))
+        return await self._run(lambda cursor: cursor.execute(sql, parameters))
 
-    async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> PublicCursor:
-        self._cursor = await self._connection.executemany(sql, parameters)
-        self._rows = []
-        return self
+    async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> OneHopCursor:
+        return await self._run(lambda cursor: cursor.executemany(sql, parameters))
 
     async def fetchone(self) -> Any:
         return self._rows.pop(0) if self._rows else None
@@ -90,13 +94,12 @@ class PublicCursor:
         return taken
 
     async def close(self) -> None:
-        # The sqlite3 cursor has run to its end; dropping it frees it without a job on the thread.
-        self._rows, self._cursor = [], None
+        self._rows = []
 
 
-class PublicConnection(aiosqlite.Connection):
-    def cursor(self) -> PublicCursor:  # type: ignore[override]  # aiosqlite's is a coroutine
-        return PublicCursor(self)
+class OneHopConnection(aiosqlite.Connection):
+    def cursor(self) -> OneHopCursor:  # type: ignore[override]  # aiosqlite's is a coroutine
+        return OneHopCursor(self)
 
 
 def daemon_thread(connection: aiosqlite.Connection) -> None:
@@ -115,9 +118,9 @@ def sqlalchemy_connector(database: str, **kwargs: Any) -> Callable[[], Any]:
     return connect
 
 
-def public_connector(database: str, **kwargs: Any) -> Callable[[], Any]:
-    async def connect() -> PublicConnection:
-        connection = PublicConnection(partial(sqlite3.connect, database, **kwargs), iter_chunk_size=64)
+def onehop_connector(database: str, **kwargs: Any) -> Callable[[], Any]:
+    async def connect() -> OneHopConnection:
+        connection = OneHopConnection(partial(sqlite3.connect, database, **kwargs), iter_chunk_size=64)
         daemon_thread(connection)
         return await connection
 
@@ -138,7 +141,7 @@ def use_driver(name: str) -> Iterator[None]:
     import bot.storage.database
 
     project = bot.storage.database.connector
-    connectors = {"project": project, "sqlalchemy": sqlalchemy_connector, "public": public_connector}
+    connectors = {"project": project, "sqlalchemy": sqlalchemy_connector, "onehop": onehop_connector}
     # create_engine looks `connector` up when it runs, so every engine made inside uses the driver.
     setattr(bot.storage.database, "connector", connectors[name])  # noqa: B010
     try:
