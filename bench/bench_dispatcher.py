@@ -321,7 +321,7 @@ def app_dispatcher(app: Any, path: str | None) -> Any:
     from bot.scheduler.dispatcher import DispatcherConfig
     from bot.telegram.prompts import telegram_sender
 
-    services = app.bot_data["services"]
+    services = app.bot_data.services
     settings = services.settings
     config = DispatcherConfig(
         grace=timedelta(hours=settings.review_grace_hours),
@@ -554,7 +554,7 @@ def memory_kib() -> dict[str, int]:
 
 async def rss_child(url: str, base_url: str) -> None:
     """In a fresh process: build the Application as `python -m bot` does, start it up, run one tick."""
-    from bot.app import DISPATCHER_KEY, build_application, startup
+    from bot.app import build_application, startup
     from bot.services.container import build_services, clock_from
 
     imported = memory_kib()["VmRSS"]
@@ -563,7 +563,9 @@ async def rss_child(url: str, base_url: str) -> None:
     async with app:
         await startup(app)  # warm-ups (i18n, time zones, dateparser, matplotlib), commands, dispatcher
         started = memory_kib()["VmRSS"]
-        report = await app.bot_data[DISPATCHER_KEY].tick()
+        dispatcher = app.bot_data.dispatcher
+        assert dispatcher is not None  # startup built it (DISPATCHER_ENABLED)
+        report = await dispatcher.tick()
         ticked = memory_kib()
     print(f"{imported} {started} {ticked['VmRSS']} {ticked['VmHWM']} {report.sent}")
 

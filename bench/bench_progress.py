@@ -86,7 +86,7 @@ async def main(repeat: int, url: str | None) -> None:
             began = time.perf_counter()
             await app.process_update(update)
             text_ms.append((time.perf_counter() - began) * 1000)
-        deps = app.bot_data["services"]
+        deps = app.bot_data.services
         async with deps.sessionmaker() as session:
             user_row = await session.get(User, USER_ID)
             assert user_row is not None

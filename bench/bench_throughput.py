@@ -48,6 +48,10 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# `bot` from this tree (not from where the virtualenv's editable install points), and tests/ (the emulator,
+# the end-to-end harness), which is not installed: run from anywhere.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.sqlite_drivers import DRIVERS, check_drivers, use_driver
 from bot.core.goal_draft import GoalDraft
 from bot.devtools.fake_bot_api import FakeBotApi, SentCall
 from bot.services.goals import create_goal
@@ -55,9 +59,6 @@ from bot.settings import load_settings
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import Entry, User
-
-# The emulator and the end-to-end harness live in tests/, which is not installed: run from anywhere.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.e2e.harness import REPO_ROOT, TOKEN, bot_env
 from tests.emulator import Emulator, run_emulator
 
@@ -463,7 +464,7 @@ async def in_process(database_url: str, api: FakeBotApi, load: Load, count: int,
     try:
         async with app:
             await startup(app)
-            engine = app.bot_data["services"].engine
+            engine = app.bot_data.services.engine
             updates = [
                 Update.de_json(load.update(Tracker(echo_answer)), app.bot) for _ in range(warmup + count)
             ]
@@ -749,10 +750,13 @@ async def main(args: argparse.Namespace) -> None:
     parts = set(args.parts.split(","))
     if unknown := parts - set(ALL_PARTS):
         raise SystemExit(f"unknown parts: {', '.join(sorted(unknown))}; choose from {', '.join(ALL_PARTS)}")
+    drivers = args.sqlite_drivers.split(",")
+    check_drivers(drivers)
     workdir = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
-    databases = [f"sqlite+aiosqlite:///{workdir / 'bench.sqlite3'}"]
+    databases = database_runs(drivers, args.rounds, workdir)
     if args.database_url:
-        databases.append(load_settings(_env_file=None, database_url=args.database_url).database_url)
+        url = load_settings(_env_file=None, database_url=args.database_url).database_url
+        databases.append(("PostgreSQL", url, "project"))
     load_before = os.getloadavg()[0]
     api = FakeBotApi()
     load = Load(api, args.users)
@@ -766,27 +770,36 @@ async def main(args: argparse.Namespace) -> None:
             "DISPATCHER_ENABLED": "false",
             "LOG_LEVEL": args.log_level,
         }
-        for database_url in databases if parts & {"real", "latency", "profile", "inprocess"} else []:
-            label = database_label(database_url)
+        for label, database_url, driver in (
+            databases if parts & {"real", "latency", "profile", "inprocess"} else []
+        ):
             progress(f"seeding {args.users} users on {label}")
             await seed(database_url, args.users, args.reset_database)
             if "inprocess" in parts:
                 # The same model makes the updates, so their ids keep rising for the bot process after it.
-                report.breakdowns.append(
-                    await in_process(database_url, api, load, args.inprocess_updates, args.warmup)
-                )
-                progress(f"in-process /log on {label}: {report.breakdowns[-1].ms_per_update:.1f} ms")
+                with use_driver(driver):
+                    breakdown = await in_process(database_url, api, load, args.inprocess_updates, args.warmup)
+                breakdown.what = f"in-process /log, {label}"
+                report.breakdowns.append(breakdown)
+                progress(f"in-process /log on {label}: {breakdown.ms_per_update:.1f} ms")
             if not parts & {"real", "latency", "profile"}:
                 continue
-            child = Child(f"real-{label.lower()}", [sys.executable, "-m", "bot", "run"],
-                          bot_env(database_url, **settings), workdir)  # fmt: skip
-            profile_to = workdir / "real-bot.pyspy.txt" if "profile" in parts and label == "SQLite" else None
+            # The project's driver is what `python -m bot run` uses; another is put in by bench/sqlite_drivers.py.
+            argv = (
+                ["-m", "bot", "run"]
+                if driver == "project"
+                else [str(REPO_ROOT / "bench" / "sqlite_drivers.py"), driver, "run"]
+            )
+            name = re.sub(r"[^a-z]+", "-", label.lower())
+            child = Child(f"real-{name}", [sys.executable, *argv], bot_env(database_url, **settings), workdir)
+            profiled = "profile" in parts and report.profile is None and label.startswith("SQLite")
+            profile_to = workdir / "real-bot.pyspy.txt" if profiled else None
             await measure_process(emulator, load, child, real_answer, args, report, f"real bot, /log, {label}",
                                   throughput="real" in parts, latency="latency" in parts,
                                   profile_to=profile_to)  # fmt: skip
         if "echo" in parts:
             child = Child("echo", [sys.executable, str(REPO_ROOT / "bench" / "echo_bot.py")],
-                          bot_env(databases[0], **settings), workdir)  # fmt: skip
+                          bot_env(databases[0][1], **settings), workdir)  # fmt: skip
             latency = "latency" in parts and args.echo_latency
             await measure_process(
                 emulator,
@@ -799,8 +812,52 @@ async def main(args: argparse.Namespace) -> None:
                 throughput=True,
                 latency=latency,
             )
+    report.throughput, report.latency = merged(report.throughput), merged(report.latency)
     print_report(report, args, load_before, os.getloadavg()[0])
     print(f"\nlogs and profile: {workdir}", file=sys.stderr)
+
+
+def database_runs(drivers: Sequence[str], rounds: int, workdir: Path) -> list[tuple[str, str, str]]:
+    """(label, database URL, SQLite driver) of each real-bot run, a fresh SQLite file for each.
+
+    Round after round the drivers' order turns by one, so that none is always first (the machine's load
+    drifts, and the first bot of a run starts on colder caches); merged() pools each driver's rounds.
+    """
+    runs = []
+    for number in range(rounds):
+        turn = number % len(drivers)
+        for driver in [*drivers[turn:], *drivers[:turn]]:
+            label = f"SQLite, {driver} driver" if len(drivers) > 1 else "SQLite"
+            runs.append(
+                (label, f"sqlite+aiosqlite:///{workdir / f'bench-{driver}-{number}.sqlite3'}", driver)
+            )
+    return runs
+
+
+def merged(results: Sequence[Result]) -> list[Result]:
+    """One result per bot (and rate): its rounds' bursts and latencies pooled.
+
+    A throughput result's rate is the median of all its bursts; a latency result's (replies/s achieved)
+    the mean of its rounds'.
+    """
+    groups: dict[tuple[str, float], list[Result]] = defaultdict(list)
+    for result in results:
+        groups[(result.what, result.offered)].append(result)
+    pooled = []
+    for (what, offered), group in groups.items():
+        bursts = [burst for result in group for burst in result.bursts]
+        rate = statistics.median(b.rate for b in bursts) if bursts else statistics.mean(r.rate for r in group)
+        pooled.append(
+            Result(
+                what,
+                rate,
+                bursts,
+                [value for result in group for value in result.latencies],
+                offered,
+                [text for result in group for text in result.wrong],
+            )
+        )
+    return pooled
 
 
 def print_report(report: Report, args: argparse.Namespace, load_before: float, load_after: float) -> None:
@@ -817,7 +874,7 @@ def print_report(report: Report, args: argparse.Namespace, load_before: float, l
         for result in report.throughput:
             ratio = f"{result.rate / echo.rate:.2f}" if echo is not None else "-"
             profiled = result.what.endswith("py-spy")
-            shape = f"1 x {args.profile_updates}" if profiled else f"{args.repeat} x {args.updates}"
+            shape = f"1 x {args.profile_updates}" if profiled else f"{len(result.bursts)} x {args.updates}"
             each = " / ".join(f"{burst.rate:.0f}" for burst in result.bursts)
             bot_cpu = statistics.median(burst.bot_cpu_ms for burst in result.bursts)
             own_cpu = statistics.median(burst.emulator_cpu_ms for burst in result.bursts)
@@ -865,6 +922,18 @@ if __name__ == "__main__":
     )
     parser.add_argument(
         "--reset-database", action="store_true", help="drop and recreate --database-url's schema"
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="real bot on SQLite: runs per driver, the drivers' order turning each round (1)",
+    )
+    parser.add_argument(
+        "--sqlite-drivers",
+        default="project",
+        help=f"measure the real bot on SQLite once with each of these drivers, comma-separated, of "
+        f"{','.join(DRIVERS)} (bench/sqlite_drivers.py; default: project)",
     )
     parser.add_argument("--log-level", default="INFO", help="the bots' LOG_LEVEL (INFO, as deployed)")
     parser.add_argument("--inprocess-updates", type=int, default=400, help="updates timed in-process (400)")

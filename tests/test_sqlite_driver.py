@@ -1,4 +1,4 @@
-"""The SQLite connection that runs each statement as one job on aiosqlite's thread (bot/storage/sqlite_driver)."""
+"""The SQLite connection with buffered cursors on aiosqlite's public API (bot/storage/sqlite_driver)."""
 
 from __future__ import annotations
 
@@ -75,12 +75,25 @@ async def test_a_transaction_holds_the_write_lock_from_its_first_statement(
         return True
 
     async with sqlite_engine.begin() as connection:
-        # BEGIN IMMEDIATE goes to SQLite with the first statement, in the same job on its thread.
+        # BEGIN IMMEDIATE runs when the transaction begins, before its first statement.
         await connection.execute(select(User.id))
         assert not other_can_write(), "a read-only first statement still took the write lock"
     assert other_can_write()
     async with sqlite_engine.begin():
-        pass  # a transaction without statements never began, and ends without error
+        pass  # a transaction without statements ends without error and keeps no lock
     assert other_can_write()
     other.close()
+    await sqlite_engine.dispose()
+
+
+async def test_the_connections_thread_does_not_keep_the_process_alive(sqlite_engine: AsyncEngine) -> None:
+    import threading
+
+    await sqlite_engine.dispose()  # the migrations' connection: the one below is new
+    before = set(threading.enumerate())
+    async with sqlite_engine.connect() as connection:
+        await connection.execute(select(User.id))
+        started = set(threading.enumerate()) - before
+    assert started
+    assert all(thread.daemon for thread in started), [thread for thread in started if not thread.daemon]
     await sqlite_engine.dispose()

@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from bot.storage.sqlite_driver import OneHopConnection, connector
+from bot.storage.sqlite_driver import connector
 
 # One update's (or one job's) transaction, as the layers above storage name it: they hand it to
 # repositories and services and never call it themselves (tests/test_structure.py checks that).
@@ -33,12 +33,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
 def _sqlite_begin(connection: Connection) -> None:
     # Take the write lock at the start: two transactions of one user then run one after the other and
     # the second sees what the first committed (on PostgreSQL, SELECT ... FOR UPDATE does this).
-    driver = connection.connection.driver_connection
-    if isinstance(driver, OneHopConnection):
-        # Sent with the transaction's first statement, in the same job on the connection's thread.
-        driver.defer_begin("BEGIN IMMEDIATE")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def ensure_sqlite_directory(url: URL) -> None:
@@ -53,7 +48,7 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
     ensure_sqlite_directory(url)
     if url.drivername.startswith("sqlite"):
         if url.drivername == "sqlite+aiosqlite" and "async_creator" not in kwargs:
-            # The same aiosqlite connection, but one hand-over to its thread per statement (sqlite_driver).
+            # The same aiosqlite connection, with fewer hand-overs to its thread (sqlite_driver).
             args, params = SQLiteDialect_aiosqlite().create_connect_args(url)
             kwargs["async_creator"] = connector(*args, **params)
         engine = create_async_engine(url, **kwargs)
