@@ -33,7 +33,8 @@ from bot.core.nudges import (
     used_within,
 )
 from bot.core.progress import PaceStatus
-from bot.core.schedule import NO_QUIET_HOURS, QuietHours
+from bot.core.schedule import QuietHours
+from tests.auxil.quiet_hours import NO_QUIET_HOURS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NIGHT = QuietHours(time(22), time(8))

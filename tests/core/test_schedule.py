@@ -25,9 +25,7 @@ from bot.core.schedule import (
     snooze_until,
 )
 from bot.core.work_calendar import MONDAY_TO_FRIDAY, WorkCalendar
-
-# Quiet hours that never start: only these tests need them (users always have a quiet window).
-NO_QUIET_HOURS = QuietHours(time(0), time(0))
+from tests.auxil.quiet_hours import NO_QUIET_HOURS
 
 NEW_YORK = ZoneInfo("America/New_York")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
