@@ -47,13 +47,18 @@ _BARE_DAY = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s
 _BARE_YEAR = re.compile(r"(?:by\s+|in\s+|sometime\s+)?(?:明年|来年|next\s+year)(?:吧|之内|以内|内)?[.!。！]?")
 
 
+_NUMBER_ONLY = re.compile(r"[\d.,\s]+")
+
+
 class DatePhrase(NamedTuple):
-    """A date phrase found inside a longer text: its words (cleaned), where they are, the day they name."""
+    """A date phrase found inside a longer text: its words, where they are and the rest of the text
+    (all cleaned: lower-case, half-width), and the day they name."""
 
     words: str
     start: int
     end: int
     day: date | None
+    rest: str
 
 
 class DateRange(NamedTuple):
@@ -82,7 +87,8 @@ def _longest_rule(text: str, anchor: Anchor) -> DatePhrase | None:
         day = handler(match, anchor)
     except (ValueError, OverflowError):
         day = None  # a year out of range: "0000年", "in 9999 years"
-    return DatePhrase(match.group().strip(), match.start(), match.end(), day)
+    rest = f"{text[: match.start()]} {text[match.end() :]}".strip()
+    return DatePhrase(match.group().strip(), match.start(), match.end(), day, rest)
 
 
 def _by_rules(text: str, anchor: Anchor) -> tuple[bool, date | None]:
@@ -106,11 +112,11 @@ def reads_as_date(text: str) -> bool:
     """Whether an answer expected to be an amount is a date ("3月底前", "2027-03-31", "next Friday").
 
     A date phrase counts when it holds every number in the text: "签了5万 下周" is an amount with a
-    date beside it, and digits alone ("2027") are an amount.
+    date beside it, and a number alone ("2027", "12.25") is an amount.
     """
     cleaned = _clean(text)
     found = _longest_rule(cleaned, Anchor(date(2000, 1, 1)))
-    if found is None or found.words.replace(" ", "").isdigit():
+    if found is None or found.day is None or _NUMBER_ONLY.fullmatch(found.words):
         return False
     return all(found.start <= start and end <= found.end for _value, start, end in find_numbers(cleaned))
 
