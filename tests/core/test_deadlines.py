@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.dates import parse_deadline, warm_up
+from bot.core.dates import names_only_a_year, parse_deadline, reads_as_date, warm_up
 
 FRIDAY = date(2026, 11, 27)  # the project's reference "today"
 MONDAY = date(2026, 11, 30)
@@ -599,3 +599,22 @@ def test_a_holiday_today_means_the_next_one_when_the_day_before_is_past() -> Non
     thanksgiving = date(2026, 11, 26)
     assert parse_deadline("by Thanksgiving", today=thanksgiving, lang="en") == thanksgiving
     assert parse_deadline("before Thanksgiving", today=thanksgiving, lang="en") == date(2027, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_date"),
+    [("3月底前", True), ("2027-03-31", True), ("next Friday", True), ("end of March", True),
+     ("50万", False), ("2027", False), ("2.5", False), ("12.25", False), ("¥80,000", False),
+     ("签了5万 下周", False), ("十个", False)],
+)  # fmt: skip
+def test_a_date_is_told_from_an_amount(text: str, is_date: bool) -> None:
+    assert reads_as_date(text) is is_date
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [("明年", True), ("next year", True), ("by next year", True), ("明年底", False), ("end of next year", False),
+     ("明年3月", False), ("明年第二季度末", False)],
+)  # fmt: skip
+def test_a_year_alone_is_no_deadline_yet(text: str, bare: bool) -> None:
+    assert names_only_a_year(text) is bare
