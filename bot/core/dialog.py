@@ -47,8 +47,13 @@ class Answer:
 
 
 class Reject(Exception):
-    """An answer that does not fit the step; `message` tells the user why, already translated."""
+    """An answer that does not fit the step; `message` tells the user why, already translated.
 
-    def __init__(self, message: str) -> None:
+    `offer` are buttons for answers that would fit ("明年" → the end of next year), shown above the
+    question's own when it is asked again.
+    """
+
+    def __init__(self, message: str, offer: tuple[Button, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.offer = offer

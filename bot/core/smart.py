@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 
+from bot.core.dates import find_date_phrase
 from bot.core.metrics import MetricKind
+from bot.core.numbers import parse_amount, parse_percent
 
 MAX_DESCRIPTION = 200
 MAX_RELEVANCE = 300
@@ -197,6 +199,32 @@ def deadline_problem(deadline: date, today: date) -> DeadlineProblem | None:
     if deadline > add_years(today, MAX_YEARS_AHEAD):
         return DeadlineProblem.TOO_FAR
     return None
+
+
+@dataclass(frozen=True)
+class DescribedFigures:
+    """What a goal's description already says: a target (an amount or a growth) and a deadline."""
+
+    amount: Decimal | None = None
+    growth_percent: Decimal | None = None
+    deadline: date | None = None
+    deadline_words: str = ""  # the phrase that named it, as typed (cleaned): "下季度"
+
+
+def figures_in_description(text: str, today: date, country: str | None = None) -> DescribedFigures:
+    """The target and the deadline a description holds ("下季度把华东区销售额做到200万" → 200万, 下季度),
+    to offer at those questions; a number inside the date phrase ("3月底") is no target."""
+    found = find_date_phrase(text, today=today, country=country)
+    rest = text if found is None else found.rest
+    deadline = found.day if found and found.day and deadline_problem(found.day, today) is None else None
+    growth = parse_percent(rest, lang="")
+    amount = None if growth is not None else parse_amount(rest, lang="")
+    return DescribedFigures(
+        amount=amount if amount is not None and amount > 0 else None,
+        growth_percent=growth if growth is not None and growth_problem(growth) is None else None,
+        deadline=deadline,
+        deadline_words=found.words if found and deadline else "",
+    )
 
 
 def add_years(day: date, years: int) -> date:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.core.dates import parse_deadline, warm_up
+from bot.core.dates import names_only_a_year, parse_deadline, reads_as_date, warm_up
 
 FRIDAY = date(2026, 11, 27)  # the project's reference "today"
 MONDAY = date(2026, 11, 30)
@@ -206,16 +206,24 @@ CHINESE = [
     ("明年上半年", "2027-06-30"),
     ("2027年下半年", "2027-12-31"),
     ("年初", None),
-    # Holidays on a fixed date: the next one (lunar holidays move and are not known).
-    ("元旦前", "2027-01-01"),
-    ("五一之前", "2027-05-01"),
+    # Holidays, the next one: X前 / X之前 is the day before X, X alone is X; lunar ones from the calendar.
+    ("元旦前", "2026-12-31"),
+    ("五一之前", "2027-04-30"),
     ("国庆节", "2027-10-01"),
-    ("双十一前", "2027-11-11"),
+    ("国庆节前", "2027-09-30"),
+    ("双十一前", "2027-11-10"),
     ("双12", "2026-12-12"),
-    ("圣诞节前", "2026-12-25"),
-    ("春节前", None),
-    ("过年前", None),
-    ("中秋节前", None),
+    ("圣诞节前", "2026-12-24"),
+    ("春节前", "2027-02-05"),
+    ("过年前", "2027-02-05"),
+    ("春节", "2027-02-06"),
+    ("中秋节前", "2027-09-14"),
+    ("中秋之前", "2027-09-14"),
+    ("端午节前", "2027-06-08"),
+    ("端午", "2027-06-09"),
+    ("清明节前", "2027-04-04"),
+    ("劳动节前", "2027-04-30"),
+    ("年前", None),
     # Words around the date.
     ("下周三之前", "2026-12-02"),
     ("截止到6月30日", "2027-06-30"),
@@ -388,7 +396,14 @@ ENGLISH = [
     ("New Year’s Eve", "2026-12-31"),
     ("new year", "2027-01-01"),
     ("Halloween", "2027-10-31"),
-    ("before Chinese New Year", None),  # lunar: not January 1
+    ("before Chinese New Year", "2027-02-05"),  # lunar: from the calendar, not January 1
+    ("by Thanksgiving", "2027-11-25"),  # 2026's was yesterday
+    ("before Thanksgiving", "2027-11-24"),
+    ("before Christmas", "2026-12-24"),
+    ("by New Year's Eve", "2026-12-31"),
+    ("before New Year's Day", "2026-12-31"),
+    ("by Independence Day", "2027-07-04"),
+    ("before the Dragon Boat Festival", "2027-06-08"),
     # Words around the date.
     ("ASAP, by Friday", "2026-11-27"),
     ("COB Friday", "2026-11-27"),
@@ -561,3 +576,45 @@ def test_hostile_input_gets_an_answer() -> None:
 def test_warm_up_runs() -> None:
     warm_up()
     assert parse_deadline("December 15th", today=FRIDAY, lang="en") == date(2026, 12, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("劳动节前", "CN", "2027-04-30"),  # May 1 in China
+        ("劳动节前", "US", "2027-09-05"),  # the first Monday of September in the US
+        ("by Labor Day", "US", "2027-09-06"),
+        ("by Labor Day", None, "2027-05-01"),  # no country: where the holiday belongs first
+        ("中秋之前", "US", "2027-09-14"),  # a holiday the country does not keep is read where it belongs
+        ("before Thanksgiving", "CN", "2027-11-24"),
+        ("端午节前", None, "2027-06-08"),
+    ],
+)
+def test_holidays_of_the_users_country(text: str, country: str | None, expected: str) -> None:
+    for lang in ("zh_CN", "en"):
+        assert parse_deadline(text, today=FRIDAY, lang=lang, country=country) == _day(expected)
+
+
+def test_a_holiday_today_means_the_next_one_when_the_day_before_is_past() -> None:
+    thanksgiving = date(2026, 11, 26)
+    assert parse_deadline("by Thanksgiving", today=thanksgiving, lang="en") == thanksgiving
+    assert parse_deadline("before Thanksgiving", today=thanksgiving, lang="en") == date(2027, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_date"),
+    [("3月底前", True), ("2027-03-31", True), ("next Friday", True), ("end of March", True),
+     ("50万", False), ("2027", False), ("2.5", False), ("12.25", False), ("¥80,000", False),
+     ("签了5万 下周", False), ("十个", False)],
+)  # fmt: skip
+def test_a_date_is_told_from_an_amount(text: str, is_date: bool) -> None:
+    assert reads_as_date(text) is is_date
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [("明年", True), ("next year", True), ("by next year", True), ("明年底", False), ("end of next year", False),
+     ("明年3月", False), ("明年第二季度末", False)],
+)  # fmt: skip
+def test_a_year_alone_is_no_deadline_yet(text: str, bare: bool) -> None:
+    assert names_only_a_year(text) is bare

@@ -57,7 +57,7 @@ async def test_change_keeps_target_with_new_tactic_and_history_shows_it(
     assert "Strategy change saved." in sent[-1].text
     [change] = await rows(engine, StrategyChange, user_id=chat.id)
     assert (change.goal_id, change.reason, change.decision, change.note) == (goal_id, "competition", "tactics",
-                                                                            "Bundle training with the licence")  # fmt: skip
+        "Bundle training with the licence (because: competitor cut prices by 15%)")  # fmt: skip
     sent = await chat.send("/history")
     assert "⚔️ Competition → Keep the target, change tactics" in sent[-1].text
     assert "Bundle training with the licence" in sent[-1].text

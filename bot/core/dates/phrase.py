@@ -23,19 +23,42 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-from bot.core.dates import en, neutral, zh
+from bot.core.dates import en, holidays, neutral, zh
 from bot.core.dates.calendar import Direction
 from bot.core.dates.fallback import by_dateparser, worth_trying
 from bot.core.dates.rules import Anchor, Handler
-from bot.core.numbers import normalize
+from bot.core.numbers import find_numbers, normalize
 
 # The order is the tie-break: among matches of the same length the earlier rule wins.
-_RULES: list[tuple[re.Pattern[str], Handler]] = [*zh.RULES.rules, *neutral.RULES.rules, *en.RULES.rules]
+_RULES: list[tuple[re.Pattern[str], Handler]] = [
+    *holidays.RULES.rules,
+    *zh.RULES.rules,
+    *neutral.RULES.rules,
+    *en.RULES.rules,
+]
 _CJK_SPACE = re.compile(r"\s*([\u3000-\u303f\u4e00-\u9fff])\s*")
 _RANGE_SEPARATOR = re.compile(
     r"\s+(?:to|until|till|through|-|–|~)\s+|\s*(?:到|至|~|～|—|–)\s*", re.IGNORECASE
 )
 _BARE_DAY = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]?\s*$")
+
+
+# A year named alone ("明年", "next year"): which day of it is meant is the user's to say.
+_BARE_YEAR = re.compile(r"(?:by\s+|in\s+|sometime\s+)?(?:明年|来年|next\s+year)(?:吧|之内|以内|内)?[.!。！]?")
+
+
+_NUMBER_ONLY = re.compile(r"[\d.,\s]+")
+
+
+class DatePhrase(NamedTuple):
+    """A date phrase found inside a longer text: its words, where they are and the rest of the text
+    (all cleaned: lower-case, half-width), and the day they name."""
+
+    words: str
+    start: int
+    end: int
+    day: date | None
+    rest: str
 
 
 class DateRange(NamedTuple):
@@ -50,40 +73,79 @@ def _clean(text: str) -> str:
     return _CJK_SPACE.sub(r"\1", normalize(text).lower().replace("’", "'")).strip()
 
 
-def _by_rules(text: str, anchor: Anchor) -> tuple[bool, date | None]:
-    """(whether a rule matched, its date): the longest match wins, ties go to the earlier rule."""
+def _longest_rule(text: str, anchor: Anchor) -> DatePhrase | None:
+    """The longest rule match and its date; ties go to the earlier rule."""
     best: tuple[int, re.Match[str], Handler] | None = None
     for pattern, handler in _RULES:
         match = pattern.search(text)
         if match and match.end() > match.start() and (best is None or match.end() - match.start() > best[0]):
             best = (match.end() - match.start(), match, handler)
     if best is None:
-        return False, None
+        return None
+    _length, match, handler = best
     try:
-        return True, best[2](best[1], anchor)
+        day = handler(match, anchor)
     except (ValueError, OverflowError):
-        return True, None  # a year out of range: "0000年", "in 9999 years"
+        day = None  # a year out of range: "0000年", "in 9999 years"
+    rest = f"{text[: match.start()]} {text[match.end() :]}".strip()
+    return DatePhrase(match.group().strip(), match.start(), match.end(), day, rest)
+
+
+def _by_rules(text: str, anchor: Anchor) -> tuple[bool, date | None]:
+    """(whether a rule matched, its date)."""
+    found = _longest_rule(text, anchor)
+    return (False, None) if found is None else (True, found.day)
+
+
+def find_date_phrase(text: str, *, today: date, country: str | None = None) -> DatePhrase | None:
+    """The date phrase inside a longer text ("下季度把华东区销售额做到200万" → 下季度), looking forward;
+    None when no rule finds one. The spans are in the cleaned text."""
+    return _longest_rule(_clean(text), Anchor(today, Direction.FUTURE, country))
+
+
+def names_only_a_year(text: str) -> bool:
+    """Whether the text names a year and nothing in it ("明年", "next year"): no deadline yet."""
+    return _BARE_YEAR.fullmatch(_clean(text)) is not None
+
+
+def reads_as_date(text: str) -> bool:
+    """Whether an answer expected to be an amount is a date ("3月底前", "2027-03-31", "next Friday").
+
+    A date phrase counts when it holds every number in the text: "签了5万 下周" is an amount with a
+    date beside it, and a number alone ("2027", "12.25") is an amount.
+    """
+    cleaned = _clean(text)
+    found = _longest_rule(cleaned, Anchor(date(2000, 1, 1)))
+    if found is None or found.day is None or _NUMBER_ONLY.fullmatch(found.words):
+        return False
+    return all(found.start <= start and end <= found.end for _value, start, end in find_numbers(cleaned))
 
 
 def parse_date_phrase(
-    text: str, *, today: date, lang: str, direction: Direction = Direction.FUTURE
+    text: str,
+    *,
+    today: date,
+    lang: str,
+    direction: Direction = Direction.FUTURE,
+    country: str | None = None,
 ) -> date | None:
     """The date a phrase names, resolved against `today` in `direction`; None for vague phrases and garbage.
 
     `lang` ("zh_CN" or "en") only orders dateparser's languages: both languages are always understood.
+    `country` (ISO code) is whose public holidays "端午节前" or "by Labor Day" mean first.
     """
     cleaned = _clean(text)
     if not cleaned:
         return None
-    matched, day = _by_rules(cleaned, Anchor(today, direction))
+    matched, day = _by_rules(cleaned, Anchor(today, direction, country))
     if matched:
         return day
     return by_dateparser(cleaned, today, lang, direction) if worth_trying(cleaned) else None
 
 
-def parse_deadline(text: str, *, today: date, lang: str) -> date | None:
+def parse_deadline(text: str, *, today: date, lang: str, country: str | None = None) -> date | None:
     """The date a deadline phrase names: parse_date_phrase looking forward."""
-    return parse_date_phrase(text, today=today, lang=lang, direction=Direction.FUTURE)
+    return parse_date_phrase(text, today=today, lang=lang, direction=Direction.FUTURE, country=country)
 
 
 def parse_date_range(text: str, *, today: date, lang: str) -> DateRange | None:

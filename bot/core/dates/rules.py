@@ -24,10 +24,12 @@ from bot.core.numbers import parse_small_number
 
 @dataclass(frozen=True)
 class Anchor:
-    """What a phrase is resolved against: today, and which way a recurring day ("周三", "6月30日") lies."""
+    """What a phrase is resolved against: today, which way a recurring day ("周三", "6月30日") lies, and
+    the country whose public holidays name days ("端午节前"); None reads each holiday where it belongs."""
 
     today: date
     direction: Direction = Direction.FUTURE
+    country: str | None = None
 
     def weekday(self, iso_weekday: int) -> date:
         return nearest_weekday(self.today, iso_weekday, self.direction)

@@ -8,6 +8,7 @@ step the database says, with every answer they were told was saved. See README, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -92,8 +93,11 @@ class DialogEngine:
         _ = turn._
         can_go_back = bool(state.history)
 
-        def again(message: str) -> list[Outgoing]:
-            return [Outgoing(message), self._ask(flow, state.step, turn, answers, state.version, can_go_back)]
+        def again(message: str, offer: tuple[Button, ...] = ()) -> list[Outgoing]:
+            question = self._ask(flow, state.step, turn, answers, state.version, can_go_back)
+            if offer:
+                question = replace(question, buttons=(offer, *question.buttons))
+            return [Outgoing(message), question]
 
         if answer.dialog_version is not None and answer.dialog_version != state.version:
             return again(
@@ -119,7 +123,7 @@ class DialogEngine:
         try:
             value = step.parse(answer, turn, answers)
         except Reject as rejection:
-            return again(rejection.message)
+            return again(rejection.message, rejection.offer)
         confirmation = await step.save(value, turn, answers)
         next_name = flow.after(step, value, turn, answers)
         preface = [Outgoing(confirmation)] if confirmation else []

@@ -53,9 +53,23 @@ REASON_HINTS = {
 }
 
 
+# Words in a typed answer to "What will you do about it?" that point at a decision.
+DECISION_HINTS = {
+    "deadline": ("截止", "延期", "推迟", "延后", "deadline", "postpone", "more time", "later"),
+    "target": ("目标", "降低", "下调", "上调", "target", "lower", "raise"),
+    "refocus": ("聚焦", "专注", "换产品", "focus", "another product", "switch"),
+    "tactics": ("战术", "打法", "方法", "策略", "tactic", "approach", "bundle"),
+}
+
+
 def likely_reason(note: str) -> str | None:
-    lowered = note.casefold()
-    return next((reason for reason, words in REASON_HINTS.items() if any(w in lowered for w in words)), None)
+    return hinted(note, REASON_HINTS)
+
+
+def hinted(text: str, hints: dict[str, tuple[str, ...]]) -> str | None:
+    """The first choice whose hint words the text holds."""
+    lowered = text.casefold()
+    return next((choice for choice, words in hints.items() if any(w in lowered for w in words)), None)
 
 
 def text_question(name: str, question: str, limit: int = 300, next: str = FOLLOWING) -> Question[object, str]:
@@ -67,12 +81,21 @@ def text_question(name: str, question: str, limit: int = 300, next: str = FOLLOW
     return Question(name=name, text=question, parser=parse, next=next)
 
 
-def pick_one(choices: tuple[tuple[str, str], ...]) -> Callable[[Answer, Turn, object], str]:
+def pick_one(
+    choices: tuple[tuple[str, str], ...], hints: dict[str, tuple[str, ...]] | None = None
+) -> Callable[[Answer, Turn, object], str]:
+    """A button, or typed words that name a choice: its label, or one of its `hints`."""
+
     def parse(answer: Answer, turn: Turn, answers: object) -> str:
         choice = typed_or_chosen(answer)
-        if choice not in dict(choices):
+        if choice in dict(choices):
+            return choice
+        typed = choice.casefold()
+        by_label = {turn._(label).casefold(): value for value, label in choices}
+        matched = by_label.get(typed) or (hinted(typed, hints) if hints and answer.choice is None else None)
+        if matched is None:
             raise Reject(turn._("Please tap one of the choices."))
-        return choice
+        return matched
 
     return parse
 
@@ -187,6 +210,23 @@ def reason_text(turn: Turn, answers: StrategyAnswers) -> str:
     return said + _("What changed?")
 
 
+def parse_reason(answer: Answer, turn: Turn, answers: StrategyAnswers) -> tuple[str, str]:
+    """(the reason, the words typed for it): "竞争对手降价了" is competition, in the user's words."""
+    choice = typed_or_chosen(answer)
+    if answer.choice is not None or choice in dict(REASONS):
+        return pick_one(REASONS)(answer, turn, answers), ""
+    words = short_text(answer, turn, 300, turn._("A few words, please, or tap one of the choices."))
+    by_label = {turn._(label).casefold(): value for value, label in REASONS}
+    return by_label.get(words.casefold()) or likely_reason(words) or "other", words
+
+
+def keep_reason(value: tuple[str, str], turn: Turn, answers: StrategyAnswers) -> None:
+    answers.reason, words = value
+    labels = {turn._(label).casefold() for _value, label in REASONS}
+    if words and words.casefold() not in labels:
+        answers.note = f"{answers.note}; {words}" if answers.note else words
+
+
 def reason_buttons(turn: Turn, answers: StrategyAnswers) -> ButtonRows:
     # The reason the user's own words point at comes first.
     ordered = sorted(REASONS, key=lambda choice: choice[0] != answers.hint)
@@ -205,6 +245,23 @@ def _numbers(goal: Goal) -> dict[str, str | None]:
     return {"target_value": audit_text(goal.target_value), "deadline": audit_text(goal.deadline)}
 
 
+def strategy_note(answers: StrategyAnswers, _: Translator) -> str | None:
+    """What is kept as the change's note: the new tactic or focus, with what the user said changed."""
+    chosen = answers.tactic or answers.focus
+    if chosen and answers.note:
+        return _("{decision} (because: {note})", decision=chosen, note=answers.note)[:300]
+    return (chosen or answers.note or None) and (chosen or answers.note)[:300]
+
+
+def new_value_line(decision: str, goal: Goal, _: Translator) -> str | None:
+    """The confirmation of a new target or deadline, stating the value now in force."""
+    if decision == "target":
+        return _("Target is now {amount}.", amount=amount_text(goal.target_value, draft_of(goal), _))
+    if decision == "deadline":
+        return _("Deadline is now {date}.", date=date_text(goal.deadline, _))
+    return None
+
+
 async def save_strategy(turn: Turn, answers: StrategyAnswers) -> Sequence[Outgoing]:
     _ = turn._
     goal = await chosen_goal(turn, answers)
@@ -219,11 +276,11 @@ async def save_strategy(turn: Turn, answers: StrategyAnswers) -> Sequence[Outgoi
         if decision == "target":
             draft.target_kind, draft.growth_percent = ABSOLUTE, None
         await apply_changes(turn.session, turn.user, goal, draft, turn.now)
-    note = answers.tactic or answers.focus or answers.note
     StrategyChangeRepository(turn.session).add(StrategyChange(
         user_id=turn.user.id, goal_id=goal.id, at=turn.now, reason=answers.reason, decision=decision,
-        note=(note or None) and note[:300], before=before, after=_numbers(goal)))  # fmt: skip
-    lines = [_("Strategy change saved. /history shows the goal's strategy log.")]
+        note=strategy_note(answers, _), before=before, after=_numbers(goal)))  # fmt: skip
+    lines = [line for line in (new_value_line(decision, goal, _),) if line]
+    lines.append(_("Strategy change saved. /history shows the goal's strategy log."))
     if decision == "tactics":
         lines.append(_("I'll ask about the new tactic in your next weekly evaluation."))
     return [Outgoing("\n".join(lines))]
@@ -233,15 +290,16 @@ def strategy_flow() -> Flow[StrategyAnswers]:
     decided = {"tactics": "tactic", "deadline": "deadline", "target": "target", "refocus": "focus"}
     return Flow(STRATEGY, StrategyAnswers, [
         GoalChoiceStep(),
-        Question(name="reason", text=reason_text, buttons=reason_buttons, parser=pick_one(REASONS)),
+        Question(name="reason", text=reason_text, buttons=reason_buttons, parser=parse_reason,
+                 store=keep_reason),
         Question(name="decision", text=N_("What will you do about it?"),
-                 buttons=tuple(((label, value),) for value, label in DECISIONS), parser=pick_one(DECISIONS),
-                 next=lambda value, turn, answers: decided[value]),
+                 buttons=tuple(((label, value),) for value, label in DECISIONS),
+                 parser=pick_one(DECISIONS, DECISION_HINTS), next=lambda value, turn, answers: decided[value]),
         text_question("tactic", N_("What will you do differently? One line, e.g. “bundle training with the licence”."),
                       next=FINISH),
         Question(name="deadline", text=smart.DEADLINE_TEXT, parser=smart.parse_goal_deadline,
-                 store=smart.keep_deadline, next=FINISH),
-        Question(name="target", text=smart.target_text, parser=parse_new_target, store=smart.keep_target,
+                 store=smart.set_deadline, next=FINISH),
+        Question(name="target", text=smart.target_text, parser=parse_new_target, store=smart.set_target,
                  next=FINISH),
         text_question("focus", N_("What will you focus on instead? One line, e.g. “push product X to existing clients”."),
                       next=FINISH),
@@ -267,6 +325,7 @@ class RewardAnswers(GoalChoiceAnswers):
 
 def parse_reward_amount(answer: Answer, turn: Turn, answers: GoalDraft) -> Decimal:
     text = typed_or_chosen(answer)
+    smart.refuse_date_as_amount(text, turn, answers)
     amount = parse_amount(text, lang=turn._.language)
     problem = amount_problem(amount, answers.metric_kind)
     if problem is not None or amount is None:
@@ -280,7 +339,7 @@ def parse_reward_day(answer: Answer, turn: Turn, answers: GoalDraft) -> date:
     text = typed_or_chosen(answer)
     _ = turn._
     today = local_today(turn.user, turn.now)
-    day = parse_deadline(text, today=today, lang=_.language)
+    day = parse_deadline(text, today=today, lang=_.language, country=smart.country_of(turn))
     if day is None:
         raise smart.unreadable_date(text, _)
     if day <= today:

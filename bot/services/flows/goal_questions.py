@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
-from datetime import date
 from decimal import Decimal
 
 from bot.core.currency import currency_in_text, default_currency
-from bot.core.dates import parse_deadline
+from bot.core.dates import reads_as_date
 from bot.core.dialog import Answer, Button, Reject
 from bot.core.goal_draft import ABSOLUTE, GROWTH, GoalDraft
 from bot.core.metrics import METRIC_WORDS, MetricKind, is_currency_unit, looks_sales_related
@@ -23,13 +22,10 @@ from bot.core.smart import (
     MAX_RELEVANCE,
     Ambition,
     AmountProblem,
-    DeadlineProblem,
     TextProblem,
     amount_problem,
-    deadline_problem,
     description_problem,
     growth_problem,
-    is_asap,
     period_between,
     relevance_problem,
 )
@@ -37,15 +33,19 @@ from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
 from bot.services.dialogs import ButtonRows
 from bot.services.dialogs.parsing import choice_of, echo, typed_or_chosen
+from bot.services.flows.deadline_question import DEADLINE_TEXT as DEADLINE_TEXT
+from bot.services.flows.deadline_question import country_of as country_of
+from bot.services.flows.deadline_question import keep_deadline as keep_deadline
+from bot.services.flows.deadline_question import parse_goal_deadline as parse_goal_deadline
+from bot.services.flows.deadline_question import set_deadline as set_deadline
+from bot.services.flows.deadline_question import unreadable_date as unreadable_date
 from bot.services.goal_text import (
     METRIC_BUTTONS,
     amount_text,
-    date_text,
     metric_label,
     percent_text,
     period_text,
 )
-from bot.services.plans import local_today
 from bot.services.turn import Turn
 
 KEEP_OR_ADJUST = yes_no_choices(yes="keep", no="adjust") | {
@@ -63,6 +63,18 @@ def copy_draft(source: GoalDraft, into: GoalDraft) -> None:
     """The goal's own fields of `source` onto `into` (which may be a flow's answers built on GoalDraft)."""
     for field in fields(GoalDraft):
         setattr(into, field.name, getattr(source, field.name))
+
+
+def refuse_date_as_amount(text: str, turn: Turn, draft: GoalDraft) -> None:
+    """A date typed where an amount is asked ("3月底前") is refused with a hint, never read as ¥3."""
+    if not reads_as_date(text):
+        return
+    _ = turn._
+    if draft.metric_kind is MetricKind.CURRENCY:
+        raise Reject(
+            _("“{text}” looks like a date; I need an amount here, e.g. 500k or 1.2M.", text=echo(text))
+        )
+    raise Reject(_("“{text}” looks like a date; I need a number here, e.g. 30.", text=echo(text)))
 
 
 def text_problem_message(problem: TextProblem, limit: int, _: Translator) -> str:
@@ -183,6 +195,7 @@ def parse_target(answer: Answer, turn: Turn, draft: GoalDraft) -> Target:
         if problem is not None:
             raise Reject(turn._("Growth must be above 0%. Type, for example, 15%."))
         return GROWTH, percent, None
+    refuse_date_as_amount(text, turn, draft)
     amount = parse_amount(text, lang=language)
     problem = amount_problem(amount, draft.metric_kind)
     if problem is not None or amount is None:
@@ -190,7 +203,7 @@ def parse_target(answer: Answer, turn: Turn, draft: GoalDraft) -> Target:
     return ABSOLUTE, amount, currency_in_text(text)
 
 
-def keep_target(value: Target, turn: Turn, draft: GoalDraft) -> None:
+def set_target(value: Target, turn: Turn, draft: GoalDraft) -> None:
     draft.target_kind, number, currency = value
     if draft.target_kind == GROWTH:
         draft.growth_percent, draft.target_value = number, None
@@ -201,46 +214,14 @@ def keep_target(value: Target, turn: Turn, draft: GoalDraft) -> None:
         draft.unit = currency
 
 
-# T — the deadline --------------------------------------------------------------------------------
-
-DEADLINE_TEXT = N_("T — Time-bound. By when? For example: end of next month, 下月底, end of Q2, 2027-03-31.")
-
-
-def unreadable_date(text: str, _: Translator) -> Reject:
-    return Reject(
-        _("I could not read a date in “{text}”. Try: end of next month, 下周五, 2027-03-31.", text=echo(text))
-    )
-
-
-def parse_goal_deadline(answer: Answer, turn: Turn, draft: GoalDraft) -> date:
-    text = typed_or_chosen(answer)
+def keep_target(value: Target, turn: Turn, draft: GoalDraft) -> str:
+    """Keep the target and say in one line how it was understood."""
+    set_target(value, turn, draft)
     _ = turn._
-    if is_asap(text):
-        raise Reject(
-            _(
-                "“As soon as possible” has no finish line, so you can never tell whether you are on time. "
-                "Pick a date, for example the end of next month or the end of this quarter."
-            )
-        )
-    today = local_today(turn.user, turn.now)
-    deadline = parse_deadline(text, today=today, lang=_.language)
-    if deadline is None:
-        raise unreadable_date(text, _)
-    problem = deadline_problem(deadline, today)
-    if problem is DeadlineProblem.PAST:
-        raise Reject(_("{date} is not in the future. Please pick a later day.", date=date_text(deadline, _)))
-    if problem is DeadlineProblem.TOO_FAR:
-        raise Reject(
-            _(
-                "{date} is more than 3 years away. Set a nearer deadline; the next goal can follow it.",
-                date=date_text(deadline, _),
-            )
-        )
-    return deadline
-
-
-def keep_deadline(value: date, turn: Turn, draft: GoalDraft) -> None:
-    draft.start_date, draft.deadline = local_today(turn.user, turn.now), value
+    if draft.target_kind == GROWTH:
+        return _("Target: {percent}% growth on the previous period.", percent=percent_text(value[1]))
+    assert draft.target_value is not None
+    return _("Target: {amount}.", amount=amount_text(draft.target_value, draft, _))
 
 
 # A — the baseline, the ambition check, the confidence --------------------------------------------
@@ -268,6 +249,7 @@ def parse_baseline(answer: Answer, turn: Turn, draft: GoalDraft) -> Decimal | No
     if answer.choice == "none" and draft.target_kind == ABSOLUTE:
         return None
     text = typed_or_chosen(answer)
+    refuse_date_as_amount(text, turn, draft)
     amount = parse_amount(text, lang=turn._.language)
     problem = amount_problem(amount, draft.metric_kind, zero_allowed=draft.target_kind == ABSOLUTE)
     if problem is AmountProblem.ZERO:
@@ -282,9 +264,20 @@ def parse_baseline(answer: Answer, turn: Turn, draft: GoalDraft) -> Decimal | No
     return amount
 
 
-def keep_baseline(value: Decimal | None, turn: Turn, draft: GoalDraft) -> None:
+def keep_baseline(value: Decimal | None, turn: Turn, draft: GoalDraft) -> str:
+    """Keep the earlier figure and say in one line how it was understood (and the target it gives)."""
     draft.baseline, draft.baseline_known = value, value is not None
     draft.settle_target()
+    _ = turn._
+    if value is None:
+        return _("Noted: no earlier figure.")
+    if draft.target_kind == GROWTH and draft.target_value is not None:
+        return _(
+            "Earlier figure: {baseline}, so the target is {target}.",
+            baseline=amount_text(value, draft, _),
+            target=amount_text(draft.target_value, draft, _),
+        )
+    return _("Earlier figure: {baseline}.", baseline=amount_text(value, draft, _))
 
 
 def ambition_text(turn: Turn, draft: GoalDraft) -> str:

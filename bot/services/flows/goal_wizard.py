@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from bot.core.dialog import Answer, Outgoing, Reject
+from bot.core.dialog import Answer, Button, Outgoing, Reject
 from bot.core.goal_draft import ABSOLUTE, GROWTH, GoalDraft
 from bot.core.metrics import CUSTOM
-from bot.core.smart import LOW_CONFIDENCE, Milestone, first_milestone
+from bot.core.smart import LOW_CONFIDENCE, Milestone, figures_in_description, first_milestone
 from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_
-from bot.services.dialogs import FINISH, Flow, Question, Route, Step
+from bot.services.dialogs import FINISH, ButtonRows, Flow, Question, Route, Step
 from bot.services.dialogs.parsing import choice_of, in_rows, not_kept, typed_or_chosen
 from bot.services.flows import goal_questions as smart
-from bot.services.goal_text import amount_text, date_text, goal_sentence, smart_card
+from bot.services.goal_text import amount_text, date_text, goal_sentence, percent_text, smart_card
 from bot.services.goals import MAX_OPEN_GOALS, GoalLimitReached, apply_changes, create_goal, draft_of
+from bot.services.plans import local_today
 from bot.services.turn import Turn
 from bot.storage.models import Goal
 from bot.storage.repositories.goals import GoalRepository
@@ -63,6 +66,43 @@ class GoalAnswers(GoalDraft):
     before_milestone: GoalDraft | None = None
     # While one part is edited: the step after it (the summary, or FINISH when editing a saved goal).
     return_to: str | None = None
+    # What the description already said, offered as buttons at the target and the deadline.
+    described_amount: Decimal | None = None
+    described_growth: Decimal | None = None
+    described_deadline: date | None = None
+    described_deadline_words: str = ""
+
+
+# What the description already says ------------------------------------------------------------------
+
+
+def keep_description(value: str, turn: Turn, answers: GoalAnswers) -> None:
+    answers.description = value
+    figures = figures_in_description(value, local_today(turn.user, turn.now), smart.country_of(turn))
+    answers.described_amount, answers.described_growth = figures.amount, figures.growth_percent
+    answers.described_deadline = figures.deadline
+    answers.described_deadline_words = figures.deadline_words
+
+
+def described_target(turn: Turn, answers: GoalAnswers) -> ButtonRows:
+    """The amount or growth the description named, as a button at the target question."""
+    _ = turn._
+    if answers.described_amount is not None:
+        amount = answers.described_amount
+        return ((Button(amount_text(amount, answers, _), format(amount.normalize(), "f")),),)
+    if answers.described_growth is not None:
+        growth = percent_text(answers.described_growth)
+        return ((Button(_("{percent}% growth", percent=growth), f"{growth}%"),),)
+    return ()
+
+
+def described_deadline(turn: Turn, answers: GoalAnswers) -> ButtonRows:
+    """The deadline the description named ("下季度 (2027年3月31日)"), as a button at the deadline question."""
+    day = answers.described_deadline
+    if day is None or day <= local_today(turn.user, turn.now):
+        return ()
+    label = f"{answers.described_deadline_words} ({date_text(day, turn._)})"
+    return ((Button(label, day.isoformat()),),)
 
 
 # Routes ------------------------------------------------------------------------------------------
@@ -199,12 +239,12 @@ def wizard_questions() -> list[Step[GoalAnswers, Any]]:
         Question(name="custom_metric", text=smart.CUSTOM_METRIC_TEXT, parser=smart.parse_custom_metric,
                  store=smart.keep_custom_metric, next=after_custom_metric),
         Question(name="description", text=smart.DESCRIPTION_TEXT, parser=smart.parse_description,
-                 next=onward("target")),
-        Question(name="target", text=smart.target_text, parser=smart.parse_target, store=smart.keep_target,
-                 next=after_target),
+                 store=keep_description, next=onward("target")),
+        Question(name="target", text=smart.target_text, buttons=described_target, parser=smart.parse_target,
+                 store=smart.keep_target, next=after_target),
         # The comparison period follows the deadline, so its figure is asked again.
-        Question(name="deadline", text=smart.DEADLINE_TEXT, parser=smart.parse_goal_deadline,
-                 store=smart.keep_deadline, next="baseline"),
+        Question(name="deadline", text=smart.DEADLINE_TEXT, buttons=described_deadline,
+                 parser=smart.parse_goal_deadline, store=smart.keep_deadline, next="baseline"),
         Question(name="baseline", text=smart.baseline_text, buttons=smart.baseline_buttons,
                  parser=smart.parse_baseline, store=smart.keep_baseline, next=after_figures),
         Question(name="ambition", text=smart.ambition_text, buttons=smart.AMBITION_CHOICES,
