@@ -6,12 +6,16 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.devtools.fake_bot_api import FakeBotApi
-from bot.devtools.shell import ShellScreen
+from bot.devtools.shell import SHELL_USER_ID, ShellScreen, run_shell
+from bot.settings import Settings
+from bot.storage.models import User
+from tests.auxil.database import fetch
 
 
 def test_no_token_opens_the_shell_and_onboarding_works(
@@ -54,3 +58,33 @@ async def test_photos_and_documents_are_saved_and_their_paths_printed(tmp_path: 
     assert f"photo saved to {saved[0]}" in out.getvalue()
     assert f"document saved to {saved[1]}" in out.getvalue()
     assert "bot> Progress" in out.getvalue()
+
+
+def _scripted(lines: list[str]) -> Callable[[], str]:
+    typed = iter(lines)
+
+    def read_line() -> str:
+        line = next(typed, None)
+        if line is None:
+            raise EOFError
+        return line
+
+    return read_line
+
+
+async def test_a_restarted_shell_goes_on_from_the_update_ids_the_database_remembers(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    first = io.StringIO()
+    await run_shell(settings, _scripted(["/start", "1", "UTC+8", "1", "/help"]), first)
+    assert "All set" in first.getvalue()
+    remembered = await fetch(engine, User, SHELL_USER_ID)
+    assert isinstance(remembered, User) and remembered.last_update_id == 5
+
+    second = io.StringIO()
+    await run_shell(settings, _scripted(["/help", "/settings"]), second)
+    out = second.getvalue()
+    assert "/cancel — Leave the current question" in out, "the first message after the restart is answered"
+    assert "Time zone: Etc/GMT-8" in out
+    again = await fetch(engine, User, SHELL_USER_ID)
+    assert isinstance(again, User) and again.last_update_id == 7

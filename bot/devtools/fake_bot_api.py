@@ -92,6 +92,10 @@ class FakeBotApi:
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
 
+    def continue_update_ids(self, after: int) -> None:
+        """Number the next updates from `after` + 1 (a restarted shell goes on where the database is)."""
+        self._update_ids = itertools.count(after + 1)
+
     # What users do -----------------------------------------------------------------------------
 
     def user(

@@ -19,7 +19,9 @@ from telegram import Update
 from bot.app import build_application, startup
 from bot.devtools.fake_bot_api import FakeBotApi, SentCall
 from bot.devtools.inprocess_request import InProcessRequest
+from bot.services.container import Services
 from bot.settings import Settings
+from bot.storage.repositories.users import UserRepository
 
 SHELL_USER_ID = 1
 HELP = (
@@ -88,6 +90,7 @@ async def run_shell(
     print(HELP + "\n", file=out, flush=True)
     async with application:
         await startup(application)
+        api.continue_update_ids(await last_handled_update_id(application.bot_data.services))
         await application.start()  # Runs the JobQueue, so review prompts arrive here at their local time.
         while True:
             try:
@@ -104,6 +107,14 @@ async def run_shell(
                 await application.process_update(Update.de_json(update, application.bot))
         await application.stop()
     print("bye", file=out)
+
+
+async def last_handled_update_id(services: Services, user_id: int = SHELL_USER_ID) -> int:
+    """The newest update the database says the shell's user sent: the in-memory Bot API numbers from 1
+    at each start, and updates not newer than that would be ignored as already handled."""
+    async with services.sessionmaker() as session:
+        user = await UserRepository(session).get(user_id)
+    return (user.last_update_id or 0) if user is not None else 0
 
 
 def _update_for(line: str, api: FakeBotApi, me: dict[str, Any], screen: ShellScreen) -> Any:
