@@ -68,6 +68,7 @@ def register_handlers(application: BotApplication) -> None:
             CallbackQueryHandler(plans.vacation_button, pattern=handler_pattern(callbacks.VACATION)),
             CallbackQueryHandler(reviews.prompt_button, pattern=handler_pattern(callbacks.REVIEW)),
             CallbackQueryHandler(coaching.change_button, pattern=handler_pattern(callbacks.CHANGE)),
+            CallbackQueryHandler(profile.start_button, pattern=handler_pattern(callbacks.START)),
             CallbackQueryHandler(dialog.button),
         ]
     )

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.services.dialogs import DialogEngine
 from bot.services.flows.coaching import coaching_flows
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
+from bot.services.flows.log_offer import log_offer_flow
 from bot.services.flows.onboarding import onboarding_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
@@ -58,6 +59,7 @@ def build_services(
             *plan_edit_flows(),
             *review_flows(),
             *coaching_flows(),
+            log_offer_flow(),
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

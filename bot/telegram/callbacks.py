@@ -11,6 +11,7 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     v:del:<vacation id>      remove a vacation
     r:<action>:<occurrence>  a review prompt: answer, snooze or skip
     c:change:<goal id>       the off-track nudge's "adjust strategy"
+    s:<action>               /start inside a dialog: continue it or start over
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ MAX_DIALOG_VALUE = 50  # characters
 # Every id a button carries is an Integer column (goals.id, vacations.id, prompt_occurrences.id and
 # dialog_states.version); a BigInteger one would need range(1, 2**63).
 INTEGER_IDS = range(1, 2**31)
-DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE = "d", "g", "p", "v", "r", "c"
+DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START = "d", "g", "p", "v", "r", "c", "s"
 NO_ID = "0"  # the id part of a button that names no row ("g:list:0", "p:blocks:0")
 
 
@@ -54,6 +55,11 @@ class ReviewButton(StrEnum):
     SNOOZE_2_HOURS = "2h"
     TOMORROW_MORNING = "morning"
     SKIP = "skip"
+
+
+class StartButton(StrEnum):
+    CONTINUE = "continue"  # the dialog /start interrupted: ask its question again
+    OVER = "over"  # leave that dialog, then /start as usual
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,7 @@ _PATTERNS = {
     VACATION: re.compile(rf"v:del:{_ID}"),
     REVIEW: re.compile(rf"r:({_choice(ReviewButton)}):{_ID}"),
     CHANGE: re.compile(rf"c:change:{_ID}"),
+    START: re.compile(rf"s:({_choice(StartButton)})"),
 }
 
 
@@ -162,6 +169,10 @@ def review_callback(button: ReviewButton, occurrence_id: int) -> str:
 
 def change_callback(goal_id: int) -> str:
     return _checked(f"{CHANGE}:change:{_id_part(None, goal_id)}")
+
+
+def start_callback(button: StartButton) -> str:
+    return _checked(f"{START}:{button}")
 
 
 # Decoding: None for anything that is not exactly what the encoder above would have written ---------
@@ -226,3 +237,8 @@ def parse_vacation_callback(data: str | None) -> VacationPress | None:
 def parse_change_callback(data: str | None) -> ChangePress | None:
     goal_id = _single_id(CHANGE, data)
     return ChangePress(goal_id) if goal_id is not None else None
+
+
+def parse_start_callback(data: str | None) -> StartButton | None:
+    groups = _groups(START, data)
+    return StartButton(groups[0]) if groups else None

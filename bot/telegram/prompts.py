@@ -17,6 +17,7 @@ from telegram.error import (
 )
 
 from bot.core.dialog import Button, Outgoing
+from bot.core.lifecycle.prompts import GOAL_INVITE
 from bot.core.nudges import NudgeKind
 from bot.core.schedule import PromptKind
 from bot.i18n import N_, Translator
@@ -25,7 +26,7 @@ from bot.scheduler.nudge_dispatch import NudgeSender
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
 from bot.services.nudge_texts import message_of
-from bot.services.profile_summary import babel_locale
+from bot.services.profile_summary import babel_locale, clock
 from bot.services.users import user_translator
 from bot.storage.models import Goal, Nudge, PromptOccurrence, User
 from bot.telegram.callbacks import ReviewButton, change_callback, review_callback
@@ -83,12 +84,26 @@ def reminder_message(occurrence: PromptOccurrence, _: Translator) -> Outgoing:
     )
 
 
+def goal_invite_message(user: User, _: Translator) -> Outgoing:
+    """The weekly word to a user with no goal, at their daily review time: why no review, what to do."""
+    return Outgoing(
+        _(
+            "🎯 It is your daily review time, but you have no open goal, so there is nothing to review yet. "
+            "/newgoal sets one in about two minutes; then I will ask about your day here at {time}.",
+            time=clock(user.daily_review_time),
+        )
+    )
+
+
 def telegram_sender(bot: Bot, default_language: str) -> PromptSender:
     """Send prompts with `bot`, turning Telegram's errors into the dispatcher's failures."""
 
     async def send(occurrence: PromptOccurrence, user: User, reminder: bool) -> int | None:
         _ = user_translator(user, user.telegram_language, default_language)
-        message = reminder_message(occurrence, _) if reminder else prompt_message(occurrence, _)
+        if occurrence.kind == GOAL_INVITE:
+            message = goal_invite_message(user, _)
+        else:
+            message = reminder_message(occurrence, _) if reminder else prompt_message(occurrence, _)
         return await _deliver(bot, user.id, message)
 
     return send

@@ -8,6 +8,9 @@ snoozed   -> claimed                                (the snooze ended: it is sen
 any open  -> answered | skipped | snoozed           (the user's buttons, also on an old message)
 answered  -> answered                               (answering again replaces the earlier answers)
 skipped   -> answered                               (the prompt's "answer" button still works)
+
+A goal-less user's daily review is recorded skipped ("no active goals"); beside it, at most once a
+week, a set-a-goal prompt (kind GOAL_INVITE) is recorded claimed and sent like any prompt, exactly once.
 """
 
 from __future__ import annotations
@@ -58,6 +61,13 @@ DUE_WHILE_DOWN = "due while the bot was down"
 STOPPED_DURING_SEND = "the process stopped during the send"
 SKIPPED_BY_USER = "skipped by the user"
 
+# The set-a-goal prompt's kind: written beside a goal-less user's skipped daily review, its own row
+# (unique per user and day like every occurrence) so that it is sent exactly once and never reminded.
+GOAL_INVITE = "goal_invite"
+GOAL_INVITE_EVERY_DAYS = 7  # at most one set-a-goal prompt in this many days
+# What a prompt typed under is still waiting for: sent (reminded or not), snoozed, or maybe arrived.
+AWAITING_ANSWER = frozenset({_S.SENT, _S.SNOOZED, _S.UNCONFIRMED})
+
 
 def recorded_status(
     kind: str, wants_prompts: bool, has_active_goal: bool, lateness: Lateness
@@ -70,6 +80,18 @@ def recorded_status(
     if lateness is Lateness.MISSED:
         return _S.MISSED, DUE_WHILE_DOWN
     return PROMPTS.initial, None
+
+
+def goal_invite_status(
+    kind: str, wants_prompts: bool, has_active_goal: bool, lateness: Lateness, invited_recently: bool
+) -> OccurrenceStatus | None:
+    """The status of a set-a-goal prompt recorded beside this due occurrence, or None for no prompt:
+    only for a daily review skipped for want of a goal, on time, and none sent in the last week."""
+    if kind != PromptKind.DAILY or not wants_prompts or has_active_goal:
+        return None
+    if lateness is Lateness.MISSED or invited_recently:
+        return None
+    return PROMPTS.initial
 
 
 def may_remind(status: str, reminded: bool) -> bool:

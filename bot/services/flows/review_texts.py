@@ -22,10 +22,11 @@ from bot.services.plan_text import PACE_STATUS_LABELS
 from bot.services.plans import GoalOutlook
 from bot.storage.models import Goal, User
 
+# /log's and free text's hints: typed examples only (the daily review's own hint names its button).
 REPORT_PROBLEMS = {
     ReportProblem.NOTHING: N_(
-        "I could not find numbers I know in that. Try “3 visits, 12 calls, 1 deal 50k” or "
-        "“拜访3次 电话12个 签单1个 共5万”, or tap “Nothing to report”."
+        "I could not find numbers I know in that. Type them like “/log 3 visits, 12 calls, 1 deal 50k” "
+        "or “/log yesterday 2 deals 80k”."
     ),
     ReportProblem.NEGATIVE: N_("Results cannot be negative. Please type what you did, e.g. “3 visits”."),
     ReportProblem.ABSURD: N_("That number is far more than one day can hold; please check it."),
@@ -62,7 +63,15 @@ def not_counted(fragments: Sequence[str], _: Translator) -> str:
     return "\n" + _("Not counted (I could not place it): {fragments}", fragments=_(", ").join(fragments))
 
 
+REVIEW_NOTHING = N_(
+    "I could not find numbers I know in that. Try “3 visits, 12 calls, 1 deal 50k”, or tap “Nothing to report”."
+)
+
+
 def report_problem(report: QuickReport | ReportProblem, _: Translator) -> Reject | None:
+    """The daily review's refusal of a report line: its question has a "Nothing to report" button."""
+    if report is ReportProblem.NOTHING:
+        return Reject(_(REVIEW_NOTHING))
     if isinstance(report, ReportProblem):
         return Reject(_(REPORT_PROBLEMS[report]))
     return None

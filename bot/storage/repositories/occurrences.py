@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.lifecycle.prompts import PROMPTS, SKIPPED_BY_USER, STOPPED_DURING_SEND, OccurrenceStatus
+from bot.core.lifecycle.prompts import (
+    AWAITING_ANSWER,
+    GOAL_INVITE,
+    PROMPTS,
+    SKIPPED_BY_USER,
+    STOPPED_DURING_SEND,
+    OccurrenceStatus,
+)
 from bot.core.schedule import PromptKind
 from bot.storage.models import PromptOccurrence, User
 from bot.storage.statements import insert_skipping_duplicates
@@ -105,6 +112,17 @@ class OccurrenceRepository:
         )
         return list(await self.session.scalars(statement))
 
+    async def last_goal_invites(self, user_ids: Collection[int]) -> dict[int, date]:
+        """The day of each user's newest set-a-goal prompt (users never invited are absent)."""
+        if not user_ids:
+            return {}
+        statement = (
+            select(PromptOccurrence.user_id, func.max(PromptOccurrence.day))
+            .where(PromptOccurrence.kind == GOAL_INVITE, PromptOccurrence.user_id.in_(user_ids))
+            .group_by(PromptOccurrence.user_id)
+        )
+        return {user_id: day for user_id, day in await self.session.execute(statement)}
+
     # The user's buttons and answers -------------------------------------------------------------
 
     async def owned(self, user_id: int, occurrence_id: int) -> PromptOccurrence | None:
@@ -138,6 +156,22 @@ class OccurrenceRepository:
         if answered is not None:
             occurrence.status, occurrence.answered_at, occurrence.wake_at = answered, now, None
             occurrence.updated_at = now
+
+    async def latest_awaiting_answer(self, user_id: int, since: date) -> PromptOccurrence | None:
+        """The user's newest prompt of a day from `since` on that is still waiting for its answer (sent,
+        reminded or snoozed, not answered or skipped): a review, or a set-a-goal prompt sent after it."""
+        statement = (
+            select(PromptOccurrence)
+            .where(
+                PromptOccurrence.user_id == user_id,
+                PromptOccurrence.kind.in_([*(kind.value for kind in PromptKind), GOAL_INVITE]),
+                PromptOccurrence.status.in_(AWAITING_ANSWER),
+                PromptOccurrence.day >= since,
+            )
+            .order_by(PromptOccurrence.due_at.desc(), PromptOccurrence.id.desc())
+            .limit(1)
+        )
+        return (await self.session.scalars(statement)).first()
 
     async def daily_history(
         self, user_id: int, through: date, limit: int = 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.dialog import Answer, Outgoing
+from bot.services.free_text import answer_free_text
 from bot.telegram.callbacks import parse_dialog_callback
 from bot.telegram.commands import help_text
 from bot.telegram.context import BotContext, user_turn
@@ -13,16 +14,12 @@ from bot.telegram.replies import old_button
 
 
 async def text_or_other(update: Update, context: BotContext) -> None:
-    """Anything the user sends that is not a command: an answer if a dialog is open."""
+    """Anything the user sends that is not a command: a dialog's or a prompt's answer, results, ..."""
     message = update.effective_message
     if message is None:
         return
     async with user_turn(update, context) as turn:
-        messages = await context.services.dialogs.answer(turn, Answer(text=message.text))
-        if messages is None:
-            messages = [
-                Outgoing(turn._("I am not waiting for an answer right now. /help shows what I can do."))
-            ]
+        messages = await answer_free_text(turn, message.text)
     await reply(update, context, messages)
 
 

@@ -4,23 +4,57 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.dialog import Outgoing
+from bot.core.dialog import Button, Outgoing
 from bot.services.flows.onboarding import start_onboarding
 from bot.services.flows.settings_menu import start_settings
 from bot.services.profile_summary import settings_text
 from bot.services.turn import Turn
+from bot.telegram.callbacks import StartButton, parse_start_callback, start_callback
 from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
+from bot.telegram.replies import old_button
 
 
 async def start(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
-        if turn.user.onboarded_at is None:
-            messages = await _first_meeting(turn)
-        else:
-            await context.services.dialogs.cancel(turn)
-            messages = [_welcome_back(turn)]
+        open_question = await context.services.dialogs.current_question(turn)
+        messages = [_keep_or_start_over(turn)] if open_question else await _start_as_usual(turn)
     await reply(update, context, messages)
+
+
+async def start_button(update: Update, context: BotContext) -> None:
+    """The answer to /start inside a dialog: continue it, or leave it and /start as usual."""
+    query = update.callback_query
+    assert query is not None
+    press = parse_start_callback(query.data)
+    async with user_turn(update, context) as turn:
+        if press is None:
+            messages = [old_button(turn._)]
+        elif press is StartButton.CONTINUE:
+            messages = await context.services.dialogs.current_question(turn) or await _start_as_usual(turn)
+        else:
+            cancelled = await context.services.dialogs.cancel(turn) or []
+            messages = [*cancelled, *await _start_as_usual(turn)]
+    await reply(update, context, messages)
+
+
+def _keep_or_start_over(turn: Turn) -> Outgoing:
+    _ = turn._
+    buttons = (
+        (
+            Button(_("▶ Continue"), start_callback(StartButton.CONTINUE)),
+            Button(_("🔄 Start over"), start_callback(StartButton.OVER)),
+        ),
+    )
+    text = _(
+        "You are in the middle of a question, and what you answered so far is kept. "
+        "Continue where you left off, or start over?"
+    )
+    return Outgoing(text, buttons)
+
+
+async def _start_as_usual(turn: Turn) -> list[Outgoing]:
+    return await _first_meeting(turn) if turn.user.onboarded_at is None else [_welcome_back(turn)]
 
 
 async def _first_meeting(turn: Turn) -> list[Outgoing]:
