@@ -124,3 +124,14 @@ async def test_an_old_continue_button_after_the_dialog_ended_just_starts(
     assert WORDS["en"]["welcome"] in sent[-1].text
     sent = await chat.press_data("s:nonsense", on=offer)
     assert "That button is from an old message" in sent[-1].text
+
+
+async def test_start_at_a_dialogs_first_question_just_starts(
+    make_chat: Callable[..., Chat], engine: AsyncEngine
+) -> None:
+    chat = make_chat()
+    await onboard(chat)
+    await chat.send("/newgoal")  # nothing answered yet: no draft to keep
+    sent = await chat.send("/start")
+    assert WORDS["en"]["welcome"] in sent[-1].text
+    assert await fetch(engine, DialogState, chat.id) is None

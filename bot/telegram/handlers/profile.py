@@ -9,6 +9,7 @@ from bot.services.flows.onboarding import start_onboarding
 from bot.services.flows.settings_menu import start_settings
 from bot.services.profile_summary import settings_text
 from bot.services.turn import Turn
+from bot.storage.repositories.dialogs import DialogRepository
 from bot.telegram.callbacks import StartButton, parse_start_callback, start_callback
 from bot.telegram.context import BotContext, user_turn
 from bot.telegram.render import reply
@@ -17,9 +18,18 @@ from bot.telegram.replies import old_button
 
 async def start(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
-        open_question = await context.services.dialogs.current_question(turn)
-        messages = [_keep_or_start_over(turn)] if open_question else await _start_as_usual(turn)
+        if await _draft_open(turn):
+            messages = [_keep_or_start_over(turn)]
+        else:
+            await context.services.dialogs.cancel(turn)  # A dialog with no answer yet holds nothing to keep.
+            messages = await _start_as_usual(turn)
     await reply(update, context, messages)
+
+
+async def _draft_open(turn: Turn) -> bool:
+    """Whether a dialog is open with at least one answer given (a draft /start would otherwise lose)."""
+    state = await DialogRepository(turn.session).get_for_update(turn.user.id)
+    return state is not None and bool(state.history)
 
 
 async def start_button(update: Update, context: BotContext) -> None:
