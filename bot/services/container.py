@@ -12,6 +12,7 @@ from bot.services.dialogs import DialogEngine
 from bot.services.flows.coaching import coaching_flows
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.onboarding import onboarding_flow
+from bot.services.flows.out_of_window_log import out_of_window_log_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
 from bot.services.flows.settings_menu import settings_flow
@@ -58,6 +59,7 @@ def build_services(
             *plan_edit_flows(),
             *review_flows(),
             *coaching_flows(),
+            out_of_window_log_flow,
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)
