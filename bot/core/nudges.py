@@ -15,6 +15,9 @@ Decisions worth knowing:
   `needed` working days, not one a day for as long as it lasts.
 * A review streak counts answered days only; excused days and a week's one forgiven missed day (a
   "freeze") are stepped over without counting.
+* A nudge about a goal's results is checked again just before it goes out (`recheck`): a result undone
+  or corrected in between changes what it says, or withdraws it when its occasion no longer holds, so
+  the coach never congratulates on a result that is gone.
 * `choose_text` never repeats a text used in the last NO_REPEAT_DAYS days: with every candidate used
   recently it returns None and the nudge is dropped.
 """
@@ -22,7 +25,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -151,18 +154,20 @@ def best_week_trigger(goal_id: int, weekly_totals: Sequence[tuple[str, Decimal]]
 _BEHIND = frozenset({PaceStatus.AT_RISK, PaceStatus.OFF_TRACK})
 
 
-def pace_recovered_trigger(goal_id: int, before: PaceStatus, after: PaceStatus, day: date) -> Trigger | None:
+def pace_recovered_trigger(
+    goal_id: int, before: PaceStatus, after: PaceStatus, day: date, actual: Decimal | None = None
+) -> Trigger | None:
     """Back on track: the status went from AT_RISK or OFF_TRACK to ON_TRACK on `day`.
 
-    Reaching ACHIEVED instead is the 100% milestone's celebration, not this one.
+    Reaching ACHIEVED instead is the 100% milestone's celebration, not this one. `actual`, the goal's
+    result that brought it back, lets `recheck` withdraw the nudge if that result is undone.
     """
     if PaceStatus(before) not in _BEHIND or PaceStatus(after) is not PaceStatus.ON_TRACK:
         return None
-    return Trigger(
-        NudgeKind.PACE_RECOVERED,
-        f"pace_recovered:{goal_id}:{day.isoformat()}",
-        {"goal_id": str(goal_id), "previous_status": str(PaceStatus(before)), "day": day.isoformat()},
-    )
+    data = {"goal_id": str(goal_id), "previous_status": str(PaceStatus(before)), "day": day.isoformat()}
+    if actual is not None:
+        data["actual"] = _amount(actual)
+    return Trigger(NudgeKind.PACE_RECOVERED, f"pace_recovered:{goal_id}:{day.isoformat()}", data)
 
 
 OFF_TRACK_DAYS = 5
@@ -204,6 +209,64 @@ def off_track_trigger(
             "day": day.isoformat(),
         },
     )
+
+
+# --- checked again before sending ----------------------------------------------------------------------
+
+# The kinds that celebrate a goal's results: what they say depends on results that may be undone.
+# The figures each kind's check reads from the nudge's data.
+_CHECKED_BY: dict[NudgeKind, frozenset[str]] = {
+    NudgeKind.MILESTONE: frozenset({"milestone", "target"}),
+    NudgeKind.FIRST_DEAL: frozenset(),
+    NudgeKind.BEST_WEEK: frozenset({"week"}),
+    NudgeKind.PACE_RECOVERED: frozenset({"actual"}),
+}
+RESULT_KINDS = frozenset(_CHECKED_BY)
+
+
+def _week_label(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def recheck(
+    kind: NudgeKind, data: Mapping[str, str], actuals: Mapping[date, Decimal]
+) -> dict[str, str] | None:
+    """A result nudge's data recomputed from the goal's results as they are now, or None to withdraw it.
+
+    `actuals` are the goal's daily results inside its window. A milestone still crossed says the current
+    percent; a first result still above zero stays; a best week must still beat the best earlier week;
+    a comeback (whose pace this cannot judge) is withdrawn once the goal's total fell below the total
+    that made it. Kinds that celebrate no result, and data without the figures to check, come back unchanged.
+    """
+    kind = NudgeKind(kind)
+    if kind not in RESULT_KINDS or not _CHECKED_BY[kind] <= data.keys():
+        return dict(data)
+    total = sum(actuals.values(), _ZERO)
+    checked = dict(data)
+    if kind is NudgeKind.MILESTONE:
+        target = Decimal(data["target"])
+        if total * _HUNDRED < int(data["milestone"]) * target:
+            return None
+        percent = (total * _HUNDRED / target).quantize(PERCENT_QUANTUM, rounding=ROUND_FLOOR)
+        checked.update(percent=_amount(percent), actual=_amount(total))
+    elif kind is NudgeKind.FIRST_DEAL:
+        if total <= 0:
+            return None
+        checked["amount"] = _amount(min(total, Decimal(data.get("amount", total))))
+    elif kind is NudgeKind.BEST_WEEK:
+        week = data["week"]
+        totals: dict[str, Decimal] = {}
+        for day, amount in actuals.items():
+            totals[_week_label(day)] = totals.get(_week_label(day), _ZERO) + amount
+        earlier = [amount for label, amount in totals.items() if label < week and amount > 0]
+        now = totals.get(week, _ZERO)
+        if len(earlier) < BEST_WEEK_MIN_HISTORY or now <= max(earlier):
+            return None
+        checked.update(total=_amount(now), previous_best=_amount(max(earlier)))
+    elif total < Decimal(data["actual"]):
+        return None
+    return checked
 
 
 # --- review streaks ------------------------------------------------------------------------------------

@@ -3,19 +3,24 @@
 A nudge row is unique per user and trigger key, so a trigger firing twice sends once. Before a send the
 row is marked 'sending' and committed; a crash leaves it 'unconfirmed', never repeated. The daily cap
 (2, or 1 at "fewer", none at "off"), the kinds allowed at each level and quiet hours are checked at
-send time, so a change of setting applies to nudges already queued.
+send time, so a change of setting applies to nudges already queued. So is the goal's result: a nudge
+celebrating a result that was undone or corrected since it was queued says the numbers as they are now,
+or is withdrawn (`recheck`); the same occasion reached again queues it anew.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime, time, timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.core.dates import local_date
-from bot.core.lifecycle.nudges import NUDGES, NudgeStatus
-from bot.core.nudges import NudgeKind, NudgeLevel, kind_allowed, may_send, send_at
+from bot.core.lifecycle.nudges import NUDGES, RESULT_WITHDRAWN, NudgeStatus
+from bot.core.nudges import RESULT_KINDS, NudgeKind, NudgeLevel, kind_allowed, may_send, recheck, send_at
 from bot.scheduler.delivery import DeliveryError, Failure
 from bot.services.container import Services
 from bot.services.nudge_texts import PRIORITY
@@ -23,6 +28,7 @@ from bot.services.scheduling import quiet_hours_of, stop_prompts
 from bot.storage.models import Goal, Nudge, User
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.nudges import NudgeRepository
+from bot.storage.repositories.plans import PlanRepository
 from bot.storage.repositories.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,7 @@ class NudgeDispatcher:
             due = await nudges.due(now, self.batch)
             due.sort(key=lambda nudge: (nudge.user_id, PRIORITY.index(NudgeKind(nudge.kind))))
             users = await people.by_ids({n.user_id for n in due})
+            due = await self._still_true(session, due, now)
             to_send: list[int] = []
             claimed: dict[int, int] = {}  # nudges this pass already takes per user: they count toward the cap
             for nudge in due:
@@ -78,6 +85,34 @@ class NudgeDispatcher:
         for nudge_id in to_send:
             await self._send(nudge_id, users)
         return len(to_send)
+
+    @staticmethod
+    async def _still_true(session: AsyncSession, due: Sequence[Nudge], now: datetime) -> list[Nudge]:
+        """The due nudges whose occasion still holds, their numbers as they are now; the others withdrawn."""
+        about = {
+            int(n.data["goal_id"]) for n in due if NudgeKind(n.kind) in RESULT_KINDS and n.data.get("goal_id")
+        }
+        if not about:
+            return list(due)
+        results = await _results_in_window(session, about)
+        kept = []
+        for nudge in due:
+            goal_id = nudge.data.get("goal_id")
+            if NudgeKind(nudge.kind) not in RESULT_KINDS or not goal_id:
+                kept.append(nudge)
+                continue
+            checked = recheck(NudgeKind(nudge.kind), nudge.data, results.get(int(goal_id), {}))
+            if checked is None:
+                nudge.status, nudge.reason = (
+                    NUDGES.move(nudge.status, NudgeStatus.WITHDRAWN),
+                    RESULT_WITHDRAWN,
+                )
+                nudge.updated_at = now
+            else:
+                if checked != nudge.data:
+                    nudge.data = checked
+                kept.append(nudge)
+        return kept
 
     async def _verdict(
         self, nudges: NudgeRepository, nudge: Nudge, user: User, now: datetime, claimed: int
@@ -137,3 +172,16 @@ class NudgeDispatcher:
                     nudge.status, NudgeStatus.UNCONFIRMED if lost else NudgeStatus.FAILED
                 )
                 nudge.reason = f"{error.failure.value}: {error.reason}"[:200]
+
+
+async def _results_in_window(session: AsyncSession, goal_ids: set[int]) -> dict[int, dict[date, Decimal]]:
+    """The goals' daily results inside their windows (a deleted goal has none)."""
+    goals = {goal_id: await GoalRepository(session).get(goal_id) for goal_id in sorted(goal_ids)}
+    actuals = await PlanRepository(session).daily_actuals(sorted(goal_ids))
+    return {
+        goal_id: {
+            day: amount for day, amount in actuals[goal_id].items() if goal.start_date <= day <= goal.deadline
+        }
+        for goal_id, goal in goals.items()
+        if goal is not None
+    }

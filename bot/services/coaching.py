@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.lifecycle.nudges import queued_status
+from bot.core.lifecycle.nudges import NUDGES, NudgeStatus, queued_status
 from bot.core.lifecycle.prompts import OccurrenceStatus
 from bot.core.lifecycle.rewards import RewardStatus
 from bot.core.nudges import (
@@ -43,7 +43,10 @@ from bot.storage.repositories.rewards import RewardRepository
 
 
 def _actual(view: GoalOutlook) -> Decimal:
-    return sum(view.actuals.values(), Decimal(0))
+    """The goal's result so far: the days inside its window (nothing else counts, nor is stored)."""
+    goal = view.goal
+    return sum((amount for day, amount in view.actuals.items() if goal.start_date <= day <= goal.deadline),
+               Decimal(0))  # fmt: skip
 
 
 def weekly_totals(view: GoalOutlook) -> list[tuple[str, Decimal]]:
@@ -78,7 +81,7 @@ def triggers_after(before: Sequence[GoalOutlook], after: Sequence[GoalOutlook]) 
                 found.append(first)
         if previous is not None:
             recovered = pace_recovered_trigger(
-                goal_id, previous.progress.status, view.progress.status, view.today
+                goal_id, previous.progress.status, view.progress.status, view.today, actual=now
             )
             if recovered is not None:
                 found.append(recovered)
@@ -117,15 +120,20 @@ async def reward_triggers(
 
 
 async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Trigger], now: datetime) -> None:
-    """Write each trigger as a nudge row, unless its key was nudged before (then nothing happens)."""
+    """Write each trigger as a nudge row, unless its key was nudged before (then nothing happens).
+
+    A key whose nudge was withdrawn (its result undone before it went out) is queued again: the occasion
+    is back, and it was never celebrated."""
     if not triggers:
         return
     # One read for both: the trigger keys nudged before, and the texts sent within the no-repeat window.
     since = now - timedelta(days=NO_REPEAT_DAYS)
     repository = NudgeRepository(session)
-    rows = await repository.given_or_sent(user.id, [trigger.key for trigger in triggers], since)
+    keys = [trigger.key for trigger in triggers]
+    rows = await repository.given_or_sent(user.id, keys, since)
     known = {key for key, _, _ in rows}
-    triggers = [trigger for trigger in triggers if trigger.key not in known]
+    withdrawn = {nudge.key: nudge for nudge in await repository.withdrawn(user.id, keys)} if known else {}
+    triggers = [trigger for trigger in triggers if trigger.key not in known or trigger.key in withdrawn]
     if not triggers:
         return
     used = used_within([(text_id, at) for _, text_id, at in rows if text_id and at], now)
@@ -133,6 +141,13 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
     values = []
     for trigger in triggers:
         text_id = choose_text(list(NUDGE_TEXTS[trigger.kind]), used, text_seed(trigger.key))
+        again = withdrawn.get(trigger.key)
+        if again is not None:
+            if text_id:
+                again.status, again.reason = NUDGES.move(again.status, NudgeStatus.PENDING), None
+                again.text_id, again.data, again.due_at, again.updated_at = text_id, trigger.data, due, now
+                used.add(text_id)
+            continue
         status, reason = queued_status(text_id)
         values.append({"user_id": user.id, "kind": trigger.kind.value, "key": trigger.key, "text_id": text_id,
                        "data": trigger.data, "status": status, "reason": reason, "due_at": due, "created_at": now,
@@ -140,7 +155,8 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
         if text_id:
             used.add(text_id)
     # One statement for all; a key another transaction queued meanwhile is still skipped by the constraint.
-    await repository.queue(values)
+    if values:
+        await repository.queue(values)
 
 
 async def record_and_coach(
@@ -150,13 +166,18 @@ async def record_and_coach(
     *,
     source: str,
     goal_values: Mapping[int, Decimal] | None = None,
+    goal_ids: Collection[int] | None = None,
 ) -> list[GoalOutlook]:
-    """Record a report, then queue the nudges its numbers earned; returns the goals' outlooks after it."""
+    """Record a report, then queue the nudges its numbers earned; returns the goals' outlooks after it.
+
+    `goal_ids` limits the goals the report counts for (the user chose one); by default every open goal
+    whose window holds `day`."""
     session, user, now = turn.session, turn.user, turn.now
     inputs = await open_goal_inputs(session, user, now, turn.default_language)
     before = build_outlooks(inputs, now)
+    goals = inputs.goals if goal_ids is None else [goal for goal in inputs.goals if goal.id in goal_ids]
     recorded = await record_report(
-        session, user, day, values, now, source=source, goal_values=goal_values, goals=inputs.goals
+        session, user, day, values, now, source=source, goal_values=goal_values, goals=goals
     )
     # The "after" picture is computed from what the report changed, without reading everything again.
     after = build_outlooks(inputs.with_actuals(recorded.apply_to(inputs.actuals)), now)

@@ -13,6 +13,7 @@ from bot.services.flows.coaching import coaching_flows
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.log_offer import log_offer_flow
 from bot.services.flows.onboarding import onboarding_flow
+from bot.services.flows.out_of_window_log import out_of_window_log_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
 from bot.services.flows.settings_menu import settings_flow
@@ -60,6 +61,7 @@ def build_services(
             *review_flows(),
             *coaching_flows(),
             log_offer_flow(),
+            out_of_window_log_flow,
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

@@ -50,6 +50,22 @@ class Recorded:
         return after
 
 
+def in_window(goal: Goal, day: date) -> bool:
+    """Whether `day` lies in the goal's window, from its start through its deadline: only such days count."""
+    return goal.start_date <= day <= goal.deadline
+
+
+def counted_measures(goal: Goal, values: Mapping[Measure, Decimal]) -> set[Measure]:
+    """The reported measures that count toward `goal` (none for a goal of a custom measure)."""
+    return {measure for measure in GOAL_MEASURES.get(goal.metric, ()) if measure in values}
+
+
+def goal_amount(goal: Goal, values: Mapping[Measure, Decimal]) -> Decimal | None:
+    """What a report adds to `goal`: the sum of its measures, or None when the report names none of them."""
+    measures = counted_measures(goal, values)
+    return sum((values[m] for m in measures), Decimal(0)) if measures else None
+
+
 def _as_text(entries: Sequence[Entry], activities: Sequence[ActivityLog]) -> str | None:
     if not entries and not activities:
         return None
@@ -74,7 +90,10 @@ async def record_report(
     goal_values: Mapping[int, Decimal] | None = None,
     goals: Sequence[Goal] | None = None,
 ) -> Recorded:
-    """Write a day's report. A review replaces what the same day's review wrote before; a log adds."""
+    """Write a day's report. A review replaces what the same day's review wrote before; a log adds.
+
+    Only goals whose window holds `day` get an entry: a result outside a goal's window would count nowhere
+    (callers tell the user so before calling), so it is never stored for that goal."""
     results = ResultRepository(session)
     batch = uuid.uuid4().hex
     old_entries: Sequence[Entry] = ()
@@ -88,10 +107,8 @@ async def record_report(
     for goal in goals:
         amount = (goal_values or {}).get(goal.id)
         if amount is None:
-            measures = GOAL_MEASURES.get(goal.metric, ())
-            present = [values[m] for m in measures if m in values]
-            amount = sum(present, Decimal(0)) if present else None
-        if amount is not None:
+            amount = goal_amount(goal, values)
+        if amount is not None and in_window(goal, day):
             entries.append(
                 Entry(
                     user_id=user.id,

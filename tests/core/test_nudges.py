@@ -26,6 +26,7 @@ from bot.core.nudges import (
     milestone_triggers,
     off_track_trigger,
     pace_recovered_trigger,
+    recheck,
     review_streak,
     send_at,
     streak_trigger,
@@ -643,3 +644,49 @@ def test_send_at_without_quiet_hours_is_now() -> None:
 def test_send_at_refuses_a_naive_now() -> None:
     with pytest.raises(ValueError):
         send_at(datetime(2026, 11, 27, 23), NIGHT, SHANGHAI)
+
+
+# --- recheck: a result nudge against the results as they are at send time ------------------------------
+
+_MILESTONE = {"goal_id": "1", "milestone": "25", "percent": "30.0", "actual": "3", "target": "10"}
+
+
+def test_a_milestone_still_crossed_says_the_current_percent() -> None:
+    checked = recheck(NudgeKind.MILESTONE, _MILESTONE, {date(2026, 11, 27): Decimal("2.5")})
+    assert checked == {**_MILESTONE, "percent": "25.0", "actual": "2.5"}
+
+
+def test_a_milestone_no_longer_crossed_is_withdrawn() -> None:
+    assert recheck(NudgeKind.MILESTONE, _MILESTONE, {date(2026, 11, 27): Decimal(2)}) is None
+    assert recheck(NudgeKind.MILESTONE, _MILESTONE, {}) is None
+
+
+def test_a_first_result_undone_is_withdrawn_and_a_smaller_one_shows_what_is_left() -> None:
+    data = {"goal_id": "1", "amount": "3"}
+    assert recheck(NudgeKind.FIRST_DEAL, data, {}) is None
+    assert recheck(NudgeKind.FIRST_DEAL, data, {date(2026, 11, 27): Decimal(1)}) == {
+        "goal_id": "1",
+        "amount": "1",
+    }
+    assert recheck(NudgeKind.FIRST_DEAL, data, {date(2026, 11, 27): Decimal(5)}) == data
+
+
+def test_a_best_week_must_still_beat_the_earlier_weeks() -> None:
+    data = {"goal_id": "1", "week": "2026-W48", "total": "5", "previous_best": "3"}
+    earlier = {date(2026, 11, 10): Decimal(2), date(2026, 11, 17): Decimal(3)}
+    assert recheck(NudgeKind.BEST_WEEK, data, {**earlier, date(2026, 11, 27): Decimal(4)}) == {
+        **data,
+        "total": "4",
+    }
+    assert recheck(NudgeKind.BEST_WEEK, data, {**earlier, date(2026, 11, 27): Decimal(3)}) is None
+
+
+def test_a_comeback_is_withdrawn_once_the_total_fell_below_what_made_it() -> None:
+    data = {"goal_id": "1", "previous_status": "at_risk", "day": "2026-11-27", "actual": "4"}
+    assert recheck(NudgeKind.PACE_RECOVERED, data, {date(2026, 11, 27): Decimal(4)}) == data
+    assert recheck(NudgeKind.PACE_RECOVERED, data, {date(2026, 11, 27): Decimal(3)}) is None
+
+
+def test_nudges_about_no_result_and_data_without_figures_are_kept_as_they_are() -> None:
+    assert recheck(NudgeKind.STREAK, {"streak": "7"}, {}) == {"streak": "7"}
+    assert recheck(NudgeKind.PACE_RECOVERED, {"goal_id": "1"}, {}) == {"goal_id": "1"}

@@ -13,12 +13,11 @@ from bot.core.dialog import Answer, Outgoing, Reject
 from bot.core.quick_log import QuickReport, parse_report
 from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_
-from bot.services.coaching import record_and_coach
 from bot.services.dialogs import Flow, Question
 from bot.services.dialogs.parsing import choice_of
-from bot.services.flows.review_texts import REPORT_PROBLEMS, not_counted, pace_lines, report_text
+from bot.services.flows.out_of_window_log import log_report
+from bot.services.flows.review_texts import REPORT_PROBLEMS, report_text
 from bot.services.goal_text import date_text
-from bot.services.results import LOG
 from bot.services.turn import Turn
 
 LOG_OFFER = "log_offer"
@@ -64,14 +63,8 @@ async def finish_offer(turn: Turn, answers: LogOfferAnswers) -> Sequence[Outgoin
     report = parse_report(answers.text, today=answers.today, lang=_.language)
     if not isinstance(report, QuickReport):
         return [Outgoing(_(REPORT_PROBLEMS[report]))]
-    day = report.day or answers.today
-    views = await record_and_coach(turn, day, report.values, source=LOG)
-    logged = _(
-        "Logged for {date}: {report}. /undo removes it within 24 hours.",
-        date=date_text(day, _),
-        report=report_text(dict(report.values), turn.user, answers.currency, _),
-    )
-    return [Outgoing("\n".join([logged + not_counted(report.unknown, _), *pace_lines(views, day, _)]))]
+    # The same path as /log itself: a day outside a goal's dates is asked about before anything is stored.
+    return await log_report(turn, report)
 
 
 def log_offer_flow() -> Flow[LogOfferAnswers]:

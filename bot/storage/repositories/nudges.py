@@ -39,6 +39,13 @@ class NudgeRepository:
         params = {"user_id": user_id, "keys": list(keys), "since": since}
         return (await self.session.execute(_NUDGED_OR_SENT, params)).all()
 
+    async def withdrawn(self, user_id: int, keys: Sequence[str]) -> list[Nudge]:
+        """The user's nudges with one of `keys` that were withdrawn (their result undone), to queue again."""
+        statement = select(Nudge).where(
+            Nudge.user_id == user_id, Nudge.key.in_(list(keys)), Nudge.status == NudgeStatus.WITHDRAWN
+        )
+        return list(await self.session.scalars(statement))
+
     async def queue(self, rows: list[dict[str, Any]]) -> None:
         """New nudges in one statement; a key another transaction queued meanwhile is skipped."""
         bind = self.session.bind

@@ -10,18 +10,12 @@ from bot.core.dialog import Outgoing
 from bot.core.quick_log import QuickReport, parse_report
 from bot.core.schedule import snooze_until
 from bot.i18n import N_
-from bot.services.coaching import record_and_coach
-from bot.services.flows.review_texts import (
-    REPORT_PROBLEMS,
-    not_counted,
-    pace_lines,
-    report_text,
-    revenue_currency,
-)
+from bot.services.flows.out_of_window_log import log_report
+from bot.services.flows.review_texts import REPORT_PROBLEMS
 from bot.services.flows.reviews import start_review
 from bot.services.goal_text import date_text
 from bot.services.plans import local_today
-from bot.services.results import LOG, undo_last_log
+from bot.services.results import undo_last_log
 from bot.services.scheduling import quiet_hours_of, sync_schedules
 from bot.services.turn import Turn
 from bot.storage.models import OccurrenceStatus, PromptOccurrence
@@ -89,8 +83,8 @@ def _snooze(turn: Turn, button: ReviewButton, occurrence: PromptOccurrence) -> O
 async def log_result(update: Update, context: BotContext) -> None:
     text = command_argument(update, 500)
     async with user_turn(update, context) as turn:
-        message = await _log(turn, text) if text else _log_usage(turn)
-    await reply(update, context, [message])
+        messages = await _log(turn, text) if text else [_log_usage(turn)]
+    await reply(update, context, messages)
 
 
 def _log_usage(turn: Turn) -> Outgoing:
@@ -102,20 +96,12 @@ def _log_usage(turn: Turn) -> Outgoing:
     )
 
 
-async def _log(turn: Turn, text: str) -> Outgoing:
-    _ = turn._
-    report = parse_report(text, today=local_today(turn.user, turn.now), lang=_.language)
+async def _log(turn: Turn, text: str) -> list[Outgoing]:
+    """Recorded, or first a question when the day lies outside a goal's dates (nothing stored till the tap)."""
+    report = parse_report(text, today=local_today(turn.user, turn.now), lang=turn._.language)
     if not isinstance(report, QuickReport):
-        return Outgoing(_(REPORT_PROBLEMS[report]))
-    day = report.day or local_today(turn.user, turn.now)
-    views = await record_and_coach(turn, day, report.values, source=LOG)
-    currency = revenue_currency([view.goal for view in views])
-    logged = _(
-        "Logged for {date}: {report}. /undo removes it within 24 hours.",
-        date=date_text(day, _),
-        report=report_text(dict(report.values), turn.user, currency, _),
-    )
-    return Outgoing("\n".join([logged + not_counted(report.unknown, _), *pace_lines(views, day, _)]))
+        return [Outgoing(turn._(REPORT_PROBLEMS[report]))]
+    return await log_report(turn, report)
 
 
 async def undo(update: Update, context: BotContext) -> None:
