@@ -29,6 +29,7 @@ MIN_ELAPSED_SHARE = 0.10
 MIN_ELAPSED_DAYS = 3
 HALF_LIFE_WORKING_DAYS = 10
 SIGNIFICANT_DIGITS = 3
+CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 
 
@@ -123,7 +124,8 @@ def forecast_range(amounts: Sequence[Decimal], days_left: int) -> ForecastRange 
         return None
     done = sum(amounts, _ZERO)
     paces = (weighted_pace(amounts), done / len(amounts))
-    projections = sorted(done + max(pace, _ZERO) * days_left for pace in paces)
+    # To the cent first: the weighted mean's last-digit noise must not round a steady 1,700,000 up a step.
+    projections = sorted((done + max(pace, _ZERO) * days_left).quantize(CENT) for pace in paces)
     low, high = _round_outward(projections[0], projections[-1])
     return ForecastRange(low=max(low, done), high=max(high, done), working_days=len(amounts))
 
