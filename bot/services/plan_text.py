@@ -246,12 +246,15 @@ def forecast_line(view: GoalOutlook, _: Translator) -> str:
             needed=MIN_DAYS_WITH_RESULTS,
             elapsed=evidence.elapsed_needed,
         )
+    # Worked out first: a `_` among the call's arguments would cut the pair short for the extractor.
+    deadline = date_text(view.plan.deadline, _)
+    amounts = range_text(forecast.low, forecast.high, view.draft, _)
     return _.plural(
         "Forecast for {deadline}: {range} (based on {count} working day).",
         "Forecast for {deadline}: {range} (based on {count} working days).",
         forecast.working_days,
-        deadline=date_text(view.plan.deadline, _),
-        range=range_text(forecast.low, forecast.high, view.draft, _),
+        deadline=deadline,
+        range=amounts,
     )
 
 
