@@ -176,6 +176,7 @@ def render_progress_chart(data: ChartData) -> bytes:
                 fontfamily=FONT_FAMILIES,
                 fontsize=SMALL_SIZE,
                 parse_math=False,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},  # readable across Today's line
                 zorder=6,
             )
 
