@@ -25,7 +25,10 @@ SHANGHAI = timezone(timedelta(hours=8))
 CALENDARS = {"en": WorkCalendar(None, MONDAY_TO_FRIDAY), "zh_CN": WorkCalendar("CN", MONDAY_TO_FRIDAY)}
 LOG_FIFTY_K = {"en": "/log 1 deal 50k", "zh_CN": "/log 签单1个 5万"}
 LOG_TWENTY_K = {"en": "/log 20k", "zh_CN": "/log 共2万"}
-NEEDED = {"en": r"Needed per remaining working day: CN¥([\d,.]+)", "zh_CN": r"剩余每个工作日需完成:¥([\d,.]+)"}
+NEEDED = {
+    "en": r"Needed per remaining working day: CN¥([\d,.]+)",
+    "zh_CN": r"剩余每个工作日需完成:¥([\d,.]+)",
+}
 
 
 async def big_goal(engine: AsyncEngine, chat: Chat, clock: FakeClock) -> int:
