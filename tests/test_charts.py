@@ -18,7 +18,7 @@ import pytest
 from matplotlib.image import imread
 
 from bot.services.chart_axes import CompactFormatter
-from bot.services.charts import ChartData, ChartLabels, render_progress_chart, warm_up
+from bot.services.charts import HEADROOM, ChartData, ChartLabels, render_progress_chart, warm_up, y_limits
 
 REPO = Path(__file__).resolve().parent.parent
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -27,22 +27,24 @@ ZH = ChartLabels(
     title="新客户:2027年3月31日前 120个",
     actual="实际累计",
     target_path="目标路径",
-    forecast="按当前速度预测",
+    forecast="预测区间",
     deadline="截止日",
     today="今天",
     y_axis="新客户",
     compact_language="zh_CN",
+    target_line="目标 120个",
 )
-ZH_MONEY = replace(ZH, title="销售额:2027年3月31日前 ¥1,200,000", y_axis="¥")
+ZH_MONEY = replace(ZH, title="销售额:2027年3月31日前 ¥1,200,000", y_axis="¥", target_line="目标 ¥1,200,000")
 EN = ChartLabels(
     title="Revenue: ¥1,200,000 by March 31, 2027",
     actual="Actual (cumulative)",
     target_path="Target path",
-    forecast="Forecast at current pace",
+    forecast="Forecast range",
     deadline="Deadline",
     today="Today",
     y_axis="¥",
     compact_language="en",
+    target_line="Target ¥1,200,000",
 )
 
 
@@ -54,7 +56,7 @@ def goal(
     today: date = date(2026, 11, 27),
     target: Decimal = Decimal(1_200_000),
     per_day: Decimal = Decimal(2_900),
-    forecast: Decimal | None = Decimal(1_050_000),
+    forecast: tuple[Decimal, Decimal] | None = (Decimal(980_000), Decimal(1_050_000)),
 ) -> ChartData:
     """A goal planned evenly from start to deadline, with steady actual progress up to today."""
     days = (deadline - start).days + 1
@@ -116,17 +118,20 @@ EDGE_CASES: dict[str, Callable[[ChartLabels], ChartData]] = {
         labels, start=date(2026, 11, 23), deadline=date(2026, 11, 29), target=Decimal(10), per_day=Decimal(1)
     ),
     "huge numbers": lambda labels: goal(
-        labels, target=Decimal("1e12"), per_day=Decimal("3e9"), forecast=Decimal("9.5e11")
+        labels, target=Decimal("1e12"), per_day=Decimal("3e9"), forecast=(Decimal("9e11"), Decimal("9.5e11"))
     ),
     "beyond 1e15": lambda labels: goal(labels, target=Decimal("5e16"), per_day=Decimal("1e14")),
     "zero target path": lambda labels: goal(
-        labels, target=Decimal(0), per_day=Decimal(0), forecast=Decimal(0)
+        labels, target=Decimal(0), per_day=Decimal(0), forecast=(Decimal(0), Decimal(0))
     ),
     "empty target path": lambda labels: replace(goal(labels), target_path=[]),
     "nothing at all": lambda labels: replace(goal(labels), target_path=[], actual=[], forecast=None),
     "fractional amounts": lambda labels: goal(labels, target=Decimal("2.5"), per_day=Decimal("0.01")),
     "negative actual": lambda labels: goal(labels, per_day=Decimal(-100)),
-    "non-finite forecast": lambda labels: goal(labels, forecast=Decimal("NaN")),
+    "non-finite forecast": lambda labels: goal(labels, forecast=(Decimal(0), Decimal("NaN"))),
+    "forecast far above the target": lambda labels: goal(labels, forecast=(Decimal("4e6"), Decimal("4.1e7"))),
+    "forecast range of one amount": lambda labels: goal(labels, forecast=(Decimal("9e5"), Decimal("9e5"))),
+    "no target label": lambda labels: replace(goal(labels), labels=replace(labels, target_line="")),
     "deadline before start": lambda labels: goal(labels, start=date(2027, 3, 31), deadline=date(2026, 4, 1)),
     "dollar signs are not math": lambda labels: replace(
         goal(labels), labels=replace(labels, title="Revenue: $1,200 to $5,000", y_axis="$")
@@ -190,3 +195,17 @@ def test_pyplot_never_imported() -> None:
 def test_axis_numbers_are_compact(chinese: bool, ticks: list[float], expected: list[str]) -> None:
     formatter = CompactFormatter("zh_CN" if chinese else "en")
     assert formatter.format_ticks(ticks) == expected
+
+
+def test_the_scale_follows_the_target_never_the_forecast() -> None:
+    """A forecast 30 times the target (one big day, extrapolated) leaves the target path its full height."""
+    early = goal(EN, today=date(2026, 4, 3), forecast=(Decimal("4e6"), Decimal("3.6e7")))
+    assert y_limits(early) == y_limits(replace(early, forecast=None))
+    assert y_limits(early) == (0.0, 1_200_000 * (1 + HEADROOM))
+    render_strictly(early)
+
+
+def test_the_scale_reaches_an_actual_above_the_target() -> None:
+    ahead = goal(EN, per_day=Decimal(10_000))  # 2.4 million by late November
+    bottom, top = y_limits(ahead)
+    assert bottom == 0 and top == pytest.approx(float(ahead.actual[-1][1]) * (1 + HEADROOM))

@@ -3,7 +3,8 @@
 `through` is the last day counted (the caller passes today once the day's review is in, else
 yesterday). Days after the deadline never count: a goal ends on its deadline. Paused days are taken out
 of the plan: nothing is expected on them, they are not part of the run-rate and are not days left to
-work, but a result logged on one still counts.
+work, but a result logged on one still counts. The forecast and when there is enough evidence for one:
+bot.core.forecast.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 
+from bot.core.forecast import Evidence, ForecastRange, assess
 from bot.core.plan import Plan
 
 # Shortfall against what the plan expected by now, as a fraction of it.
@@ -43,7 +45,8 @@ class Progress:
     status: PaceStatus
     percent_done: Decimal  # rounded down to 0.1, so 99.96% never shows as 100%
     required_per_day: Decimal | None  # rounded up to 0.01; None when achieved or no working day is left
-    forecast: Decimal | None  # at the run-rate so far, to 0.01; None before any working day elapsed
+    forecast: ForecastRange | None  # None until `evidence` is enough (then "too early to forecast")
+    evidence: Evidence
     working_days_left: int  # after `through`, up to the deadline, paused days excluded
     calendar_days_left: int  # after `through`, up to the deadline
     elapsed_working_days: int  # from the start through `through`, paused days excluded
@@ -80,16 +83,15 @@ def measure(
         _ZERO,
     )
     expected = plan.cumulative(counted_through) - paused_amount
-    elapsed = sum(1 for target in plan.days if target.day <= counted_through and target.day not in paused)
-    days_left = sum(1 for target in plan.days if target.day > through and target.day not in paused)
+    working_days = [target.day for target in plan.days if target.day not in paused]
+    days_left = sum(1 for day in working_days if day > through)
+    evidence, forecast = assess(working_days, actuals, plan.start, counted_through, days_left)
+    elapsed = evidence.elapsed_working_days
 
     remaining = plan.target - actual
     required_per_day = None
     if remaining > 0 and days_left > 0:
         required_per_day = (remaining / days_left).quantize(RATE_QUANTUM, rounding=ROUND_CEILING)
-    forecast = None
-    if elapsed > 0:
-        forecast = (actual + actual * days_left / elapsed).quantize(RATE_QUANTUM, rounding=ROUND_HALF_EVEN)
 
     return Progress(
         target=plan.target,
@@ -100,6 +102,7 @@ def measure(
         percent_done=(actual * 100 / plan.target).quantize(PERCENT_QUANTUM, rounding=ROUND_FLOOR),
         required_per_day=required_per_day,
         forecast=forecast,
+        evidence=evidence,
         working_days_left=days_left,
         calendar_days_left=max(0, (plan.deadline - through).days),
         elapsed_working_days=elapsed,

@@ -24,22 +24,17 @@ import numpy.typing as npt
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateLocator, DayLocator
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
 
-from bot.services.chart_axes import DATE_FORMATS_EN, DATE_FORMATS_ZH, CompactFormatter
+from bot.services.chart_axes import FONT_FAMILIES, MUTED_COLOR, SMALL_SIZE, style_axes
 
 logger = logging.getLogger(__name__)
 
-# Noto Sans CJK SC (bundled by mplfonts) draws Chinese and Latin alike; DejaVu Sans, matplotlib's own
-# font, catches any glyph it lacks. Naming the families on every text keeps rcParams untouched.
+# Noto Sans CJK SC (bundled by mplfonts), the first of FONT_FAMILIES.
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
-CJK_FAMILY = "Noto Sans CJK SC"
-FONT_FAMILIES = [CJK_FAMILY, "DejaVu Sans"]
 
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 5.0, 100
 
@@ -49,15 +44,13 @@ FORECAST_COLOR = "#f97316"
 DEADLINE_COLOR = "#dc2626"
 TODAY_COLOR = "#4b5563"
 TEXT_COLOR = "#111827"
-MUTED_COLOR = "#6b7280"
-GRID_COLOR = "#e5e7eb"
 
 # Axes placement in figure fractions: title and legend rows above, tick labels below and left.
 AXES_LEFT, AXES_RIGHT, AXES_BOTTOM, AXES_TOP = 0.1, 0.955, 0.1, 0.78
 TITLE_X, TITLE_Y, LEGEND_Y = 0.03, 0.955, 0.885
-TITLE_SIZE, TITLE_MIN_SIZE, LEGEND_SIZE, SMALL_SIZE = 14.0, 11.0, 10.0, 9.0
+TITLE_SIZE, TITLE_MIN_SIZE, LEGEND_SIZE = 14.0, 11.0, 10.0
 # Free band above the highest value, where the Today/Deadline labels sit without touching the data.
-HEADROOM = 0.14
+HEADROOM = 0.16
 # Today is shown even when just outside the goal's dates, stretching the axis by at most this much.
 TODAY_REACH_FRACTION, TODAY_REACH_MIN_DAYS = 0.25, 14
 
@@ -78,6 +71,8 @@ class ChartLabels:
     y_axis: str
     # Language of the compact numbers (万/亿 or K/M) and of the dates on the x axis: "zh_CN" or "en".
     compact_language: str = "en"
+    # Written above the target's horizontal line, e.g. "Target ¥2,000,000"; empty: the line alone.
+    target_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,8 @@ class ChartData:
     today: date
     target_path: Sequence[tuple[date, Decimal]]  # planned cumulative amount per day, start..deadline
     actual: Sequence[tuple[date, Decimal]]  # actual cumulative amount per day, start..min(today, deadline)
-    forecast: Decimal | None  # where the current pace lands at the deadline
+    # Where the pace lands at the deadline, (low, high); None before there is enough evidence.
+    forecast: tuple[Decimal, Decimal] | None
     labels: ChartLabels
 
 
@@ -140,42 +136,55 @@ def render_progress_chart(data: ChartData) -> bytes:
         ax.plot(actual_x[-1:], actual_y[-1:], "o", color=ACTUAL_COLOR, markersize=5, zorder=5)
         handles.insert(0, (line, data.labels.actual))
 
-    forecast = _finite(data.forecast)
-    # The pace line starts today (within the goal's dates) at the latest actual amount.
+    bottom, y_top = y_limits(data)
+    ax.set_ylim(bottom, y_top)
+    target = _finite(data.target)
+
+    # The range starts today (within the goal's dates) at the latest actual amount and fans out to the
+    # deadline.
+    forecast = _finite_range(data.forecast)
     anchor = min(max(data.today, start), deadline)
     if forecast is not None and anchor < deadline:
         anchor_y = float(actual_y[-1]) if len(actual_y) and math.isfinite(actual_y[-1]) else 0.0
-        (line,) = ax.plot(
-            [_day(anchor), deadline_x],
-            [anchor_y, forecast],
-            color=FORECAST_COLOR,
-            linewidth=2.0,
-            linestyle=(0, (5, 3)),
-            zorder=3,
+        fan_low, fan_high = forecast
+        fan_x = [_day(anchor), deadline_x]
+        ax.fill_between(
+            fan_x, [anchor_y, fan_low], [anchor_y, fan_high], color=FORECAST_COLOR, alpha=0.18, linewidth=0
         )
-        ax.plot(
-            [deadline_x],
-            [forecast],
-            "o",
-            color=FORECAST_COLOR,
-            markerfacecolor="white",
-            markersize=5,
-            zorder=5,
-        )
+        # Both edges dashed (one line when the range is a single amount).
+        for edge in sorted({fan_high, fan_low}, reverse=True):
+            (line,) = ax.plot(
+                fan_x, [anchor_y, edge], color=FORECAST_COLOR, linewidth=1.6, linestyle=(0, (5, 3)), zorder=3
+            )
+        if fan_high > y_top:
+            # Off the scale: a mark at the frame says the range goes on up.
+            ax.plot([deadline_x], [y_top], "^", color=FORECAST_COLOR, markersize=7, clip_on=False, zorder=6)
         handles.append((line, data.labels.forecast))
 
-    values = [v for v in (*target_y, *actual_y, forecast, _finite(data.target)) if v is not None]
-    values = [v for v in values if math.isfinite(v)]
-    top, bottom = max(values, default=0.0), min(0.0, *values)
-    if top <= bottom:
-        top = bottom + 1.0
-    ax.set_ylim(bottom, top + (top - bottom) * HEADROOM)
+    if target is not None and target > 0:
+        ax.axhline(target, color=TARGET_COLOR, linewidth=1.0, linestyle=(0, (2, 2)), zorder=2)
+        if data.labels.target_line:
+            ax.annotate(
+                data.labels.target_line,
+                xy=(0, target),
+                xycoords=("axes fraction", "data"),
+                xytext=(4, 3),
+                textcoords="offset points",
+                ha="left",
+                va="bottom",
+                color=MUTED_COLOR,
+                fontfamily=FONT_FAMILIES,
+                fontsize=SMALL_SIZE,
+                parse_math=False,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},  # readable across Today's line
+                zorder=6,
+            )
 
     ax.axvline(deadline_x, color=DEADLINE_COLOR, linewidth=1.6, linestyle=":", zorder=3)
     if show_today and data.today != deadline:
         ax.axvline(_day(data.today), color=TODAY_COLOR, linewidth=1.0, alpha=0.55, zorder=1)
 
-    _style_axes(ax, chinese, width_days)
+    style_axes(ax, chinese, width_days)
     _marker_labels(fig, ax, data, deadline_x, show_today)
     _unit_label(ax, data.labels.y_axis)
     _title(fig, data.labels.title)
@@ -201,12 +210,27 @@ def render_progress_chart(data: ChartData) -> bytes:
     return buffer.getvalue()
 
 
+def y_limits(data: ChartData) -> tuple[float, float]:
+    """The y axis' range: from 0 (or the lowest value) to a band above the larger of the target and the
+    plan and actual amounts. Never the forecast: one big day must not squash the target path against the
+    axis; a forecast beyond the top is cut at the frame."""
+    points = (*data.target_path, *data.actual)
+    values = [v for v in (*(_finite(amount) for _, amount in points), _finite(data.target)) if v is not None]
+    top, bottom = max(values, default=0.0), min(0.0, *values)
+    if top <= bottom:
+        top = bottom + 1.0
+    return bottom, top + (top - bottom) * HEADROOM
+
+
 def warm_up() -> None:
     """Register the font and draw one small chart, so that the first user does not wait for start-up."""
     today = date(2026, 1, 10)
     path = [(date(2026, 1, day), Decimal(day * 10)) for day in range(1, 32)]
-    labels = ChartLabels("销售额 Revenue ¥1,234", "实际 Actual", "目标 Target", "预测", "截止日", "今天", "¥")
-    data = ChartData(Decimal(310), date(2026, 1, 1), date(2026, 1, 31), today, path, path[:10], None, labels)
+    labels = ChartLabels(
+        "销售额 Revenue ¥1,234", "实际 Actual", "计划", "预测", "截止日", "今天", "¥", "zh_CN", "目标"
+    )
+    span = (Decimal(290), Decimal(330))
+    data = ChartData(Decimal(310), date(2026, 1, 1), date(2026, 1, 31), today, path, path[:10], span, labels)
     render_progress_chart(data)
 
 
@@ -259,38 +283,18 @@ def _series(
     return x, y
 
 
-def _finite(value: Decimal | None) -> float | None:
-    if value is None or not value.is_finite():
+def _finite_range(values: tuple[Decimal, Decimal] | None) -> tuple[float, float] | None:
+    if values is None:
         return None
-    return float(value)
+    low, high = _finite(values[0]), _finite(values[1])
+    if low is None or high is None:
+        return None
+    return min(low, high), max(low, high)
 
 
-def _style_axes(ax: Axes, chinese: bool, width_days: int) -> None:
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color("#d1d5db")
-    ax.grid(axis="y", color=GRID_COLOR, linewidth=0.8)
-    ax.set_axisbelow(True)
-    ax.tick_params(labelsize=SMALL_SIZE, labelcolor=MUTED_COLOR, labelfontfamily=FONT_FAMILIES)
-    ax.tick_params(axis="y", length=0, pad=6)
-    ax.tick_params(axis="x", color="#d1d5db")
-
-    # A few days' axis gets one tick a day, never AutoDateLocator's hourly ticks.
-    # (matplotlib.dates has no type annotations, hence the ignores.)
-    locator: DateLocator = (
-        DayLocator(interval=1 if width_days <= 8 else 2)  # type: ignore[no-untyped-call]
-        if width_days <= 14
-        else AutoDateLocator(maxticks=8)  # type: ignore[no-untyped-call]
-    )
-    formats, zero_formats, offset_formats = DATE_FORMATS_ZH if chinese else DATE_FORMATS_EN
-    formatter = ConciseDateFormatter(  # type: ignore[no-untyped-call]
-        locator, formats=formats, zero_formats=zero_formats, offset_formats=offset_formats
-    )
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(formatter)
-    ax.xaxis.get_offset_text().set(fontfamily=FONT_FAMILIES, fontsize=SMALL_SIZE, color=MUTED_COLOR)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True, min_n_ticks=2))
-    ax.yaxis.set_major_formatter(CompactFormatter("zh_CN" if chinese else "en"))
+def _finite(value: Decimal | None) -> float | None:
+    number = float(value) if value is not None and value.is_finite() else math.nan
+    return number if math.isfinite(number) else None  # a Decimal beyond float's range is inf
 
 
 def _marker_labels(fig: Figure, ax: Axes, data: ChartData, deadline_x: float, show_today: bool) -> None:

@@ -9,12 +9,21 @@ from decimal import Decimal
 from babel.dates import format_date
 
 from bot.core.activity import ActivityNeeds, spread_count
-from bot.core.metrics import MEASURE_LABELS
+from bot.core.forecast import MIN_DAYS_WITH_RESULTS
+from bot.core.goal_draft import GoalDraft
+from bot.core.metrics import MEASURE_LABELS, MetricKind
 from bot.core.plan import Plan
 from bot.core.plan_inputs import TimeBlock
 from bot.core.progress import PaceStatus
 from bot.i18n import N_, Translator
-from bot.services.goal_text import amount_text, date_text, goal_headline, percent_text
+from bot.services.goal_text import (
+    amount_text,
+    date_text,
+    goal_headline,
+    metric_label,
+    percent_text,
+    plain_number,
+)
 from bot.services.plans import GoalOutlook
 from bot.services.profile_summary import babel_locale
 
@@ -217,17 +226,49 @@ def progress_card(view: GoalOutlook, _: Translator) -> str:
         )
     elif progress.status not in (PaceStatus.ACHIEVED, PaceStatus.ENDED):
         lines.append(_("No working days are left before the deadline."))
-    if progress.forecast is not None and progress.status is not PaceStatus.ENDED:
-        lines.append(
-            _(
-                "At the current pace: {forecast} by {deadline}.",
-                forecast=amount(progress.forecast),
-                deadline=date_text(view.plan.deadline, _),
-            )
-        )
+    if progress.status not in (PaceStatus.ACHIEVED, PaceStatus.ENDED):
+        lines.append(forecast_line(view, _))
     if progress.status is PaceStatus.ENDED:
         lines.append(_("The deadline {deadline} has passed.", deadline=date_text(view.plan.deadline, _)))
     return "\n".join(lines)
+
+
+def forecast_line(view: GoalOutlook, _: Translator) -> str:
+    """The forecast range and what it rests on, or why it is too early for one."""
+    forecast, evidence = view.progress.forecast, view.progress.evidence
+    if forecast is None:
+        return _.plural(
+            "Too early to forecast: results on {count} working day so far; a forecast needs {needed} "
+            "working days with results, or {elapsed} working days gone.",
+            "Too early to forecast: results on {count} working days so far; a forecast needs {needed} "
+            "working days with results, or {elapsed} working days gone.",
+            evidence.days_with_results,
+            needed=MIN_DAYS_WITH_RESULTS,
+            elapsed=evidence.elapsed_needed,
+        )
+    # Worked out first: a `_` among the call's arguments would cut the pair short for the extractor.
+    deadline = date_text(view.plan.deadline, _)
+    amounts = range_text(forecast.low, forecast.high, view.draft, _)
+    return _.plural(
+        "Forecast for {deadline}: {range} (based on {count} working day).",
+        "Forecast for {deadline}: {range} (based on {count} working days).",
+        forecast.working_days,
+        deadline=deadline,
+        range=amounts,
+    )
+
+
+def range_text(low: Decimal, high: Decimal, draft: GoalDraft, _: Translator) -> str:
+    """A range in the goal's unit, e.g. ¥1,900,000–¥2,100,000 or 12–15 new customers; one amount when
+    both ends are the same."""
+    if low == high:
+        return amount_text(low, draft, _)
+    if draft.metric_kind is MetricKind.CURRENCY:
+        return f"{amount_text(low, draft, _)}–{amount_text(high, draft, _)}"
+    numbers = f"{plain_number(low, _)}–{plain_number(high, _)}"
+    if draft.unit == "count":
+        return _("{count} {metric}", count=numbers, metric=metric_label(draft, _))
+    return _("{count} {unit}", count=numbers, unit=draft.unit)
 
 
 def time_blocks(template: Sequence[dict[str, str]] | None, _: Translator) -> list[TimeBlock]:

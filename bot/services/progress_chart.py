@@ -1,4 +1,6 @@
-"""The data and labels of a goal's progress chart, from its outlook, in the user's language."""
+"""The data and labels of a goal's progress chart, from its outlook, in the user's language: the planned
+path and the actual cumulative amount from the goal's first day, the target, and the forecast range once
+there is one."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from decimal import Decimal
 
 from bot.i18n import Translator
 from bot.services.charts import ChartData, ChartLabels
-from bot.services.goal_text import date_text, goal_headline, metric_label
+from bot.services.goal_text import amount_text, date_text, goal_headline, metric_label
 from bot.services.plans import GoalOutlook
 
 
@@ -29,13 +31,15 @@ def chart_data(view: GoalOutlook, _: Translator) -> ChartData:
     labels = ChartLabels(
         title=goal_headline(view.draft, _),
         actual=_("Actual (cumulative)"),
-        target_path=_("Target path"),
-        forecast=_("Forecast at the current pace"),
+        target_path=_("Planned path"),
+        forecast=_("Forecast range"),
         deadline=_("Deadline {date}", date=date_text(plan.deadline, _)),
         today=_("Today"),
         y_axis=view.draft.unit if view.is_currency else metric_label(view.draft, _),
         compact_language=_.language,
+        target_line=_("Target {amount}", amount=amount_text(plan.target, view.draft, _)),
     )
+    forecast = view.progress.forecast
     return ChartData(
         target=plan.target,
         start=plan.start,
@@ -43,6 +47,6 @@ def chart_data(view: GoalOutlook, _: Translator) -> ChartData:
         today=view.today,
         target_path=path,
         actual=actual,
-        forecast=view.progress.forecast,
+        forecast=None if forecast is None else (forecast.low, forecast.high),
         labels=labels,
     )

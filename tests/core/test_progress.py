@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.core.forecast import ForecastRange
 from bot.core.plan import Plan, decompose
 from bot.core.progress import PaceStatus, measure
 from bot.core.work_calendar import MONDAY_TO_FRIDAY, WorkCalendar
@@ -59,7 +60,8 @@ def test_first_day_on_plan() -> None:
     assert progress.elapsed_working_days == 1
     assert progress.working_days_left == 19
     assert progress.required_per_day == 100
-    assert progress.forecast == 2000
+    assert progress.forecast is None  # one day is too early to forecast
+    assert (progress.evidence.days_with_results, progress.evidence.elapsed_working_days) == (1, 1)
     assert progress.percent_done == Decimal("5.0")
 
 
@@ -92,7 +94,7 @@ def test_deadline_passed_target_missed() -> None:
     assert progress.working_days_left == 0
     assert progress.calendar_days_left == 0
     assert progress.required_per_day is None
-    assert progress.forecast == 1800
+    assert progress.forecast == ForecastRange(Decimal(1800), Decimal(1800), 20)
     assert progress.elapsed_working_days == 20
     assert progress.percent_done == Decimal("90.0")
 
@@ -129,8 +131,9 @@ def test_target_exceeded_before_the_deadline() -> None:
     assert progress.percent_done == 125
     assert progress.elapsed_working_days == 7
     assert progress.working_days_left == 13
-    # The run-rate continues: 2500 / 7 a day for 13 more days.
-    assert progress.forecast == Decimal("7142.86")
+    # 7 working days gone (at least 3 and 10% of 20): the plain average 2500 / 7 a day for 13 more days
+    # gives 7142.86, the weighted pace (the deal a week old) 6505.2; three digits, rounded outward.
+    assert progress.forecast == ForecastRange(Decimal(6500), Decimal(7150), 7)
 
 
 def test_no_working_days_left_before_the_deadline() -> None:
@@ -144,7 +147,7 @@ def test_no_working_days_left_before_the_deadline() -> None:
     assert progress.working_days_left == 0
     assert progress.calendar_days_left == 7
     assert progress.required_per_day is None
-    assert progress.forecast == 300
+    assert progress.forecast == ForecastRange(Decimal(300), Decimal(300), 6)
     assert progress.elapsed_working_days == 6
     assert progress.expected == 600
     assert progress.status is PaceStatus.OFF_TRACK  # not ENDED: the deadline has not come
@@ -162,7 +165,7 @@ def test_goal_paused_for_a_while() -> None:
     assert progress.gap == 0
     assert progress.status is PaceStatus.ON_TRACK
     assert progress.elapsed_working_days == 10  # 15 working days, 5 of them paused
-    assert progress.forecast == 1500  # 100 a day over the 5 working days left
+    assert progress.forecast == ForecastRange(Decimal(1500), Decimal(1500), 10)  # 100 a day, 5 days left
     assert progress.working_days_left == 5
     assert progress.required_per_day == 200
 
@@ -176,7 +179,8 @@ def test_without_the_pause_the_same_results_are_behind() -> None:
     assert progress.expected == 1500
     assert progress.status is PaceStatus.OFF_TRACK  # 33% short
     assert progress.elapsed_working_days == 15
-    assert progress.forecast == Decimal("1333.33")
+    # The plain average (66.67 a day) gives 1333.33; the weighted pace (67.96, the latest week full) 1339.81.
+    assert progress.forecast == ForecastRange(Decimal(1330), Decimal(1340), 15)
 
 
 def test_a_planned_pause_ahead_is_not_a_day_left_to_work() -> None:
@@ -187,7 +191,7 @@ def test_a_planned_pause_ahead_is_not_a_day_left_to_work() -> None:
     assert progress.expected == 1000
     assert progress.working_days_left == 5
     assert progress.required_per_day == 200
-    assert progress.forecast == 1500
+    assert progress.forecast == ForecastRange(Decimal(1500), Decimal(1500), 10)
 
 
 def test_a_result_logged_on_a_paused_day_still_counts() -> None:
@@ -213,7 +217,7 @@ def test_no_actuals_at_all() -> None:
     assert progress.gap == 1000
     assert progress.status is PaceStatus.OFF_TRACK
     assert progress.percent_done == 0
-    assert progress.forecast == 0
+    assert progress.forecast is None  # two weeks without a single result are no evidence of a pace
     assert progress.required_per_day == 200
 
 
@@ -224,7 +228,9 @@ def test_actuals_on_a_weekend() -> None:
     assert progress.expected == 500
     assert progress.status is PaceStatus.ON_TRACK
     assert progress.elapsed_working_days == 5  # the weekend is not a working day of the run-rate
-    assert progress.forecast == 2000
+    # The weekend's results count for Friday: a day with results, and 5 of 20 working days gone. The
+    # plain average (100 a day) gives 2000, the weighted pace (all of it on the latest day) 2211.5.
+    assert progress.forecast == ForecastRange(Decimal(2000), Decimal(2220), 5)
     assert progress.working_days_left == 15
     assert progress.calendar_days_left == 19
 
@@ -286,7 +292,7 @@ def test_cent_amounts() -> None:
     assert progress.expected == Decimal("100.00")
     assert progress.status is PaceStatus.OFF_TRACK
     assert progress.required_per_day == Decimal("52.78")  # 950 / 18 = 52.777...
-    assert progress.forecast == Decimal("500.00")
+    assert progress.forecast is None  # two working days: too early
 
 
 def test_status_values_are_stable_strings() -> None:

@@ -79,7 +79,7 @@ async def test_chinese_plan_today_and_progress_with_a_chart(
     # CN user: 5 working days done of a plan that spreads 1,200,000 over China's working days.
     assert "🔴 进度落后" in text.text or "⚠️ 有风险" in text.text
     assert "已完成:¥50,000 / ¥1,200,000" in text.text
-    assert "按当前速度:" in text.text
+    assert "预测:2027年3月31日前可达到 ¥820,000(依据 5 个工作日)。" in text.text
     assert photo.method == "sendPhoto"
     image = matplotlib.image.imread(io.BytesIO(photo.files["photo"]), format="png")
     assert image.shape[0] > 300 and image.shape[1] > 500
