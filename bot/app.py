@@ -82,8 +82,10 @@ def build_application(
     clock: Clock | None = None,
     rate_limited: bool = True,
     services: Services | None = None,
+    updates_request: BaseRequest | None = None,
 ) -> BotApplication:
-    """The bot. `request` replaces the HTTP transport (the shell and handler tests pass an in-process one)."""
+    """The bot. `request` replaces the HTTP transport (the shell and handler tests pass an in-process one);
+    `updates_request` only getUpdates' (polling passes one that waits out a refused token)."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else OFFLINE_TOKEN
     builder: ApplicationBuilder[
         ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
@@ -100,6 +102,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    elif updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
     if rate_limited and settings.telegram_rate_limit > 0:
         # Waits out 429s (retry_after) and keeps under Telegram's per-chat and global limits.
         limiter = AIORateLimiter(
