@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.telegram import callbacks
 from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
-from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData
+from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import coaching, dialog, goals, plans, profile, reviews
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
@@ -92,6 +92,7 @@ def build_application(
     ]
     builder = (
         ApplicationBuilder()
+        .application_class(CleanInputApplication)
         .context_types(CONTEXT_TYPES)
         .job_queue(JobQueue[BotContext]())
         .token(token)
