@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
+from typing import NoReturn
 
 from sqlalchemy.engine import make_url
 
@@ -16,9 +18,12 @@ from bot.storage.migrate import upgrade
 
 log = logging.getLogger("bot")
 EXIT_CONFIG = 2
+# Telegram kept refusing the token while polling: exit so that a supervisor restarts the bot (or shows why).
+EXIT_TOKEN_REFUSED = 3
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop with one clear line and exit code 2: bad configuration is not a crash."""
     print(f"quota-coach: {message}", file=sys.stderr)
     raise SystemExit(EXIT_CONFIG)
@@ -39,6 +44,55 @@ async def prepare_database(settings: Settings) -> None:
         await engine.dispose()
 
 
+async def run_on_telegram(settings: Settings) -> str | None:
+    """Migrate, then poll until SIGTERM or SIGINT (exit 0, after the full shutdown). A token refused at
+    start-up is returned as the line to fail with; refused for long while polling, EXIT_TOKEN_REFUSED."""
+    from bot.app import build_application, shutdown, startup
+    from bot.telegram.polling import (
+        Outcome,
+        RejectionWatch,
+        TokenRejectedAtStartup,
+        WatchedUpdatesRequest,
+        run_polling,
+    )
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in STOP_SIGNALS:
+        loop.add_signal_handler(signum, stop.set)
+    await prepare_database(settings)
+    outcome: list[Outcome] = []
+
+    def give_up() -> None:
+        outcome.append(Outcome.TOKEN_REJECTED)
+        stop.set()
+
+    grace = settings.telegram_unauthorized_grace_seconds
+    watch = RejectionWatch(grace, give_up, stopping=stop.is_set)
+    application = build_application(settings, updates_request=WatchedUpdatesRequest(watch))
+    log.info("starting on %s with long polling", settings.telegram_base_url)
+    try:
+        result = await run_polling(
+            application,
+            where=settings.telegram_base_url,
+            stop=stop,
+            outcome=outcome,
+            post_init=startup,
+            post_shutdown=shutdown,
+        )
+    except TokenRejectedAtStartup as error:
+        return f"TELEGRAM_BOT_TOKEN: {error}"
+    if result is Outcome.TOKEN_REJECTED:
+        print(
+            f"quota-coach: TELEGRAM_BOT_TOKEN: the Bot API has refused the token for {grace:.0f} s "
+            "(TELEGRAM_UNAUTHORIZED_GRACE_SECONDS) while polling; exiting so that a supervisor restarts the bot",
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_TOKEN_REFUSED)
+    log.info("stopped")
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Quota Coach, the sales goal coaching bot."
@@ -56,11 +110,16 @@ def main(argv: list[str] | None = None) -> None:
         settings = load_settings()
     except SettingsError as error:
         fail(str(error))
-        return
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     in_shell = args.command == "shell" or (args.command == "run" and not token)
     # The shell's screen is the conversation; only warnings belong beside it.
-    configure_logging("WARNING" if in_shell else settings.log_level, secrets=[token])
+    # The secret half too: it is what matters, should anything print the token split at its colon.
+    configure_logging("WARNING" if in_shell else settings.log_level, secrets=[token, token.partition(":")[2]])
+    if args.command == "run" and not in_shell:
+        problem = asyncio.run(run_on_telegram(settings))
+        if problem:
+            fail(problem)
+        return
     asyncio.run(prepare_database(settings))
     if args.command == "migrate":
         print("database is up to date")
@@ -76,13 +135,6 @@ def main(argv: list[str] | None = None) -> None:
             )
         asyncio.run(run_shell(settings))
         return
-    from telegram import Update
-
-    from bot.app import build_application
-
-    application = build_application(settings)
-    log.info("starting on %s with long polling", settings.telegram_base_url)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from bot.settings import Settings
 from bot.telegram import callbacks
 from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
-from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData
+from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import coaching, dialog, goals, plans, profile, reviews
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
@@ -82,14 +82,17 @@ def build_application(
     clock: Clock | None = None,
     rate_limited: bool = True,
     services: Services | None = None,
+    updates_request: BaseRequest | None = None,
 ) -> BotApplication:
-    """The bot. `request` replaces the HTTP transport (the shell and handler tests pass an in-process one)."""
+    """The bot. `request` replaces the HTTP transport (the shell and handler tests pass an in-process one);
+    `updates_request` only getUpdates' (polling passes one that waits out a refused token)."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else OFFLINE_TOKEN
     builder: ApplicationBuilder[
         ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
     ]
     builder = (
         ApplicationBuilder()
+        .application_class(CleanInputApplication)
         .context_types(CONTEXT_TYPES)
         .job_queue(JobQueue[BotContext]())
         .token(token)
@@ -100,6 +103,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    elif updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
     if rate_limited and settings.telegram_rate_limit > 0:
         # Waits out 429s (retry_after) and keeps under Telegram's per-chat and global limits.
         limiter = AIORateLimiter(

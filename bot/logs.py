@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+import traceback
 from collections.abc import Iterable
+from types import TracebackType
 
 
 class RedactSecrets(logging.Filter):
@@ -26,7 +29,31 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "<redacted>")
+    return text
+
+
+def redact_uncaught_exceptions(secrets: Iterable[str]) -> None:
+    """Tracebacks that escape everything (the interpreter prints those itself) get the secrets hidden too."""
+    hidden = [secret for secret in secrets if secret]
+
+    def excepthook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        sys.stderr.write(redact("".join(traceback.format_exception(kind, error, trace)), hidden))
+
+    def thread_excepthook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_excepthook
+
+
 def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
+    secrets = list(secrets)
+    redact_uncaught_exceptions(secrets)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))

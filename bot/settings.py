@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # Messages per second across all chats (Telegram allows about 30); 0 turns the limiter off, e.g. for
     # a local Bot API server or the test emulator.
     telegram_rate_limit: float = Field(default=30.0, ge=0, le=10_000)
+    # How long getUpdates may keep refusing the token (401/404) before the bot exits for its supervisor.
+    telegram_unauthorized_grace_seconds: float = Field(default=120.0, gt=0, le=24 * 3600)
     # The review dispatcher: how often it wakes, how late a prompt may still go out, when to remind.
     dispatcher_enabled: bool = True
     dispatch_interval_seconds: float = Field(default=15.0, gt=0, le=3600)

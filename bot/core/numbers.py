@@ -312,12 +312,24 @@ def _single_value(tokens: list[tuple[Decimal, int, int]]) -> Decimal | None:
     return tokens[0][0]
 
 
+# Digits that are not an amount a person typed: scientific notation (1e-400, 2E+5, 1.5e3) and a number
+# inside code or markup (alert(1), <b>5</b>, {5}, [5], `5`). Read anyway, they gave 400 and 1.
+_NOT_AN_AMOUNT = re.compile(
+    r"\d\s*[eE]\s*[-+]?\s*\d"  # an exponent
+    r"|[A-Za-z_][A-Za-z0-9_]*\("  # a call: a name glued to its parenthesis ("deals (50k)" is prose)
+    r"|<[^<>]*>|[{}\[\]`\\]",  # a tag, braces, brackets, backticks, backslashes
+)
+
+
 def parse_amount(text: str, *, lang: str) -> Decimal | None:
     """The amount or count in a message ("50万", "¥80,000", "1.2M", "十个新客户", "签了50万的单").
 
-    None when there is no number or several different ones (a multi-field message), and for a percent
-    alone: 12.5% is not an amount. A minus sign is kept so that the caller can reject it explicitly.
+    None when there is no number or several different ones (a multi-field message), for a percent
+    alone (12.5% is not an amount), and for exponents and numbers wrapped in code or markup
+    ("1e-400", "alert(1)"). A minus sign is kept so that the caller can reject it explicitly.
     """
+    if _NOT_AN_AMOUNT.search(normalize(text)):
+        return None
     return _single_value(find_numbers(text))
 
 

@@ -12,14 +12,33 @@ from bot.storage.models import User
 from bot.storage.repositories.users import UserRepository
 
 
+def _column_length(name: str) -> int:
+    length = getattr(User.__table__.c[name].type, "length", None)
+    assert isinstance(length, int), f"users.{name} is a String(n) column"
+    return length
+
+
+# What Telegram sends is cut to the columns it is stored in (a 300-character first name is 128).
+FIRST_NAME_LENGTH = _column_length("first_name")
+USERNAME_LENGTH = _column_length("username")
+LANGUAGE_CODE_LENGTH = _column_length("telegram_language")
+
+
 @dataclass(frozen=True, slots=True)
 class TelegramProfile:
-    """The parts of a Telegram user the bot keeps."""
+    """The parts of a Telegram user the bot keeps, each cut to its column."""
 
     id: int
     first_name: str
     username: str | None
     language_code: str | None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "first_name", self.first_name[:FIRST_NAME_LENGTH])
+        if self.username is not None:
+            object.__setattr__(self, "username", self.username[:USERNAME_LENGTH])
+        if self.language_code is not None:
+            object.__setattr__(self, "language_code", self.language_code[:LANGUAGE_CODE_LENGTH])
 
 
 async def meet(
@@ -32,7 +51,7 @@ async def meet(
         created = await repository.add(
             User(
                 id=profile.id,
-                first_name=profile.first_name[:128],
+                first_name=profile.first_name,
                 username=profile.username,
                 telegram_language=profile.language_code,
                 timezone=default_timezone,
@@ -66,7 +85,7 @@ async def meet_for_update(
 
 def refresh(user: User, profile: TelegramProfile, now: datetime) -> bool:
     """Keep the user's Telegram profile fresh; True when they came back after blocking us."""
-    fresh = (profile.first_name[:128], profile.username, profile.language_code)
+    fresh = (profile.first_name, profile.username, profile.language_code)
     if (user.first_name, user.username, user.telegram_language) != fresh:
         user.first_name, user.username, user.telegram_language = fresh
         user.updated_at = now

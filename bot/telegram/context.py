@@ -14,6 +14,7 @@ from bot.services.container import Services
 from bot.services.scheduling import sync_schedules
 from bot.services.turn import Turn
 from bot.services.users import TelegramProfile, meet_for_update
+from bot.telegram.sanitize import clean_data
 
 if TYPE_CHECKING:
     from bot.scheduler.dispatcher import Dispatcher
@@ -40,6 +41,25 @@ BotApplication: TypeAlias = Application[
     ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], BotData, JobQueue[BotContext]
 ]
 CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+
+
+class CleanInputApplication(BotApplication):
+    """The one place every update enters (polling, webhook, tests, the shell): control characters are
+    cleaned out of its texts before any handler reads them (bot/telegram/sanitize.py)."""
+
+    async def process_update(self, update: object) -> None:
+        if isinstance(update, Update):
+            update = clean_update(update, self.bot)
+        await super().process_update(update)
+
+
+def clean_update(update: Update, bot: ExtBot[Any]) -> Update:
+    """The update itself when its texts are clean (the usual case), else a cleaned copy."""
+    data, changed = clean_data(update.to_dict())
+    if not changed:
+        return update
+    cleaned = Update.de_json(data, bot)
+    return cleaned if cleaned is not None else update
 
 
 def profile_of(user: TelegramUser) -> TelegramProfile:

@@ -1,0 +1,221 @@
+"""Running on Telegram with long polling: start-up retries, a watched token, a clean stop.
+
+PTB's `run_polling` gives up polling for good on a 401 (the process lives on, deaf), prints the token in
+the start-up traceback and leaves SIGTERM to a closed loop. This module runs the same pieces itself:
+getMe is retried while the network is down (one line per attempt), a rejected token at start-up is a
+`TokenRejectedAtStartup` for the caller to turn into its one line, a 401 on getUpdates is retried with
+backoff and, past `telegram_unauthorized_grace_seconds`, ends the run so a supervisor restarts the bot,
+and a stop request always ends in the full shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+
+from telegram import Update
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+from bot.telegram.context import BotApplication
+
+log = logging.getLogger(__name__)
+
+REJECTED = (401, 404)  # Telegram: 401 for a revoked or wrong token, 404 for a malformed one
+MAX_BACKOFF_SECONDS = 15.0
+# getUpdates gets its own connection, as PTB gives it by default; the long poll adds its timeout itself.
+UPDATES_CONNECTIONS = 1
+EMPTY_BATCH = b'{"ok": true, "result": []}'
+
+
+class TokenRejectedAtStartup(Exception):
+    """getMe was answered 401 or 404: the token (or the base URL) is wrong. The message holds no token."""
+
+
+class Outcome(Enum):
+    STOPPED = "stopped"  # a stop request (SIGTERM, SIGINT): exit 0
+    TOKEN_REJECTED = "token rejected while polling"  # exit non-zero so a supervisor restarts the bot
+
+
+def backoff(attempt: int) -> float:
+    """Seconds to wait before retry number `attempt` (1, 2, ...): 1, 2, 4, ... up to 15."""
+    return min(MAX_BACKOFF_SECONDS, 2.0 ** (attempt - 1))
+
+
+@dataclass
+class RejectionWatch:
+    """How long getUpdates has been refused; calls `give_up` once that lasts past `grace` seconds."""
+
+    grace: float
+    give_up: Callable[[], None]
+    stopping: Callable[[], bool] = lambda: False  # the run is shutting down: do not wait, do not retry
+    clock: Callable[[], float] = time.monotonic
+    since: float | None = None
+    attempts: int = 0
+    gave_up: bool = field(default=False, init=False)
+
+    def rejected(self, code: int, description: str) -> float | None:
+        """Note a refusal; the seconds to wait before the next try, or None once the grace is over."""
+        now = self.clock()
+        if self.since is None:
+            self.since = now
+        self.attempts += 1
+        lasted = now - self.since
+        if lasted >= self.grace:
+            if not self.gave_up:
+                self.gave_up = True
+                log.error(
+                    "getUpdates: the Bot API refused the token for %.0f s (%s %s); giving up",
+                    lasted,
+                    code,
+                    description,
+                )
+                self.give_up()
+            return None
+        delay = min(backoff(self.attempts), max(0.1, self.grace - lasted))
+        log.warning(
+            "getUpdates: the Bot API refused the token (%s %s) for %.0f s; retrying in %.1f s, "
+            "exiting if it lasts %.0f s",
+            code, description, lasted, delay, self.grace,
+        )  # fmt: skip
+        return delay
+
+    def accepted(self) -> None:
+        if self.since is not None:
+            log.info("getUpdates: the token is accepted again after %.0f s", self.clock() - self.since)
+        self.since, self.attempts = None, 0
+
+
+class WatchedUpdatesRequest(BaseRequest):
+    """The getUpdates transport: a 401/404 is waited out here (cancellable: a stop ends the wait at once)
+    instead of reaching PTB's polling loop, which would stop polling for good on an InvalidToken."""
+
+    def __init__(self, watch: RejectionWatch, inner: BaseRequest | None = None) -> None:
+        self.watch = watch
+        self.inner = inner or HTTPXRequest(connection_pool_size=UPDATES_CONNECTIONS)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        while True:
+            if self.watch.gave_up:
+                # The run is ending (give_up stopped it): an empty batch, not an error PTB would log with
+                # a traceback next to the one line that says why the bot exits.
+                return 200, EMPTY_BATCH
+            code, payload = await self.inner.do_request(
+                url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+            )
+            if code not in REJECTED:
+                if code == 200:
+                    self.watch.accepted()
+                return code, payload
+            if self.watch.stopping():
+                # PTB's last poll at shutdown (it confirms the offset): a refusal changes nothing now.
+                return 200, EMPTY_BATCH
+            delay = self.watch.rejected(code, _description(payload))
+            if delay is None:
+                continue
+            await asyncio.sleep(delay)
+
+
+def _description(payload: bytes) -> str:
+    """Telegram's short error text ("Unauthorized"), never the request (its URL holds the token)."""
+    try:
+        text = BaseRequest.parse_json_payload(payload).get("description", "")
+    except TelegramError:
+        return ""
+    return str(text)[:80]
+
+
+async def initialize_with_retries(application: BotApplication, where: str, stop: asyncio.Event) -> bool:
+    """getMe (PTB's initialize) until it answers; False when a stop came first.
+
+    Raises TokenRejectedAtStartup on 401/404: retrying a wrong token would only hide the mistake.
+    """
+    attempt = 0
+    while not stop.is_set():
+        attempt += 1
+        try:
+            await application.initialize()
+            return True
+        except InvalidToken:
+            raise TokenRejectedAtStartup(
+                f"the Bot API at {where} rejected TELEGRAM_BOT_TOKEN (401 Unauthorized or 404 Not Found): "
+                "check the token from @BotFather and TELEGRAM_BASE_URL"
+            ) from None
+        except RetryAfter as error:
+            wait = error.retry_after
+            delay = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            reason = f"flood control, retry after {delay} s"
+        except NetworkError as error:  # TimedOut included
+            delay, reason = backoff(attempt), error.message
+        log.warning("cannot reach the Bot API at %s (attempt %d): %s; retrying in %s s",
+                    where, attempt, reason, delay)  # fmt: skip
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+    return False
+
+
+def on_polling_error(error: TelegramError) -> None:
+    """PTB retries getUpdates itself (with backoff); one line each time, no traceback."""
+    log.warning("getUpdates failed: %s: %s; retrying", type(error).__name__, error.message)
+
+
+async def run_polling(
+    application: BotApplication,
+    *,
+    where: str,
+    stop: asyncio.Event,
+    outcome: list[Outcome],
+    post_init: Callable[[BotApplication], Awaitable[None]],
+    post_shutdown: Callable[[BotApplication], Awaitable[None]],
+) -> Outcome:
+    """Start, poll until `stop` is set, and shut everything down whatever happened in between.
+
+    `outcome` is where a RejectionWatch's give_up records why it set `stop` (empty: a stop request).
+    """
+    try:
+        if not await initialize_with_retries(application, where, stop):
+            return Outcome.STOPPED
+        await post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(
+            allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1, error_callback=on_polling_error
+        )
+        await application.start()
+        log.info("polling for updates")
+        await stop.wait()
+    finally:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        await application.bot.shutdown()  # its HTTP clients, when getMe never answered
+        await post_shutdown(application)
+    return outcome[0] if outcome else Outcome.STOPPED

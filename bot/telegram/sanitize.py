@@ -1,0 +1,103 @@
+"""Input hygiene where an update enters: no control characters in any text the bot reads or stores.
+
+A NUL byte crashes PostgreSQL's text columns, a lone surrogate cannot be encoded to UTF-8, and other C0/C1
+controls are invisible to the user who "typed" them. Every string of an update is cleaned once, before
+any handler sees it, so nothing downstream has to remember to:
+
+- in free text (message text, captions, callback data) a run of control characters between two visible
+  characters becomes one space, because removing it would join two words or two numbers ("3\\x0012" is
+  not 312); elsewhere it is removed; message entities are shifted to stay on the same characters;
+- everything else (first names, usernames, language codes, titles) loses its control characters.
+
+Newline and tab are kept; a carriage return is a control character here ("\\r\\n" becomes "\\n").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+KEPT = frozenset("\n\t")
+FREE_TEXT = {"text": "entities", "caption": "caption_entities", "data": None}
+_UNSAFE = frozenset(("Cc", "Cs"))
+
+
+def is_unsafe(char: str) -> bool:
+    return char not in KEPT and unicodedata.category(char) in _UNSAFE
+
+
+def _utf16_units(char: str) -> int:
+    return 2 if ord(char) > 0xFFFF else 1
+
+
+def clean_text(text: str, *, free_text: bool = False) -> tuple[str, list[int] | None]:
+    """The text without control characters, and (when anything changed) where each UTF-16 offset of
+    the original text lands in the cleaned one, for Telegram's entity offsets."""
+    if not any(is_unsafe(char) for char in text):
+        return text, None
+    kept: list[str] = []
+    moved: list[int] = []  # moved[i]: the cleaned UTF-16 offset of original UTF-16 offset i
+    position = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if not is_unsafe(char):
+            kept.append(char)
+            moved.extend([position] * _utf16_units(char))
+            position += _utf16_units(char)
+            index += 1
+            continue
+        end = index
+        while end < len(text) and is_unsafe(text[end]):
+            end += 1
+        separates = free_text and index > 0 and end < len(text)
+        separates = separates and not text[index - 1].isspace() and not text[end].isspace()
+        moved.extend([position] * sum(_utf16_units(c) for c in text[index:end]))
+        if separates:
+            kept.append(" ")
+            position += 1
+        index = end
+    moved.append(position)
+    return "".join(kept), moved
+
+
+def _shift_entities(entities: list[Any], moved: list[int]) -> list[Any]:
+    shifted = []
+    for entity in entities:
+        if not isinstance(entity, dict):
+            continue
+        start = int(entity.get("offset", 0))
+        end = start + int(entity.get("length", 0))
+        start, end = moved[min(start, len(moved) - 1)], moved[min(end, len(moved) - 1)]
+        if end > start:  # an entity made only of control characters is gone
+            shifted.append({**entity, "offset": start, "length": end - start})
+    return shifted
+
+
+def clean_data(value: Any) -> tuple[Any, bool]:
+    """An update's JSON with every string cleaned; True when anything changed."""
+    if isinstance(value, str):
+        cleaned, moved = clean_text(value)
+        return cleaned, moved is not None
+    if isinstance(value, list):
+        items = [clean_data(item) for item in value]
+        return [item for item, _ in items], any(changed for _, changed in items)
+    if not isinstance(value, dict):
+        return value, False
+    result: dict[str, Any] = {}
+    changed = False
+    for key, item in value.items():
+        if key in FREE_TEXT and isinstance(item, str):
+            cleaned, moved = clean_text(item, free_text=True)
+            result[key] = cleaned
+            entities_key = FREE_TEXT[key]
+            if moved is not None:
+                changed = True
+                if entities_key and isinstance(value.get(entities_key), list):
+                    result[entities_key] = _shift_entities(value[entities_key], moved)
+            continue
+        if key in result:  # entities already shifted along with their text
+            continue
+        result[key], item_changed = clean_data(item)
+        changed = changed or item_changed
+    return result, changed
