@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.dates import local_date
 from bot.core.lifecycle.nudges import NUDGES, RESULT_WITHDRAWN, NudgeStatus
-from bot.core.nudges import RESULT_KINDS, NudgeKind, NudgeLevel, kind_allowed, may_send, recheck, send_at
+from bot.core.nudge_pacing import NudgeLevel, kind_allowed, may_send, send_at
+from bot.core.nudges import RESULT_KINDS, NudgeKind, recheck
 from bot.scheduler.delivery import DeliveryError, Failure
 from bot.services.container import Services
 from bot.services.nudge_texts import PRIORITY

@@ -12,22 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.lifecycle.nudges import NUDGES, NudgeStatus, queued_status
 from bot.core.lifecycle.prompts import OccurrenceStatus
 from bot.core.lifecycle.rewards import RewardStatus
+from bot.core.nudge_pacing import NO_REPEAT_DAYS, choose_text, send_at, text_seed, used_within
 from bot.core.nudges import (
-    NO_REPEAT_DAYS,
     DayMark,
     NudgeKind,
     Trigger,
     best_week_trigger,
-    choose_text,
     first_deal_trigger,
     milestone_triggers,
     off_track_trigger,
     pace_recovered_trigger,
     review_streak,
-    send_at,
     streak_trigger,
-    text_seed,
-    used_within,
 )
 from bot.core.progress import PaceStatus, measure
 from bot.core.quick_log import Measure

@@ -9,29 +9,31 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.nudges import (
+from bot.core.nudge_pacing import (
     DAILY_CAP,
-    MILESTONES,
     NO_REPEAT_DAYS,
+    NudgeLevel,
+    choose_text,
+    kind_allowed,
+    may_send,
+    send_at,
+    text_seed,
+    used_within,
+)
+from bot.core.nudges import (
+    MILESTONES,
     STREAK_MILESTONES,
     DayMark,
     NudgeKind,
-    NudgeLevel,
     Trigger,
     best_week_trigger,
-    choose_text,
     first_deal_trigger,
-    kind_allowed,
-    may_send,
     milestone_triggers,
     off_track_trigger,
     pace_recovered_trigger,
     recheck,
     review_streak,
-    send_at,
     streak_trigger,
-    text_seed,
-    used_within,
 )
 from bot.core.progress import PaceStatus
 from bot.core.schedule import QuietHours
