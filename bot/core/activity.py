@@ -1,5 +1,7 @@
 """The activity a revenue goal takes, worked back through the sales funnel: calls -> visits -> meetings -> deals.
 
+Deals come from the user's own average deal size, never from the target: a revenue goal without one has
+no deal count until the user gives it. Counts are spread over the plan's days by `Plan.spread`.
 Every step rounds up: half a deal is not a deal, and planning one call too many is cheaper than one
 too few. Rates are exact Decimals, computed with fractions so 1 / 0.3 does not turn into 3.333...4.
 """
@@ -7,15 +9,12 @@ too few. Rates are exact Decimals, computed with fractions so 1 / 0.3 does not t
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
-from bot.core.plan import apportion
-
-FunnelReason = Literal["deal_size_not_positive", "rate_not_positive", "rate_above_one"]
+FunnelReason = Literal["deal_size_not_positive", "deal_size_not_set", "rate_not_positive", "rate_above_one"]
 
 
 class FunnelError(ValueError):
@@ -42,13 +41,13 @@ DEFAULT_FUNNEL_RATES = FunnelRates(
 
 @dataclass(frozen=True)
 class Funnel:
-    average_deal: Decimal  # currency per deal
+    average_deal: Decimal | None  # currency per deal; None until the user tells it
     win_rate: Decimal  # meetings -> deals
     meeting_rate: Decimal  # visits -> meetings
     visit_rate: Decimal  # calls -> visits
 
     def __post_init__(self) -> None:
-        if not self.average_deal > 0:
+        if self.average_deal is not None and not self.average_deal > 0:
             raise FunnelError(
                 "deal_size_not_positive",
                 "average_deal",
@@ -89,15 +88,11 @@ def work_back_from_deals(deals: int, funnel: Funnel) -> ActivityNeeds:
 
 
 def work_back(revenue: Decimal, funnel: Funnel) -> ActivityNeeds:
-    """Deals, meetings, visits and calls it takes to bring in `revenue`."""
+    """Deals, meetings, visits and calls it takes to bring in `revenue` at the funnel's average deal."""
     if revenue < 0:
         raise ValueError(f"revenue must not be negative, got {revenue}")
+    if funnel.average_deal is None:
+        raise FunnelError(
+            "deal_size_not_set", "average_deal", "revenue is worked back from a known deal size"
+        )
     return work_back_from_deals(_ceil_quotient(revenue, funnel.average_deal), funnel)
-
-
-def spread_count(total: int, parts: Sequence[int]) -> list[int]:
-    """Split `total` across periods in proportion to their working-day counts, exactly.
-
-    Largest remainder, earlier periods first on ties; periods without working days get 0.
-    """
-    return apportion(total, parts)

@@ -1,10 +1,13 @@
 """A goal's target spread over its working days, with roll-ups that add up exactly.
 
 Amounts are whole multiples of a quantum (1 for counts and whole currency units, 0.01 for cents). The
-split is a largest-remainder apportionment in quantum units: nothing is lost or invented by rounding,
-days sum to their week, weeks to their month, months to the target. Within a month day amounts differ by
-at most one quantum; ties go to earlier days (and earlier months), so the same input always gives the
-same plan and any extra unit is asked for early rather than at the deadline.
+split is one cumulative-rounding apportionment (`apportion`) of the quantum units over all working days,
+each weighted by its working-day share (or its month's fixed share): nothing is lost or invented by
+rounding, days sum to their week, weeks to their month, months to the target, and every day, week and
+month is within one quantum of its exact share. Within a month day amounts differ by at most one
+quantum; halves round up, so the same input always gives the same plan and an extra unit is asked for
+early rather than at the deadline. Activity counts (deals, calls, ...) are spread the same way
+(`Plan.spread`), so December's share of deals is December's share of revenue.
 
 Weeks are ISO weeks (Monday first) cut at month boundaries, so every week belongs to exactly one month.
 """
@@ -12,6 +15,7 @@ Weeks are ISO weeks (Monday first) cut at month boundaries, so every week belong
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -49,46 +53,42 @@ class ShareError(ValueError):
 
 
 def apportion(total: int, weights: Sequence[int | Fraction | Decimal]) -> list[int]:
-    """Split the integer `total` in proportion to `weights`, exactly (largest remainder, ties: earlier)."""
+    """Split the integer `total` in proportion to `weights`, exactly, by cumulative rounding.
+
+    Part i gets round(total * C_i) - round(total * C_(i-1)), C_i being the share of the first i weights
+    (halves round up). So the parts add up to `total`, every run of consecutive parts (a week, a month)
+    is within one unit of its proportional share, a zero weight gets 0, a whole-number quota is kept
+    exactly, and units are placed where they fall due rather than heaped on the first parts.
+    """
     if total < 0:
         raise ValueError(f"cannot apportion a negative total ({total})")
+    integers = _integer_weights(weights)
+    if any(weight < 0 for weight in integers):
+        raise ValueError("weights must not be negative")
+    weight_sum = sum(integers)
+    if weight_sum == 0:
+        if total == 0:
+            return [0] * len(integers)
+        raise ValueError(f"cannot apportion {total} over weights that are all zero")
+    parts: list[int] = []
+    rounded_before = 0
+    running = 0
+    for weight in integers:
+        running += weight
+        # round-half-up of total * running / weight_sum, in integers: Fractions were the slowest part of /progress.
+        rounded = (2 * total * running + weight_sum) // (2 * weight_sum)
+        parts.append(rounded - rounded_before)
+        rounded_before = rounded
+    return parts
+
+
+def _integer_weights(weights: Sequence[int | Fraction | Decimal]) -> list[int]:
+    """The same proportions as whole numbers (scaled by the common denominator)."""
     if all(type(weight) is int for weight in weights):
-        return _apportion_integers(total, [int(weight) for weight in weights])
-    exact_weights = [Fraction(weight) for weight in weights]
-    if any(weight < 0 for weight in exact_weights):
-        raise ValueError("weights must not be negative")
-    weight_sum = sum(exact_weights, Fraction(0))
-    if weight_sum == 0:
-        if total == 0:
-            return [0] * len(exact_weights)
-        raise ValueError(f"cannot apportion {total} over weights that are all zero")
-    quotas = [total * weight / weight_sum for weight in exact_weights]
-    shares = [quota.numerator // quota.denominator for quota in quotas]
-    leftover = total - sum(shares)
-    # Python's sort is stable, so equal remainders keep their order: earlier parts get the unit first.
-    by_remainder = sorted(range(len(quotas)), key=lambda index: shares[index] - quotas[index])
-    for index in by_remainder[:leftover]:
-        shares[index] += 1
-    return shares
-
-
-def _apportion_integers(total: int, weights: list[int]) -> list[int]:
-    """The same largest-remainder split in integer arithmetic: plans split days by whole weights, and
-    Fractions made this the slowest part of /progress."""
-    if any(weight < 0 for weight in weights):
-        raise ValueError("weights must not be negative")
-    weight_sum = sum(weights)
-    if weight_sum == 0:
-        if total == 0:
-            return [0] * len(weights)
-        raise ValueError(f"cannot apportion {total} over weights that are all zero")
-    shares = [total * weight // weight_sum for weight in weights]
-    leftover = total - sum(shares)
-    # Largest remainder first; the sort is stable, so equal remainders keep their order.
-    by_remainder = sorted(range(len(weights)), key=lambda index: -(total * weights[index] % weight_sum))
-    for index in by_remainder[:leftover]:
-        shares[index] += 1
-    return shares
+        return [int(weight) for weight in weights]
+    exact = [Fraction(weight) for weight in weights]
+    denominator = math.lcm(*(weight.denominator for weight in exact)) if exact else 1
+    return [int(weight * denominator) for weight in exact]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,23 @@ class Plan:
     start: date
     deadline: date
     months: tuple[MonthPlan, ...]
+    # The weight of each working day (in `days` order) the target was apportioned by; `spread` reuses it.
+    weights: tuple[int | Fraction, ...] = ()
+
+    def spread(self, total: int) -> Plan:
+        """`total` whole units (deals, calls, ...) over the same days in the same proportions as the target."""
+        days = [day_target.day for day_target in self.days]
+        units_by_day = dict(zip(days, apportion(total, self.weights), strict=True))
+        return Plan(
+            target=Decimal(total),
+            start=self.start,
+            deadline=self.deadline,
+            months=tuple(
+                _month_plan((month.year, month.month), self.start, self.deadline, units_by_day, Decimal(1))
+                for month in self.months
+            ),
+            weights=self.weights,
+        )
 
     @cached_property
     def days(self) -> tuple[DayTarget, ...]:
@@ -207,8 +224,8 @@ def decompose(
     """Spread `target` over the working days between start and deadline (both included).
 
     Evenly per working day, or, with `month_shares` (percent per month, summing to 100; months left out
-    get 0), by share per month and then evenly per working day inside each month. Working days outside
-    start..deadline are ignored.
+    get 0), by share per month and then evenly per working day inside each month; either way by one
+    cumulative rounding over all the days. Working days outside start..deadline are ignored.
     """
     if start > deadline:
         raise ValueError(f"the start {start} is after the deadline {deadline}")
@@ -228,22 +245,26 @@ def decompose(
     for day in days:
         days_by_month[(day.year, day.month)].append(day)
 
+    weights: list[int | Fraction]
     if month_shares is None:
-        day_units = apportion(units.numerator, [1] * len(days))
+        weights = [1] * len(days)
     else:
         _check_month_shares(month_shares, days_by_month)
-        month_units = apportion(units.numerator, [month_shares.get(month, _ZERO) for month in months])
-        day_units = []
-        for month, units_of_month in zip(months, month_units, strict=True):
-            # A month without working days has share 0 (checked above), hence 0 units: nothing to place.
-            if days_by_month[month]:
-                day_units.extend(apportion(units_of_month, [1] * len(days_by_month[month])))
+        # A day's weight is its month's share over the month's working days; a month without working days
+        # has share 0 (checked above), so nothing is lost with it.
+        weights = [
+            Fraction(month_shares.get(month, _ZERO)) / len(days_by_month[month])
+            for month in months
+            for _day in days_by_month[month]
+        ]
+    day_units = apportion(units.numerator, weights)
     units_by_day = dict(zip(days, day_units, strict=True))
     return Plan(
         target=target,
         start=start,
         deadline=deadline,
         months=tuple(_month_plan(month, start, deadline, units_by_day, quantum) for month in months),
+        weights=tuple(weights),
     )
 
 

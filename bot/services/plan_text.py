@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 
-from bot.core.activity import ActivityNeeds, spread_count
+from bot.core.activity import ActivityNeeds
 from bot.core.forecast import MIN_DAYS_WITH_RESULTS
 from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import MEASURE_LABELS, MetricKind
@@ -48,41 +48,56 @@ def short_date(day: date, _: Translator) -> str:
 
 
 def period_counts(total: int, plan: Plan, today: date) -> tuple[int, int, int]:
-    """A whole-goal activity count split over months, weeks and days by working days: this month, week, day."""
-    days = [target.day for target in plan.days]
-    if not days:
-        return 0, 0, 0
-    per_day = spread_count(total, [1] * len(days))
-    by_day = dict(zip(days, per_day, strict=True))
-    month = plan.month_containing(today)
-    week = plan.week_containing(today)
-    in_month = sum(
-        n for day, n in by_day.items() if month and (day.year, day.month) == (month.year, month.month)
+    """A whole-goal activity count spread like the target itself (by working days, and by any month shares
+    the user fixed), so each period's share of deals is its share of revenue: this month, week, day."""
+    spread = plan.spread(total)
+    month = spread.month_containing(today)
+    week = spread.week_containing(today)
+    return (
+        int(month.amount) if month else 0,
+        int(week.amount) if week else 0,
+        int(spread.for_day(today)),
     )
-    in_week = sum(n for day, n in by_day.items() if week and week.start <= day <= week.end)
-    return in_month, in_week, by_day.get(today, 0)
 
 
 def funnel_lines(view: GoalOutlook, _: Translator) -> list[str]:
+    if view.deal_size_missing:
+        return [
+            _(
+                "Deals, meetings, visits and calls: your average deal size is not set yet, so I cannot say "
+                "how many deals {target} takes. Tap “🔁 Deal size & rates” below to set it.",
+                target=amount_text(view.goal.target_value, view.draft, _),
+            )
+        ]
     if view.funnel is None or view.needs is None:
         return []
     funnel, needs = view.funnel, view.needs
-    lines = [
-        _(
+    rates = {
+        "win": percent_text(funnel.win_rate * 100),
+        "meetings": needs.meetings,
+        "meet": percent_text(funnel.meeting_rate * 100),
+        "visits": needs.visits,
+        "visit": percent_text(funnel.visit_rate * 100),
+        "calls": needs.calls,
+    }
+    if funnel.average_deal is None:  # a deals goal: the deals are the target itself
+        first = _(
+            "To close {deals} deals at a {win}% win rate you need {meetings} meetings; if {meet}% of visits "
+            "lead to a meeting, {visits} visits; if {visit}% of calls lead to a visit, {calls} calls.",
+            deals=needs.deals,
+            **rates,
+        )
+    else:
+        first = _(
             "To reach {target} at an average deal of {deal} you need {deals} deals; at a {win}% win rate, "
             "{meetings} meetings; if {meet}% of visits lead to a meeting, {visits} visits; if {visit}% of calls "
             "lead to a visit, {calls} calls.",
             target=amount_text(view.goal.target_value, view.draft, _),
             deal=_money(funnel.average_deal, view, _),
             deals=needs.deals,
-            win=percent_text(funnel.win_rate * 100),
-            meetings=needs.meetings,
-            meet=percent_text(funnel.meeting_rate * 100),
-            visits=needs.visits,
-            visit=percent_text(funnel.visit_rate * 100),
-            calls=needs.calls,
+            **rates,
         )
-    ]
+    lines = [first]
     for label, total in _needs_rows(needs, _):
         month, week, day = period_counts(total, view.plan, view.today)
         lines.append(

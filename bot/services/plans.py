@@ -157,15 +157,15 @@ def paused_days(changes: Sequence[Any], timezone: str, until: date) -> frozenset
 
 
 def funnel_of(row: GoalPlan, goal: Goal) -> Funnel | None:
-    """The sales funnel used to work activities back from a revenue or deals goal."""
+    """The sales funnel used to work activities back from a revenue or deals goal.
+
+    The average deal is the user's own figure (the wizard's or "Deal size & rates"), never guessed from
+    the target: without it a revenue goal's funnel has no deal size and no deal count.
+    """
     if goal.metric not in ("revenue", "deals"):
         return None
-    average_deal = row.average_deal
-    if average_deal is None:
-        # Until the user tells their own deal size, assume the goal takes ten deals.
-        average_deal = max(Decimal(1), (goal.target_value / 10).quantize(Decimal(1)))
     return Funnel(
-        average_deal=average_deal,
+        average_deal=row.average_deal,
         win_rate=row.win_rate or DEFAULT_FUNNEL_RATES.win_rate,
         meeting_rate=row.meeting_rate or DEFAULT_FUNNEL_RATES.meeting_rate,
         visit_rate=row.visit_rate or DEFAULT_FUNNEL_RATES.visit_rate,
@@ -173,11 +173,20 @@ def funnel_of(row: GoalPlan, goal: Goal) -> Funnel | None:
 
 
 def activity_needs(goal: Goal, funnel: Funnel | None) -> ActivityNeeds | None:
+    """Deals, meetings, visits and calls the goal takes; None without a funnel or a known deal size."""
     if funnel is None:
         return None
     if goal.metric == "deals":
         return work_back_from_deals(int(goal.target_value), funnel)
+    if funnel.average_deal is None:
+        return None
     return work_back(goal.target_value, funnel)
+
+
+async def set_average_deal(session: AsyncSession, goal_id: int, average_deal: Decimal, now: datetime) -> None:
+    """Store the user's average deal size where the funnel reads it (the goal's plan row)."""
+    row = await PlanRepository(session).plan_row(goal_id, now)
+    row.average_deal, row.updated_at = average_deal, now
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,11 @@ class GoalOutlook:
     @property
     def is_currency(self) -> bool:
         return self.draft.metric_kind is MetricKind.CURRENCY
+
+    @property
+    def deal_size_missing(self) -> bool:
+        """A revenue goal whose deals cannot be counted until the user gives their average deal size."""
+        return self.funnel is not None and self.funnel.average_deal is None and self.goal.metric != "deals"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""Activity worked back through the funnel, funnel validation, and integer spreads over periods."""
+"""Activity worked back through the funnel, funnel validation, and counts spread over a plan's days."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,10 +13,11 @@ from bot.core.activity import (
     Funnel,
     FunnelError,
     FunnelReason,
-    spread_count,
     work_back,
     work_back_from_deals,
 )
+from bot.core.plan import decompose
+from bot.core.work_calendar import MONDAY_TO_FRIDAY, WorkCalendar
 
 
 def _funnel(average_deal: str, win: str, meeting: str, visit: str) -> Funnel:
@@ -111,26 +113,35 @@ def test_funnel_accepts_rates_at_the_edges(rates: tuple[str, str, str]) -> None:
     _funnel("0.01", *rates)
 
 
-@pytest.mark.parametrize(
-    ("total", "parts", "expected"),
-    [
-        (400, [23, 21, 17, 23], [110, 100, 81, 109]),  # calls per month by CN working days
-        (10, [5, 5], [5, 5]),
-        (10, [1, 1, 1], [4, 3, 3]),  # ties: earlier periods first
-        (2, [1, 1, 1, 1, 1], [1, 1, 0, 0, 0]),
-        (7, [0, 5, 0, 2], [0, 5, 0, 2]),  # a period without working days gets nothing
-        (0, [3, 4], [0, 0]),
-        (0, [0, 0], [0, 0]),
-        (0, [], []),
-        (1, [3], [1]),
-    ],
-)
-def test_spread_count(total: int, parts: list[int], expected: list[int]) -> None:
-    assert spread_count(total, parts) == expected
-    assert sum(spread_count(total, parts)) == total
+def test_without_a_deal_size_deals_are_not_invented() -> None:
+    funnel = Funnel(None, *DEFAULT_FUNNEL_RATES)
+    with pytest.raises(FunnelError) as raised:
+        work_back(Decimal(2_000_000), funnel)
+    assert raised.value.reason == "deal_size_not_set"
+    # A deals goal needs no deal size.
+    assert work_back_from_deals(4, funnel) == ActivityNeeds(4, 16, 32, 160)
 
 
-@pytest.mark.parametrize(("total", "parts"), [(5, [0, 0]), (5, []), (-1, [1]), (5, [2, -1])])
-def test_spread_count_refuses(total: int, parts: list[int]) -> None:
-    with pytest.raises(ValueError):
-        spread_count(total, parts)
+CN = WorkCalendar("CN", MONDAY_TO_FRIDAY)
+
+
+def test_deals_follow_the_revenue_plan_month_by_month() -> None:
+    """40 deals over December to March: each month gets its working-day share, not the first ten days."""
+    start, deadline = date(2026, 12, 1), date(2027, 3, 31)
+    revenue = decompose(
+        Decimal(2_000_000), CN.working_days(start, deadline), start, deadline, quantum=Decimal(1)
+    )
+    deals = revenue.spread(40)
+    assert sum(month.amount for month in deals.months) == 40
+    for revenue_month, deal_month in zip(revenue.months, deals.months, strict=True):
+        share = revenue_month.amount / revenue.target
+        assert abs(deal_month.amount - 40 * share) < 1
+    first_week = deals.months[0].weeks[0]
+    assert first_week.amount in (1, 2)  # 40 deals over ~80 working days: about one every other day
+
+
+def test_spread_of_nothing_and_of_one() -> None:
+    start, deadline = date(2026, 3, 2), date(2026, 3, 6)
+    plan = decompose(Decimal(10), CN.working_days(start, deadline), start, deadline, quantum=Decimal(1))
+    assert [day.amount for day in plan.spread(0).days] == [0] * 5
+    assert [day.amount for day in plan.spread(1).days] == [0, 0, 1, 0, 0]  # due mid-week, not on Monday

@@ -91,19 +91,21 @@ def assert_exact_and_even(plan: Plan, quantum: Decimal, working_days: list[date]
 @pytest.mark.parametrize(
     ("total", "weights", "expected"),
     [
-        (10, [1, 1, 1], [4, 3, 3]),  # ties: earlier first
-        (11, [1, 1, 1], [4, 4, 3]),
-        (1, [1, 1, 1], [1, 0, 0]),
+        (10, [1, 1, 1], [3, 4, 3]),  # 3.33, 6.67, 10 rounded: each unit where it falls due
+        (11, [1, 1, 1], [4, 3, 4]),
+        (1, [1, 1, 1], [0, 1, 0]),  # one unit over three parts: the middle, not the first
         (9, [1, 1, 1], [3, 3, 3]),
         (7, [2, 1], [5, 2]),  # 4.67 and 2.33
         (5, [0, 1], [0, 5]),
         (0, [1, 2], [0, 0]),
         (0, [0, 0], [0, 0]),
         (0, [], []),
-        (100, [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")], [33, 33, 34]),
+        (100, [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")], [33, 34, 33]),
         (3, [Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)], [1, 1, 1]),
-        (10, [1, 3, 1, 3], [1, 4, 1, 4]),  # 1.25 3.75 1.25 3.75: the larger remainders win
-        (10, [1, 1, 2], [3, 2, 5]),  # 2.5 2.5 5: a tie between the first two, the earlier wins
+        (10, [1, 3, 1, 3], [1, 4, 1, 4]),  # running 1.25 5 6.25 10
+        (10, [1, 1, 2], [3, 2, 5]),  # running 2.5 5 10: a half rounds up, so the earlier part gets it
+        (2, [1, 1, 1, 1, 1], [0, 1, 0, 1, 0]),  # not [1, 1, 0, 0, 0]: nothing heaped at the start
+        (3, [Fraction(1, 2), Decimal("0.5"), 1], [1, 1, 1]),  # running 0.75 1.5 3
     ],
 )
 def test_apportion(total: int, weights: list[int | Decimal | Fraction], expected: list[int]) -> None:
@@ -281,10 +283,10 @@ def test_for_day_and_cumulative_over_a_small_plan() -> None:
     plan = decompose(Decimal(12), PLAIN_CALENDAR.working_days(start, deadline), start, deadline, quantum=ONE)
     table = [
         (date(2026, 3, 1), 0, 0),
-        (date(2026, 3, 2), 3, 3),  # 12 over 5 days: 3, 3, 2, 2, 2 (earlier days first)
-        (date(2026, 3, 3), 3, 6),
-        (date(2026, 3, 4), 2, 8),
-        (date(2026, 3, 5), 2, 10),
+        (date(2026, 3, 2), 2, 2),  # 12 over 5 days: running 2.4, 4.8, 7.2, 9.6, 12 rounded
+        (date(2026, 3, 3), 3, 5),
+        (date(2026, 3, 4), 2, 7),
+        (date(2026, 3, 5), 3, 10),
         (date(2026, 3, 6), 2, 12),
         (date(2026, 3, 7), 0, 12),  # a Saturday
         (date(2026, 3, 8), 0, 12),
@@ -311,11 +313,11 @@ def test_cumulative_adds_up_day_by_day(calendar: WorkCalendar) -> None:
 @pytest.mark.parametrize(
     ("target", "quantum", "days", "amounts"),
     [
-        (Decimal("1000.00"), CENT, 3, ["333.34", "333.33", "333.33"]),
-        (Decimal("0.05"), CENT, 3, ["0.02", "0.02", "0.01"]),
-        (Decimal(10), ONE, 3, ["4", "3", "3"]),
-        (Decimal(2), ONE, 5, ["1", "1", "0", "0", "0"]),  # fewer units than days: earlier days first
-        (Decimal(1000), Decimal(100), 3, ["400", "300", "300"]),
+        (Decimal("1000.00"), CENT, 3, ["333.33", "333.34", "333.33"]),
+        (Decimal("0.05"), CENT, 3, ["0.02", "0.01", "0.02"]),
+        (Decimal(10), ONE, 3, ["3", "4", "3"]),
+        (Decimal(2), ONE, 5, ["0", "1", "0", "1", "0"]),  # fewer units than days: where they fall due
+        (Decimal(1000), Decimal(100), 3, ["300", "400", "300"]),
     ],
 )
 def test_quantum(target: Decimal, quantum: Decimal, days: int, amounts: list[str]) -> None:
@@ -416,12 +418,13 @@ def test_month_shares_may_leave_months_out_and_give_them_zero() -> None:
     assert_exact_and_even(plan, ONE, working_days)
 
 
-def test_uneven_month_shares_round_by_largest_remainder() -> None:
+def test_uneven_month_shares_round_cumulatively() -> None:
     start, deadline = date(2026, 3, 1), date(2026, 5, 31)
     working_days = PLAIN_CALENDAR.working_days(start, deadline)
     shares = {(2026, 3): Decimal("33.33"), (2026, 4): Decimal("33.33"), (2026, 5): Decimal("33.34")}
     plan = decompose(Decimal(100), working_days, start, deadline, quantum=ONE, month_shares=shares)
-    assert [month.amount for month in plan.months] == [33, 33, 34]
+    # Running 33.33, 66.66, 100 rounded: 33, 67, 100.
+    assert [month.amount for month in plan.months] == [33, 34, 33]
     assert_exact_and_even(plan, ONE, working_days)
 
 
@@ -474,11 +477,11 @@ def _shares(*values: str) -> dict[Month, Decimal]:
             {(2026, 12): Decimal("12.5"), (2027, 3): Decimal("37.5")},
             _shares("12.50", "27.63", "22.37", "37.50"),
         ),
-        # Three equal months: the odd hundredth goes to the earliest.
+        # Three equal months: running 33.333, 66.667, 100 rounded, so the odd hundredth falls in the middle.
         (
             {(2026, 1): 20, (2026, 2): 20, (2026, 3): 20},
             {},
-            {(2026, 1): Decimal("33.34"), (2026, 2): Decimal("33.33"), (2026, 3): Decimal("33.33")},
+            {(2026, 1): Decimal("33.33"), (2026, 2): Decimal("33.34"), (2026, 3): Decimal("33.33")},
         ),
         # A month without working days takes nothing of the rest.
         (

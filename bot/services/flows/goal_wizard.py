@@ -26,7 +26,7 @@ from bot.services.dialogs.parsing import choice_of, in_rows, not_kept, typed_or_
 from bot.services.flows import goal_questions as smart
 from bot.services.goal_text import amount_text, date_text, goal_sentence, percent_text, smart_card
 from bot.services.goals import MAX_OPEN_GOALS, GoalLimitReached, apply_changes, create_goal, draft_of
-from bot.services.plans import local_today
+from bot.services.plans import local_today, set_average_deal
 from bot.services.turn import Turn
 from bot.storage.models import Goal
 from bot.storage.repositories.goals import GoalRepository
@@ -62,6 +62,9 @@ class GoalAnswers(GoalDraft):
     """The goal as the wizard collects it, and where the wizard stands."""
 
     goal_id: int | None = None  # the goal being edited
+    # A revenue goal's average deal (kept in its plan row on saving); None when not known yet.
+    average_deal: Decimal | None = None
+    deal_size_asked: bool = False
     # The goal before a milestone replaced it: Back to the milestone offers the same one again.
     before_milestone: GoalDraft | None = None
     # While one part is edited: the step after it (the summary, or FINISH when editing a saved goal).
@@ -132,6 +135,8 @@ def after_custom_metric(value: object, turn: Turn, answers: GoalAnswers) -> str:
 
 
 def after_figures(value: object, turn: Turn, answers: GoalAnswers) -> str:
+    if smart.asks_deal_size(answers) and not answers.deal_size_asked:
+        return "average_deal"
     return "ambition" if answers.awaits_ambition_review else onward("confidence")(value, turn, answers)
 
 
@@ -149,6 +154,11 @@ def after_ambition(value: str, turn: Turn, answers: GoalAnswers) -> str:
 
 def after_confidence(value: int, turn: Turn, answers: GoalAnswers) -> str:
     return "milestone" if value < LOW_CONFIDENCE else onward("relevance")(value, turn, answers)
+
+
+def keep_deal_size(value: Decimal | None, turn: Turn, answers: GoalAnswers) -> str:
+    answers.average_deal, answers.deal_size_asked = value, True
+    return smart.deal_size_line(value, answers, turn._)
 
 
 # The milestone, the summary and the choice of a part to edit --------------------------------------
@@ -247,6 +257,8 @@ def wizard_questions() -> list[Step[GoalAnswers, Any]]:
                  parser=smart.parse_goal_deadline, store=smart.keep_deadline, next="baseline"),
         Question(name="baseline", text=smart.baseline_text, buttons=smart.baseline_buttons,
                  parser=smart.parse_baseline, store=smart.keep_baseline, next=after_figures),
+        Question(name="average_deal", text=smart.deal_size_text, buttons=smart.DEAL_SIZE_BUTTONS,
+                 parser=smart.parse_deal_size, store=keep_deal_size, next=after_figures),
         Question(name="ambition", text=smart.ambition_text, buttons=smart.AMBITION_CHOICES,
                  parser=smart.parse_ambition, store=smart.keep_ambition, next=after_ambition),
         Question(name="confidence", text=smart.CONFIDENCE_TEXT, buttons=smart.CONFIDENCE_CHOICES,
@@ -266,7 +278,7 @@ def wizard_questions() -> list[Step[GoalAnswers, Any]]:
 async def save_new_goal(turn: Turn, answers: GoalAnswers) -> Sequence[Outgoing]:
     _ = turn._
     try:
-        await create_goal(turn.session, turn.user, answers, turn.now)
+        goal = await create_goal(turn.session, turn.user, answers, turn.now)
     except GoalLimitReached:
         return [
             Outgoing(
@@ -276,6 +288,8 @@ async def save_new_goal(turn: Turn, answers: GoalAnswers) -> Sequence[Outgoing]:
                 )
             )
         ]
+    if answers.average_deal is not None:
+        await set_average_deal(turn.session, goal.id, answers.average_deal, turn.now)
     return [
         Outgoing(
             _(
@@ -324,6 +338,7 @@ async def start_new_goal(turn: Turn, preface: Sequence[Outgoing] = ()) -> list[O
 
 async def start_edit_goal(turn: Turn, goal: Goal) -> list[Outgoing]:
     """Which part of the saved `goal` to change; saving follows the part and what depends on it."""
-    answers = GoalAnswers(goal_id=goal.id, return_to=FINISH)
+    # A saved goal's deal size is changed on its plan ("Deal size & rates"), not here.
+    answers = GoalAnswers(goal_id=goal.id, return_to=FINISH, deal_size_asked=True)
     smart.copy_draft(draft_of(goal), answers)
     return await turn.services.dialogs.start(turn, EDIT_GOAL, answers=answers)

@@ -157,7 +157,7 @@ SPLIT = Flow(PLAN_SPLIT, SplitAnswers, [
 
 @dataclass
 class FunnelAnswers(PlanAnswers):
-    average_deal: Decimal
+    average_deal: Decimal | None  # None until the user tells it (it is never guessed)
     win_rate: Decimal
     meeting_rate: Decimal
     visit_rate: Decimal
@@ -201,7 +201,14 @@ def funnel_question(name: str, question: str) -> Question[FunnelAnswers, Decimal
         return format(current, "f") if name == "average_deal" else f"{current * 100:f}%".replace(".00%", "%")
 
     def buttons(turn: Turn, answers: FunnelAnswers) -> ButtonRows:
+        if getattr(answers, name) is None:  # an unset deal size has nothing to keep
+            return ()
         return ((Button(turn._("Keep {current}", current=shown(answers)), KEEP),),)
+
+    def text(turn: Turn, answers: FunnelAnswers) -> str:
+        if getattr(answers, name) is None:
+            return turn._("What is your average deal size? For example 50,000.")
+        return turn._(question, current=shown(answers))
 
     def parse(answer: Answer, turn: Turn, answers: FunnelAnswers) -> Decimal | None:
         if answer.choice == KEEP:
@@ -215,7 +222,7 @@ def funnel_question(name: str, question: str) -> Question[FunnelAnswers, Decimal
 
     return Question(
         name=name,
-        text=lambda turn, answers: turn._(question, current=shown(answers)),
+        text=text,
         buttons=buttons,
         parser=parse,
         store=store,
@@ -353,9 +360,11 @@ async def start_month_split(turn: Turn, view: GoalOutlook) -> list[Outgoing]:
 async def start_funnel_edit(turn: Turn, view: GoalOutlook) -> list[Outgoing]:
     """The deal size and conversion rates of `view`'s goal, each kept or changed in turn."""
     assert view.funnel is not None
-    numbers = {name: plain(getattr(view.funnel, name)) for name in FUNNEL_NUMBERS}
+    funnel = view.funnel
+    average_deal = None if funnel.average_deal is None else plain(funnel.average_deal)
+    rates = (plain(funnel.win_rate), plain(funnel.meeting_rate), plain(funnel.visit_rate))
     return await turn.services.dialogs.start(
-        turn, PLAN_FUNNEL, answers=FunnelAnswers(view.goal.id, **numbers)
+        turn, PLAN_FUNNEL, answers=FunnelAnswers(view.goal.id, average_deal, *rates)
     )
 
 
