@@ -22,7 +22,11 @@ async def onboard(chat: Chat, language: str = "en") -> None:
 
 
 async def wizard_goal(
-    chat: Chat, target: str = "50万", deadline: str = "end of Q1 2027", baseline: str = "40万"
+    chat: Chat,
+    target: str = "50万",
+    deadline: str = "end of Q1 2027",
+    baseline: str = "40万",
+    average_deal: str = "5万",
 ) -> None:
     """A revenue goal through /newgoal with sensible answers (English user), saved."""
     await chat.send("/newgoal")
@@ -31,6 +35,7 @@ async def wizard_goal(
     await chat.send(target)
     await chat.send(deadline)
     await chat.send(baseline)
+    await chat.send(average_deal)
     await chat.press("8")
     await chat.send("Company target: +30% revenue this year")
     await chat.press("💾 Save")

@@ -51,7 +51,10 @@ async def test_english_wizard_coaches_each_vague_answer_and_saves(
     sent = await chat.press("Adjust the target")
     assert "M — Measurable" in sent[-1].text
     sent = await chat.send("280k")
-    assert "How sure are you" in sent[-1].text, "+40% passes without a warning"
+    assert "What is your average deal size" in sent[-1].text, "+40% passes without a warning"
+    sent = await chat.send("$40,000")
+    assert "Average deal: $40,000." in sent[0].text
+    assert "How sure are you" in sent[-1].text
     sent = await chat.press("8")
     assert "R — Relevant" in sent[-1].text
 

@@ -50,12 +50,15 @@ async def test_plan_shows_month_week_day_and_the_worked_back_activities(
     sent = await chat.send("/plan")
     card = sent[-1].text
     # An English user on UTC+8 has no country, so no public holidays: Mon-Fri gives 87 working days.
-    # 1,200,000 = 87 x 13,793 + 9, so the first 9 working days carry 13,794 and December (23 days) 317,248.
+    # 1,200,000 / 87 = 13,793.10 a day, rounded cumulatively: December (23 days) round(317,241.4) = 317,241,
+    # Dec 1-4 round(55,172.4) = 55,172, and Dec 2 round(27,586.2) - round(13,793.1) = 13,793.
     assert "📋 revenue: CN¥1,200,000 by 2027-03-31" in card
-    assert "This month: CN¥317,248 over 23 working days" in card
-    assert "This week (Dec1–Dec6): CN¥55,176" in card
-    assert "Today: CN¥13,794" in card
-    assert "at an average deal of CN¥120,000 you need 10 deals; at a 25% win rate, 40 meetings" in card
+    assert "This month: CN¥317,241 over 23 working days" in card
+    assert "This week (Dec1–Dec6): CN¥55,172" in card
+    assert "Today: CN¥13,793" in card
+    # No deal size was given, so no deal count is invented (it used to be a tenth of the target: 10 deals).
+    assert "your average deal size is not set yet, so I cannot say how many deals CN¥1,200,000 takes" in card
+    assert "deals" not in card.split("takes.")[1]
     assert labels(sent[-1]) == ["📆 Month split", "🎯 Activity targets", "🔁 Deal size & rates"]
 
 
@@ -207,8 +210,11 @@ async def test_bad_funnel_numbers_change_nothing(
     goal_id = await revenue_goal(engine, chat, clock)
     await chat.send("/plan")
     await chat.press("🔁 Deal size & rates")
-    for _ in step_answers:
-        await chat.press(labels(chat.last_with_buttons())[0])
+    for index, _ in enumerate(step_answers):
+        if index == 0:  # no deal size is set yet, so there is none to keep: it is typed
+            await chat.send("50k")
+        else:
+            await chat.press(labels(chat.last_with_buttons())[0])
     sent = await chat.send(bad)
     assert reply in sent[0].text
     row = await plan_row(engine, goal_id)

@@ -399,7 +399,9 @@ def parse_deal_size(answer: Answer, turn: Turn, draft: GoalDraft) -> Decimal | N
 
 def deal_size_line(average_deal: Decimal | None, draft: GoalDraft, _: Translator) -> str:
     if average_deal is None:
-        return _("Fine: set it later with “🔁 Deal size & rates” in /plan; until then the plan counts no deals.")
+        return _(
+            "Fine: set it later with “🔁 Deal size & rates” in /plan; until then the plan counts no deals."
+        )
     return _("Average deal: {deal}.", deal=amount_text(average_deal, draft, _))
 
 

@@ -1,8 +1,8 @@
 """/newgoal: the SMART goal wizard, and the editing of a saved goal with the same questions.
 
-Order: S (measure, description), M (target), T (deadline), A (baseline, ambition, confidence),
-R (objective), then the summary card. T comes before A because "achievable" compares the target
-with what the user reached in a period as long as the goal, which the deadline fixes.
+Order: S (measure, description), M (target), T (deadline), A (baseline, ambition, a revenue goal's
+average deal, confidence), R (objective), then the summary card. T comes before A because "achievable"
+compares the target with what the user reached in a period as long as the goal, which the deadline fixes.
 Editing one part (from the summary, or from a goal card) asks that part and what depends on it,
 then goes to `return_to`: the summary of a new goal, or saving an edited one.
 """
@@ -135,9 +135,14 @@ def after_custom_metric(value: object, turn: Turn, answers: GoalAnswers) -> str:
 
 
 def after_figures(value: object, turn: Turn, answers: GoalAnswers) -> str:
+    return "ambition" if answers.awaits_ambition_review else after_checks(value, turn, answers)
+
+
+def after_checks(value: object, turn: Turn, answers: GoalAnswers) -> str:
+    """Once target and baseline stand: a revenue goal's deal size (asked once), then the confidence."""
     if smart.asks_deal_size(answers) and not answers.deal_size_asked:
         return "average_deal"
-    return "ambition" if answers.awaits_ambition_review else onward("confidence")(value, turn, answers)
+    return onward("confidence")(value, turn, answers)
 
 
 def after_target(value: object, turn: Turn, answers: GoalAnswers) -> str:
@@ -149,7 +154,7 @@ def after_target(value: object, turn: Turn, answers: GoalAnswers) -> str:
 
 
 def after_ambition(value: str, turn: Turn, answers: GoalAnswers) -> str:
-    return "target" if value == "adjust" else onward("confidence")(value, turn, answers)
+    return "target" if value == "adjust" else after_checks(value, turn, answers)
 
 
 def after_confidence(value: int, turn: Turn, answers: GoalAnswers) -> str:
@@ -257,10 +262,10 @@ def wizard_questions() -> list[Step[GoalAnswers, Any]]:
                  parser=smart.parse_goal_deadline, store=smart.keep_deadline, next="baseline"),
         Question(name="baseline", text=smart.baseline_text, buttons=smart.baseline_buttons,
                  parser=smart.parse_baseline, store=smart.keep_baseline, next=after_figures),
-        Question(name="average_deal", text=smart.deal_size_text, buttons=smart.DEAL_SIZE_BUTTONS,
-                 parser=smart.parse_deal_size, store=keep_deal_size, next=after_figures),
         Question(name="ambition", text=smart.ambition_text, buttons=smart.AMBITION_CHOICES,
                  parser=smart.parse_ambition, store=smart.keep_ambition, next=after_ambition),
+        Question(name="average_deal", text=smart.deal_size_text, buttons=smart.DEAL_SIZE_BUTTONS,
+                 parser=smart.parse_deal_size, store=keep_deal_size, next=after_checks),
         Question(name="confidence", text=smart.CONFIDENCE_TEXT, buttons=smart.CONFIDENCE_CHOICES,
                  parser=smart.parse_confidence, next=after_confidence),
         Question(name="milestone", text=milestone_text,
