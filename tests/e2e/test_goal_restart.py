@@ -37,7 +37,8 @@ async def test_sigkill_between_wizard_steps_loses_no_answer(harness: Harness, en
 
     await harness.start()
     await chat.send("明年第二季度末", expect="A — 可实现")
-    await chat.send("100万", expect="你有多大把握")
+    await chat.send("100万", expect="你的平均单额是多少")
+    await chat.send("10万", expect="你有多大把握")
     await chat.press("8", expect="R — 相关性")
     sent = await chat.send("支撑公司今年销售额增长30%的目标", expect="你的目标")
     assert "在2027年6月30日前销售额达到 ¥1,200,000:向华东地区医院客户推广ERP升级版。" in sent[-1].text

@@ -214,9 +214,11 @@ async def test_off_track_for_five_working_days_suggests_a_change(
     clock.set(datetime(2026, 12, 4, 4, 0, tzinfo=UTC))  # Friday a week later: 5 working days far behind
     await chat.send("/log 2000 revenue")
     await nudger(app).tick()
-    # Both goals have been far behind their path for five working days: each gets one warning.
+    # The revenue goal has been far behind its path for five working days: one warning. The deals goal is
+    # not: its 10 deals are spread over four months, so no deal was due yet in its first days (before the
+    # plan put them all at the start, and it was "off track" too).
     off_track = [t for t in coaching_texts(bot_api, chat) if t.startswith("🧭")]
-    assert len(off_track) == 2 and all("/change" in t and "5 working days" in t for t in off_track)
+    assert len(off_track) == 1 and all("/change" in t and "5 working days" in t for t in off_track)
     assert any("revenue: CN¥1,200,000 by 2027-03-31" in t for t in off_track)
 
 

@@ -411,9 +411,9 @@ async def test_weekly_evaluation_and_monthly_summary(
     await dispatcher(app).tick()
     prompt = next(c for c in reversed(chat.api.sent_to(chat.id)) if "📊 Weekly evaluation" in c.text)
     sent = await chat.press("✍️ Answer now", on=prompt)
-    # The goal started on Friday, so this week's target is Friday's share alone.
+    # The goal started on Friday, so this week's target is Friday's share alone (1,200,000 / 89, rounded).
     assert (
-        "Your week:\n✅ revenue: CN¥1,200,000 by 2027-03-31: CN¥30,000 of CN¥13,484 this week"
+        "Your week:\n✅ revenue: CN¥1,200,000 by 2027-03-31: CN¥30,000 of CN¥13,483 this week"
         in sent[-1].text
     )
     await chat.press("4")
