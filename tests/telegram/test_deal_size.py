@@ -58,10 +58,10 @@ EN = Words(
 ZH = Words(
     "zh_CN", "💰 销售额", "200万", "150万", "5万", "💾 保存", "🌧 经济环境", "调整目标值", "180万",
     "你的平均单额是多少", "也可以告诉我之前 4个月 的 ¥1,500,000 是签了几单做到的",
-    "平均单额:¥50,000。", "暂时不确定",
+    "平均单额：¥50,000。", "暂时不确定",
     "按平均单额 {deal} 计算,达到 {target} 需要签 {deals} 单", "¥",
     r"本月.¥([\d,]+)", r"本周.*?\).¥([\d,]+)",
-    "你还没有设定平均单额,所以我没法算出 ¥2,000,000 需要签多少单",
+    "你还没有设定平均单额，所以我没法算出 ¥2,000,000 需要签多少单",
     "🔁 单额与转化率",
 )  # fmt: skip
 LANGUAGES = pytest.mark.parametrize("words", [EN, ZH], ids=["en", "zh"])
@@ -203,4 +203,4 @@ async def test_a_deal_size_that_would_mean_thousands_of_deals_is_refused(
     sent = await chat.send("12")  # a count typed without a word: ¥12 a deal would be 166,667 deals
     assert "需要超过 10000 单" in sent[0].text
     sent = await chat.send("十二单")  # the baseline's deals: 1,500,000 / 12
-    assert "平均单额:¥125,000。" in sent[0].text
+    assert "平均单额：¥125,000。" in sent[0].text
