@@ -39,12 +39,18 @@ async def revenue_goal(
 
 
 async def wizard_at(chat: Chat, language: str, step: str) -> None:
-    """A revenue goal through /newgoal up to the question `step` (target, deadline, baseline, confidence)."""
+    """A revenue goal through /newgoal up to the question `step` (target, deadline, baseline, average_deal,
+    confidence)."""
     await onboard(chat, language)
     await chat.send("/newgoal")
     await chat.press("💰 Revenue" if language == "en" else "💰 销售额")
     await chat.send("Sell the ERP upgrade to hospital clients in East China")
-    for name, answer in (("target", "200万"), ("deadline", "2027-03-31"), ("baseline", "180万")):
+    for name, answer in (
+        ("target", "200万"),
+        ("deadline", "2027-03-31"),
+        ("baseline", "180万"),
+        ("average_deal", "5万"),
+    ):
         if name == step:
             return
         await chat.send(answer)
