@@ -23,6 +23,7 @@ from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_
 from bot.services.dialogs import FINISH, ButtonRows, Flow, Question, Route, Step
 from bot.services.dialogs.parsing import choice_of, in_rows, not_kept, typed_or_chosen
+from bot.services.flows import deal_size_question as deal_size
 from bot.services.flows import goal_questions as smart
 from bot.services.goal_text import amount_text, date_text, goal_sentence, percent_text, smart_card
 from bot.services.goals import MAX_OPEN_GOALS, GoalLimitReached, apply_changes, create_goal, draft_of
@@ -140,7 +141,7 @@ def after_figures(value: object, turn: Turn, answers: GoalAnswers) -> str:
 
 def after_checks(value: object, turn: Turn, answers: GoalAnswers) -> str:
     """Once target and baseline stand: a revenue goal's deal size (asked once), then the confidence."""
-    if smart.asks_deal_size(answers) and not answers.deal_size_asked:
+    if deal_size.asks_deal_size(answers) and not answers.deal_size_asked:
         return "average_deal"
     return onward("confidence")(value, turn, answers)
 
@@ -163,7 +164,7 @@ def after_confidence(value: int, turn: Turn, answers: GoalAnswers) -> str:
 
 def keep_deal_size(value: Decimal | None, turn: Turn, answers: GoalAnswers) -> str:
     answers.average_deal, answers.deal_size_asked = value, True
-    return smart.deal_size_line(value, answers, turn._)
+    return deal_size.deal_size_line(value, answers, turn._)
 
 
 # The milestone, the summary and the choice of a part to edit --------------------------------------
@@ -264,8 +265,8 @@ def wizard_questions() -> list[Step[GoalAnswers, Any]]:
                  parser=smart.parse_baseline, store=smart.keep_baseline, next=after_figures),
         Question(name="ambition", text=smart.ambition_text, buttons=smart.AMBITION_CHOICES,
                  parser=smart.parse_ambition, store=smart.keep_ambition, next=after_ambition),
-        Question(name="average_deal", text=smart.deal_size_text, buttons=smart.DEAL_SIZE_BUTTONS,
-                 parser=smart.parse_deal_size, store=keep_deal_size, next=after_checks),
+        Question(name="average_deal", text=deal_size.deal_size_text, buttons=deal_size.DEAL_SIZE_BUTTONS,
+                 parser=deal_size.parse_deal_size, store=keep_deal_size, next=after_checks),
         Question(name="confidence", text=smart.CONFIDENCE_TEXT, buttons=smart.CONFIDENCE_CHOICES,
                  parser=smart.parse_confidence, next=after_confidence),
         Question(name="milestone", text=milestone_text,
