@@ -10,6 +10,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from bot.devtools.zh_punctuation import ascii_marks_next_to_chinese, full_width
 from bot.i18n import catalog_path, resolve_language, translator
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def test_plural_entries_name_the_same_placeholders_in_both_english_forms() -> No
 
 
 def test_translator_fills_placeholders() -> None:
-    assert translator("zh_CN")("Time zone: {timezone}", timezone="Asia/Shanghai") == "时区:Asia/Shanghai"
+    assert translator("zh_CN")("Time zone: {timezone}", timezone="Asia/Shanghai") == "时区：Asia/Shanghai"
     assert translator("en")("Time zone: {timezone}", timezone="UTC") == "Time zone: UTC"
 
 
@@ -110,3 +111,35 @@ def test_language_is_the_choice_then_telegram_then_default(
     saved: str | None, telegram: str | None, default: str, expected: str
 ) -> None:
     assert resolve_language(saved, telegram, default) == expected
+
+
+def test_chinese_translations_use_full_width_punctuation() -> None:
+    """`python -m bot.devtools.zh_punctuation` fixes what this finds: , : ; ! ? ( ) touching Chinese text."""
+    offending = {
+        message: marks
+        for message, forms in catalog("zh_CN").items()
+        for form in forms
+        if (marks := ascii_marks_next_to_chinese(form))
+    }
+    assert not offending, f"run `python -m bot.devtools.zh_punctuation`; ASCII punctuation in: {offending}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("时区:Asia/Shanghai", "时区：Asia/Shanghai"),
+        ("已完成:{actual} / {target}({percent}%)", "已完成：{actual} / {target}（{percent}%）"),
+        ("上海 (UTC+8), 纽约", "上海（UTC+8），纽约"),
+        ("共 1,200 次, 18:00 提醒, 比例 3/5!", "共 1,200 次，18:00 提醒，比例 3/5！"),
+        ("撤销最近一次 /log(24 小时内)", "撤销最近一次 /log（24 小时内）"),
+        (
+            "试试“/log 3 visits, 12 calls”或 https://example.com/a,b",
+            "试试“/log 3 visits, 12 calls”或 https://example.com/a,b",
+        ),
+        ("Time zone: {timezone}", "Time zone: {timezone}"),
+    ],
+)
+def test_full_width_rewrites_chinese_text_only_and_is_idempotent(text: str, expected: str) -> None:
+    assert full_width(text) == expected
+    assert full_width(expected) == expected
+    assert not ascii_marks_next_to_chinese(expected)
