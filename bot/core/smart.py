@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from bot.core.dates import find_date_phrase
@@ -258,7 +258,7 @@ def assess_ambition(target: Decimal, baseline: Decimal | None) -> AmbitionCheck:
         return AmbitionCheck(Ambition.NO_BASELINE, None)
     if baseline == 0:
         return AmbitionCheck(Ambition.NEW_GROUND, None)
-    growth = ((target / baseline - 1) * 100).quantize(Decimal("0.1"))
+    growth = ((target / baseline - 1) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if growth >= UNREALISTIC_GROWTH:
         return AmbitionCheck(Ambition.UNREALISTIC, growth)
     if growth <= TOO_SMALL_GROWTH:

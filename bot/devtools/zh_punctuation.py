@@ -72,11 +72,11 @@ def rewrite_catalog(path: Path) -> int:
     for message in catalog:
         if not message.id:
             continue  # the header
-        if isinstance(message.string, str):
-            new: str | tuple[str, ...] = full_width(message.string)
-        else:
-            new = tuple(full_width(form or "") for form in message.string)
-        if new != message.string:
+        forms = _forms(message.string)
+        new: str | tuple[str, ...] = (
+            full_width(message.string) if isinstance(message.string, str) else tuple(map(full_width, forms))
+        )
+        if new != (message.string if isinstance(message.string, str) else forms):
             message.string = new
             changed += 1
     if changed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.core import Locale
 from babel.dates import format_date
@@ -26,8 +26,16 @@ METRIC_BUTTONS = (
 )
 
 
-# Parsed once rather than on every amount (a /log reply shows five): babel takes the parsed forms as well.
-_CURRENCY_PATTERN = parse_pattern("¤#,##0.##")
+# The bot's one rule for numbers: whole units from 100 up ("$843", "¥9,756"), cents only below ("$99.50").
+# Patterns parsed once rather than on every amount (a /log reply shows five): babel takes the parsed forms.
+WHOLE_UNITS_FROM = Decimal(100)
+_WHOLE = Decimal(1)
+_CENTS = Decimal("0.01")
+_PERCENT_STEP = Decimal("0.1")
+_MONEY_WHOLE = parse_pattern("¤#,##0")
+_MONEY_CENTS = parse_pattern("¤#,##0.00")
+_NUMBER_WHOLE = parse_pattern("#,##0")
+_NUMBER_SMALL = parse_pattern("#,##0.##")
 _LOCALES = {code: Locale.parse(code) for code in ("en", "zh_CN")}
 
 
@@ -37,24 +45,82 @@ def metric_label(draft: GoalDraft, _: Translator) -> str:
     return draft.metric_name or "?"
 
 
-def plain_number(value: Decimal, _: Translator) -> str:
-    return format_decimal(value, locale=babel_locale(_), decimal_quantization=False)
+def _locale(_: Translator) -> Locale | str:
+    locale = babel_locale(_)
+    return _LOCALES.get(locale, locale)
+
+
+def rounded(value: Decimal) -> Decimal:
+    """The value as the bot shows it: whole from 100 up, to the cent below; halves round up."""
+    step = _WHOLE if abs(value) >= WHOLE_UNITS_FROM else _CENTS
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def number_text(value: Decimal | int, _: Translator) -> str:
+    """A count or a plain quantity: "1,200", "12", "2.5"."""
+    shown = rounded(Decimal(value))
+    pattern = _NUMBER_WHOLE if abs(shown) >= WHOLE_UNITS_FROM else _NUMBER_SMALL
+    return str(format_decimal(shown, format=pattern, locale=_locale(_)))
+
+
+def money_text(value: Decimal, currency: str, _: Translator) -> str:
+    """ "$843", "¥9,756", "$99.50", "$5": whole units from 100 up, cents below (and only when there are any)."""
+    shown = rounded(value)
+    whole = abs(shown) >= WHOLE_UNITS_FROM or shown == shown.to_integral_value()
+    return str(
+        format_currency(
+            shown,
+            currency,
+            format=_MONEY_WHOLE if whole else _MONEY_CENTS,
+            locale=_locale(_),
+            currency_digits=False,
+        )
+    )
+
+
+# The standard measures whose counts take English plural forms: "1 deal signed", "10 deals signed".
+COUNTED_MEASURES = frozenset(
+    ("deals", "new_customers", "visits", "calls", "meetings", "trainings", "events", "leads")
+)
+
+
+def _plural_count(value: Decimal) -> int:
+    """The count that picks the plural form: a fraction ("0.5 calls") takes the plural, as English does."""
+    return int(value) if value == value.to_integral_value() else 2
+
+
+def count_text(value: Decimal | int, measure: str, _: Translator) -> str:
+    """ "1 deal signed", "12 client visits": a count of one of COUNTED_MEASURES, in its plural form."""
+    count, n = number_text(value, _), _plural_count(rounded(Decimal(value)))
+    # One literal call per measure, so that extraction finds each pair.
+    match measure:
+        case "deals":
+            return _.plural("{count} deal signed", "{count} deals signed", n, count=count)
+        case "new_customers":
+            return _.plural("{count} new customer", "{count} new customers", n, count=count)
+        case "visits":
+            return _.plural("{count} client visit", "{count} client visits", n, count=count)
+        case "calls":
+            return _.plural("{count} call", "{count} calls", n, count=count)
+        case "meetings":
+            return _.plural("{count} meeting", "{count} meetings", n, count=count)
+        case "trainings":
+            return _.plural("{count} client training", "{count} client trainings", n, count=count)
+        case "events":
+            return _.plural("{count} industry event", "{count} industry events", n, count=count)
+        case _:
+            return _.plural("{count} new lead", "{count} new leads", n, count=count)
 
 
 def amount_text(value: Decimal, draft: GoalDraft, _: Translator) -> str:
     """An amount in the goal's unit: "¥500,000", "10 new customers", "12 referrals"."""
     if draft.metric_kind is MetricKind.CURRENCY and len(draft.unit) == 3 and draft.unit.isupper():
-        locale = babel_locale(_)
-        return format_currency(
-            value,
-            draft.unit,
-            format=_CURRENCY_PATTERN,
-            locale=_LOCALES.get(locale, locale),
-            currency_digits=False,
-        )
+        return money_text(value, draft.unit, _)
+    if draft.unit == "count" and draft.metric in COUNTED_MEASURES:
+        return count_text(value, draft.metric, _)
     if draft.unit == "count":
-        return _("{count} {metric}", count=plain_number(value, _), metric=metric_label(draft, _))
-    return _("{count} {unit}", count=plain_number(value, _), unit=draft.unit)
+        return _("{count} {metric}", count=number_text(value, _), metric=metric_label(draft, _))
+    return _("{count} {unit}", count=number_text(value, _), unit=draft.unit)
 
 
 def date_text(day: date, _: Translator) -> str:
@@ -89,7 +155,7 @@ def goal_sentence(draft: GoalDraft, _: Translator) -> str:
     if check.growth_percent is not None and draft.baseline is not None:
         sentence += joiner + _(
             "That is {growth}% more than the previous {period} ({baseline}).",
-            growth=_signed(check.growth_percent),
+            growth=percent_text(check.growth_percent),
             period=period_text(period_between(draft.start_date, draft.deadline), _),
             baseline=amount_text(draft.baseline, draft, _),
         )
@@ -99,12 +165,19 @@ def goal_sentence(draft: GoalDraft, _: Translator) -> str:
 
 
 def percent_text(percent: Decimal) -> str:
-    """12.50 -> "12.5", 100.0 -> "100": no trailing zeros, no exponent."""
-    return format(percent.normalize(), "f")
+    """A percentage rounded half-up to one decimal, without trailing zeros: 6.25 -> "6.3", 100.0 -> "100"."""
+    shown = percent.quantize(_PERCENT_STEP, rounding=ROUND_HALF_UP)
+    return format(shown.normalize() if shown else Decimal(0), "f")
 
 
-def _signed(percent: Decimal) -> str:
-    return percent_text(percent) if percent < 0 else "+" + percent_text(percent)
+def percent_of(part: Decimal, whole: Decimal) -> str:
+    """`part` as a percentage of `whole`: 50 of 120 -> "41.7". Short of the whole never reads "100"."""
+    if not whole:
+        return "0"
+    percent = part * 100 / whole
+    if part < whole and percent.quantize(_PERCENT_STEP, rounding=ROUND_HALF_UP) >= 100:
+        percent = Decimal("99.9")
+    return percent_text(percent)
 
 
 def smart_card(draft: GoalDraft, _: Translator) -> str:
@@ -113,19 +186,19 @@ def smart_card(draft: GoalDraft, _: Translator) -> str:
     check = draft.ambition()
     if check.verdict is Ambition.REALISTIC:
         achievable = _(
-            "growth {growth}% over the same length of time; confidence {confidence}/10",
-            growth=_signed(check.growth_percent or Decimal(0)),
+            "growth {growth}% over the same length of time; confidence {confidence} out of 10",
+            growth=percent_text(check.growth_percent or Decimal(0)),
             confidence=draft.confidence,
         )
     elif check.needs_review:
         achievable = _(
-            "growth {growth}%, kept after a warning; confidence {confidence}/10",
-            growth=_signed(check.growth_percent or Decimal(0)),
+            "growth {growth}%, kept after a warning; confidence {confidence} out of 10",
+            growth=percent_text(check.growth_percent or Decimal(0)),
             confidence=draft.confidence,
         )
     else:
         achievable = _(
-            "no earlier figure to compare; confidence {confidence}/10", confidence=draft.confidence
+            "no earlier figure to compare; confidence {confidence} out of 10", confidence=draft.confidence
         )
     days = (draft.deadline - draft.start_date).days
     deadline = date_text(draft.deadline, _)  # outside the plural call: a nested _ hides it from extraction
@@ -158,11 +231,16 @@ GOAL_STATUS_LABELS = {
 
 
 def goal_headline(draft: GoalDraft, _: Translator) -> str:
-    """A short line for lists and buttons: measure, target, deadline."""
+    """A short line for lists and buttons: target (with its measure) and deadline, and no colon of its own,
+    so that a line such as "{goal}: {done}" has only one."""
     assert draft.target_value is not None and draft.deadline is not None
-    return _(
-        "{metric}: {target} by {deadline}",
-        metric=metric_label(draft, _),
-        target=amount_text(draft.target_value, draft, _),
-        deadline=draft.deadline.isoformat(),
-    )
+    target = amount_text(draft.target_value, draft, _)
+    if draft.metric_kind is MetricKind.CURRENCY:
+        return _(
+            "{target} {metric} by {deadline}",
+            target=target,
+            metric=metric_label(draft, _),
+            deadline=draft.deadline.isoformat(),
+        )
+    # A count already names its measure: "10 deals signed by 2027-03-31".
+    return _("{target} by {deadline}", target=target, deadline=draft.deadline.isoformat())

@@ -22,7 +22,7 @@ NUDGE_TEXTS: dict[NudgeKind, dict[str, str]] = {
         "first_deal.1": N_(
             "🥇 First result on “{goal}”: {amount}. The first one is the hardest; the pipeline is moving."
         ),
-        "first_deal.2": N_("🚀 “{goal}” is off the mark with {amount}. Now make the second one come faster."),
+        "first_deal.2": N_("🚀 “{goal}” is under way with {amount}. Now make the second one come faster."),
     },
     NudgeKind.BEST_WEEK: {
         "best_week.1": N_(

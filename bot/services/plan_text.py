@@ -12,7 +12,7 @@ from bot.core.activity import ActivityNeeds
 from bot.core.forecast import MIN_DAYS_WITH_RESULTS
 from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import MEASURE_LABELS, MetricKind
-from bot.core.plan import Plan
+from bot.core.plan import Plan, WeekPlan
 from bot.core.plan_inputs import TimeBlock
 from bot.core.progress import PaceStatus
 from bot.i18n import N_, Translator
@@ -21,8 +21,9 @@ from bot.services.goal_text import (
     date_text,
     goal_headline,
     metric_label,
+    number_text,
+    percent_of,
     percent_text,
-    plain_number,
 )
 from bot.services.plans import GoalOutlook
 from bot.services.profile_summary import babel_locale
@@ -44,7 +45,28 @@ DEFAULT_DAY_TEMPLATE = (
 
 
 def short_date(day: date, _: Translator) -> str:
-    return str(format_date(day, format="MMMd" if _.language == "en" else "M月d日", locale=babel_locale(_)))
+    return str(format_date(day, format="MMM d" if _.language == "en" else "M月d日", locale=babel_locale(_)))
+
+
+def days_text(start: date, end: date, _: Translator) -> str:
+    """ "Nov 30" for one day, "Nov 30 – Dec 6" for several."""
+    if start == end:
+        return short_date(start, _)
+    return _("{start} – {end}", start=short_date(start, _), end=short_date(end, _))
+
+
+def week_line(week: WeekPlan, plan: Plan, amount: str, _: Translator) -> str:
+    """This week's target; a week the month, the start or the deadline cuts says so and shows the part."""
+    dates = days_text(week.start, week.end, _)
+    if week.start.isoweekday() == 1 and week.end.isoweekday() == 7:
+        return _("This week ({dates}): {amount}", dates=dates, amount=amount)
+    if week.end == plan.deadline and week.end.isoweekday() != 7:
+        return _("This week, to the deadline ({dates}): {amount}", dates=dates, amount=amount)
+    if week.start == plan.start and week.start.isoweekday() != 1:
+        return _("This week, from the start ({dates}): {amount}", dates=dates, amount=amount)
+    if week.end.isoweekday() != 7:
+        return _("This week, to the month's end ({dates}): {amount}", dates=dates, amount=amount)
+    return _("This week, from the month's start ({dates}): {amount}", dates=dates, amount=amount)
 
 
 def period_counts(total: int, plan: Plan, today: date) -> tuple[int, int, int]:
@@ -164,14 +186,7 @@ def plan_card(view: GoalOutlook, _: Translator) -> str:
             )
         )
     if week is not None:
-        lines.append(
-            _(
-                "This week ({start}–{end}): {amount}",
-                start=short_date(week.start, _),
-                end=short_date(week.end, _),
-                amount=amount_text(week.amount, view.draft, _),
-            )
-        )
+        lines.append(week_line(week, plan, amount_text(week.amount, view.draft, _), _))
     day_amount = plan.for_day(today)
     if plan.start <= today <= plan.deadline:
         lines.append(
@@ -181,7 +196,10 @@ def plan_card(view: GoalOutlook, _: Translator) -> str:
         )
     shares = view.row.month_shares
     if shares:
-        fixed = ", ".join(f"{key} {value}%" for key, value in sorted(shares.items()))
+        fixed = _(", ").join(
+            _("{month} {percent}%", month=key, percent=percent_text(Decimal(str(value))))
+            for key, value in sorted(shares.items())
+        )
         lines.append(_("Months you fixed: {months}; the rest is spread by working days.", months=fixed))
     lines += funnel_lines(view, _)
     lines += own_targets_lines(view, _)
@@ -203,7 +221,7 @@ def progress_card(view: GoalOutlook, _: Translator) -> str:
             "Done: {actual} of {target} ({percent}%)",
             actual=amount(progress.actual),
             target=amount(progress.target),
-            percent=percent_text(progress.percent_done),
+            percent=percent_of(progress.actual, progress.target),
         )
     )
     if progress.status is PaceStatus.NOT_STARTED:
@@ -230,13 +248,16 @@ def progress_card(view: GoalOutlook, _: Translator) -> str:
                 )
             )
     if progress.required_per_day is not None:
+        left = _.plural("{count} working day left", "{count} working days left", progress.working_days_left)
+        to_deadline = _.plural(
+            "{count} day to the deadline", "{count} days to the deadline", progress.calendar_days_left
+        )
         lines.append(
             _(
-                "Needed per remaining working day: {amount} ({days} working days left, {calendar} days "
-                "to the deadline).",
+                "Needed per remaining working day: {amount} ({left}, {to_deadline}).",
                 amount=amount(progress.required_per_day),
-                days=progress.working_days_left,
-                calendar=progress.calendar_days_left,
+                left=left,
+                to_deadline=to_deadline,
             )
         )
     elif progress.status not in (PaceStatus.ACHIEVED, PaceStatus.ENDED):
@@ -280,7 +301,7 @@ def range_text(low: Decimal, high: Decimal, draft: GoalDraft, _: Translator) -> 
         return amount_text(low, draft, _)
     if draft.metric_kind is MetricKind.CURRENCY:
         return f"{amount_text(low, draft, _)}–{amount_text(high, draft, _)}"
-    numbers = f"{plain_number(low, _)}–{plain_number(high, _)}"
+    numbers = f"{number_text(low, _)}–{number_text(high, _)}"
     if draft.unit == "count":
         return _("{count} {metric}", count=numbers, metric=metric_label(draft, _))
     return _("{count} {unit}", count=numbers, unit=draft.unit)
@@ -309,13 +330,13 @@ def today_card(
         amount = view.plan.for_day(today)
         working = today in {t.day for t in view.plan.days}
         target = amount_text(amount, view.draft, _) if working else _("no target (not a working day)")
-        lines.append(f"🎯 {goal_headline(view.draft, _)}: {target}")
+        lines.append("🎯 " + _("{goal}: {target}", goal=goal_headline(view.draft, _), target=target))
         if view.needs is not None and working:
             counts = [
                 (label, period_counts(total, view.plan, today)[2])
                 for label, total in _needs_rows(view.needs, _)
             ]
-            lines.append("   " + _(", ").join(f"{label} {count}" for label, count in counts))
+            lines.append("   " + _(", ").join(f"{label} {number_text(count, _)}" for label, count in counts))
     lines.append("")
     lines.append(_("Your day plan:"))
     lines += [

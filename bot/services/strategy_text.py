@@ -47,7 +47,7 @@ def change_line(change: StrategyChange, draft: GoalDraft, zone: ZoneInfo, _: Tra
         if before.get(key) != after.get(key)
     ]
     if moved:
-        line += f" ({'; '.join(moved)})"
+        line = _("{entry} ({changes})", entry=line, changes=_("; ").join(moved))
     if change.note:
         line += "\n  " + change.note
     return line

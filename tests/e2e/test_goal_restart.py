@@ -19,9 +19,9 @@ pytestmark = pytest.mark.e2e
 async def test_sigkill_between_wizard_steps_loses_no_answer(harness: Harness, engine: AsyncEngine) -> None:
     chat = harness.chat(424_242_101, language_code="zh-hans", first_name="小张")
     await harness.start()
-    await chat.send("/start", expect="你希望我用哪种语言?")
-    await chat.press("中文", expect="你在哪个时区?")
-    await chat.send("上海", expect="就用这些时间吗?")
+    await chat.send("/start", expect="你希望我用哪种语言？")
+    await chat.press("中文", expect="你在哪个时区？")
+    await chat.send("上海", expect="就用这些时间吗？")
     await chat.press("✔ 就用这些", expect="设置完成")
     await chat.send("/newgoal", expect="S — 具体")
     await chat.press("💰 销售额", expect="用一句话说明")
@@ -41,7 +41,7 @@ async def test_sigkill_between_wizard_steps_loses_no_answer(harness: Harness, en
     await chat.send("10万", expect="你有多大把握")
     await chat.press("8", expect="R — 相关性")
     sent = await chat.send("支撑公司今年销售额增长30%的目标", expect="你的目标")
-    assert "在2027年6月30日前销售额达到 ¥1,200,000:向华东地区医院客户推广ERP升级版。" in sent[-1].text
+    assert "在2027年6月30日前销售额达到 ¥1,200,000：向华东地区医院客户推广ERP升级版。" in sent[-1].text
     await chat.press("💾 保存", expect="已保存")
 
     [goal] = await goals_of(engine, chat.id)

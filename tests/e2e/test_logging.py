@@ -14,8 +14,8 @@ async def test_the_token_never_reaches_the_output_even_at_debug(harness: Harness
     # One failed call too: error logs carry tracebacks, another place a token could slip into.
     harness.api.fail(500, "Internal Server Error", method="sendMessage", chat_id=chat.id)
     bot = await harness.start()  # LOG_LEVEL=DEBUG, set by the fixture.
-    await chat.send("/start", expect="抱歉,我这边出了点问题")
-    await chat.send("/start", expect="你希望我用哪种语言?")
+    await chat.send("/start", expect="抱歉，我这边出了点问题")
+    await chat.send("/start", expect="你希望我用哪种语言？")
     await chat.press("English", expect="Which time zone are you in?")
     exit_code = await bot.terminate()  # A clean stop flushes everything the bot had to say.
 

@@ -81,15 +81,15 @@ async def test_sigkill_between_steps_in_chinese_keeps_every_answer(
 ) -> None:
     chat = harness.chat(424_242_002, language_code="zh-hans", first_name="小张")
     await harness.start()
-    await chat.send("/start", expect="你希望我用哪种语言?")
-    await chat.press("中文", expect="你在哪个时区?")
-    await chat.send("上海", expect="就用这些时间吗?")
+    await chat.send("/start", expect="你希望我用哪种语言？")
+    await chat.press("中文", expect="你在哪个时区？")
+    await chat.send("上海", expect="就用这些时间吗？")
 
     await harness.kill()
     await harness.start()
-    await chat.press("修改时间", expect="工作日几点提醒你做每日回顾?")
-    sent = await chat.send("19:00", expect="每周评估安排在什么时候?")
-    assert "每日回顾时间:19:00。" in "\n".join(call.text for call in sent)
+    await chat.press("修改时间", expect="工作日几点提醒你做每日回顾？")
+    sent = await chat.send("19:00", expect="每周评估安排在什么时候？")
+    assert "每日回顾时间：19:00。" in "\n".join(call.text for call in sent)
 
     # A second crash, one step further: the daily time must survive it too.
     await harness.kill()
@@ -99,7 +99,7 @@ async def test_sigkill_between_steps_in_chinese_keeps_every_answer(
 
     await harness.start()
     await chat.send("周五 下午4点", expect="每月总结在每月最后一个工作日进行。")
-    sent = await chat.press("18:00", expect="设置完成,小张!")
+    sent = await chat.press("18:00", expect="设置完成，小张！")
     assert "每日回顾" in sent[-1].text
 
     user, dialog = await stored(engine, chat.id)

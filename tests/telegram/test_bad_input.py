@@ -140,7 +140,7 @@ async def test_a_button_from_an_old_message_changes_nothing(
 
     expected = "That button belongs to an earlier question" if language == "en" else "这个按钮属于之前的问题"
     assert expected in sent[0].text
-    assert ("Keep these times?" if language == "en" else "就用这些时间吗?") in sent[-1].text
+    assert ("Keep these times?" if language == "en" else "就用这些时间吗？") in sent[-1].text
     assert await snapshot(engine, chat.id) == before
 
 
@@ -181,7 +181,7 @@ async def test_a_button_after_the_dialog_ended(make_chat: Callable[..., Chat], e
     await chat.send("/cancel")
     before = await snapshot(engine, chat.id)
     sent = await chat.press("时区", on=menu)
-    assert "这个按钮来自旧消息,已经失效。" in texts(sent)
+    assert "这个按钮来自旧消息，已经失效。" in texts(sent)
     assert await snapshot(engine, chat.id) == before
 
 

@@ -32,7 +32,7 @@ async def test_lost_reflection_in_chinese_and_spam_makes_one(
 ) -> None:
     chat, _goal = await with_goal(make_chat, engine, clock, "zh_CN")
     sent = await chat.send("/lost 客户拒绝签单")
-    assert "听到这个消息很遗憾" in sent[0].text and "从中可以学到什么?" in sent[-1].text
+    assert "听到这个消息很遗憾" in sent[0].text and "从中可以学到什么？" in sent[-1].text
     for _ in range(19):
         sent = await chat.send("/lost")
         assert "我们正在复盘这件事" in sent[0].text
@@ -80,7 +80,7 @@ async def test_change_of_deadline_in_chinese_goes_through_the_audit(
     sent = await chat.send("/history")
     assert (
         "🤝 客户需求变化 → 调整截止日期" in sent[-1].text
-        and "截止日期:2027年3月31日 → 2027年6月30日" in sent[-1].text
+        and "截止日期：2027年3月31日 → 2027年6月30日" in sent[-1].text
     )
     assert "deadline" not in sent[-1].text and "2027-03-31 →" not in sent[-1].text, (
         "no raw field names or values"
@@ -118,7 +118,7 @@ async def test_history_speaks_chinese_with_local_dates(
     await chat.press("调整目标值")
     await chat.send("90万")
     sent = await chat.send("/history")
-    assert "• 2026年11月28日 · 🌧 经济环境 → 调整目标值 (目标:¥1,200,000 → ¥900,000)" in sent[-1].text
+    assert "• 2026年11月28日 · 🌧 经济环境 → 调整目标值（目标：¥1,200,000 → ¥900,000）" in sent[-1].text
     assert "target_value" not in sent[-1].text and "2026年11月27日" not in sent[-1].text, (
         "the UTC day is Friday"
     )
@@ -140,7 +140,7 @@ async def test_reward_is_set_in_both_languages(
     await chat.send("10万")
     await chat.send("下月底")
     sent = await chat.send("去杭州过个周末")
-    assert "说定了:2026年12月31日前达到 ¥100,000,就奖励自己“去杭州过个周末”" in sent[-1].text
+    assert "说定了：2026年12月31日前达到 ¥100,000，就奖励自己“去杭州过个周末”" in sent[-1].text
     [reward] = await rows(engine, Reward, user_id=chat.id)
     assert (reward.goal_id, reward.target, reward.deadline, reward.status) == (
         goal_id,

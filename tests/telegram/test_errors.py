@@ -40,7 +40,7 @@ async def test_a_403_marks_the_user_blocked_and_writing_again_reactivates(
 
 @pytest.mark.parametrize(
     ("language_code", "apology"),
-    [("zh-hans", "抱歉,我这边出了点问题"), ("en", "Sorry, something went wrong")],
+    [("zh-hans", "抱歉，我这边出了点问题"), ("en", "Sorry, something went wrong")],
 )
 async def test_a_failure_is_reported_in_the_users_language_without_internals(
     make_chat: Callable[..., Chat],

@@ -108,7 +108,7 @@ async def test_chinese_wizard_with_growth_target_and_a_kept_warning(
     sent = await chat.send("新客户")  # typed, not tapped
     assert "用一句话说明" in sent[-1].text
     sent = await chat.send("做得更好")
-    assert "“做得更好”是一个方向,还不是目标" in sent[0].text
+    assert "“做得更好”是一个方向，还不是目标" in sent[0].text
     await chat.send("开发苏州地区的连锁药店客户")
     sent = await chat.send("很多")
     assert "没能从“很多”里读出一个数字" in sent[0].text
@@ -117,12 +117,12 @@ async def test_chinese_wizard_with_growth_target_and_a_kept_warning(
     sent = await chat.send("越快越好")
     assert "“尽快”没有终点线" in sent[0].text
     sent = await chat.send("明年第二季度末")
-    assert "A — 可实现。在之前同样长的7个月里,你的新客户是多少?" in sent[-1].text
+    assert "A — 可实现。在之前同样长的7个月里，你的新客户是多少？" in sent[-1].text
     assert "你的增长目标将以这个数字为基数计算。" in sent[-1].text
     assert "没有这个数据" not in labels(sent[-1]), "a growth target needs its base"
 
     sent = await chat.send("100个")
-    assert "只比之前7个月(新客户 100)高 1%" in sent[-1].text
+    assert "只比之前7个月（新客户 100）高 1%" in sent[-1].text
     sent = await chat.press("保留")
     sent = await chat.press("4")
     assert "信心只有 4 分" in sent[-1].text and "2027年3月14日前完成 新客户 51" in sent[-1].text
@@ -130,10 +130,10 @@ async def test_chinese_wizard_with_growth_target_and_a_kept_warning(
     sent = await chat.send("公司")
     assert "请写出具体的目标" in sent[0].text
     sent = await chat.send("团队今年新增 40 家零售客户的目标")
-    assert "在2027年6月30日前达到新客户 101:开发苏州地区的连锁药店客户。" in sent[-1].text
-    assert "⚠️ A 可实现:增长 +1%,经提醒后仍保留;信心 4/10" in sent[-1].text
+    assert "在2027年6月30日前达到新客户 101：开发苏州地区的连锁药店客户。" in sent[-1].text
+    assert "⚠️ A 可实现：增长 +1%，经提醒后仍保留；信心 4/10" in sent[-1].text
     sent = await chat.press("💾 保存")
-    assert sent[-1].text.startswith("已保存!")
+    assert sent[-1].text.startswith("已保存！")
 
     [goal] = await goals_of(engine, chat.id)
     assert (goal.metric, goal.target_kind, goal.growth_percent, goal.baseline) == (
@@ -346,6 +346,6 @@ async def test_cancel_discards_the_draft(make_chat: Callable[..., Chat], engine:
     await chat.send("/newgoal")
     await chat.press("🤝 签单")
     sent = await chat.press("✖ 取消")
-    assert "已放弃这个目标,没有保存任何内容。" in sent[-1].text
+    assert "已放弃这个目标，没有保存任何内容。" in sent[-1].text
     assert await goals_of(engine, chat.id) == []
     assert await fetch(engine, DialogState, chat.id) is None

@@ -44,7 +44,7 @@ async def test_pause_resume_achieve_each_leave_an_audit_row(
     await onboard(chat, "zh_CN")
     goal_id = await insert_goal(engine, chat.id, clock())
     await chat.send("/goals")
-    await chat.press("1. 签单:2027-03-31 前 签单 10")
+    await chat.press("1. 签单：2027-03-31 前 签单 10")
     sent = await chat.press("⏸ 暂停")
     assert "已暂停" in sent[0].text and "⏸ 已暂停" in sent[-1].text
     sent = await chat.press("▶️ 恢复")

@@ -153,7 +153,7 @@ async def test_nudge_levels_from_settings(
     await chat.send("/settings")
     await chat.press("教练消息")
     sent = await chat.press("关闭")
-    assert "教练消息:关闭。" in sent[0].text
+    assert "教练消息：关闭。" in sent[0].text
     clock.set(NOON_SHANGHAI)
     await chat.send("/log 签单5个")
     await nudger(app).tick()
@@ -240,9 +240,9 @@ async def test_the_off_track_nudge_opens_the_adjustment_dialog(
     await nudger(app).tick()
     warning = next(c for c in bot_api.sent_to(chat.id) if c.text.startswith("🧭"))
     sent = await chat.press("🧭 现在调整策略", on=warning)
-    assert "发生了什么变化?" in sent[-1].text
+    assert "发生了什么变化？" in sent[-1].text
     await chat.press("⚔️ 竞争")
-    await chat.press("目标不变,调整打法")
+    await chat.press("目标不变，调整打法")
     sent = await chat.send("先给老客户做免费培训,再谈续约")
     assert "策略调整已保存" in sent[-1].text
     intruder = make_chat()

@@ -50,22 +50,22 @@ async def test_chinese_onboarding_with_changed_times(
 ) -> None:
     chat = make_chat(language_code="zh-hans", first_name="小张")
     sent = await chat.send("/start")
-    assert "你好,小张!我是销售目标教练" in sent[0].text
-    assert "你希望我用哪种语言?" in sent[1].text
+    assert "你好，小张！我是销售目标教练" in sent[0].text
+    assert "你希望我用哪种语言？" in sent[1].text
 
     sent = await chat.press("中文")
-    assert "好的,我们用中文交流。" in texts(sent)
+    assert "好的，我们用中文交流。" in texts(sent)
     sent = await chat.send("上海")
-    assert "时区已设为 Asia/Shanghai,你当地时间现在是 10:00。" in texts(sent)
+    assert "时区已设为 Asia/Shanghai，你当地时间现在是 10:00。" in texts(sent)
 
     sent = await chat.press("修改时间")
-    assert "工作日几点提醒你做每日回顾?当前:18:00" in sent[-1].text
+    assert "工作日几点提醒你做每日回顾？当前：18:00" in sent[-1].text
     sent = await chat.send("下午6点半")
-    assert "每日回顾时间:18:30。" in texts(sent)
+    assert "每日回顾时间：18:30。" in texts(sent)
     sent = await chat.send("周五 下午4点")
-    assert "每周评估:星期五 16:00。" in texts(sent)
+    assert "每周评估：星期五 16:00。" in texts(sent)
     sent = await chat.press("18:00")
-    assert "设置完成,小张!" in sent[-1].text
+    assert "设置完成，小张！" in sent[-1].text
 
     user = await stored_user(engine, chat)
     assert user.language == "zh_CN"
@@ -109,7 +109,7 @@ async def test_back_returns_to_the_previous_question(
     sent = await chat.press("⬅ Back")
     assert "Which language shall I use?" in sent[-1].text
     sent = await chat.press("中文")
-    assert "你在哪个时区?" in sent[-1].text
+    assert "你在哪个时区？" in sent[-1].text
     assert (await stored_user(engine, chat)).language == "zh_CN"
 
 

@@ -74,15 +74,15 @@ async def test_chinese_plan_today_and_progress_with_a_chart(
     )
 
     sent = await chat.send("/today")
-    assert "今天,2026年12月8日" in sent[-1].text
+    assert "今天，2026年12月8日" in sent[-1].text
     assert "🕘 09:00–11:00 客户拜访" in sent[-1].text
 
     sent = await chat.send("/progress")
     text, photo = sent[0], sent[1]
     # CN user: 5 working days done of a plan that spreads 1,200,000 over China's working days.
     assert "🔴 进度落后" in text.text or "⚠️ 有风险" in text.text
-    assert "已完成:¥50,000 / ¥1,200,000" in text.text
-    assert "预测:2027年3月31日前可达到 ¥820,000(依据 5 个工作日)。" in text.text
+    assert "已完成：¥50,000 / ¥1,200,000" in text.text
+    assert "预测：2027年3月31日前可达到 ¥820,000（依据 5 个工作日）。" in text.text
     assert photo.method == "sendPhoto"
     image = matplotlib.image.imread(io.BytesIO(photo.files["photo"]), format="png")
     assert image.shape[0] > 300 and image.shape[1] > 500
@@ -261,7 +261,7 @@ async def test_activity_targets_and_day_template(
     await chat.send("每周拜访20次")
     row = await plan_row(engine, goal_id)
     assert isinstance(row, GoalPlan) and row.activity_targets == {"visits": {"count": 20, "per": "week"}}
-    assert "你自己定的活动目标:20 客户拜访 每周" in (await chat.send("/plan"))[-1].text
+    assert "你自己定的活动目标：20 客户拜访 每周" in (await chat.send("/plan"))[-1].text
 
     await chat.send("/today")
     await chat.press("🕘 编辑我的一天")

@@ -103,11 +103,11 @@ async def test_daily_review_fast_path_in_chinese_answered_twice_updates(
     for report in ("拜访3次 电话12个 签单1个 共5万", "拜访4次 签单1个 共6万"):
         await chat.press("✍️ 现在回答", on=prompt)
         sent = await chat.send(report)
-        assert "收到:" in sent[-1].text and "对吗?" in sent[-1].text
+        assert "收到：" in sent[-1].text and "对吗？" in sent[-1].text
         await chat.press("✔ 正确")
         for _ in range(3):
             await chat.press("跳过")
-    assert "你已经回答过了;新的回答会替换之前的。" in texts(chat.api.sent_to(chat.id))
+    assert "你已经回答过了；新的回答会替换之前的。" in texts(chat.api.sent_to(chat.id))
     [entry] = await rows(engine, Entry, user_id=chat.id)
     assert entry.amount == Decimal(60000), "the second answer replaces the first, never doubles"
     assert {a.measure: a.amount for a in await rows(engine, ActivityLog, user_id=chat.id)} == {
@@ -377,9 +377,9 @@ async def test_log_undo_and_past_days(
 ) -> None:
     chat = await salesperson(make_chat, engine, clock, "zh_CN")
     sent = await chat.send("/log 签单2个 8万")
-    assert "已记录(2026年11月27日)" in sent[-1].text and "24 小时内可用 /undo 撤销" in sent[-1].text
+    assert "已记录（2026年11月27日）" in sent[-1].text and "24 小时内可用 /undo 撤销" in sent[-1].text
     sent = await chat.send("/log 11月20日 拜访5次")
-    assert "已记录(2026年11月20日)" in sent[-1].text
+    assert "已记录（2026年11月20日）" in sent[-1].text
     sent = await chat.send("/log 明天 电话3个")
     assert "那一天还没到" in sent[-1].text
     [entry] = await rows(engine, Entry, user_id=chat.id)

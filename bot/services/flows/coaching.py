@@ -237,7 +237,7 @@ def parse_new_target(answer: Answer, turn: Turn, answers: GoalDraft) -> smart.Ta
     """The wizard's target, for an absolute new target only."""
     kind, number, currency = smart.parse_target(answer, turn, answers)
     if kind != ABSOLUTE:
-        raise Reject(turn._("Please type the new target as a number, e.g. 80万."))
+        raise Reject(turn._("Please type the new target as a number, e.g. 800k."))
     return kind, number, currency
 
 
@@ -360,16 +360,16 @@ async def save_reward(turn: Turn, answers: RewardAnswers) -> Sequence[Outgoing]:
     amount, by = answers.amount, answers.by
     RewardRepository(turn.session).add(Reward(user_id=turn.user.id, goal_id=goal.id, target=amount, start_date=local_today(turn.user, turn.now), deadline=by,
                             treat=answers.treat, status=REWARDS.initial, created_at=turn.now, updated_at=turn.now))  # fmt: skip
-    return [Outgoing(_("Deal: reach {amount} by {date} and you treat yourself to “{treat}”. I'm keeping count.",
+    return [Outgoing(_("Deal: reach {amount} by {date} and you treat yourself to “{treat}”. I'm keeping count: /progress shows how close you are.",
                        amount=amount_text(amount, draft_of(goal), _), date=date_text(by, _), treat=answers.treat))]  # fmt: skip
 
 
 def reward_flow() -> Flow[RewardAnswers]:
     return Flow(REWARD, RewardAnswers, [
         GoalChoiceStep(),
-        Question(name="amount", text=N_("If you reach how much? Type the amount or count, e.g. 10万 or 5."),
+        Question(name="amount", text=N_("If you reach how much? Type the amount or count, e.g. 100k or 5."),
                  parser=parse_reward_amount),
-        Question(name="by", text=N_("By when? For example: this Friday, end of the month, 12月15日."),
+        Question(name="by", text=N_("By when? For example: this Friday, end of the month, December 15."),
                  parser=parse_reward_day),
         text_question("treat", N_("And then you will treat yourself to what? e.g. “a weekend in Hangzhou”."), 200),
     ], save_reward, N_("Stopped; no reward was set."))  # fmt: skip

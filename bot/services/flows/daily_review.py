@@ -41,8 +41,7 @@ def after_report(value: object, turn: Turn, answers: DailyAnswers) -> str:
 
 def report_question_text(turn: Turn, answers: DailyAnswers) -> str:
     return turn._(
-        "📝 {date}: what did you get done? One line is enough, e.g. “3 visits, 12 calls, 1 deal 50k” or "
-        "“拜访3次 电话12个 签单1个 共5万”.",
+        "📝 {date}: what did you get done? One line is enough, e.g. “3 visits, 12 calls, 1 deal 50k”.",
         date=date_text(answers.day, turn._),
     )
 

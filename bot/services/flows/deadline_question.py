@@ -26,12 +26,15 @@ def country_of(turn: Turn) -> str | None:
 
 # T — the deadline --------------------------------------------------------------------------------
 
-DEADLINE_TEXT = N_("T — Time-bound. By when? For example: end of next month, 下月底, end of Q2, 2027-03-31.")
+DEADLINE_TEXT = N_("T — Time-bound. By when? For example: end of next month, end of Q2, 2027-03-31.")
 
 
 def unreadable_date(text: str, _: Translator) -> Reject:
     return Reject(
-        _("I could not read a date in “{text}”. Try: end of next month, 下周五, 2027-03-31.", text=echo(text))
+        _(
+            "I could not read a date in “{text}”. Try: end of next month, next Friday, 2027-03-31.",
+            text=echo(text),
+        )
     )
 
 

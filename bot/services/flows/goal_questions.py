@@ -86,7 +86,7 @@ def text_problem_message(problem: TextProblem, limit: int, _: Translator) -> str
 def amount_problem_message(problem: AmountProblem, text: str, draft: GoalDraft, _: Translator) -> str:
     messages = {
         AmountProblem.NOT_A_NUMBER: _(
-            "I could not read one number in “{text}”. Examples: 50万, 500k, 1.2M, 30.", text=echo(text)
+            "I could not read one number in “{text}”. Examples: 500k, 1.2M, 80,000, 30.", text=echo(text)
         ),
         AmountProblem.ZERO: _("Zero leaves nothing to reach. Which number would make this period a success?"),
         AmountProblem.NEGATIVE: _("A target cannot be negative. Please type the number you want to reach."),
@@ -116,7 +116,9 @@ def keep_metric(value: str, turn: Turn, draft: GoalDraft) -> None:
     draft.choose_metric(value, default_currency(turn.user.timezone, turn._.language))
 
 
-CUSTOM_METRIC_TEXT = N_("Name your measure and its unit, for example “referrals, count” or “回款, 元”.")
+CUSTOM_METRIC_TEXT = N_(
+    "Name your measure and its unit, for example “referrals, count” or “renewals, contracts”."
+)
 _UNIT_SEPARATOR = re.compile(r"\s*[,，、;；/]\s*|\s+(?=\S+$)")
 
 
@@ -174,11 +176,11 @@ def target_text(turn: Turn, draft: GoalDraft) -> str:
     if draft.metric_kind is MetricKind.CURRENCY:
         return _(
             "M — Measurable. How much {metric} do you want to reach by the deadline? Type an amount "
-            "(50万, 1.2M, ¥80,000) or growth over your previous period (20%).",
+            "(500k, 1.2M, $80,000) or growth over your previous period (20%).",
             metric=metric_label(draft, _),
         )
     return _(
-        "M — Measurable. How many {metric} by the deadline? Type a number (30, 十个) or growth "
+        "M — Measurable. How many {metric} by the deadline? Type a number (30, twelve) or growth "
         "over your previous period (20%).",
         metric=metric_label(draft, _),
     )
@@ -231,8 +233,8 @@ def baseline_text(turn: Turn, draft: GoalDraft) -> str:
     _ = turn._
     assert draft.start_date is not None and draft.deadline is not None
     question = _(
-        "A — Achievable. How much {metric} did you reach in the previous {period}, a stretch as long "
-        "as this goal?",
+        "A — Achievable. For comparison: over the {period} before this goal, what was your total for "
+        "{metric}?",
         metric=metric_label(draft, _),
         period=period_text(period_between(draft.start_date, draft.deadline), _),
     )

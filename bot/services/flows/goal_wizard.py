@@ -299,7 +299,8 @@ async def save_new_goal(turn: Turn, answers: GoalAnswers) -> Sequence[Outgoing]:
     return [
         Outgoing(
             _(
-                "Saved! {sentence}\n\n/goals shows your goals and lets you change them.",
+                "Saved! {sentence}\n\nNext: /plan shows what this month, this week and today need. /goals lets you "
+                "change the goal.",
                 sentence=goal_sentence(answers, _),
             )
         )

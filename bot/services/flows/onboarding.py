@@ -68,10 +68,9 @@ async def finish(turn: Turn, answers: OnboardingAnswers) -> Sequence[Outgoing]:
     return [
         Outgoing(
             _(
-                "All set, {name}! Your settings:\n{settings}\n\n"
-                "/settings changes any of them; /help lists everything I can do.",
+                "All set, {name}! Next, set your first goal with /newgoal: it takes about two minutes.\n"
+                "/settings changes your set-up any time; /help lists everything I can do.",
                 name=turn.user.first_name or "👋",
-                settings=settings_text(turn.user, _),
             )
         )
     ]

@@ -23,6 +23,7 @@ from bot.core.smart import MAX_AMOUNT
 from bot.i18n import N_, Translator
 from bot.services.dialogs import ButtonRows, Flow, NoAnswers, Question
 from bot.services.dialogs.parsing import echo, in_rows, typed_or_chosen
+from bot.services.goal_text import number_text, percent_text
 from bot.services.plans import GoalOutlook, Month, month_key, month_of, working_days_per_month
 from bot.services.turn import Turn
 from bot.storage.models import Goal, GoalPlan
@@ -78,7 +79,7 @@ def _fixed(answers: SplitAnswers) -> dict[Month, Decimal]:
 def month_buttons(turn: Turn, answers: SplitAnswers) -> ButtonRows:
     shares = rebalance_shares(_months(answers), _fixed(answers))
     return in_rows(
-        [Button(f"{month_key(m)} · {shares[m].normalize():f}%", month_key(m)) for m in sorted(shares)], 3
+        [Button(f"{month_key(m)} · {percent_text(shares[m])}%", month_key(m)) for m in sorted(shares)], 3
     )
 
 
@@ -166,7 +167,7 @@ class FunnelAnswers(PlanAnswers):
 def parse_average_deal(text: str, _: Translator) -> Decimal:
     amount = parse_amount(text, lang=_.language)
     if amount is None or not amount.is_finite():
-        raise Reject(_("I could not read an amount in “{text}”. Example: 50000 or 5万.", text=echo(text)))
+        raise Reject(_("I could not read an amount in “{text}”. Example: 50000 or 50k.", text=echo(text)))
     if amount <= 0:
         raise Reject(
             _("An average deal of zero or less cannot be worked back from. Type your typical deal size.")
@@ -196,19 +197,19 @@ def parse_rate(text: str, _: Translator) -> Decimal:
 def funnel_question(name: str, question: str) -> Question[FunnelAnswers, Decimal | None]:
     """One number of the funnel: the average deal or a conversion rate; "keep" leaves it as it is."""
 
-    def shown(answers: FunnelAnswers) -> str:
+    def shown(answers: FunnelAnswers, turn: Turn) -> str:
         current: Decimal = getattr(answers, name)
-        return format(current, "f") if name == "average_deal" else f"{current * 100:f}%".replace(".00%", "%")
+        return number_text(current, turn._) if name == "average_deal" else f"{percent_text(current * 100)}%"
 
     def buttons(turn: Turn, answers: FunnelAnswers) -> ButtonRows:
         if getattr(answers, name) is None:  # an unset deal size has nothing to keep
             return ()
-        return ((Button(turn._("Keep {current}", current=shown(answers)), KEEP),),)
+        return ((Button(turn._("Keep {current}", current=shown(answers, turn)), KEEP),),)
 
     def text(turn: Turn, answers: FunnelAnswers) -> str:
         if getattr(answers, name) is None:
             return turn._("What is your average deal size? For example 50,000.")
-        return turn._(question, current=shown(answers))
+        return turn._(question, current=shown(answers, turn))
 
     def parse(answer: Answer, turn: Turn, answers: FunnelAnswers) -> Decimal | None:
         if answer.choice == KEEP:
@@ -294,8 +295,8 @@ async def save_activity(turn: Turn, answers: ActivityAnswers) -> Sequence[Outgoi
 
 ACTIVITY = Flow(PLAN_ACTIVITY, ActivityAnswers, [
     Question(name="target", parser=parse_activity, buttons=(((N_("Clear my activity targets"), "clear"),),),
-             text=N_("Type an activity target, for example “20 visits a week”, “1 industry event a week”, "
-                     "“5 client trainings a month” or “每周拜访20次”.")),
+             text=N_("Type an activity target, for example “20 visits a week”, “1 industry event a week” "
+                     "or “5 client trainings a month”.")),
 ], save_activity, CANCELLED)  # fmt: skip
 
 

@@ -85,7 +85,7 @@ def utc_offset(zone: str, turn: Turn) -> str:
 def timezone_text(turn: Turn, answers: object) -> str:
     return turn._(
         "Which time zone are you in? I send your reviews by your local clock.\n"
-        "Tap one, or type a city (Shanghai, 纽约), a zone name (America/New_York) or an offset (UTC+8).\n"
+        "Tap one, or type a city (Shanghai, New York), a zone name (America/New_York) or an offset (UTC+8).\n"
         "Now set: {timezone}",
         timezone=turn.user.timezone,
     )
@@ -96,7 +96,11 @@ def timezone_buttons(turn: Turn, answers: object) -> ButtonRows:
     return in_rows(
         [
             Button(
-                f"{get_timezone_location(zone, locale=locale, return_city=True)} ({utc_offset(zone, turn)})",
+                turn._(
+                    "{city} ({offset})",
+                    city=get_timezone_location(zone, locale=locale, return_city=True),
+                    offset=utc_offset(zone, turn),
+                ),
                 zone,
             )
             for zone in COMMON_ZONES
@@ -140,7 +144,7 @@ TIMEZONE = Question(
 
 def reject_time(text: str, turn: Turn) -> Reject:
     return Reject(
-        turn._("“{text}” is not a time of day I can read. Examples: 18:00, 6pm, 下午6点.", text=echo(text))
+        turn._("“{text}” is not a time of day I can read. Examples: 18:00, 6pm, 6:30 pm.", text=echo(text))
     )
 
 
@@ -198,7 +202,7 @@ def weekly_text(turn: Turn, answers: object) -> str:
     _ = turn._
     return _(
         "When should the weekly evaluation come? Now: {weekday} {time}. Tap or type a day and time "
-        "(e.g. Friday 16:30, 周五 下午5点).",
+        "(e.g. Friday 16:30, Fri 5pm).",
         weekday=weekday_name(turn.user.weekly_review_weekday, _),
         time=clock(turn.user.weekly_review_time),
     )
@@ -222,7 +226,7 @@ def parse_weekly(answer: Answer, turn: Turn, answers: object) -> tuple[int, time
         only_time = parse_time_of_day(text)
         if only_time is not None:
             return turn.user.weekly_review_weekday, only_time
-        raise Reject(turn._("Please give a day and a time, e.g. Friday 17:00 or 周五 17:00."))
+        raise Reject(turn._("Please give a day and a time, e.g. Friday 17:00 or Fri 5pm."))
     return slot
 
 
@@ -248,7 +252,7 @@ WORKING_DAY_PRESETS = ("12345", "123456", "71234")
 
 def working_days_text(turn: Turn, answers: object) -> str:
     return turn._(
-        "Which days do you work? Now: {days}. Tap or type (e.g. Mon-Sat, 周一至周五, 1-5).",
+        "Which days do you work? Now: {days}. Tap or type (e.g. Mon-Fri, Mon-Sat, 1-5).",
         days=weekdays_text(turn.user.working_weekdays, turn._),
     )
 
@@ -264,9 +268,7 @@ def parse_days(answer: Answer, turn: Turn, answers: object) -> frozenset[int]:
     days = frozenset(int(d) for d in text) if text.isdigit() and set(text) <= set("1234567") else None
     days = days or parse_working_days(text)
     if not days:
-        raise Reject(
-            turn._("I could not tell which days you mean. Examples: Mon-Fri, 周一至周六, 1,2,3,4,5.")
-        )
+        raise Reject(turn._("I could not tell which days you mean. Examples: Mon-Fri, Mon-Sat, 1,2,3,4,5."))
     return days
 
 
@@ -299,7 +301,7 @@ def quiet_text(turn: Turn, answers: object) -> str:
 def parse_quiet(answer: Answer, turn: Turn, answers: object) -> tuple[time, time]:
     hours = parse_time_range(typed_or_chosen(answer))
     if hours is None:
-        raise Reject(turn._("Please type two different times, e.g. 22:00-08:00 or 晚上10点到早上8点."))
+        raise Reject(turn._("Please type two different times, e.g. 22:00-08:00 or 10pm to 8am."))
     return hours
 
 
@@ -355,7 +357,7 @@ def keep_country(value: str, turn: Turn, answers: object) -> str:
 COUNTRY = Question(
     name="country",
     text=N_(
-        "Whose public holidays should your plans skip? Tap one or type a country (e.g. Japan, 日本, JP)."
+        "Whose public holidays should your plans skip? Tap one or type a country (e.g. Japan, Germany, JP)."
     ),
     buttons=country_buttons,
     parser=parse_country_answer,

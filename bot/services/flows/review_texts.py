@@ -17,7 +17,7 @@ from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import REPORT_LABELS, MetricKind
 from bot.core.quick_log import Measure, QuickReport, ReportProblem
 from bot.i18n import N_, Translator
-from bot.services.goal_text import amount_text, goal_headline
+from bot.services.goal_text import amount_text, goal_headline, number_text
 from bot.services.plan_text import PACE_STATUS_LABELS
 from bot.services.plans import GoalOutlook
 from bot.storage.models import Goal, User
@@ -51,7 +51,7 @@ def report_text(values: dict[Measure, Decimal], user: User, currency: str | None
         if measure is Measure.REVENUE:
             shown = amount_text(value, revenue_draft(user, currency, _), _)
         else:
-            shown = format(value, "f")
+            shown = number_text(value, _)
         parts.append(_("{measure} {value}", measure=_(REPORT_LABELS[measure]), value=shown))
     return _(", ").join(parts) if parts else _("nothing")
 

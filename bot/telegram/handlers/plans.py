@@ -48,7 +48,7 @@ from bot.telegram.replies import no_open_goals, not_your_goal, old_button
 
 VACATION_PROBLEMS = {
     VacationProblem.UNREADABLE: N_(
-        "I could not read the dates. Try “/vacation 2026-12-24 to 2026-12-28” or “/vacation 12月24日到28日”."
+        "I could not read the dates. Try “/vacation 2026-12-24 to 2026-12-28” or “/vacation Dec 24 to Dec 28”."
     ),
     VacationProblem.REVERSED: N_("The vacation ends before it starts. Please give the first day first."),
     VacationProblem.PAST: N_("That vacation starts in the past. Only today or later days can be added."),
@@ -165,7 +165,7 @@ async def _vacation_list(turn: Turn, today: date) -> Outgoing:
     _ = turn._
     vacations = await upcoming_vacations(turn.session, turn.user, today)
     usage = _(
-        "Add days off with “/vacation 2026-12-24 to 2026-12-28” or in words: “/vacation 下周一到下周三”."
+        "Add days off with “/vacation 2026-12-24 to 2026-12-28” or in words: “/vacation next Monday to next Wednesday”."
     )
     if not vacations:
         return Outgoing(usage)

@@ -90,8 +90,7 @@ async def log_result(update: Update, context: BotContext) -> None:
 def _log_usage(turn: Turn) -> Outgoing:
     return Outgoing(
         turn._(
-            "Write what you did after /log, e.g. “/log 3 visits, 1 deal 50k”, "
-            "“/log 签单2个 8万” or “/log yesterday 12 calls”."
+            "Write what you did after /log, e.g. “/log 3 visits, 1 deal 50k” or “/log yesterday 12 calls”."
         )
     )
 
