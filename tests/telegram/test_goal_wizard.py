@@ -44,7 +44,7 @@ async def test_english_wizard_coaches_each_vague_answer_and_saves(
     sent = await chat.send("ASAP")  # T: no date
     assert "“As soon as possible” has no finish line" in sent[0].text
     sent = await chat.send("end of next quarter")
-    assert "A — Achievable. How much revenue did you reach in the previous 4 months" in sent[-1].text
+    assert "A — Achievable. For comparison: over the 4 months before this goal, what was your total for revenue?" in sent[-1].text
 
     sent = await chat.send("200k")  # A: +150% is unrealistic
     assert "Heads-up: $500,000 is 150% above the previous 4 months ($200,000)" in sent[-1].text
@@ -66,11 +66,11 @@ async def test_english_wizard_coaches_each_vague_answer_and_saves(
         "By March 31, 2027, reach $280,000 (revenue): Sell the ERP upgrade to hospital clients in East China."
         in card
     )
-    assert "That is +40% more than the previous 4 months ($200,000)." in card
+    assert "That is 40% more than the previous 4 months ($200,000)." in card
     for letter in (
         "✅ S Specific",
         "✅ M Measurable: $280,000",
-        "✅ A Achievable: growth +40%",
+        "✅ A Achievable: growth 40%",
         "✅ R Relevant",
         "✅ T Time-bound: March 31, 2027 (124 days from now)",
     ):
@@ -117,7 +117,7 @@ async def test_chinese_wizard_with_growth_target_and_a_kept_warning(
     sent = await chat.send("越快越好")
     assert "“尽快”没有终点线" in sent[0].text
     sent = await chat.send("明年第二季度末")
-    assert "A — 可实现。在之前同样长的7个月里，你的新客户是多少？" in sent[-1].text
+    assert "A — 可实现。作为对比：这个目标之前的7个月里，你的新客户一共是多少？" in sent[-1].text
     assert "你的增长目标将以这个数字为基数计算。" in sent[-1].text
     assert "没有这个数据" not in labels(sent[-1]), "a growth target needs its base"
 
@@ -131,7 +131,7 @@ async def test_chinese_wizard_with_growth_target_and_a_kept_warning(
     assert "请写出具体的目标" in sent[0].text
     sent = await chat.send("团队今年新增 40 家零售客户的目标")
     assert "在2027年6月30日前达到新客户 101：开发苏州地区的连锁药店客户。" in sent[-1].text
-    assert "⚠️ A 可实现：增长 +1%，经提醒后仍保留；信心 4/10" in sent[-1].text
+    assert "⚠️ A 可实现：增长 1%，经提醒后仍保留；信心 4 分（满分 10 分）" in sent[-1].text
     sent = await chat.press("💾 保存")
     assert sent[-1].text.startswith("已保存！")
 
@@ -199,7 +199,7 @@ async def test_editing_a_part_from_the_summary_revisits_only_that_step(
     await chat.press("✏️ Edit a part")
     await chat.press("Deadline")
     sent = await chat.send("end of Q2 2027")
-    assert "previous 7 months" in sent[-1].text, "a new deadline asks for the figure of the new period"
+    assert "over the 7 months before this goal" in sent[-1].text, "a new deadline asks for the figure of the new period"
     sent = await chat.send("11")
     assert "Your goal:" in sent[-1].text and "June 30, 2027" in sent[-1].text
     await chat.press("💾 Save")

@@ -52,9 +52,9 @@ async def test_plan_shows_month_week_day_and_the_worked_back_activities(
     # An English user on UTC+8 has no country, so no public holidays: Mon-Fri gives 87 working days.
     # 1,200,000 / 87 = 13,793.10 a day, rounded cumulatively: December (23 days) round(317,241.4) = 317,241,
     # Dec 1-4 round(55,172.4) = 55,172, and Dec 2 round(27,586.2) - round(13,793.1) = 13,793.
-    assert "📋 revenue: CN¥1,200,000 by 2027-03-31" in card
+    assert "📋 CN¥1,200,000 revenue by 2027-03-31" in card
     assert "This month: CN¥317,241 over 23 working days" in card
-    assert "This week (Dec1–Dec6): CN¥55,172" in card
+    assert "This week, from the start (Dec 1 – Dec 6): CN¥55,172" in card
     assert "Today: CN¥13,793" in card
     # No deal size was given, so no deal count is invented (it used to be a tenth of the target: 10 deals).
     assert "your average deal size is not set yet, so I cannot say how many deals CN¥1,200,000 takes" in card

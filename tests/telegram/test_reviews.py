@@ -75,7 +75,7 @@ async def test_daily_review_fast_path_in_english(
     sent = await chat.send("Call back the two leads before 10:00")
     reply = sent[-1].text
     assert "Thanks, your review for November 27, 2026 is saved." in reply
-    assert "revenue: CN¥1,200,000 by 2027-03-31: CN¥50,000 of CN¥" in reply
+    assert "CN¥1,200,000 revenue by 2027-03-31: CN¥50,000 of CN¥" in reply
     assert "Next working day needs CN¥" in reply
 
     [entry] = await rows(engine, Entry, user_id=chat.id)
@@ -413,7 +413,7 @@ async def test_weekly_evaluation_and_monthly_summary(
     sent = await chat.press("✍️ Answer now", on=prompt)
     # The goal started on Friday, so this week's target is Friday's share alone (1,200,000 / 89, rounded).
     assert (
-        "Your week:\n✅ revenue: CN¥1,200,000 by 2027-03-31: CN¥30,000 of CN¥13,483 this week"
+        "Your week:\n✅ CN¥1,200,000 revenue by 2027-03-31: CN¥30,000 of CN¥13,483 this week"
         in sent[-1].text
     )
     await chat.press("4")
@@ -430,7 +430,7 @@ async def test_weekly_evaluation_and_monthly_summary(
     sent = await chat.send("Lost the clinic deal on price; bundle training next time")
     assert (
         "Next month's targets:" in sent[-1].text
-        and "revenue: CN¥1,200,000 by 2027-03-31: CN¥" in sent[-1].text
+        and "CN¥1,200,000 revenue by 2027-03-31: CN¥" in sent[-1].text
     )
     sent = await chat.press("✔ Confirm")
     assert "Next month's targets confirmed." in sent[-1].text
