@@ -44,7 +44,10 @@ async def test_english_wizard_coaches_each_vague_answer_and_saves(
     sent = await chat.send("ASAP")  # T: no date
     assert "“As soon as possible” has no finish line" in sent[0].text
     sent = await chat.send("end of next quarter")
-    assert "A — Achievable. For comparison: over the 4 months before this goal, what was your total for revenue?" in sent[-1].text
+    assert (
+        "A — Achievable. For comparison: over the 4 months before this goal, what was your total for revenue?"
+        in sent[-1].text
+    )
 
     sent = await chat.send("200k")  # A: +150% is unrealistic
     assert "Heads-up: $500,000 is 150% above the previous 4 months ($200,000)" in sent[-1].text
@@ -199,7 +202,9 @@ async def test_editing_a_part_from_the_summary_revisits_only_that_step(
     await chat.press("✏️ Edit a part")
     await chat.press("Deadline")
     sent = await chat.send("end of Q2 2027")
-    assert "over the 7 months before this goal" in sent[-1].text, "a new deadline asks for the figure of the new period"
+    assert "over the 7 months before this goal" in sent[-1].text, (
+        "a new deadline asks for the figure of the new period"
+    )
     sent = await chat.send("11")
     assert "Your goal:" in sent[-1].text and "June 30, 2027" in sent[-1].text
     await chat.press("💾 Save")

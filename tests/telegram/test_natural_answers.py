@@ -123,9 +123,9 @@ async def test_weekly_rating_as_people_type_it(
 @pytest.mark.parametrize(
     ("language", "step", "typed", "reply"),
     [
-        (ZH, "baseline", "3月底前", "“3月底前”看起来是日期;这里需要一个金额,例如 50万。"),
+        (ZH, "baseline", "3月底前", "“3月底前”看起来是日期；这里需要一个金额，例如 50万。"),
         ("en", "baseline", "end of March", "“end of March” looks like a date; I need an amount here, e.g. 500k or 1.2M."),
-        (ZH, "target", "下周五", "“下周五”看起来是日期;这里需要一个金额,例如 50万。"),
+        (ZH, "target", "下周五", "“下周五”看起来是日期；这里需要一个金额，例如 50万。"),
         ("en", "target", "2027-03-31", "“2027-03-31” looks like a date; I need an amount here, e.g. 500k or 1.2M."),
     ],
 )  # fmt: skip
@@ -160,7 +160,7 @@ async def test_a_date_typed_as_the_reward_amount_is_refused(
 @pytest.mark.parametrize(
     ("language", "typed", "tactic", "note"),
     [
-        (ZH, "竞争对手降价了", "打包培训和许可证", "打包培训和许可证(原因:竞争对手降价了)"),
+        (ZH, "竞争对手降价了", "打包培训和许可证", "打包培训和许可证（原因：竞争对手降价了）"),
         (
             "en",
             "A competitor cut prices",
@@ -177,8 +177,8 @@ async def test_a_typed_reason_is_matched_and_kept_as_the_note(
     await chat.send("/change")
     sent = await chat.send(typed)
     assert "请点选一个选项" not in sent[0].text and "tap one of the choices" not in sent[0].text
-    assert ("你打算怎么应对?" if language == ZH else "What will you do about it?") in sent[-1].text
-    await chat.press("目标不变,调整打法" if language == ZH else "Keep the target, change tactics")
+    assert ("你打算怎么应对？" if language == ZH else "What will you do about it?") in sent[-1].text
+    await chat.press("目标不变，调整打法" if language == ZH else "Keep the target, change tactics")
     await chat.send(tactic)
     [change] = await rows(engine, StrategyChange, user_id=chat.id)
     assert (change.reason, change.decision, change.note) == ("competition", "tactics", note)
@@ -234,7 +234,7 @@ async def test_a_deadline_named_after_a_holiday_is_stated_back(
 @pytest.mark.parametrize(
     ("language", "typed", "question", "button"),
     [
-        (ZH, "明年", "明年是一整年:具体到哪一天?", "明年底 (2027年12月31日)"),
+        (ZH, "明年", "明年是一整年：具体到哪一天？", "明年底（2027年12月31日）"),
         (
             "en",
             "next year",
@@ -264,7 +264,7 @@ async def test_next_year_alone_asks_which_day_and_offers_its_end(
 @pytest.mark.parametrize(
     ("language", "lines"),
     [
-        (ZH, ("目标:¥2,000,000。", "截止日期:2027年3月31日。", "以往数据:¥1,800,000。")),
+        (ZH, ("目标：¥2,000,000。", "截止日期：2027年3月31日。", "以往数据：¥1,800,000。")),
         ("en", ("Target: $2,000,000.", "Deadline: March 31, 2027.", "Earlier figure: $1,800,000.")),
     ],
 )
@@ -285,7 +285,7 @@ async def test_the_wizard_confirms_target_deadline_and_baseline_in_one_line_each
 @pytest.mark.parametrize(
     ("language", "description", "target", "deadline"),
     [
-        (ZH, "下季度把华东区销售额做到200万", "¥2,000,000", "下季度 (2027年3月31日)"),
+        (ZH, "下季度把华东区销售额做到200万", "¥2,000,000", "下季度（2027年3月31日）"),
         ("en", "Sell 2M of ERP upgrades to hospitals in East China next quarter", "$2,000,000",
          "next quarter (March 31, 2027)"),
     ],

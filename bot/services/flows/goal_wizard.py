@@ -101,11 +101,11 @@ def described_target(turn: Turn, answers: GoalAnswers) -> ButtonRows:
 
 
 def described_deadline(turn: Turn, answers: GoalAnswers) -> ButtonRows:
-    """The deadline the description named ("下季度 (2027年3月31日)"), as a button at the deadline question."""
+    """The deadline the description named ("下季度（2027年3月31日）"), as a button at the deadline question."""
     day = answers.described_deadline
     if day is None or day <= local_today(turn.user, turn.now):
         return ()
-    label = f"{answers.described_deadline_words} ({date_text(day, turn._)})"
+    label = turn._("{words} ({date})", words=answers.described_deadline_words, date=date_text(day, turn._))
     return ((Button(label, day.isoformat()),),)
 
 
