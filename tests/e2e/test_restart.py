@@ -40,7 +40,7 @@ async def test_sigkill_during_onboarding_resumes_at_the_same_step(
     await harness.start()
     # The button of the prompt the killed process sent still works: its version is the stored one.
     sent = await chat.press("✔ Keep them", on=schedule_prompt, expect="All set, Anna!")
-    assert "Time zone: America/New_York" in sent[-1].text
+    assert "/newgoal" in sent[-1].text, "the end of set-up points to the next command"
     assert not any("Which language" in call.text for call in sent), "the dialog started over"
 
     user, dialog = await stored(engine, chat.id)
@@ -100,7 +100,7 @@ async def test_sigkill_between_steps_in_chinese_keeps_every_answer(
     await harness.start()
     await chat.send("周五 下午4点", expect="每月总结在每月最后一个工作日进行。")
     sent = await chat.press("18:00", expect="设置完成，小张！")
-    assert "每日回顾" in sent[-1].text
+    assert "用 /newgoal 定下你的第一个目标" in sent[-1].text
 
     user, dialog = await stored(engine, chat.id)
     assert (user.language, user.timezone) == ("zh_CN", "Asia/Shanghai")

@@ -88,7 +88,7 @@ async def test_the_user_records_it_for_the_goal_whose_dates_hold_the_day(
     if language == "en":
         assert logged.text.startswith("Logged for November 20, 2026: revenue CN¥80,000.")
     else:
-        assert logged.text.startswith("已记录(2026年11月20日)")
+        assert logged.text.startswith("已记录（2026年11月20日）")
     [entry], [activity] = await stored(engine, chat)
     assert (entry.goal_id, entry.day, entry.amount, entry.source) == (
         november,

@@ -35,9 +35,9 @@ WORDS = {
         "target question": "销售额",
         "target": "50万",
         "deadline question": "T — 有时限",
-        "discarded": "已放弃这个目标,没有保存任何内容。",
-        "welcome": "欢迎回来,Li!你的设置:",
-        "hello": "你好,Li!",
+        "discarded": "已放弃这个目标，没有保存任何内容。",
+        "welcome": "欢迎回来，Li！你的设置：",
+        "hello": "你好，Li！",
         "language question": "你希望我用哪种语言",
     },
 }
