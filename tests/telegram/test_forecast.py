@@ -27,7 +27,7 @@ LOG_FIFTY_K = {"en": "/log 1 deal 50k", "zh_CN": "/log 签单1个 5万"}
 LOG_TWENTY_K = {"en": "/log 20k", "zh_CN": "/log 共2万"}
 NEEDED = {
     "en": r"Needed per remaining working day: CN¥([\d,.]+)",
-    "zh_CN": r"剩余每个工作日需完成:¥([\d,.]+)",
+    "zh_CN": r"剩余每个工作日需完成：¥([\d,.]+)",
 }
 
 
@@ -81,7 +81,7 @@ async def test_one_big_day_is_too_early_then_twelve_days_give_a_range(
         ) in text
     else:
         assert (
-            "现在预测还太早:目前只有 1 个工作日有结果;需要 5 个有结果的工作日,"
+            "现在预测还太早：目前只有 1 个工作日有结果；需要 5 个有结果的工作日，"
             f"或过去 {ten_percent} 个工作日。"
         ) in text
     assert "4,100,000" not in text and "按当前速度" not in text and "At the current pace" not in text
@@ -114,7 +114,7 @@ async def test_one_big_day_is_too_early_then_twelve_days_give_a_range(
     if language == "en":
         assert "Forecast for March 31, 2027: CN¥" in text and "(based on 12 working days)." in text
     else:
-        assert "预测:2027年3月31日前可达到 ¥" in text and "(依据 12 个工作日)。" in text
+        assert "预测：2027年3月31日前可达到 ¥" in text and "（依据 12 个工作日）。" in text
     assert sent[1].method == "sendPhoto"
     image = matplotlib.image.imread(io.BytesIO(sent[1].files["photo"]), format="png")
     assert image.shape[:2] == (500, 800)

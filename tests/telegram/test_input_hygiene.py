@@ -141,7 +141,7 @@ async def test_a_first_name_with_nul_and_300_characters_is_cleaned_and_cut(
     code = "en\x00" + "-x" * 20 if language == "en" else "zh-hans\x07"
     chat = make_chat(language_code=code, first_name="小\x00张" + "长" * 300, username="li\x00" + "u" * 100)
     sent = await chat.send("/start")
-    assert ("Which language shall I use?" if language == "en" else "你希望我用哪种语言?") in texts(sent)
+    assert ("Which language shall I use?" if language == "en" else "你希望我用哪种语言？") in texts(sent)
     user = await fetch(engine, User, chat.id)
     assert isinstance(user, User)
     assert user.first_name == ("小张" + "长" * 300)[:128]
