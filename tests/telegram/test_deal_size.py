@@ -51,7 +51,7 @@ EN = Words(
     "What is your average deal size", "Or type how many deals made up the $1,500,000 of the previous 4 months",
     "Average deal: $50,000.", "Not sure yet",
     "To reach {target} at an average deal of {deal} you need {deals} deals", "$",
-    r"This month: \$([\d,]+) over", r"This week \([^)]*\): \$([\d,]+)",
+    r"This month: \$([\d,]+) over", r"This week[^(]*\([^)]*\): \$([\d,]+)",
     "your average deal size is not set yet, so I cannot say how many deals $2,000,000 takes",
     "🔁 Deal size & rates",
 )  # fmt: skip
@@ -59,8 +59,8 @@ ZH = Words(
     "zh_CN", "💰 销售额", "200万", "150万", "5万", "💾 保存", "🌧 经济环境", "调整目标值", "180万",
     "你的平均单额是多少", "也可以告诉我之前 4个月 的 ¥1,500,000 是签了几单做到的",
     "平均单额：¥50,000。", "暂时不确定",
-    "按平均单额 {deal} 计算,达到 {target} 需要签 {deals} 单", "¥",
-    r"本月.¥([\d,]+)", r"本周.*?\).¥([\d,]+)",
+    "按平均单额 {deal} 计算，达到 {target} 需要签 {deals} 单", "¥",
+    r"本月.¥([\d,]+)", r"本周.*?）.¥([\d,]+)",
     "你还没有设定平均单额，所以我没法算出 ¥2,000,000 需要签多少单",
     "🔁 单额与转化率",
 )  # fmt: skip

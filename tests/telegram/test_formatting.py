@@ -14,7 +14,7 @@ from bot.storage.models import Entry, User
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import rows
-from tests.auxil.goals import goals_of, insert_entries, insert_goal, onboard
+from tests.auxil.goals import goals_of, insert_entries, insert_goal, onboard, plan_row
 
 TELEGRAM_CODE = {"en": "en", "zh_CN": "zh-hans"}
 
@@ -55,6 +55,7 @@ async def test_saving_a_goal_suggests_plan(
     await chat.send("50万" if not en else "500k")
     await chat.send("2027-03-31")
     await chat.send("40万" if not en else "400k")
+    await chat.send("5万" if not en else "50k")  # the average deal size
     await chat.press("8")
     await chat.send("Company target: +30% revenue this year" if en else "公司今年销售额增长 30% 的目标")
     sent = await chat.press("💾 Save" if en else "💾 保存")
@@ -69,6 +70,8 @@ async def test_saving_a_goal_suggests_plan(
         assert sent[-1].text.endswith("下一步：/plan 会列出本月、本周和今天要完成多少。/goals 可以修改目标。")
     [goal] = await goals_of(engine, chat.id)
     assert goal.target_value == Decimal(500_000) and goal.baseline == Decimal(400_000)
+    plan = await plan_row(engine, goal.id)
+    assert getattr(plan, "average_deal", None) == Decimal(50_000)
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])

@@ -413,8 +413,7 @@ async def test_weekly_evaluation_and_monthly_summary(
     sent = await chat.press("✍️ Answer now", on=prompt)
     # The goal started on Friday, so this week's target is Friday's share alone (1,200,000 / 89, rounded).
     assert (
-        "Your week:\n✅ CN¥1,200,000 revenue by 2027-03-31: CN¥30,000 of CN¥13,483 this week"
-        in sent[-1].text
+        "Your week:\n✅ CN¥1,200,000 revenue by 2027-03-31: CN¥30,000 of CN¥13,483 this week" in sent[-1].text
     )
     await chat.press("4")
     sent = await chat.send("Visit the three clinics on Monday morning")
