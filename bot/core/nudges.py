@@ -217,6 +217,7 @@ _CHECKED_BY: dict[NudgeKind, frozenset[str]] = {
     NudgeKind.FIRST_DEAL: frozenset(),
     NudgeKind.BEST_WEEK: frozenset({"week"}),
     NudgeKind.PACE_RECOVERED: frozenset({"actual"}),
+    NudgeKind.REWARD_EARNED: frozenset({"target", "start", "deadline"}),
 }
 RESULT_KINDS = frozenset(_CHECKED_BY)
 
@@ -234,7 +235,7 @@ def recheck(
     `actuals` are the goal's daily results inside its window. A milestone still crossed says the current
     percent; a first result still above zero stays; a best week must still beat the best earlier week;
     a comeback (whose pace this cannot judge) is withdrawn once the goal's total fell below the total
-    that made it. Kinds that celebrate no result, and data without the figures to check, come back unchanged.
+    that made it; an earned reward must still be reached inside its own window. Kinds that celebrate no result, and data without the figures to check, come back unchanged.
     """
     kind = NudgeKind(kind)
     if kind not in RESULT_KINDS or not _CHECKED_BY[kind] <= data.keys():
@@ -261,6 +262,12 @@ def recheck(
         if len(earlier) < BEST_WEEK_MIN_HISTORY or now <= max(earlier):
             return None
         checked.update(total=_amount(now), previous_best=_amount(max(earlier)))
+    elif kind is NudgeKind.REWARD_EARNED:
+        start, deadline = date.fromisoformat(data["start"]), date.fromisoformat(data["deadline"])
+        done = sum((amount for day, amount in actuals.items() if start <= day <= deadline), _ZERO)
+        if done < Decimal(data["target"]):
+            return None
+        checked["actual"] = _amount(done)
     elif total < Decimal(data["actual"]):
         return None
     return checked

@@ -30,6 +30,7 @@ from bot.storage.models import Goal, Nudge, User
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.nudges import NudgeRepository
 from bot.storage.repositories.plans import PlanRepository
+from bot.storage.repositories.rewards import RewardRepository
 from bot.storage.repositories.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,9 @@ class NudgeDispatcher:
                     RESULT_WITHDRAWN,
                 )
                 nudge.updated_at = now
+                if NudgeKind(nudge.kind) is NudgeKind.REWARD_EARNED:
+                    # Earned again later, the same key revives this nudge and the reward is settled once more.
+                    await RewardRepository(session).reopen(int(nudge.key.rpartition(":")[2]), now)
             else:
                 if checked != nudge.data:
                     nudge.data = checked

@@ -105,7 +105,8 @@ async def reward_triggers(
         done = sum((amount for day, amount in view.actuals.items() if reward.start_date <= day <= reward.deadline),
                    Decimal(0))  # fmt: skip
         data = {"goal_id": str(reward.goal_id), "target": format(reward.target, "f"), "actual": format(done, "f"),
-                "treat": reward.treat}  # fmt: skip
+                "treat": reward.treat, "start": reward.start_date.isoformat(),
+                "deadline": reward.deadline.isoformat()}  # fmt: skip
         if done >= reward.target:
             repository.settle(reward, RewardStatus.EARNED, now)
             found.append(Trigger(NudgeKind.REWARD_EARNED, f"reward_earned:{reward.id}", data))

@@ -8,12 +8,19 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.devtools.fake_bot_api import FakeBotApi
-from bot.storage.models import Entry
+from bot.storage.models import Entry, Reward
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import rows
-from tests.telegram.test_nudges import NOON_SHANGHAI, coaching_texts, deals_salesperson, nudger, nudges_of
+from tests.telegram.test_nudges import (
+    NOON_SHANGHAI,
+    coaching_texts,
+    deals_salesperson,
+    nudger,
+    nudges_of,
+    set_reward,
+)
 
 LOG_THREE = {"en": "/log 3 deals", "zh_CN": "/log 签单3个"}
 
@@ -72,3 +79,40 @@ async def test_a_correction_down_before_the_send_says_the_numbers_as_they_are(
     )
     assert by_kind["first_deal"].status == "sent" and by_kind["first_deal"].data["amount"] == "2"
     assert [text for text in coaching_texts(bot_api, chat) if "50%" in text] == []
+
+
+REWARD_INPUTS = {
+    "en": ("end of next month", "A weekend in Hangzhou", "/log 2 deals"),
+    "zh_CN": ("下月底", "去杭州过个周末", "/log 签单2个"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_a_reward_earned_by_an_undone_result_is_not_celebrated_and_reopens(
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,  # type: ignore[type-arg]
+    language: str,
+) -> None:
+    by, treat, log = REWARD_INPUTS[language]
+    chat, _goal_id = await deals_salesperson(make_chat, engine, clock, language)
+    await set_reward(chat, "2", by, treat)
+    clock.set(NOON_SHANGHAI)
+    await chat.send(log)  # reaches the reward's 2 deals: earned, its celebration queued
+    [reward] = await rows(engine, Reward, user_id=chat.id)
+    assert reward.status == "earned"
+    await chat.send("/undo")
+    await nudger(app).tick()
+    assert [text for text in coaching_texts(bot_api, chat) if "杭州" in text or "Hangzhou" in text] == []
+    [reward] = await rows(engine, Reward, user_id=chat.id)
+    assert reward.status == "active"
+    [celebration] = [n for n in await nudges_of(engine, chat.id) if n.kind == "reward_earned"]
+    assert (celebration.status, celebration.sent_at) == ("withdrawn", None)
+    # Reached again, the reward is earned once more and celebrated once, in the user's own words.
+    await chat.send(log)
+    await nudger(app).tick()
+    assert len([text for text in coaching_texts(bot_api, chat) if "杭州" in text or "Hangzhou" in text]) == 1
+    [reward] = await rows(engine, Reward, user_id=chat.id)
+    assert reward.status == "earned"

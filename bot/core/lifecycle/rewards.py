@@ -1,6 +1,7 @@
 """A self-chosen reward's life: active until it is earned or its window closes unearned.
 
 active -> earned | ended
+earned -> active (the result that earned it was undone before the celebration went out)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ REWARDS: Lifecycle[RewardStatus] = Lifecycle(
     initial=RewardStatus.ACTIVE,
     moves={
         RewardStatus.ACTIVE: frozenset({RewardStatus.EARNED, RewardStatus.ENDED}),
-        RewardStatus.EARNED: frozenset(),
+        RewardStatus.EARNED: frozenset({RewardStatus.ACTIVE}),
         RewardStatus.ENDED: frozenset(),
     },
 )

@@ -27,3 +27,9 @@ class RewardRepository:
     def settle(reward: Reward, outcome: RewardStatus, now: datetime) -> None:
         """The reward was earned, or its window closed unearned (MoveNotAllowed if it was settled)."""
         reward.status, reward.updated_at = REWARDS.move(reward.status, outcome), now
+
+    async def reopen(self, reward_id: int, now: datetime) -> None:
+        """An earned reward becomes active again: the result that earned it was undone before it was celebrated."""
+        reward = await self.session.get(Reward, reward_id)
+        if reward is not None and REWARDS.allows(reward.status, RewardStatus.ACTIVE):
+            reward.status, reward.updated_at = REWARDS.move(reward.status, RewardStatus.ACTIVE), now
