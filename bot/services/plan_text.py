@@ -103,20 +103,26 @@ def funnel_lines(view: GoalOutlook, _: Translator) -> list[str]:
         "calls": needs.calls,
     }
     if funnel.average_deal is None:  # a deals goal: the deals are the target itself
-        first = _(
-            "To close {deals} deals at a {win}% win rate you need {meetings} meetings; if {meet}% of visits "
+        first = _.plural(
+            "To close {count} deal at a {win}% win rate you need {meetings} meetings; if {meet}% of visits "
             "lead to a meeting, {visits} visits; if {visit}% of calls lead to a visit, {calls} calls.",
-            deals=needs.deals,
+            "To close {count} deals at a {win}% win rate you need {meetings} meetings; if {meet}% of visits "
+            "lead to a meeting, {visits} visits; if {visit}% of calls lead to a visit, {calls} calls.",
+            needs.deals,
             **rates,
         )
     else:
-        first = _(
-            "To reach {target} at an average deal of {deal} you need {deals} deals; at a {win}% win rate, "
+        target, deal = amount_text(view.goal.target_value, view.draft, _), _money(funnel.average_deal, view, _)
+        first = _.plural(
+            "To reach {target} at an average deal of {deal} you need {count} deal; at a {win}% win rate, "
             "{meetings} meetings; if {meet}% of visits lead to a meeting, {visits} visits; if {visit}% of calls "
             "lead to a visit, {calls} calls.",
-            target=amount_text(view.goal.target_value, view.draft, _),
-            deal=_money(funnel.average_deal, view, _),
-            deals=needs.deals,
+            "To reach {target} at an average deal of {deal} you need {count} deals; at a {win}% win rate, "
+            "{meetings} meetings; if {meet}% of visits lead to a meeting, {visits} visits; if {visit}% of calls "
+            "lead to a visit, {calls} calls.",
+            needs.deals,
+            target=target,
+            deal=deal,
             **rates,
         )
     lines = [first]
