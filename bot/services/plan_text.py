@@ -112,7 +112,10 @@ def funnel_lines(view: GoalOutlook, _: Translator) -> list[str]:
             **rates,
         )
     else:
-        target, deal = amount_text(view.goal.target_value, view.draft, _), _money(funnel.average_deal, view, _)
+        target, deal = (
+            amount_text(view.goal.target_value, view.draft, _),
+            _money(funnel.average_deal, view, _),
+        )
         first = _.plural(
             "To reach {target} at an average deal of {deal} you need {count} deal; at a {win}% win rate, "
             "{meetings} meetings; if {meet}% of visits lead to a meeting, {visits} visits; if {visit}% of calls "

@@ -17,9 +17,10 @@ from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import REPORT_LABELS, MetricKind
 from bot.core.quick_log import Measure, QuickReport, ReportProblem
 from bot.i18n import N_, Translator
-from bot.services.goal_text import amount_text, goal_headline, number_text
+from bot.services.goal_text import amount_text, date_text, goal_headline, number_text
 from bot.services.plan_text import PACE_STATUS_LABELS
 from bot.services.plans import GoalOutlook
+from bot.services.results import in_window
 from bot.storage.models import Goal, User
 
 # /log's and free text's hints: typed examples only (the daily review's own hint names its button).
@@ -80,6 +81,14 @@ def report_problem(report: QuickReport | ReportProblem, _: Translator) -> Reject
 def pace_lines(views: Sequence[GoalOutlook], day: date, _: Translator) -> list[str]:
     lines = []
     for view in views:
+        if not in_window(view.goal, day):
+            # Told, not silently dropped: results of a day outside the goal's dates count for nothing there.
+            lines.append(_(
+                "{goal}: {date} is outside its dates ({start} – {end}), so nothing that day counts for it.",
+                goal=goal_headline(view.draft, _), date=date_text(day, _),
+                start=date_text(view.goal.start_date, _), end=date_text(view.goal.deadline, _),
+            ))  # fmt: skip
+            continue
         done = view.actuals.get(day, Decimal(0))
         planned = view.plan.for_day(day)
         line = _(
