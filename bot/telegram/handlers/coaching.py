@@ -14,9 +14,9 @@ from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.strategy import StrategyChangeRepository
 from bot.telegram.callbacks import parse_change_callback
 from bot.telegram.commands import command_argument
-from bot.telegram.context import BotContext, user_turn
-from bot.telegram.render import reply
+from bot.telegram.context import BotContext
 from bot.telegram.replies import not_your_goal, old_button
+from bot.telegram.turns import user_turn
 
 
 async def lost(update: Update, context: BotContext) -> None:
@@ -28,7 +28,7 @@ async def lost(update: Update, context: BotContext) -> None:
             messages = await _setback_resumed(turn)
         else:
             messages = await _start_setback(turn, note)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def _setback_resumed(turn: Turn) -> list[Outgoing]:
@@ -46,13 +46,13 @@ async def change(update: Update, context: BotContext) -> None:
     note = command_argument(update, 300)
     async with user_turn(update, context) as turn:
         messages = await start_strategy_change(turn, note=note)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def reward(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = await start_reward(turn)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def history(update: Update, context: BotContext) -> None:
@@ -60,7 +60,7 @@ async def history(update: Update, context: BotContext) -> None:
         goals = await GoalRepository(turn.session).open_goals(turn.user.id)
         changes = await StrategyChangeRepository(turn.session).of_user(turn.user.id)
         text = history_text(goals, changes, turn.user.timezone, turn._)
-    await reply(update, context, [Outgoing(text)])
+        turn.reply([Outgoing(text)])
 
 
 async def change_button(update: Update, context: BotContext) -> None:
@@ -76,4 +76,4 @@ async def change_button(update: Update, context: BotContext) -> None:
             messages = [not_your_goal(turn._)]
         else:
             messages = await start_strategy_change(turn, goal)
-    await reply(update, context, messages)
+        turn.reply(messages)
