@@ -266,7 +266,7 @@ class FakeBotApi:
             result = handler(params, files)
         except rules.Refusal as refusal:
             await self._record(self.refused, SentCall(method, params, files, refusal.body()))
-            return refusal.status, refusal.body()
+            return refusal.http_status, refusal.body()
         call = SentCall(method, params, files, result)
         await self._record(self.calls, call)
         for listener in self.listeners:

@@ -59,6 +59,9 @@ class FloodControl:
 
     def admit(self, chat_id: int) -> None:
         """Count a message to `chat_id`, or raise the 429 Refusal Telegram would answer instead."""
+        limits = (self.per_chat_per_second, self.per_second, self.per_group_per_minute)
+        if self.storm_retry_after is None and all(limit is None for limit in limits):
+            return  # off: nothing to count (limit() counts from when it is switched on)
         now = self.clock()
         while self._sent and self._sent[0][0] <= now - WINDOW_SECONDS:
             self._sent.popleft()

@@ -114,10 +114,10 @@ class Refusal(Exception):
 
     def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
         super().__init__(description)
-        self.status, self.description, self.retry_after = status, description, retry_after
+        self.http_status, self.description, self.retry_after = status, description, retry_after
 
     def body(self) -> JSON:
-        return error_body(self.status, self.description, self.retry_after)
+        return error_body(self.http_status, self.description, self.retry_after)
 
 
 def bad_request(description: str) -> Refusal:

@@ -12,6 +12,7 @@ made without a higher offset, and one confirmed is gone even if the answer never
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 from typing import Any
 
@@ -40,8 +41,7 @@ class UpdateQueue:
 
     async def push(self, update: JSON) -> None:
         async with self._changed:
-            self.pending.append(update)
-            self.pending.sort(key=lambda pending: int(pending["update_id"]))
+            bisect.insort(self.pending, update, key=lambda pending: int(pending["update_id"]))
             self._changed.notify_all()
 
     def confirm(self, params: JSON) -> None:
