@@ -217,9 +217,11 @@ def summarize(
     *,
     preview: int,
     rest: Callable[[int], str],
+    max_items: int | None = None,
 ) -> Summary:
-    """The head lines, then each item's first line cut to `preview` units, as many as fit in `budget`;
-    `rest(n)` counts the n items left out. The head is cut only where it would leave no room for that count."""
+    """The head lines, then each item's first line cut to `preview` units, as many as fit in `budget` (and at
+    most `max_items`); `rest(n)` counts the n items left out. The head is cut only where it would leave no
+    room for that count."""
     head_text = shorten("\n".join(head), budget - SUMMARY_REST_RESERVE) if head else ""
     lines = [head_text] if head_text else []
     used = utf16_length(head_text)
@@ -228,7 +230,7 @@ def summarize(
         line = shorten(first_line(item), preview)
         left = len(items) - index - 1
         after = 1 + utf16_length(rest(left)) if left else 0
-        if used + 1 + utf16_length(line) + after > budget:
+        if used + 1 + utf16_length(line) + after > budget or index == max_items:
             lines.append(shorten(rest(len(items) - index), max(budget - used - 1, 1)))
             return Summary("\n".join(lines), False)
         lines.append(line)

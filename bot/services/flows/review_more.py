@@ -22,7 +22,8 @@ from bot.services.turn import Turn
 SHOW_MORE = "<more>"  # the button's value; no answer to a review question looks like it
 # The summary above a question; the question, the "show more" hint and the rest of the page take the rest.
 SUMMARY_BUDGET = PAGE_BUDGET - 500
-PREVIEW = 160  # what the summary shows of one item, in UTF-16 units
+PREVIEW = 120  # what the summary shows of one item, in UTF-16 units
+PREVIEWS = 8  # items the summary shows at most: a glance above the question, not the list itself
 
 
 @dataclass
@@ -51,7 +52,9 @@ def fitted_summary(
     def rest(count: int) -> str:
         return _.plural("…and {count} more.", "…and {count} more.", count)
 
-    summary = summarize(head, items, SUMMARY_BUDGET - utf16_length(hint) - 1, preview=PREVIEW, rest=rest)
+    summary = summarize(
+        head, items, SUMMARY_BUDGET - utf16_length(hint) - 1, preview=PREVIEW, rest=rest, max_items=PREVIEWS
+    )
     if summary.complete:
         return FittedSummary(summary.text, [])
     more = [page.text for page in paginate(details, partial(part_line, _), overflow=Overflow.SPLIT)]
