@@ -115,8 +115,7 @@ async def correct_report(turn: Turn, message_id: int, text: str, stored: StoredR
         return [Outgoing(_("Your edit changes no figures: your /log for {date} stays {report}.",
                            date=date_text(day, _), report=kept))]  # fmt: skip
     before = build_outlooks(inputs, turn.now)
-    goals = corrected_goals(inputs.goals, stored, day, report.values)
-    recorded = await rewrite(turn, message_id, stored, day, report.values, goals)
+    recorded = await rewrite(turn, message_id, stored, day, report.values, inputs.goals)
     after = await coach_change(turn, inputs, before, recorded)
     lines = [
         _corrected_text(stored, day, report.values, turn.user, currency, _) + not_counted(report.unknown, _)
@@ -145,10 +144,11 @@ async def rewrite(
     stored: StoredReport,
     day: date,
     values: Mapping[Measure, Decimal],
-    goals: Sequence[Goal],
+    open_goals: Sequence[Goal],
 ) -> Recorded:
     """Change the report's rows in place (so /undo still takes reports in the order they were sent),
     audit each measure that changed, and say what changed for the goals' numbers."""
+    goals = corrected_goals(open_goals, stored, day, values)
     user, now, first = turn.user, turn.now, stored.activities[0]
     batch, recorded_at = first.batch or "", first.created_at
     rows = {Measure(row.measure): row for row in stored.activities}
@@ -173,7 +173,7 @@ async def rewrite(
     await results.insert_many([*entries, *added])
     CorrectionRepository(turn.session).add(corrections)
     touched = {entry.goal_id for entry in (*stored.entries, *entries)}
-    return Recorded(day, batch, [goal for goal in goals if goal.id in touched], stored.entries, entries)
+    return Recorded(day, batch, [goal for goal in open_goals if goal.id in touched], stored.entries, entries)
 
 
 def _touched(views: Iterable[GoalOutlook], recorded: Recorded) -> list[GoalOutlook]:
