@@ -30,7 +30,7 @@ from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import coaching, dialog, goals, pages, plans, profile, reviews
+from bot.telegram.handlers import coaching, dialog, edits, goals, pages, plans, profile, reviews
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,8 @@ OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
 
 
 def register_handlers(application: BotApplication) -> None:
-    private = filters.ChatType.PRIVATE
+    # Edited messages reach only their own handler: an edit is never a new command or answer.
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handlers(
         [
             CommandHandler("start", profile.start, filters=private),
@@ -63,6 +64,9 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
+            MessageHandler(
+                filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, edits.edited_message
+            ),
             CallbackQueryHandler(goals.goal_button, pattern=handler_pattern(callbacks.GOAL)),
             CallbackQueryHandler(plans.plan_button, pattern=handler_pattern(callbacks.PLAN)),
             CallbackQueryHandler(plans.vacation_button, pattern=handler_pattern(callbacks.VACATION)),

@@ -28,8 +28,8 @@ from bot.core.nudges import (
 from bot.core.progress import PaceStatus, measure
 from bot.core.quick_log import Measure
 from bot.services.nudge_texts import NUDGE_TEXTS
-from bot.services.plans import GoalOutlook, build_outlooks, open_goal_inputs
-from bot.services.results import record_report
+from bot.services.plans import GoalOutlook, PlanInputs, build_outlooks, open_goal_inputs
+from bot.services.results import Recorded, record_report
 from bot.services.scheduling import quiet_hours_of
 from bot.services.turn import Turn
 from bot.storage.models import PromptOccurrence, User
@@ -164,18 +164,35 @@ async def record_and_coach(
     source: str,
     goal_values: Mapping[int, Decimal] | None = None,
     goal_ids: Collection[int] | None = None,
+    message_id: int | None = None,
 ) -> list[GoalOutlook]:
     """Record a report, then queue the nudges its numbers earned; returns the goals' outlooks after it.
 
     `goal_ids` limits the goals the report counts for (the user chose one); by default every open goal
-    whose window holds `day`."""
+    whose window holds `day`. `message_id`: the user's message the report came from."""
     session, user, now = turn.session, turn.user, turn.now
     inputs = await open_goal_inputs(session, user, now, turn.default_language)
     before = build_outlooks(inputs, now)
     goals = inputs.goals if goal_ids is None else [goal for goal in inputs.goals if goal.id in goal_ids]
     recorded = await record_report(
-        session, user, day, values, now, source=source, goal_values=goal_values, goals=goals
+        session,
+        user,
+        day,
+        values,
+        now,
+        source=source,
+        goal_values=goal_values,
+        goals=goals,
+        message_id=message_id,
     )
+    return await coach_change(turn, inputs, before, recorded)
+
+
+async def coach_change(
+    turn: Turn, inputs: PlanInputs, before: Sequence[GoalOutlook], recorded: Recorded
+) -> list[GoalOutlook]:
+    """Queue the nudges a recorded (or corrected) report earned; returns the goals' outlooks after it."""
+    session, user, now = turn.session, turn.user, turn.now
     # The "after" picture is computed from what the report changed, without reading everything again.
     after = build_outlooks(inputs.with_actuals(recorded.apply_to(inputs.actuals)), now)
     rewards = await reward_triggers(session, user, after, now, any_active=inputs.active_rewards)

@@ -52,17 +52,19 @@ class OutOfWindowAnswers:
     choices: list[tuple[int, str]] = field(default_factory=list)  # (goal id, headline) the user may choose
     keep: list[int] = field(default_factory=list)  # goals that count whichever is chosen (other results)
     goal: int = 0  # the chosen goal; 0 for none
+    message_id: int | None = None  # the /log message, which an edit may later correct
 
 
-async def log_report(turn: Turn, report: QuickReport) -> list[Outgoing]:
-    """Record a /log, or first ask when its day lies outside the dates of a goal it would count for."""
+async def log_report(turn: Turn, report: QuickReport, message_id: int | None = None) -> list[Outgoing]:
+    """Record a /log, or first ask when its day lies outside the dates of a goal it would count for.
+    `message_id`: the user's message the results came from (an edit of it corrects them)."""
     _ = turn._
     day = report.day or local_today(turn.user, turn.now)
     goals = await GoalRepository(turn.session).open_goals(turn.user.id)
     counting = [goal for goal in goals if counted_measures(goal, report.values)]
     outside = [goal for goal in counting if not in_window(goal, day)]
     if not outside:
-        return [await record_log(turn, day, report.values, report.unknown)]
+        return [await record_log(turn, day, report.values, report.unknown, message_id=message_id)]
     disputed = set().union(*(counted_measures(goal, report.values) for goal in outside))
     choices = [g for g in counting if in_window(g, day) and counted_measures(g, report.values) & disputed]
     answers = OutOfWindowAnswers(
@@ -72,6 +74,7 @@ async def log_report(turn: Turn, report: QuickReport) -> list[Outgoing]:
         outside=[OutsideGoal(g.id, goal_headline(draft_of(g), _), g.start_date, g.deadline) for g in outside],
         choices=[(goal.id, goal_headline(draft_of(goal), _)) for goal in choices],
         keep=[goal.id for goal in goals if in_window(goal, day) and goal not in choices],
+        message_id=message_id,
     )
     if not choices:
         nothing = _(
@@ -89,10 +92,11 @@ async def record_log(
     values: Mapping[Measure, Decimal],
     unknown: Sequence[str],
     goal_ids: Collection[int] | None = None,
+    message_id: int | None = None,
 ) -> Outgoing:
     """Store the report (for `goal_ids` only, when given) and say what was logged and where each goal stands."""
     _ = turn._
-    views = await record_and_coach(turn, day, values, source=LOG, goal_ids=goal_ids)
+    views = await record_and_coach(turn, day, values, source=LOG, goal_ids=goal_ids, message_id=message_id)
     currency = revenue_currency([view.goal for view in views])
     logged = _(
         "Logged for {date}: {report}. /undo removes it within 24 hours.",
@@ -170,7 +174,8 @@ async def finish_choice(turn: Turn, answers: OutOfWindowAnswers) -> Sequence[Out
         return [Outgoing(_("That goal no longer runs on {date}; nothing was recorded.",
                            date=date_text(answers.day, _)))]  # fmt: skip
     goal_ids = {goal.id, *answers.keep}
-    return [await record_log(turn, answers.day, answers.values, answers.unknown, goal_ids=goal_ids)]
+    return [await record_log(turn, answers.day, answers.values, answers.unknown, goal_ids=goal_ids,
+                             message_id=answers.message_id)]  # fmt: skip
 
 
 out_of_window_log_flow = Flow(OUT_OF_WINDOW_LOG, OutOfWindowAnswers, [
