@@ -31,7 +31,7 @@ from bot.services.flows.review_texts import monthly_summary, next_month_text, re
 from bot.services.goal_text import goal_headline
 from bot.services.goals import draft_of
 from bot.services.plans import open_goal_outlooks, outlooks, user_calendar
-from bot.services.results import GOAL_MEASURES
+from bot.services.results import GOAL_MEASURES, in_window
 from bot.services.turn import Turn
 from bot.storage.database import Session
 from bot.storage.models import PromptOccurrence, User
@@ -167,8 +167,9 @@ async def review_start_answers(
     session, user = turn.session, turn.user
     goals = await GoalRepository(session).open_goals(user.id)
     if kind is PromptKind.DAILY:
-        # Goals the one-line report cannot name (custom measures) are asked one by one.
-        pending = [(g.id, goal_headline(draft_of(g), _)) for g in goals if g.metric not in GOAL_MEASURES]
+        # Goals the one-line report cannot name (custom measures) are asked one by one, if the day counts there.
+        pending = [(g.id, goal_headline(draft_of(g), _)) for g in goals
+                   if g.metric not in GOAL_MEASURES and in_window(g, day)]  # fmt: skip
         return DailyAnswers(day, occurrence_id, currency=revenue_currency(goals), pending=pending)
     calendar = await user_calendar(session, user, turn.default_language)
     views = await outlooks(session, user, goals, calendar, turn.now)
