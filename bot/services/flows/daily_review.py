@@ -48,6 +48,7 @@ class DailyAnswers(ReviewAnswers):
     # Goals the one-line report cannot name (custom measures), asked one by one: (goal id, headline).
     pending: list[tuple[int, str]] = field(default_factory=list)
     goal_values: dict[int, Decimal] = field(default_factory=dict)  # goal id -> the day's result
+    logged: dict[Measure, Decimal] = field(default_factory=dict)  # what /log recorded for the day already
     # Set when the confirmed report's day lies outside a goal's dates: where its figures go (goal 0: nowhere).
     window: WindowChoice | None = None
 
@@ -57,10 +58,16 @@ def after_report(value: object, turn: Turn, answers: DailyAnswers) -> str:
 
 
 def report_question_text(turn: Turn, answers: DailyAnswers) -> str:
-    return turn._(
+    _ = turn._
+    asked = _(
         "📝 {date}: what did you get done? One line is enough, e.g. “3 visits, 12 calls, 1 deal 50k”.",
-        date=date_text(answers.day, turn._),
+        date=date_text(answers.day, _),
     )
+    if not answers.logged:
+        return asked
+    logged = report_text(answers.logged, turn.user, answers.currency, _)
+    return asked + "\n" + _("Already recorded with /log for this day: {report}. Type only what is not in it.",
+                            report=logged)  # fmt: skip
 
 
 def parse_day_report(answer: Answer, turn: Turn, answers: DailyAnswers) -> QuickReport | None:
@@ -84,6 +91,9 @@ def keep_report(value: QuickReport | None, turn: Turn, answers: DailyAnswers) ->
 def confirm_text(turn: Turn, answers: DailyAnswers) -> str:
     _ = turn._
     text = _("Got it: {report}. Correct?", report=report_text(answers.report, turn.user, answers.currency, _))
+    if answers.logged and answers.report:  # a day's total typed again would count the /log twice
+        logged = report_text(answers.logged, turn.user, answers.currency, _)
+        text += "\n" + _("It is added to what /log recorded for this day: {report}.", report=logged)
     return text + not_counted(answers.unknown, _)
 
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -14,6 +14,7 @@ from bot.core.dates import week_start
 from bot.core.dialog import Answer, Outgoing, Reject
 from bot.core.lifecycle.prompts import OccurrenceStatus, excuses_streak
 from bot.core.numbers import parse_small_number
+from bot.core.quick_log import Measure
 from bot.core.schedule import PromptKind
 from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
@@ -22,6 +23,7 @@ from bot.services.dialogs.parsing import choice_of, typed_or_chosen
 from bot.services.flows.daily_review import DAILY_REVIEW, DailyAnswers, daily_review_flow
 from bot.services.flows.review_common import (
     CANCELLED,
+    ReviewAnswers,
     SummaryAnswers,
     keep_in_answers,
     reflection,
@@ -37,9 +39,11 @@ from bot.storage.database import Session
 from bot.storage.models import PromptOccurrence, User
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.results import ResultRepository
 from bot.storage.repositories.setbacks import SetbackRepository
 from bot.storage.repositories.strategy import StrategyChangeRepository
 
+MEASURE_VALUES = {measure.value for measure in Measure}
 WEEKLY_REVIEW, MONTHLY_REVIEW = "weekly_review", "monthly_review"
 FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, PromptKind.MONTHLY: MONTHLY_REVIEW}
 
@@ -47,8 +51,21 @@ FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, Promp
 # The weekly evaluation ---------------------------------------------------------------------------
 
 
+@dataclass
+class WeeklyAnswers(SummaryAnswers):
+    # The week's setbacks and new tactics, brought back above "what will you change": the question every
+    # way in shows (a rating typed under the prompt answers the first one without showing it).
+    brought_back: str = ""
+
+
 def rating_text(turn: Turn, answers: SummaryAnswers) -> str:
     return answers.summary + "\n\n" + turn._("How would you rate the week, from 1 to 5?")
+
+
+def change_text(turn: Turn, answers: ReviewAnswers) -> str:
+    asked = turn._("What will you change next week?")
+    brought_back = answers.brought_back if isinstance(answers, WeeklyAnswers) else ""
+    return brought_back + "\n\n" + asked if brought_back else asked
 
 
 def parse_rating(answer: Answer, turn: Turn, answers: object) -> int:
@@ -69,8 +86,9 @@ async def week_reflections(session: Session, user: User, day: date, _: Translato
         lines.append(_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
                        lesson=setback.answers.get("lesson", ""), next=setback.answers.get("next", "")))  # fmt: skip
     for change in tactics:
-        lines.append(_("New tactic since last week: {tactic}. Did it help?", tactic=change.note or ""))
-    return "\n\n" + "\n".join(lines) if lines else ""
+        if change.note:
+            lines.append(_("New tactic since last week: {tactic}. Did it help?", tactic=change.note))
+    return "\n".join(lines)
 
 
 async def _streak(turn: Turn, through: date) -> int:
@@ -107,11 +125,11 @@ async def finish_weekly(turn: Turn, answers: SummaryAnswers) -> Sequence[Outgoin
     ]
 
 
-def weekly_review_flow() -> Flow[SummaryAnswers]:
-    return Flow(WEEKLY_REVIEW, SummaryAnswers, [
+def weekly_review_flow() -> Flow[WeeklyAnswers]:
+    return Flow(WEEKLY_REVIEW, WeeklyAnswers, [
         Question(name="rating", text=rating_text, buttons=(tuple((str(n), str(n)) for n in range(1, 6)),),
                  parser=parse_rating, store=keep_in_answers("rating")),
-        reflection("change", N_("What will you change next week?")),
+        replace(reflection("change", N_("What will you change next week?")), text=change_text),
     ], finish_weekly, CANCELLED)  # fmt: skip
 
 
@@ -170,12 +188,18 @@ async def review_start_answers(
         # Goals the one-line report cannot name (custom measures) are asked one by one, if the day counts there.
         pending = [(g.id, goal_headline(draft_of(g), _)) for g in goals
                    if g.metric not in GOAL_MEASURES and in_window(g, day)]  # fmt: skip
-        return DailyAnswers(day, occurrence_id, currency=revenue_currency(goals), pending=pending)
+        logged = {Measure(measure): total for measure, total in (await ResultRepository(session).logged_on(user.id, day)).items()
+                  if measure in MEASURE_VALUES}  # fmt: skip
+        return DailyAnswers(
+            day, occurrence_id, currency=revenue_currency(goals), pending=pending, logged=logged
+        )
     calendar = await user_calendar(session, user, turn.default_language)
     views = await outlooks(session, user, goals, calendar, turn.now)
     if kind is PromptKind.WEEKLY:
-        summary = weekly_summary(views, day, _) + await week_reflections(session, user, day, _)
-        return SummaryAnswers(day, occurrence_id, summary=summary)
+        brought_back = await week_reflections(session, user, day, _)
+        return WeeklyAnswers(
+            day, occurrence_id, summary=weekly_summary(views, day, _), brought_back=brought_back
+        )
     summary, next_month = monthly_summary(views, day, _), next_month_text(views, day, _)
     return MonthlyAnswers(day, occurrence_id, summary=summary, next_month=next_month)
 

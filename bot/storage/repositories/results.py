@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Insert, Table, delete, insert, select
+from sqlalchemy import Insert, Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ActivityLog, Entry, EntryAudit
@@ -38,6 +39,15 @@ class ResultRepository:
             )
         )
         return entries.all(), activities.all()
+
+    async def logged_on(self, user_id: int, day: date) -> dict[str, Decimal]:
+        """What /log recorded for `day`, per measure: a review of that day adds to it."""
+        statement = (
+            select(ActivityLog.measure, func.sum(ActivityLog.amount))
+            .where(ActivityLog.user_id == user_id, ActivityLog.day == day, ActivityLog.source == "log")
+            .group_by(ActivityLog.measure)
+        )
+        return {measure: Decimal(total) for measure, total in (await self.session.execute(statement)).all()}
 
     async def latest_log_batch(self, user_id: int, since: datetime) -> str | None:
         """The newest /log report of the user written after `since` (every report logs an activity row,
