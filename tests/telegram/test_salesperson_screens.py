@@ -240,6 +240,7 @@ async def test_a_review_says_it_adds_to_what_log_recorded_that_day(
         if en
         else "这一天已经用 /log 记录了：销售额 ¥50,000、签单 1。只需输入其中没有的部分。"
     )
+    assert labels(asked)[0] == ("Nothing more to report" if en else "没有其他要记录的")
     [confirm] = await chat.send("3 visits" if en else "拜访3次")
     assert (
         "It is added to what /log recorded for this day: revenue CN¥50,000, deals 1."

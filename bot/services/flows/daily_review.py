@@ -70,6 +70,12 @@ def report_question_text(turn: Turn, answers: DailyAnswers) -> str:
                             report=logged)  # fmt: skip
 
 
+def report_buttons(turn: Turn, answers: DailyAnswers) -> ButtonRows:
+    # After a /log of the day, "nothing to report" would deny it: nothing more is what the button means.
+    label = turn._("Nothing more to report") if answers.logged else turn._("Nothing to report")
+    return ((Button(label, "none"),),)
+
+
 def parse_day_report(answer: Answer, turn: Turn, answers: DailyAnswers) -> QuickReport | None:
     if answer.choice == "none":
         return None
@@ -215,7 +221,7 @@ async def _destination(
 
 def daily_review_flow() -> Flow[DailyAnswers]:
     return Flow(DAILY_REVIEW, DailyAnswers, [
-        Question(name="report", text=report_question_text, buttons=(((N_("Nothing to report"), "none"),),),
+        Question(name="report", text=report_question_text, buttons=report_buttons,
                  parser=parse_day_report, store=keep_report,
                  next=lambda value, turn, answers: "confirm" if value else after_report(value, turn, answers)),
         ConfirmReport(),
