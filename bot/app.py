@@ -30,7 +30,7 @@ from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import coaching, dialog, goals, plans, profile, reviews
+from bot.telegram.handlers import coaching, dialog, goals, pages, plans, profile, reviews
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ def register_handlers(application: BotApplication) -> None:
             CallbackQueryHandler(reviews.prompt_button, pattern=handler_pattern(callbacks.REVIEW)),
             CallbackQueryHandler(coaching.change_button, pattern=handler_pattern(callbacks.CHANGE)),
             CallbackQueryHandler(profile.start_button, pattern=handler_pattern(callbacks.START)),
+            CallbackQueryHandler(pages.page_button, pattern=handler_pattern(callbacks.PAGE)),
             CallbackQueryHandler(dialog.button),
         ]
     )

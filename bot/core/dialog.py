@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 # Values of the navigation buttons every prompt carries; no step uses them as an answer.
 BACK = "<back>"
@@ -23,6 +25,18 @@ class Outgoing:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     dialog_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """An image for the user. `render` makes its PNG when it is sent, after the update's commit, so the
+    tens of milliseconds a chart takes are not spent inside the transaction."""
+
+    render: Callable[[], bytes]
+    caption: str | None = None
+
+
+Reply: TypeAlias = Outgoing | Photo
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,14 @@ so nothing below the entry point passes `session, user, now, default_language` b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.dialog import Reply
 from bot.i18n import Translator, resolve_language, translator
 from bot.storage.models import User
 
@@ -28,6 +30,11 @@ class Turn:
     user: User
     now: datetime
     services: Services
+    # What the user is told, in order; sent once the update's transaction has committed.
+    replies: list[Reply] = field(default_factory=list)
+
+    def reply(self, messages: Iterable[Reply]) -> None:
+        self.replies.extend(messages)
 
     @property
     def settings(self) -> Settings:

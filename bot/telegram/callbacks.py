@@ -12,6 +12,8 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     r:<action>:<occurrence>  a review prompt: answer, snooze or skip
     c:change:<goal id>       the off-track nudge's "adjust strategy"
     s:<action>               /start inside a dialog: continue it or start over
+    pg:<list>:<page>:<stamp> a page of a paged list (/history, /vacation); the stamp names the exact pages
+                             the button was made with, so a press after the list changed is stale
 
 Inside a dialog button's value (so the dialog's version still spots a stale press), one typed family:
 
@@ -30,7 +32,10 @@ MAX_DIALOG_VALUE = 50  # characters
 # Every id a button carries is an Integer column (goals.id, vacations.id, prompt_occurrences.id and
 # dialog_states.version); a BigInteger one would need range(1, 2**63).
 INTEGER_IDS = range(1, 2**31)
-DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START = "d", "g", "p", "v", "r", "c", "s"
+DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START, PAGE = "d", "g", "p", "v", "r", "c", "s", "pg"
+# A page number is checked against the list's pages on press; here only that it is a page number at all.
+PAGE_NUMBERS = range(1, 2**31)
+STAMP = r"[0-9a-f]{8}"  # bot.services.paging.listing_stamp
 LOG_GOAL = "lg"  # a dialog button's value, not a family of its own: see the module's docstring
 NO_ID = "0"  # the id part of a button that names no row ("g:list:0", "p:blocks:0")
 
@@ -65,6 +70,11 @@ class ReviewButton(StrEnum):
 class StartButton(StrEnum):
     CONTINUE = "continue"  # the dialog /start interrupted: ask its question again
     OVER = "over"  # leave that dialog, then /start as usual
+
+
+class PagedList(StrEnum):
+    HISTORY = "history"
+    VACATIONS = "vacations"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +112,13 @@ class ChangePress:
 
 
 @dataclass(frozen=True, slots=True)
+class PagePress:
+    listing: PagedList
+    page: int  # from 1
+    stamp: str  # the pages the button was made with
+
+
+@dataclass(frozen=True, slots=True)
 class LogGoalChoice:
     goal_id: int | None  # None: record the /log for no goal at all
 
@@ -125,6 +142,7 @@ _PATTERNS = {
     REVIEW: re.compile(rf"r:({_choice(ReviewButton)}):{_ID}"),
     CHANGE: re.compile(rf"c:change:{_ID}"),
     START: re.compile(rf"s:({_choice(StartButton)})"),
+    PAGE: re.compile(rf"pg:({_choice(PagedList)}):{_ID}:({STAMP})"),
     LOG_GOAL: re.compile(rf"lg:{_ID}"),
 }
 
@@ -184,6 +202,15 @@ def change_callback(goal_id: int) -> str:
 
 def start_callback(button: StartButton) -> str:
     return _checked(f"{START}:{button}")
+
+
+def page_callback(listing: PagedList, page: int, stamp: str) -> str:
+    """Data for a button that shows page `page` of `listing` as laid out when its pages had `stamp`."""
+    if page not in PAGE_NUMBERS:
+        raise ValueError(f"not a page number: {page!r}")
+    if not re.fullmatch(STAMP, stamp):
+        raise ValueError(f"not a list's stamp: {stamp!r}")
+    return _checked(f"{PAGE}:{listing}:{page}:{stamp}")
 
 
 def log_goal_value(goal_id: int | None) -> str:
@@ -258,6 +285,14 @@ def parse_change_callback(data: str | None) -> ChangePress | None:
 def parse_start_callback(data: str | None) -> StartButton | None:
     groups = _groups(START, data)
     return StartButton(groups[0]) if groups else None
+
+
+def parse_page_callback(data: str | None) -> PagePress | None:
+    groups = _groups(PAGE, data)
+    if groups is None:
+        return None
+    page = int(groups[1])
+    return PagePress(PagedList(groups[0]), page, groups[2]) if page in PAGE_NUMBERS else None
 
 
 def parse_log_goal_value(value: str | None) -> LogGoalChoice | None:

@@ -1,19 +1,13 @@
-"""Per-update plumbing, typed through python-telegram-bot's ContextTypes: the services, the user, one transaction."""
+"""The application's types through python-telegram-bot's ContextTypes, and the one place updates enter."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import Update
-from telegram import User as TelegramUser
-from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ContextTypes, ExtBot, JobQueue
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.services.container import Services
-from bot.services.scheduling import sync_schedules
-from bot.services.turn import Turn
-from bot.services.users import TelegramProfile, meet_for_update
 from bot.telegram.sanitize import clean_data
 
 if TYPE_CHECKING:
@@ -60,29 +54,3 @@ def clean_update(update: Update, bot: ExtBot[Any]) -> Update:
         return update
     cleaned = Update.de_json(data, bot)
     return cleaned if cleaned is not None else update
-
-
-def profile_of(user: TelegramUser) -> TelegramProfile:
-    return TelegramProfile(user.id, user.first_name or "", user.username, user.language_code)
-
-
-@asynccontextmanager
-async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
-    """Open the update's transaction with its user; commits on exit. A re-delivered update stops here."""
-    deps = context.services
-    sender = update.effective_user
-    if sender is None:
-        raise ApplicationHandlerStop
-    now = deps.now()
-    async with deps.sessionmaker.begin() as session:
-        met = await meet_for_update(
-            session, profile_of(sender), update.update_id, now, deps.settings.default_timezone
-        )
-        if met is None:
-            # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
-            raise ApplicationHandlerStop
-        user, came_back = met
-        turn = Turn(session, user, now, deps)
-        if came_back:
-            await sync_schedules(turn)
-        yield turn

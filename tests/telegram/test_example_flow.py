@@ -14,8 +14,8 @@ from bot.services.container import Services, build_services
 from bot.services.dialogs import DialogEngine, answers_from_data, answers_to_data
 from bot.settings import Settings
 from bot.storage.models import DialogState
-from bot.telegram.context import BotApplication, BotContext, user_turn
-from bot.telegram.render import reply
+from bot.telegram.context import BotApplication, BotContext
+from bot.telegram.turns import user_turn
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import fetch
@@ -33,7 +33,7 @@ def services(settings: Settings, clock: FakeClock, engine: AsyncEngine) -> Servi
 async def debrief(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = await start_debrief(turn)
-    await reply(update, context, messages)
+        turn.reply(messages)
     raise ApplicationHandlerStop
 
 

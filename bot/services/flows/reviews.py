@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.core.dates import week_start
-from bot.core.dialog import Answer, Outgoing, Reject
+from bot.core.dialog import Answer, Button, Outgoing, Reject
 from bot.core.lifecycle.prompts import OccurrenceStatus, excuses_streak
 from bot.core.numbers import parse_small_number
 from bot.core.quick_log import Measure
@@ -19,19 +19,28 @@ from bot.core.schedule import PromptKind
 from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
 from bot.services.dialogs import Flow, Question
+from bot.services.dialogs.flow import ButtonRows
 from bot.services.dialogs.parsing import choice_of, typed_or_chosen
 from bot.services.flows.daily_review import DAILY_REVIEW, DailyAnswers, daily_review_flow
 from bot.services.flows.review_common import (
     CANCELLED,
-    ReviewAnswers,
     SummaryAnswers,
     keep_in_answers,
     reflection,
     save_answers,
 )
+from bot.services.flows.review_more import (
+    SUMMARY_BUDGET,
+    DetailedAnswers,
+    FittedSummary,
+    fitted_summary,
+    show_more,
+    show_more_row,
+)
 from bot.services.flows.review_texts import monthly_summary, next_month_text, revenue_currency, weekly_summary
 from bot.services.goal_text import goal_headline
 from bot.services.goals import draft_of
+from bot.services.paging import Section, shorten
 from bot.services.plans import open_goal_outlooks, outlooks, user_calendar
 from bot.services.results import GOAL_MEASURES, in_window
 from bot.services.turn import Turn
@@ -52,43 +61,72 @@ FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, Promp
 
 
 @dataclass
-class WeeklyAnswers(SummaryAnswers):
-    # The week's setbacks and new tactics, brought back above "what will you change": the question every
-    # way in shows (a rating typed under the prompt answers the first one without showing it).
-    brought_back: str = ""
+class WeeklyAnswers(DetailedAnswers):
+    """The weekly evaluation: its summary (made when it starts, fitting above the question) and the week's
+    setbacks and tactics in full for "📖 Show more"."""
 
 
 def rating_text(turn: Turn, answers: SummaryAnswers) -> str:
     return answers.summary + "\n\n" + turn._("How would you rate the week, from 1 to 5?")
 
 
-def change_text(turn: Turn, answers: ReviewAnswers) -> str:
-    asked = turn._("What will you change next week?")
-    brought_back = answers.brought_back if isinstance(answers, WeeklyAnswers) else ""
-    return brought_back + "\n\n" + asked if brought_back else asked
+def rating_buttons(turn: Turn, answers: WeeklyAnswers) -> ButtonRows:
+    ratings = tuple(Button(str(n), str(n)) for n in range(1, 6))
+    return (ratings, *show_more_row(turn, answers))
 
 
-def parse_rating(answer: Answer, turn: Turn, answers: object) -> int:
+def parse_rating(answer: Answer, turn: Turn, answers: WeeklyAnswers) -> int:
+    show_more(answer, turn, answers)
     rating = parse_small_number(typed_or_chosen(answer), out_of=5)
     if rating is None or not 1 <= rating <= 5:
         raise Reject(turn._("Please pick a number from 1 to 5."))
     return rating
 
 
-async def week_reflections(session: Session, user: User, day: date, _: Translator) -> str:
+@dataclass(frozen=True, slots=True)
+class WeekReflections:
+    setbacks: list[str]  # "Setback: … · lesson: … · next: …", oldest first
+    tactics: list[str]  # "New tactic since last week: …", oldest first
+
+
+async def week_reflections(session: Session, user: User, day: date, _: Translator) -> WeekReflections:
     """The week's setbacks and lessons, and the tactics chosen since the last evaluation, brought back."""
     monday = week_start(day)
     setbacks = await SetbackRepository(session).between(user.id, monday, day)
     since = datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC)
     tactics = await StrategyChangeRepository(session).decided_since(user.id, "tactics", since)
-    lines = []
-    for setback in setbacks:
-        lines.append(_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
-                       lesson=setback.answers.get("lesson", ""), next=setback.answers.get("next", "")))  # fmt: skip
-    for change in tactics:
-        if change.note:
-            lines.append(_("New tactic since last week: {tactic}. Did it help?", tactic=change.note))
-    return "\n".join(lines)
+    return WeekReflections(
+        [_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
+           lesson=setback.answers.get("lesson", ""), next=setback.answers.get("next", "")) for setback in setbacks],
+        [_("New tactic since last week: {tactic}. Did it help?", tactic=change.note or "") for change in tactics],
+    )  # fmt: skip
+
+
+def week_summary(goals_part: str, reflections: WeekReflections, _: Translator) -> FittedSummary:
+    """The week's goals, then how many setbacks and tactics it brought back and the first lines of each, as
+    many as fit; all of them in full for "📖 Show more" when that had to leave anything out."""
+    setbacks, tactics = reflections.setbacks, reflections.tactics
+    if not setbacks and not tactics:
+        return FittedSummary(goals_part, [])
+    counts = []
+    if setbacks:
+        counts.append(_.plural("{count} setback this week", "{count} setbacks this week", len(setbacks)))
+    if tactics:
+        counts.append(
+            _.plural(
+                "{count} new tactic since last week", "{count} new tactics since last week", len(tactics)
+            )
+        )
+    head = [goals_part, "", _("Brought back: {items}.", items=_("; ").join(counts))]
+    details = [
+        Section(_("Setbacks this week:"), numbered(setbacks), _("Setbacks this week (continued):")),
+        Section(_("New tactics since last week:"), numbered(tactics), _("New tactics (continued):")),
+    ]
+    return fitted_summary(head, [*setbacks, *tactics], details, _)
+
+
+def numbered(lines: Sequence[str]) -> list[str]:
+    return [f"{number}. {line}" for number, line in enumerate(lines, 1)]
 
 
 async def _streak(turn: Turn, through: date) -> int:
@@ -102,7 +140,7 @@ async def _streak(turn: Turn, through: date) -> int:
     return streak
 
 
-async def finish_weekly(turn: Turn, answers: SummaryAnswers) -> Sequence[Outgoing]:
+async def finish_weekly(turn: Turn, answers: WeeklyAnswers) -> Sequence[Outgoing]:
     _ = turn._
     await save_answers(turn, answers, PromptKind.WEEKLY.value)
     streak = await _streak(turn, answers.day)
@@ -127,9 +165,9 @@ async def finish_weekly(turn: Turn, answers: SummaryAnswers) -> Sequence[Outgoin
 
 def weekly_review_flow() -> Flow[WeeklyAnswers]:
     return Flow(WEEKLY_REVIEW, WeeklyAnswers, [
-        Question(name="rating", text=rating_text, buttons=(tuple((str(n), str(n)) for n in range(1, 6)),),
-                 parser=parse_rating, store=keep_in_answers("rating")),
-        replace(reflection("change", N_("What will you change next week?")), text=change_text),
+        Question(name="rating", text=rating_text, buttons=rating_buttons, parser=parse_rating,
+                 store=keep_in_answers("rating")),
+        reflection("change", N_("What will you change next week?")),
     ], finish_weekly, CANCELLED)  # fmt: skip
 
 
@@ -196,11 +234,12 @@ async def review_start_answers(
     calendar = await user_calendar(session, user, turn.default_language)
     views = await outlooks(session, user, goals, calendar, turn.now)
     if kind is PromptKind.WEEKLY:
-        brought_back = await week_reflections(session, user, day, _)
-        return WeeklyAnswers(
-            day, occurrence_id, summary=weekly_summary(views, day, _), brought_back=brought_back
-        )
-    summary, next_month = monthly_summary(views, day, _), next_month_text(views, day, _)
+        reflections = await week_reflections(session, user, day, _)
+        week = week_summary(weekly_summary(views, day, _), reflections, _)
+        return WeeklyAnswers(day, occurrence_id, summary=week.text, more=week.more)
+    # A month lists each open goal (ten at most) on a line: shortened only should that ever not fit.
+    summary = shorten(monthly_summary(views, day, _), SUMMARY_BUDGET)
+    next_month = shorten(next_month_text(views, day, _), SUMMARY_BUDGET)
     return MonthlyAnswers(day, occurrence_id, summary=summary, next_month=next_month)
 
 

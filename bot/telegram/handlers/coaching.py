@@ -7,16 +7,15 @@ from telegram import Update
 from bot.core.dialog import Outgoing
 from bot.core.lifecycle.goals import is_open
 from bot.services.flows.coaching import SETBACK, start_reward, start_setback, start_strategy_change
-from bot.services.strategy_text import history_text
 from bot.services.turn import Turn
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.storage.repositories.goals import GoalRepository
-from bot.storage.repositories.strategy import StrategyChangeRepository
 from bot.telegram.callbacks import parse_change_callback
 from bot.telegram.commands import command_argument
-from bot.telegram.context import BotContext, user_turn
-from bot.telegram.render import reply
+from bot.telegram.context import BotContext
+from bot.telegram.paged_lists import history_screen
 from bot.telegram.replies import not_your_goal, old_button
+from bot.telegram.turns import user_turn
 
 
 async def lost(update: Update, context: BotContext) -> None:
@@ -28,7 +27,7 @@ async def lost(update: Update, context: BotContext) -> None:
             messages = await _setback_resumed(turn)
         else:
             messages = await _start_setback(turn, note)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def _setback_resumed(turn: Turn) -> list[Outgoing]:
@@ -46,21 +45,20 @@ async def change(update: Update, context: BotContext) -> None:
     note = command_argument(update, 300)
     async with user_turn(update, context) as turn:
         messages = await start_strategy_change(turn, note=note)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def reward(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = await start_reward(turn)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def history(update: Update, context: BotContext) -> None:
+    """The strategy log, newest first: its first page, with buttons to the others."""
     async with user_turn(update, context) as turn:
-        goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-        changes = await StrategyChangeRepository(turn.session).of_user(turn.user.id)
-        text = history_text(goals, changes, turn.user.timezone, turn._)
-    await reply(update, context, [Outgoing(text)])
+        page = await history_screen(turn)
+        turn.reply([page or old_button(turn._)])
 
 
 async def change_button(update: Update, context: BotContext) -> None:
@@ -76,4 +74,4 @@ async def change_button(update: Update, context: BotContext) -> None:
             messages = [not_your_goal(turn._)]
         else:
             messages = await start_strategy_change(turn, goal)
-    await reply(update, context, messages)
+        turn.reply(messages)

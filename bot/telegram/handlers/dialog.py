@@ -8,9 +8,9 @@ from bot.core.dialog import Answer, Outgoing
 from bot.services.free_text import answer_free_text
 from bot.telegram.callbacks import parse_dialog_callback
 from bot.telegram.commands import help_text
-from bot.telegram.context import BotContext, user_turn
-from bot.telegram.render import reply
+from bot.telegram.context import BotContext
 from bot.telegram.replies import old_button
+from bot.telegram.turns import user_turn
 
 
 async def text_or_other(update: Update, context: BotContext) -> None:
@@ -20,7 +20,7 @@ async def text_or_other(update: Update, context: BotContext) -> None:
         return
     async with user_turn(update, context) as turn:
         messages = await answer_free_text(turn, message.text)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def button(update: Update, context: BotContext) -> None:
@@ -36,7 +36,7 @@ async def button(update: Update, context: BotContext) -> None:
             messages = await context.services.dialogs.answer(turn, answer)
         if messages is None:
             messages = [old_button(turn._)]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def cancel(update: Update, context: BotContext) -> None:
@@ -44,13 +44,13 @@ async def cancel(update: Update, context: BotContext) -> None:
         messages = await context.services.dialogs.cancel(turn)
         if messages is None:
             messages = [Outgoing(turn._("There is nothing to cancel: I am not asking you anything."))]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def show_help(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = [Outgoing(help_text(turn._))]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -58,4 +58,4 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     command = (message.text or "").split()[0][:40] if message else ""
     async with user_turn(update, context) as turn:
         text = turn._("I don't know the command {command}. /help lists the ones I know.", command=command)
-    await reply(update, context, [Outgoing(text)])
+        turn.reply([Outgoing(text)])

@@ -12,10 +12,10 @@ from bot.services.turn import Turn
 from bot.storage.models import Goal, GoalStatus
 from bot.storage.repositories.goals import GoalRepository
 from bot.telegram.callbacks import GoalButton, GoalPress, parse_goal_callback
-from bot.telegram.context import BotContext, user_turn
+from bot.telegram.context import BotContext
 from bot.telegram.goal_cards import delete_confirmation, goal_card, goal_list
-from bot.telegram.render import reply
 from bot.telegram.replies import not_your_goal, old_button
+from bot.telegram.turns import user_turn
 
 CONFIRMATIONS = {
     GoalAction.PAUSE: N_("Paused. Resume it from /goals when you are back."),
@@ -42,7 +42,7 @@ async def new_goal(update: Update, context: BotContext) -> None:
             messages = [_goal_limit_reached(turn)]
         else:
             messages = await _start_new_goal(turn)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 def _goal_limit_reached(turn: Turn) -> Outgoing:
@@ -67,7 +67,7 @@ async def _start_new_goal(turn: Turn) -> list[Outgoing]:
 async def list_goals(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = [await _goal_list(turn)]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def _goal_list(turn: Turn) -> Outgoing:
@@ -82,7 +82,7 @@ async def goal_button(update: Update, context: BotContext) -> None:
     press = parse_goal_callback(query.data)
     async with user_turn(update, context) as turn:
         messages = await _goal_press(turn, press) if press else [old_button(turn._)]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def _goal_press(turn: Turn, press: GoalPress) -> list[Outgoing]:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
-from io import BytesIO
+from functools import partial
 
 from telegram import Update
 
-from bot.core.dialog import Button, Outgoing
+from bot.core.dialog import Button, Outgoing, Photo
 from bot.core.plan_inputs import VacationProblem, parse_vacation
 from bot.i18n import N_, Translator
-from bot.services.charts import ChartData, render_progress_chart
+from bot.services.charts import render_progress_chart
 from bot.services.flows.plan_edits import (
     start_activity_targets,
     start_day_template,
@@ -27,7 +26,6 @@ from bot.services.plans import (
     local_today,
     open_goal_outlooks,
     remove_vacation,
-    upcoming_vacations,
 )
 from bot.services.progress_chart import chart_data
 from bot.services.turn import Turn
@@ -39,12 +37,12 @@ from bot.telegram.callbacks import (
     parse_plan_callback,
     parse_vacation_callback,
     plan_callback,
-    vacation_callback,
 )
 from bot.telegram.commands import command_argument
-from bot.telegram.context import BotContext, user_turn
-from bot.telegram.render import reply, send_photo
+from bot.telegram.context import BotContext
+from bot.telegram.paged_lists import vacation_screen
 from bot.telegram.replies import no_open_goals, not_your_goal, old_button
+from bot.telegram.turns import user_turn
 
 VACATION_PROBLEMS = {
     VacationProblem.UNREADABLE: N_(
@@ -78,7 +76,7 @@ async def show_plan(update: Update, context: BotContext) -> None:
         messages = [Outgoing(plan_card(view, _), plan_buttons(view, _)) for view in views] or [
             no_open_goals(_)
         ]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def show_today(update: Update, context: BotContext) -> None:
@@ -87,27 +85,16 @@ async def show_today(update: Update, context: BotContext) -> None:
         views = await open_goal_outlooks(turn)
         card = today_card(views, turn.user.day_template, local_today(turn.user, turn.now), _)
         edit_day = Button(_("🕘 Edit my day plan"), plan_callback(PlanButton.BLOCKS))
-    await reply(update, context, [Outgoing(card, ((edit_day,),))])
+        turn.reply([Outgoing(card, ((edit_day,),))])
 
 
 async def show_progress(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         views = await open_goal_outlooks(turn)
-        cards = [(progress_card(view, turn._), chart_data(view, turn._)) for view in views]
-        nothing = no_open_goals(turn._)
-    if not cards:
-        await reply(update, context, [nothing])
-    for text, data in cards:
-        await _send_progress(update, context, text, data)
-
-
-async def _send_progress(update: Update, context: BotContext, text: str, data: ChartData) -> None:
-    chat = update.effective_chat
-    assert chat is not None
-    # Rendering takes tens of milliseconds of CPU: off the event loop, so other users are not held up.
-    png = await asyncio.to_thread(render_progress_chart, data)
-    await reply(update, context, [Outgoing(text)])
-    await send_photo(context, chat.id, BytesIO(png))
+        turn.reply([no_open_goals(turn._)] if not views else [])
+        for view in views:
+            chart = partial(render_progress_chart, chart_data(view, turn._))
+            turn.reply([Outgoing(progress_card(view, turn._)), Photo(chart)])
 
 
 async def plan_button(update: Update, context: BotContext) -> None:
@@ -117,7 +104,7 @@ async def plan_button(update: Update, context: BotContext) -> None:
     press = parse_plan_callback(query.data)
     async with user_turn(update, context) as turn:
         messages = await _plan_press(turn, press) if press else [old_button(turn._)]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def _plan_press(turn: Turn, press: PlanPress) -> list[Outgoing]:
@@ -140,8 +127,8 @@ async def vacation(update: Update, context: BotContext) -> None:
     text = command_argument(update, 200)
     async with user_turn(update, context) as turn:
         today = local_today(turn.user, turn.now)
-        message = await _add_vacation(turn, text, today) if text else await _vacation_list(turn, today)
-    await reply(update, context, [message])
+        message = await _add_vacation(turn, text, today) if text else await vacation_screen(turn, today)
+        turn.reply([message or old_button(turn._)])
 
 
 async def _add_vacation(turn: Turn, text: str, today: date) -> Outgoing:
@@ -161,23 +148,6 @@ async def _add_vacation(turn: Turn, text: str, today: date) -> Outgoing:
     )
 
 
-async def _vacation_list(turn: Turn, today: date) -> Outgoing:
-    _ = turn._
-    vacations = await upcoming_vacations(turn.session, turn.user, today)
-    usage = _(
-        "Add days off with “/vacation 2026-12-24 to 2026-12-28” or in words: “/vacation next Monday to next Wednesday”."
-    )
-    if not vacations:
-        return Outgoing(usage)
-    lines = [_("Your upcoming vacations:")]
-    lines += [f"🏖 {date_text(v.start_date, _)} – {date_text(v.end_date, _)}" for v in vacations]
-    buttons = tuple(
-        (Button(_("Remove {start}", start=v.start_date.isoformat()), vacation_callback(v.id)),)
-        for v in vacations
-    )
-    return Outgoing("\n".join([*lines, "", usage]), buttons)
-
-
 async def vacation_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
@@ -189,4 +159,4 @@ async def vacation_button(update: Update, context: BotContext) -> None:
             if removed
             else old_button(turn._)
         )
-    await reply(update, context, [done])
+        turn.reply([done])

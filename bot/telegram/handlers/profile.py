@@ -11,9 +11,9 @@ from bot.services.profile_summary import settings_text
 from bot.services.turn import Turn
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.telegram.callbacks import StartButton, parse_start_callback, start_callback
-from bot.telegram.context import BotContext, user_turn
-from bot.telegram.render import reply
+from bot.telegram.context import BotContext
 from bot.telegram.replies import old_button
+from bot.telegram.turns import user_turn
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -23,7 +23,7 @@ async def start(update: Update, context: BotContext) -> None:
         else:
             await context.services.dialogs.cancel(turn)  # A dialog with no answer yet holds nothing to keep.
             messages = await _start_as_usual(turn)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def _draft_open(turn: Turn) -> bool:
@@ -45,7 +45,7 @@ async def start_button(update: Update, context: BotContext) -> None:
         else:
             cancelled = await context.services.dialogs.cancel(turn) or []
             messages = [*cancelled, *await _start_as_usual(turn)]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 def _keep_or_start_over(turn: Turn) -> Outgoing:
@@ -91,4 +91,4 @@ def _welcome_back(turn: Turn) -> Outgoing:
 async def settings(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = await start_settings(turn)
-    await reply(update, context, messages)
+        turn.reply(messages)

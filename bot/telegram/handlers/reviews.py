@@ -22,9 +22,9 @@ from bot.storage.models import OccurrenceStatus, PromptOccurrence
 from bot.storage.repositories.occurrences import OccurrenceRepository
 from bot.telegram.callbacks import ReviewButton, parse_review_callback
 from bot.telegram.commands import command_argument
-from bot.telegram.context import BotContext, user_turn
-from bot.telegram.render import reply
+from bot.telegram.context import BotContext
 from bot.telegram.replies import old_button
+from bot.telegram.turns import user_turn
 
 
 async def prompt_button(update: Update, context: BotContext) -> None:
@@ -42,7 +42,7 @@ async def prompt_button(update: Update, context: BotContext) -> None:
             messages = [old_button(turn._)]
         else:
             messages = await _prompt_press(turn, press.button, occurrence)
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 async def _prompt_press(turn: Turn, button: ReviewButton, occurrence: PromptOccurrence) -> list[Outgoing]:
@@ -84,7 +84,7 @@ async def log_result(update: Update, context: BotContext) -> None:
     text = command_argument(update, 500)
     async with user_turn(update, context) as turn:
         messages = await _log(turn, text) if text else [_log_usage(turn)]
-    await reply(update, context, messages)
+        turn.reply(messages)
 
 
 def _log_usage(turn: Turn) -> Outgoing:
@@ -111,7 +111,7 @@ async def undo(update: Update, context: BotContext) -> None:
             message = Outgoing(_("Nothing to undo: no /log in the last 24 hours."))
         else:
             message = Outgoing(_("Removed your last /log for {date}.", date=date_text(undone.day, _)))
-    await reply(update, context, [message])
+        turn.reply([message])
 
 
 async def pause(update: Update, context: BotContext) -> None:
@@ -131,4 +131,4 @@ async def _set_prompts_paused(update: Update, context: BotContext, paused: bool,
         turn.user.prompts_paused, turn.user.updated_at = paused, turn.now
         await sync_schedules(turn)
         messages = [Outgoing(turn._(confirmation))]
-    await reply(update, context, messages)
+        turn.reply(messages)

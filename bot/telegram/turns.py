@@ -1,0 +1,44 @@
+"""One update's turn: its user, its transaction, and what it tells the user, sent after the commit."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import Update
+from telegram import User as TelegramUser
+from telegram.ext import ApplicationHandlerStop
+
+from bot.services.scheduling import sync_schedules
+from bot.services.turn import Turn
+from bot.services.users import TelegramProfile, meet_for_update
+from bot.telegram.context import BotContext
+from bot.telegram.render import reply
+
+
+def profile_of(user: TelegramUser) -> TelegramProfile:
+    return TelegramProfile(user.id, user.first_name or "", user.username, user.language_code)
+
+
+@asynccontextmanager
+async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
+    """Open the update's transaction with its user; commits on exit, then sends what the turn was told
+    to say (`turn.reply`). A re-delivered update stops here, and a failed one says nothing."""
+    deps = context.services
+    sender = update.effective_user
+    if sender is None:
+        raise ApplicationHandlerStop
+    now = deps.now()
+    async with deps.sessionmaker.begin() as session:
+        met = await meet_for_update(
+            session, profile_of(sender), update.update_id, now, deps.settings.default_timezone
+        )
+        if met is None:
+            # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
+            raise ApplicationHandlerStop
+        user, came_back = met
+        turn = Turn(session, user, now, deps)
+        if came_back:
+            await sync_schedules(turn)
+        yield turn
+    await reply(update, context, turn.replies)
