@@ -14,6 +14,7 @@ from bot.core.dates import week_start
 from bot.core.dialog import Answer, Button, Outgoing, Reject
 from bot.core.lifecycle.prompts import OccurrenceStatus, excuses_streak
 from bot.core.numbers import parse_small_number
+from bot.core.quick_log import Measure
 from bot.core.schedule import PromptKind
 from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
@@ -41,15 +42,17 @@ from bot.services.goal_text import goal_headline
 from bot.services.goals import draft_of
 from bot.services.paging import Section, shorten
 from bot.services.plans import open_goal_outlooks, outlooks, user_calendar
-from bot.services.results import GOAL_MEASURES
+from bot.services.results import GOAL_MEASURES, in_window
 from bot.services.turn import Turn
 from bot.storage.database import Session
 from bot.storage.models import PromptOccurrence, User
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.results import ResultRepository
 from bot.storage.repositories.setbacks import SetbackRepository
 from bot.storage.repositories.strategy import StrategyChangeRepository
 
+MEASURE_VALUES = {measure.value for measure in Measure}
 WEEKLY_REVIEW, MONTHLY_REVIEW = "weekly_review", "monthly_review"
 FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, PromptKind.MONTHLY: MONTHLY_REVIEW}
 
@@ -220,9 +223,14 @@ async def review_start_answers(
     session, user = turn.session, turn.user
     goals = await GoalRepository(session).open_goals(user.id)
     if kind is PromptKind.DAILY:
-        # Goals the one-line report cannot name (custom measures) are asked one by one.
-        pending = [(g.id, goal_headline(draft_of(g), _)) for g in goals if g.metric not in GOAL_MEASURES]
-        return DailyAnswers(day, occurrence_id, currency=revenue_currency(goals), pending=pending)
+        # Goals the one-line report cannot name (custom measures) are asked one by one, if the day counts there.
+        pending = [(g.id, goal_headline(draft_of(g), _)) for g in goals
+                   if g.metric not in GOAL_MEASURES and in_window(g, day)]  # fmt: skip
+        logged = {Measure(measure): total for measure, total in (await ResultRepository(session).logged_on(user.id, day)).items()
+                  if measure in MEASURE_VALUES}  # fmt: skip
+        return DailyAnswers(
+            day, occurrence_id, currency=revenue_currency(goals), pending=pending, logged=logged
+        )
     calendar = await user_calendar(session, user, turn.default_language)
     views = await outlooks(session, user, goals, calendar, turn.now)
     if kind is PromptKind.WEEKLY:

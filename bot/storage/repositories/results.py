@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import Insert, Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,17 @@ class ResultRepository:
             )
         )
         return entries.all(), activities.all()
+
+    async def logged_on(self, user_id: int, day: date) -> dict[str, Decimal]:
+        """What /log recorded for `day`, per measure: a review of that day adds to it. Summed here, not in SQL:
+        SQLite keeps amounts as text, which its SUM would read through floats."""
+        statement = select(ActivityLog.measure, ActivityLog.amount).where(
+            ActivityLog.user_id == user_id, ActivityLog.day == day, ActivityLog.source == "log"
+        )
+        totals: dict[str, Decimal] = {}
+        for measure, amount in (await self.session.execute(statement)).all():
+            totals[measure] = totals.get(measure, Decimal(0)) + amount
+        return totals
 
     async def latest_log_batch(self, user_id: int, since: datetime) -> str | None:
         """The newest /log report of the user written after `since` (every report logs an activity row,
