@@ -13,9 +13,8 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     c:change:<goal id>       the off-track nudge's "adjust strategy"
     s:<action>               /start inside a dialog: continue it or start over
 
-Inside a dialog button's value (so the dialog's version still spots a stale press), one typed family:
-
-    lg:<goal id>             /log outside a goal's dates: record it for this goal ("lg:0": not at all)
+A dialog button's value is the flow's own (so the dialog's version still spots a stale press); a flow
+whose values are typed encodes and checks them itself (bot/services/flows/out_of_window_log.py's "lg:").
 """
 
 from __future__ import annotations
@@ -25,13 +24,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.storage.types import INTEGER_IDS
+
 MAX_CALLBACK_BYTES = 64
 MAX_DIALOG_VALUE = 50  # characters
-# Every id a button carries is an Integer column (goals.id, vacations.id, prompt_occurrences.id and
-# dialog_states.version); a BigInteger one would need range(1, 2**63).
-INTEGER_IDS = range(1, 2**31)
 DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START = "d", "g", "p", "v", "r", "c", "s"
-LOG_GOAL = "lg"  # a dialog button's value, not a family of its own: see the module's docstring
 NO_ID = "0"  # the id part of a button that names no row ("g:list:0", "p:blocks:0")
 
 
@@ -101,11 +98,6 @@ class ChangePress:
     goal_id: int
 
 
-@dataclass(frozen=True, slots=True)
-class LogGoalChoice:
-    goal_id: int | None  # None: record the /log for no goal at all
-
-
 ButtonT = TypeVar("ButtonT", GoalButton, PlanButton, ReviewButton)
 # The buttons that name no row; every other button names one.
 WITHOUT_ID = frozenset({GoalButton.LIST, PlanButton.BLOCKS})
@@ -125,7 +117,6 @@ _PATTERNS = {
     REVIEW: re.compile(rf"r:({_choice(ReviewButton)}):{_ID}"),
     CHANGE: re.compile(rf"c:change:{_ID}"),
     START: re.compile(rf"s:({_choice(StartButton)})"),
-    LOG_GOAL: re.compile(rf"lg:{_ID}"),
 }
 
 
@@ -184,11 +175,6 @@ def change_callback(goal_id: int) -> str:
 
 def start_callback(button: StartButton) -> str:
     return _checked(f"{START}:{button}")
-
-
-def log_goal_value(goal_id: int | None) -> str:
-    """The value of a dialog button that records a pending /log for `goal_id` (None: for no goal)."""
-    return f"{LOG_GOAL}:{NO_ID if goal_id is None else _id_part(None, goal_id)}"
 
 
 # Decoding: None for anything that is not exactly what the encoder above would have written ---------
@@ -258,14 +244,3 @@ def parse_change_callback(data: str | None) -> ChangePress | None:
 def parse_start_callback(data: str | None) -> StartButton | None:
     groups = _groups(START, data)
     return StartButton(groups[0]) if groups else None
-
-
-def parse_log_goal_value(value: str | None) -> LogGoalChoice | None:
-    """The goal a pending /log is to be recorded for; whether the presser may choose it is the flow's check."""
-    groups = _groups(LOG_GOAL, value)
-    if groups is None:
-        return None
-    if groups[0] == NO_ID:
-        return LogGoalChoice(None)
-    goal_id = _row_id(groups[0])
-    return LogGoalChoice(goal_id) if goal_id is not None else None

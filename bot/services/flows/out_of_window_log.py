@@ -8,6 +8,7 @@ pending report kept in `dialog_states` so it survives a restart); when none does
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,11 +27,42 @@ from bot.services.goals import draft_of
 from bot.services.plans import GoalOutlook, local_today
 from bot.services.results import LOG, counted_measures, in_window
 from bot.services.turn import Turn
-from bot.storage.repositories.goals import GoalRepository
-from bot.telegram.callbacks import log_goal_value, parse_log_goal_value
+from bot.storage.repositories.plans import OpenGoals, PlanRepository
+from bot.storage.types import INTEGER_IDS
 
 OUT_OF_WINDOW_LOG = "out_of_window_log"
 NOT_RECORDED = N_("Not recorded: nothing was stored.")
+# The choice buttons' values, inside the dialog's own button data: "lg:<goal id>", "lg:0" for none.
+LOG_GOAL = "lg"
+_NO_GOAL = "0"
+# Digits only, no sign and no leading zero; at most 19 of them so int() never sees a huge number.
+_LOG_GOAL_VALUE = re.compile(rf"{LOG_GOAL}:(0|[1-9]\d{{0,18}})")
+
+
+@dataclass(frozen=True, slots=True)
+class LogGoalChoice:
+    goal_id: int | None  # None: record the /log for no goal at all
+
+
+def log_goal_value(goal_id: int | None) -> str:
+    """The value of a choice button that records the pending /log for `goal_id` (None: for no goal)."""
+    if goal_id is None:
+        return f"{LOG_GOAL}:{_NO_GOAL}"
+    if goal_id not in INTEGER_IDS:
+        raise ValueError(f"id outside the database's range: {goal_id!r}")
+    return f"{LOG_GOAL}:{goal_id}"
+
+
+def parse_log_goal_value(value: str | None) -> LogGoalChoice | None:
+    """The goal a choice names, or None for anything log_goal_value would not have written (forged);
+    whether the presser may choose that goal is parse_choice's check."""
+    match = _LOG_GOAL_VALUE.fullmatch(value) if value is not None else None
+    if match is None:
+        return None
+    if match[1] == _NO_GOAL:
+        return LogGoalChoice(None)
+    goal_id = int(match[1])
+    return LogGoalChoice(goal_id) if goal_id in INTEGER_IDS else None
 
 
 @dataclass
@@ -58,11 +90,13 @@ async def log_report(turn: Turn, report: QuickReport) -> list[Outgoing]:
     """Record a /log, or first ask when its day lies outside the dates of a goal it would count for."""
     _ = turn._
     day = report.day or local_today(turn.user, turn.now)
-    goals = await GoalRepository(turn.session).open_goals(turn.user.id)
+    # Read once: recording (record_and_coach) goes on from these rows rather than reading them again.
+    found = await PlanRepository(turn.session).open_goals_with_plans(turn.user.id)
+    goals = found.goals
     counting = [goal for goal in goals if counted_measures(goal, report.values)]
     outside = [goal for goal in counting if not in_window(goal, day)]
     if not outside:
-        return [await record_log(turn, day, report.values, report.unknown)]
+        return [await record_log(turn, day, report.values, report.unknown, open_goals=found)]
     disputed = set().union(*(counted_measures(goal, report.values) for goal in outside))
     choices = [g for g in counting if in_window(g, day) and counted_measures(g, report.values) & disputed]
     answers = OutOfWindowAnswers(
@@ -89,10 +123,12 @@ async def record_log(
     values: Mapping[Measure, Decimal],
     unknown: Sequence[str],
     goal_ids: Collection[int] | None = None,
+    open_goals: OpenGoals | None = None,
 ) -> Outgoing:
-    """Store the report (for `goal_ids` only, when given) and say what was logged and where each goal stands."""
+    """Store the report (for `goal_ids` only, when given) and say what was logged and where each goal stands.
+    `open_goals`: the user's open goals as already read in this transaction."""
     _ = turn._
-    views = await record_and_coach(turn, day, values, source=LOG, goal_ids=goal_ids)
+    views = await record_and_coach(turn, day, values, source=LOG, goal_ids=goal_ids, open_goals=open_goals)
     currency = revenue_currency([view.goal for view in views])
     logged = _(
         "Logged for {date}: {report}. /undo removes it within 24 hours.",
@@ -164,13 +200,14 @@ async def finish_choice(turn: Turn, answers: OutOfWindowAnswers) -> Sequence[Out
     if not answers.goal:
         return [Outgoing(_(NOT_RECORDED))]
     # Checked again at the tap: the goal must still be the user's, open, and running on the day.
-    open_goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-    goal = next((goal for goal in open_goals if goal.id == answers.goal), None)
+    found = await PlanRepository(turn.session).open_goals_with_plans(turn.user.id)
+    goal = next((goal for goal in found.goals if goal.id == answers.goal), None)
     if goal is None or not in_window(goal, answers.day):
         return [Outgoing(_("That goal no longer runs on {date}; nothing was recorded.",
                            date=date_text(answers.day, _)))]  # fmt: skip
     goal_ids = {goal.id, *answers.keep}
-    return [await record_log(turn, answers.day, answers.values, answers.unknown, goal_ids=goal_ids)]
+    return [await record_log(turn, answers.day, answers.values, answers.unknown, goal_ids=goal_ids,
+                             open_goals=found)]  # fmt: skip
 
 
 out_of_window_log_flow = Flow(OUT_OF_WINDOW_LOG, OutOfWindowAnswers, [
