@@ -3,11 +3,13 @@
 - project: whatever bot/storage/database.py picks: bot/storage/sqlite_driver.py, on aiosqlite's public
   API: `Connection.execute_fetchall` runs a statement and reads its rows in one job on the connection's
   thread, on a sqlite3 connection of its own class whose cursors hand back description and counts with
-  the rows; one job per statement, the transaction's BEGIN IMMEDIATE in the job of its first statement.
+  the rows; one job per statement, the transaction's BEGIN IMMEDIATE in the job of its first statement,
+  no job for a commit or rollback with nothing sent since the last one.
 - sqlalchemy: SQLAlchemy's own aiosqlite dialect as it connects by itself: aiosqlite's Connection and
   Cursor, four jobs per SELECT (cursor, execute, fetchall, close), three for BEGIN IMMEDIATE.
 - onehop: the driver the bot had before (commit 378d59b), on aiosqlite's private `_execute` and `_conn`:
-  one job per statement, BEGIN IMMEDIATE in the job of the transaction's first statement.
+  one job per statement, BEGIN IMMEDIATE in the job of the transaction's first statement; like the
+  project's, it skips the commit or rollback of a connection that sent nothing since the last one.
 
 As a program it runs `python -m bot ARGS` with the given driver, which is how bench_throughput starts
 the real bot for `--sqlite-drivers`:
@@ -60,6 +62,7 @@ class OneHopCursor:
 
     async def _run(self, call: Callable[[sqlite3.Cursor], object]) -> OneHopCursor:
         begin, self._connection.begin = self._connection.begin, None
+        self._connection.sent = True
 
         def job() -> tuple[Any, int, int | None, list[Any]]:
             cursor = self._connection._conn.cursor()
@@ -108,14 +111,22 @@ class OneHopCursor:
 
 class OneHopConnection(aiosqlite.Connection):
     begin: str | None = None  # the transaction's BEGIN, until its first statement
+    # A statement went to the thread since the last commit or rollback (as in the project's driver, so
+    # that the two differ only in how a statement reaches the thread: no job for a commit or a rollback
+    # with no transaction open, as the pool's reset of every connection handed back).
+    sent = False
 
     async def commit(self) -> None:
         self.begin = None
-        await super().commit()
+        if self.sent:
+            await super().commit()
+            self.sent = False
 
     async def rollback(self) -> None:
         self.begin = None
-        await super().rollback()
+        if self.sent:
+            await super().rollback()
+            self.sent = False
 
     def cursor(self) -> OneHopCursor:  # type: ignore[override]  # aiosqlite's is a coroutine
         return OneHopCursor(self)

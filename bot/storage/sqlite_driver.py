@@ -6,9 +6,11 @@ times per SELECT. Here every statement is one job, through aiosqlite's public `e
 the statement and read its rows in one job) on a sqlite3 connection of our own class (sqlite3's
 documented `factory`): its cursors hand back, with the rows, what SQLAlchemy reads of a cursor
 (description, rowcount, lastrowid). The BEGIN that opens a transaction is held and sent in the same job
-as the transaction's first statement, right before it. Same sqlite3 connection, same statements in the
-same order, same transactions: only how the calls reach the thread changes. bench/README.md measures it
-against SQLAlchemy's own path and against the former driver on aiosqlite's private API.
+as the transaction's first statement, right before it; a commit or rollback with nothing sent since the
+last one (the pool's reset of every connection handed back) needs no job. Same sqlite3 connection, same
+statements in the same order, same transactions: only how the calls reach the thread changes.
+bench/README.md measures it against SQLAlchemy's own path and against the former driver on aiosqlite's
+private API.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ class BufferedCursor:
             self._connection.hold_begin(sql)
             self._rows, self.description, self.rowcount, self.lastrowid = [], None, -1, None
             return self
+        self._connection.sending()
         rows = await self._connection.execute_fetchall(sql, parameters)
         if not isinstance(rows, StatementRows):  # the sqlite3 connection is always a StatementConnection
             raise TypeError(f"expected StatementRows from the connection, got {type(rows).__name__}")
@@ -101,6 +104,7 @@ class BufferedCursor:
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> BufferedCursor:
+        self._connection.sending()
         cursor = await self._connection.executemany(sql, parameters)
         self._rows, self.description = [], None
         self.rowcount, self.lastrowid = cursor.rowcount, cursor.lastrowid
@@ -128,6 +132,9 @@ class SQLiteConnection(aiosqlite.Connection):
 
     def __init__(self, database: str, **kwargs: Any) -> None:
         self._statements: StatementConnection | None = None
+        # Whether a statement went to the thread since the last commit or rollback: only then can a
+        # transaction be open (one still running when its caller was cancelled included).
+        self._sent = False
 
         def open_database() -> StatementConnection:
             # Runs on aiosqlite's thread when the connection is awaited.
@@ -143,6 +150,10 @@ class SQLiteConnection(aiosqlite.Connection):
             raise ValueError("the connection is not open")
         self._statements.begin = statement
 
+    def sending(self) -> None:
+        """A statement is about to be queued for the thread."""
+        self._sent = True
+
     def _drop_begin(self) -> None:
         # A transaction that ends before any statement never began: its BEGIN is not sent at all.
         if self._statements is not None:
@@ -150,11 +161,17 @@ class SQLiteConnection(aiosqlite.Connection):
 
     async def commit(self) -> None:
         self._drop_begin()
-        await super().commit()
+        # Nothing sent since the last end: no transaction is open, and sqlite3's commit would do
+        # nothing; so would the rollback with which the pool resets every connection handed back.
+        if self._sent:
+            await super().commit()
+            self._sent = False
 
     async def rollback(self) -> None:
         self._drop_begin()
-        await super().rollback()
+        if self._sent:
+            await super().rollback()
+            self._sent = False
 
     def cursor(self) -> BufferedCursor:  # type: ignore[override]
         # aiosqlite's cursor() makes a sqlite3 cursor on the thread (a job); this one needs none until
