@@ -35,6 +35,7 @@ _UNSAFE = frozenset(("Cc", "Cs"))
 # The same characters as is_unsafe, for one search per string: Cc is U+0000-U+001F and U+007F-U+009F
 # (tab and newline kept), Cs the surrogates (tests/telegram/test_input_hygiene.py checks it is the same).
 UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_search = UNSAFE_CHARACTER.search
 
 
 def is_unsafe(char: str) -> bool:
@@ -154,9 +155,18 @@ def _may_be_unsafe(value: Any) -> bool:
     if value is None or isinstance(value, _SCALARS):
         return False
     if isinstance(value, str):
-        return UNSAFE_CHARACTER.search(value) is not None
+        return _search(value) is not None
     if isinstance(value, TelegramObject):
-        return any(_may_be_unsafe(field) for field in _fields_of(type(value))(value))
+        # Most fields of an update are None or plain strings: looked at here, without a call each.
+        for field in _fields_of(type(value))(value):
+            if field is None:
+                continue
+            if type(field) is str:
+                if _search(field) is not None:
+                    return True
+            elif _may_be_unsafe(field):
+                return True
+        return False
     if isinstance(value, (list, tuple)):
         return any(_may_be_unsafe(item) for item in value)
     if isinstance(value, Mapping):  # api_kwargs: clean_data cleans the values, never the keys
