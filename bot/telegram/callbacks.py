@@ -15,9 +15,8 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     pg:<list>:<page>:<stamp> a page of a paged list (/history, /vacation); the stamp names the exact pages
                              the button was made with, so a press after the list changed is stale
 
-Inside a dialog button's value (so the dialog's version still spots a stale press), one typed family:
-
-    lg:<goal id>             /log outside a goal's dates: record it for this goal ("lg:0": not at all)
+A dialog button's value is the flow's own (so the dialog's version still spots a stale press); a flow
+whose values are typed encodes and checks them itself (bot/services/flows/out_of_window_log.py's "lg:").
 """
 
 from __future__ import annotations
@@ -27,16 +26,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.storage.types import INTEGER_IDS
+
 MAX_CALLBACK_BYTES = 64
 MAX_DIALOG_VALUE = 50  # characters
-# Every id a button carries is an Integer column (goals.id, vacations.id, prompt_occurrences.id and
-# dialog_states.version); a BigInteger one would need range(1, 2**63).
-INTEGER_IDS = range(1, 2**31)
 DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START, PAGE = "d", "g", "p", "v", "r", "c", "s", "pg"
 # A page number is checked against the list's pages on press; here only that it is a page number at all.
 PAGE_NUMBERS = range(1, 2**31)
 STAMP = r"[0-9a-f]{8}"  # bot.services.paging.listing_stamp
-LOG_GOAL = "lg"  # a dialog button's value, not a family of its own: see the module's docstring
 NO_ID = "0"  # the id part of a button that names no row ("g:list:0", "p:blocks:0")
 
 
@@ -118,11 +115,6 @@ class PagePress:
     stamp: str  # the pages the button was made with
 
 
-@dataclass(frozen=True, slots=True)
-class LogGoalChoice:
-    goal_id: int | None  # None: record the /log for no goal at all
-
-
 ButtonT = TypeVar("ButtonT", GoalButton, PlanButton, ReviewButton)
 # The buttons that name no row; every other button names one.
 WITHOUT_ID = frozenset({GoalButton.LIST, PlanButton.BLOCKS})
@@ -143,7 +135,6 @@ _PATTERNS = {
     CHANGE: re.compile(rf"c:change:{_ID}"),
     START: re.compile(rf"s:({_choice(StartButton)})"),
     PAGE: re.compile(rf"pg:({_choice(PagedList)}):{_ID}:({STAMP})"),
-    LOG_GOAL: re.compile(rf"lg:{_ID}"),
 }
 
 
@@ -211,14 +202,6 @@ def page_callback(listing: PagedList, page: int, stamp: str) -> str:
     if not re.fullmatch(STAMP, stamp):
         raise ValueError(f"not a list's stamp: {stamp!r}")
     return _checked(f"{PAGE}:{listing}:{page}:{stamp}")
-
-
-def log_goal_value(goal_id: int | None) -> str:
-    """The value of a dialog button that records a pending /log for `goal_id` (None: for no goal)."""
-    return f"{LOG_GOAL}:{NO_ID if goal_id is None else _id_part(None, goal_id)}"
-
-
-# Decoding: None for anything that is not exactly what the encoder above would have written ---------
 
 
 def _groups(family: str, data: str | None) -> tuple[str, ...] | None:
@@ -293,14 +276,3 @@ def parse_page_callback(data: str | None) -> PagePress | None:
         return None
     page = int(groups[1])
     return PagePress(PagedList(groups[0]), page, groups[2]) if page in PAGE_NUMBERS else None
-
-
-def parse_log_goal_value(value: str | None) -> LogGoalChoice | None:
-    """The goal a pending /log is to be recorded for; whether the presser may choose it is the flow's check."""
-    groups = _groups(LOG_GOAL, value)
-    if groups is None:
-        return None
-    if groups[0] == NO_ID:
-        return LogGoalChoice(None)
-    goal_id = _row_id(groups[0])
-    return LogGoalChoice(goal_id) if goal_id is not None else None

@@ -9,6 +9,7 @@ pending report kept in `dialog_states` so it survives a restart); when none does
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,10 +30,42 @@ from bot.services.results import LOG, counted_measures, in_window
 from bot.services.turn import Turn
 from bot.storage.models import Goal
 from bot.storage.repositories.goals import GoalRepository
-from bot.telegram.callbacks import log_goal_value, parse_log_goal_value
+from bot.storage.repositories.plans import OpenGoals, PlanRepository
+from bot.storage.types import INTEGER_IDS
 
 OUT_OF_WINDOW_LOG = "out_of_window_log"
 NOT_RECORDED = N_("Not recorded: nothing was stored.")
+# The choice buttons' values, inside the dialog's own button data: "lg:<goal id>", "lg:0" for none.
+LOG_GOAL = "lg"
+_NO_GOAL = "0"
+# Digits only, no sign and no leading zero; at most 19 of them so int() never sees a huge number.
+_LOG_GOAL_VALUE = re.compile(rf"{LOG_GOAL}:(0|[1-9]\d{{0,18}})")
+
+
+@dataclass(frozen=True, slots=True)
+class LogGoalChoice:
+    goal_id: int | None  # None: record the /log for no goal at all
+
+
+def log_goal_value(goal_id: int | None) -> str:
+    """The value of a choice button that records the pending /log for `goal_id` (None: for no goal)."""
+    if goal_id is None:
+        return f"{LOG_GOAL}:{_NO_GOAL}"
+    if goal_id not in INTEGER_IDS:
+        raise ValueError(f"id outside the database's range: {goal_id!r}")
+    return f"{LOG_GOAL}:{goal_id}"
+
+
+def parse_log_goal_value(value: str | None) -> LogGoalChoice | None:
+    """The goal a choice names, or None for anything log_goal_value would not have written (forged);
+    whether the presser may choose that goal is parse_choice's check."""
+    match = _LOG_GOAL_VALUE.fullmatch(value) if value is not None else None
+    if match is None:
+        return None
+    if match[1] == _NO_GOAL:
+        return LogGoalChoice(None)
+    goal_id = int(match[1])
+    return LogGoalChoice(goal_id) if goal_id in INTEGER_IDS else None
 
 
 @dataclass
@@ -89,10 +122,15 @@ async def log_report(turn: Turn, report: QuickReport, message_id: int | None = N
     `message_id`: the user's message the results came from (an edit of it corrects them)."""
     _ = turn._
     day = report.day or local_today(turn.user, turn.now)
-    goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-    window = window_choice(goals, day, report.values, _)
+    # Read once: recording (record_and_coach) goes on from these rows rather than reading them again.
+    found = await PlanRepository(turn.session).open_goals_with_plans(turn.user.id)
+    window = window_choice(found.goals, day, report.values, _)
     if window is None:
-        return [await record_log(turn, day, report.values, report.unknown, message_id=message_id)]
+        return [
+            await record_log(
+                turn, day, report.values, report.unknown, message_id=message_id, open_goals=found
+            )
+        ]
     window.message_id = message_id
     answers = OutOfWindowAnswers(**vars(window), values=dict(report.values), unknown=list(report.unknown))
     if not answers.choices:
@@ -112,10 +150,14 @@ async def record_log(
     unknown: Sequence[str],
     goal_ids: Collection[int] | None = None,
     message_id: int | None = None,
+    open_goals: OpenGoals | None = None,
 ) -> Outgoing:
-    """Store the report (for `goal_ids` only, when given) and say what was logged and where each goal stands."""
+    """Store the report (for `goal_ids` only, when given) and say what was logged and where each goal stands.
+    `open_goals`: the user's open goals as already read in this transaction."""
     _ = turn._
-    views = await record_and_coach(turn, day, values, source=LOG, goal_ids=goal_ids, message_id=message_id)
+    views = await record_and_coach(
+        turn, day, values, source=LOG, goal_ids=goal_ids, message_id=message_id, open_goals=open_goals
+    )
     currency = revenue_currency([view.goal for view in views])
     logged = _(
         "Logged for {date}: {report}. /undo removes it within 24 hours.",
