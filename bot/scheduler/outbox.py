@@ -108,9 +108,12 @@ class Outbox:
         if failure is Failure.FLOOD:
             row.status, row.attempts = OUTBOX.move(row.status, _S.PENDING), row.attempts - 1
             row.next_attempt_at = now + timedelta(seconds=result.retry_after or 0)
+            log.info("reply %s to chat %s waits: %s", row_id, chat_id, result.reason)
         elif failure is Failure.RETRY and row.attempts < MAX_ATTEMPTS:
             row.status = OUTBOX.move(row.status, _S.PENDING)
-            row.next_attempt_at = now + timedelta(seconds=retry_delay_seconds(row.attempts))
+            delay = retry_delay_seconds(row.attempts)
+            row.next_attempt_at = now + timedelta(seconds=delay)
+            log.warning("reply %s to chat %s not sent (%s); again in %g s", row_id, chat_id, result, delay)
         elif failure is Failure.UNCONFIRMED:
             row.status = OUTBOX.move(row.status, _S.UNCONFIRMED)
         else:

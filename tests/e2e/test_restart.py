@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import time
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.models import DialogState, User
-from tests.auxil.database import fetch
-from tests.e2e.harness import Harness
+from bot.devtools.fake_bot_api import Fault
+from bot.storage.models import DialogState, OutboxMessage, User
+from tests.auxil.database import fetch, rows
+from tests.e2e.harness import WAIT, Harness
+from tests.e2e.outbox_rows import none_open, outbox_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -52,27 +55,44 @@ async def test_sigkill_during_onboarding_resumes_at_the_same_step(
 async def test_sigkill_after_an_answer_was_stored_but_before_the_reply_went_out(
     harness: Harness, engine: AsyncEngine
 ) -> None:
+    """The crash between a commit and its replies: the answer and both replies (the confirmation, then the
+    next question) are committed; the confirmation is on its way, the question not yet. After the restart
+    the question arrives by itself, and the confirmation, which did reach Telegram, is not sent again."""
     chat = harness.chat(424_242_003, language_code="en")
     await harness.start()
     await chat.send("/start", expect="Which language shall I use?")
     await chat.press("English", expect="Which time zone are you in?")
 
-    # The confirmation hangs in the emulator. The bot sends it only after committing the answer, so
-    # once the request has arrived the answer is stored, yet the user has not seen a word about it.
-    harness.api.fail(200, "slow network", method="sendMessage", chat_id=chat.id, delay=60)
+    # The confirmation is held at the emulator: once its request has arrived, the turn has committed.
+    release = asyncio.Event()
+    hold = Fault(200, "held", method="sendMessage", chat_id=chat.id, release=release)
+    harness.api.faults.insert(0, hold)
     seen = len(harness.emulator.received)
     await harness.api.push(harness.api.message_update(chat.user, "Asia/Tokyo"))
     method, params = await harness.emulator.wait_for_request(lambda _, p: p.get("chat_id") == chat.id, seen)
     assert method == "sendMessage" and str(params["text"]).startswith("Time zone set to Asia/Tokyo")
     await harness.kill()
-
-    await harness.start()
-    # The user saw no answer and types it again: the bot is already one step further and says so.
-    sent = await chat.send("Asia/Tokyo", expect="Keep these times?")
-    assert "Please tap “Keep them” or “Change times”." in sent[0].text
+    # Telegram delivers a message whose sender died while it was on its way.
+    harness.api.faults.remove(hold)
+    release.set()
+    await asyncio.wait(set(harness.emulator.in_flight), timeout=WAIT)
+    recorded = await rows(engine, OutboxMessage, chat_id=chat.id)
+    assert [m.status for m in recorded[-2:]] == ["sending", "pending"]
     user, dialog = await stored(engine, chat.id)
-    assert user.timezone == "Asia/Tokyo"
-    assert dialog is not None and dialog.step == "schedule"
+    assert user.timezone == "Asia/Tokyo" and dialog is not None and dialog.step == "schedule"
+
+    before = len(chat.sent())
+    bot = await harness.start()
+    await bot.wait_for_calls(
+        harness.api,
+        lambda _: any("Keep these times?" in call.text for call in chat.sent()[before:]),
+        "the recorded next question",
+    )
+    assert len(chat.sent()) == before + 1, "only the question was sent after the restart"
+    confirmations = [c for c in chat.sent() if c.text.startswith("Time zone set to Asia/Tokyo")]
+    assert len(confirmations) == 1, "the confirmation that arrived before the crash was not repeated"
+    recorded = await outbox_rows(engine, chat.id, none_open)
+    assert [m.status for m in recorded[-2:]] == ["unconfirmed", "sent"]
     await chat.press("✔ Keep them", expect="All set, Li!")
 
 
