@@ -46,8 +46,10 @@ Sent = tuple[int, int | DeliveryError | None]
 @dataclass
 class OutboxConfig:
     retention: timedelta = timedelta(hours=72)
-    # A send under way longer than this belongs to a process that died (PostgreSQL; SQLite recovers at start).
-    lease: timedelta = timedelta(minutes=2)
+    # A send under way longer than this belongs to a process that died (PostgreSQL; SQLite recovers at
+    # start): longer than any request takes (PTB's timeouts are 5 s each way, 20 s for an upload), short
+    # because that chat's replies wait behind it.
+    lease: timedelta = timedelta(seconds=30)
     batch: int = 200
     concurrency: int = 8
     prune_every: timedelta = timedelta(minutes=10)

@@ -12,7 +12,7 @@ from bot.devtools.fake_bot_api import Fault
 from bot.storage.models import DialogState, OutboxMessage, User
 from tests.auxil.database import fetch, rows
 from tests.e2e.harness import WAIT, Harness
-from tests.e2e.outbox_rows import none_open, outbox_rows
+from tests.e2e.outbox_rows import after_crash, none_open, outbox_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,7 @@ async def test_sigkill_during_onboarding_resumes_at_the_same_step(
     assert (user.language, user.timezone, user.onboarded_at) == ("en", "America/New_York", None)
     assert dialog is not None and (dialog.flow, dialog.step) == ("onboarding", "schedule")
 
-    await harness.start()
+    await harness.start(**after_crash(harness, 1))
     # The button of the prompt the killed process sent still works: its version is the stored one.
     sent = await chat.press("✔ Keep them", on=schedule_prompt, expect="All set, Anna!")
     assert "/newgoal" in sent[-1].text, "the end of set-up points to the next command"
@@ -82,7 +82,7 @@ async def test_sigkill_after_an_answer_was_stored_but_before_the_reply_went_out(
     assert user.timezone == "Asia/Tokyo" and dialog is not None and dialog.step == "schedule"
 
     before = len(chat.sent())
-    bot = await harness.start()
+    bot = await harness.start(**after_crash(harness, 1))
     await bot.wait_for_calls(
         harness.api,
         lambda _: any("Keep these times?" in call.text for call in chat.sent()[before:]),
@@ -106,7 +106,7 @@ async def test_sigkill_between_steps_in_chinese_keeps_every_answer(
     await chat.send("上海", expect="就用这些时间吗？")
 
     await harness.kill()
-    await harness.start()
+    await harness.start(**after_crash(harness, 1))
     await chat.press("修改时间", expect="工作日几点提醒你做每日回顾？")
     sent = await chat.send("19:00", expect="每周评估安排在什么时候？")
     assert "每日回顾时间：19:00。" in "\n".join(call.text for call in sent)
@@ -117,7 +117,7 @@ async def test_sigkill_between_steps_in_chinese_keeps_every_answer(
     assert user.daily_review_time == time(19, 0)
     assert dialog is not None and dialog.step == "weekly"
 
-    await harness.start()
+    await harness.start(**after_crash(harness, 2))
     await chat.send("周五 下午4点", expect="每月总结在每月最后一个工作日进行。")
     sent = await chat.press("18:00", expect="设置完成，小张！")
     assert "用 /newgoal 定下你的第一个目标" in sent[-1].text
