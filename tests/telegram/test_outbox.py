@@ -351,3 +351,31 @@ async def test_concurrent_senders_send_a_chats_replies_once_each_in_order(
         len(sent) == 3 and "Hello, Li!" in sent[0] and "Which language" in sent[1] and "/settings" in sent[2]
     )
     assert [m.status for m in await stored(engine, chat)] == ["sent", "sent", "sent"]
+
+
+async def test_a_photo_over_telegrams_10_mb_is_refused_and_the_rest_still_goes(
+    app: BotApplication, make_chat: Callable[..., Chat], bot_api: FakeBotApi, engine: AsyncEngine
+) -> None:
+    huge = b"\x89PNG" + b"\0" * (10 * 1024 * 1024)
+    app.add_handler(say(Photo(lambda: huge, caption="Your chart"), Outgoing("That was the chart.")), group=-1)
+    chat = make_chat()
+
+    sent = await chat.send("/say")
+
+    assert [call.text for call in sent] == ["That was the chart."]
+    photo, text = await stored(engine, chat)
+    assert (photo.status, text.status) == ("failed", "sent")
+    assert photo.reason is not None and "Telegram takes uploads up to 10000000" in photo.reason
+
+
+async def test_prompts_and_nudges_are_split_like_replies(app: BotApplication, bot_api: FakeBotApi) -> None:
+    text = paragraphs(5000)
+    my_goals = Button("📋 My goals", goal_callback(GoalButton.LIST))
+    chat_id = 555_001
+
+    message_id = await app.bot_data.sending.outgoing(chat_id, Outgoing(text, ((my_goals,),)))
+
+    sent = bot_api.sent_to(chat_id)
+    assert len(sent) == 2 and "\n\n".join(call.text for call in sent) == text
+    assert sent[0].buttons == [] and labels(sent[1]) == ["📋 My goals"]
+    assert message_id == sent[1].result["message_id"]
