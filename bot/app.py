@@ -21,7 +21,9 @@ from telegram.request import BaseRequest
 from bot import i18n
 from bot.core import dates, timezones, work_calendar
 from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
+from bot.scheduler.flood import FloodGate
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
+from bot.scheduler.outbox import Outbox, OutboxConfig
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
@@ -32,11 +34,22 @@ from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotD
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import coaching, dialog, edits, goals, pages, plans, profile, reviews
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
+from bot.telegram.sending import Sending
 
 log = logging.getLogger(__name__)
 
 # Used where no real token is needed (the local shell, tests); Telegram would refuse it.
 OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
+# The outbox's tick: rows left by a crash, retries and ends of a flood wait go out within this many seconds.
+OUTBOX_INTERVAL_SECONDS = 1.0
+
+
+class LimiterGaveUp(logging.Filter):
+    """Drops AIORateLimiter's traceback for a 429 it hands on: with max_retries=0 that is every 429,
+    and the sending layer deals with it (the flood gate) and logs what matters itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Rate limit hit after maximum of")
 
 
 def register_handlers(application: BotApplication) -> None:
@@ -111,13 +124,20 @@ def build_application(
     elif updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     if rate_limited and settings.telegram_rate_limit > 0:
-        # Waits out 429s (retry_after) and keeps under Telegram's per-chat and global limits.
+        # Keeps under Telegram's overall and group limits. It does not retry a 429 (max_retries=0): the
+        # sending layer turns it into a wait of its retry_after for everything that sends, in one place,
+        # the same with or without the limiter.
         limiter = AIORateLimiter(
-            overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=3
+            overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=0
         )
+        logging.getLogger("telegram.ext.AIORateLimiter").addFilter(LimiterGaveUp())
         builder = builder.rate_limiter(limiter)
     application = builder.build()
-    application.bot_data.services = services or build_services(settings, clock)
+    deps = application.bot_data.services = services or build_services(settings, clock)
+    gate = FloodGate(deps.now)
+    sending = application.bot_data.sending = Sending(application.bot, gate)
+    outbox_config = OutboxConfig(retention=timedelta(hours=settings.outbox_retention_hours))
+    application.bot_data.outbox = Outbox(deps, sending.outbox_message, gate, outbox_config)
     register_handlers(application)
     return application
 
@@ -132,6 +152,13 @@ async def startup(application: BotApplication) -> None:
     this_year = deps.now().year
     work_calendar.warm_up((this_year, this_year + 1))
     await publish_commands(application)
+    if deps.settings.is_sqlite:
+        # SQLite runs one process: a reply it left under way may have arrived; it is not sent again.
+        await application.bot_data.outbox.recover()
+    if application.job_queue is not None:
+        # Sends what a crash left recorded and unsent, then retries and what waited out a 429.
+        interval = min(OUTBOX_INTERVAL_SECONDS, deps.settings.dispatch_interval_seconds)
+        application.job_queue.run_repeating(_send_outbox, interval=interval, first=0.1, name="outbox")
     if deps.settings.dispatcher_enabled and application.job_queue is not None:
         dispatcher = build_dispatcher(application)
         if deps.settings.is_sqlite:
@@ -152,10 +179,13 @@ def build_dispatcher(application: BotApplication) -> Dispatcher:
         grace=timedelta(hours=settings.review_grace_hours),
         reminder_delay=timedelta(minutes=settings.reminder_delay_minutes),
     )
-    dispatcher = Dispatcher(deps, telegram_sender(application.bot, settings.default_language), config)
-    nudge_sender = telegram_nudge_sender(application.bot, settings.default_language)
+    # One flood gate for every sender of the process: a 429 holds prompts, nudges and replies alike.
+    gate = application.bot_data.sending.gate
+    prompt_sender = telegram_sender(application.bot, settings.default_language, gate)
+    dispatcher = Dispatcher(deps, prompt_sender, config, gate)
+    nudge_sender = telegram_nudge_sender(application.bot, settings.default_language, gate)
     application.bot_data.dispatcher = dispatcher
-    application.bot_data.nudges = NudgeDispatcher(deps, nudge_sender)
+    application.bot_data.nudges = NudgeDispatcher(deps, nudge_sender, gate=gate)
     return dispatcher
 
 
@@ -166,6 +196,12 @@ async def _wake_dispatcher(context: BotContext) -> None:
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
     await nudges.tick()
+
+
+async def _send_outbox(context: BotContext) -> None:
+    sent = await context.bot_data.outbox.tick()
+    if sent:
+        log.info("outbox tick: %s replies sent", sent)
 
 
 async def shutdown(application: BotApplication) -> None:

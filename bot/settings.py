@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     dispatch_interval_seconds: float = Field(default=15.0, gt=0, le=3600)
     review_grace_hours: float = Field(default=3.0, ge=0.1, le=48)
     reminder_delay_minutes: float = Field(default=120.0, ge=1, le=24 * 60)
+    # How long replies that were sent (or given up) stay in the outbox table before they are pruned.
+    outbox_retention_hours: float = Field(default=72.0, gt=0, le=24 * 365)
     # For tests and demos only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
 

@@ -9,6 +9,8 @@ A tick (PTB's JobQueue only wakes it) does three things:
    `sending` ones may have reached Telegram, so they are recorded `unconfirmed` and never repeated.
 3. wake: snoozes that ended are sent again; unanswered prompts get one gentle reminder, on the same
    code path as every other send.
+A 429 closes the flood gate (flood.py) for Telegram's retry_after: the send it refused is due again then,
+not counted as an attempt, and nothing else starts before then; no sender sleeps.
 Several processes may share a PostgreSQL database: claims use SELECT ... FOR UPDATE SKIP LOCKED.
 Every status comes from bot.core.lifecycle.prompts.
 """
@@ -26,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.lifecycle.prompts import PROMPTS, OccurrenceStatus
 from bot.scheduler.claim import claim_due
 from bot.scheduler.delivery import DeliveryError, PromptSender
+from bot.scheduler.flood import FloodGate
 from bot.scheduler.journal import Journal
 from bot.scheduler.rounds import MAX_ATTEMPTS, Outcome, Start, Started, TickReport, write_round
 from bot.services.container import Services
@@ -48,11 +51,17 @@ class DispatcherConfig:
 
 class Dispatcher:
     def __init__(
-        self, services: Services, sender: PromptSender, config: DispatcherConfig | None = None
+        self,
+        services: Services,
+        sender: PromptSender,
+        config: DispatcherConfig | None = None,
+        gate: FloodGate | None = None,
     ) -> None:
         self.services = services
         self.sender = sender
         self.config = config or DispatcherConfig()
+        # Shared with every other sender of the process (bot.app), so one 429 holds them all.
+        self.gate = gate or FloodGate(services.now)
         self._lock = asyncio.Lock()
 
     async def tick(self) -> TickReport:
@@ -89,6 +98,8 @@ class Dispatcher:
             await occurrences.release_claims(now)
 
     async def _send_claimed(self, now: datetime, report: TickReport) -> int:
+        if not self.gate.is_open():
+            return 0  # Telegram asked to wait: the claimed prompts go once the wait is over
         async with self.services.sessionmaker.begin() as session:
             ids = await OccurrenceRepository(session).take_claimed(
                 now, now - self.config.lease, self.config.worker, self.config.batch
@@ -117,6 +128,9 @@ class Dispatcher:
         async def sender() -> None:
             outcome: Outcome | None = None
             for occurrence_id in pending:
+                if not self.gate.is_open():
+                    # A 429 since this round began: the rest stay claimed (reminders: due) for later.
+                    break
                 started = await journal.write(outcome, (occurrence_id, self.services.now()))
                 outcome = None
                 if started is None:
@@ -164,10 +178,11 @@ class Dispatcher:
                     )
                     occurrence.reminded = True
                 else:
+                    # Its wake_at is cleared when its send starts (rounds._start), so a reminder held
+                    # back by flood control is still due afterwards.
                     reminders.append(occurrence.id)
-                    occurrence.wake_at = None
                 occurrence.updated_at = now
-        if reminders:
+        if reminders and self.gate.is_open():
             # Reminders go one at a time, as they always did; they are few and spread over the day.
             await self._send_all(reminders, report, reminder=True, concurrency=1)
         if any(o.status == _S.CLAIMED for o in due):

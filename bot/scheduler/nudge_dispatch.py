@@ -5,7 +5,8 @@ row is marked 'sending' and committed; a crash leaves it 'unconfirmed', never re
 (2, or 1 at "fewer", none at "off"), the kinds allowed at each level and quiet hours are checked at
 send time, so a change of setting applies to nudges already queued. So is the goal's result: a nudge
 celebrating a result that was undone or corrected since it was queued says the numbers as they are now,
-or is withdrawn (`recheck`); the same occasion reached again queues it anew.
+or is withdrawn (`recheck`); the same occasion reached again queues it anew. A 429 (the shared flood gate)
+holds every nudge not yet sent until Telegram's retry_after has passed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from bot.core.dates import local_date
 from bot.core.lifecycle.nudges import NUDGES, RESULT_WITHDRAWN, NudgeStatus
 from bot.core.nudge_pacing import NudgeLevel, kind_allowed, may_send, send_at
 from bot.core.nudges import RESULT_KINDS, NudgeKind, recheck
-from bot.scheduler.delivery import DeliveryError, Failure
+from bot.scheduler.delivery import DeliveryError, Failure, flood
+from bot.scheduler.flood import FloodGate
 from bot.services.container import Services
 from bot.services.nudge_texts import PRIORITY
 from bot.services.scheduling import quiet_hours_of, stop_prompts
@@ -48,10 +50,13 @@ def next_morning(now: datetime, user: User) -> datetime:
 
 
 class NudgeDispatcher:
-    def __init__(self, services: Services, sender: NudgeSender, batch: int = 200) -> None:
+    def __init__(
+        self, services: Services, sender: NudgeSender, batch: int = 200, gate: FloodGate | None = None
+    ) -> None:
         self.services = services
         self.sender = sender
         self.batch = batch
+        self.gate = gate or FloodGate(services.now)
 
     async def recover(self) -> None:
         """At start-up of a single process: a nudge left 'sending' may have arrived, so it is not repeated."""
@@ -59,6 +64,8 @@ class NudgeDispatcher:
             await NudgeRepository(session).expire_sends()
 
     async def tick(self) -> int:
+        if not self.gate.is_open():
+            return 0  # Telegram asked to wait; the due nudges stay pending until then
         now = self.services.now()
         async with self.services.sessionmaker.begin() as session:
             nudges, people = NudgeRepository(session), UserRepository(session)
@@ -146,6 +153,10 @@ class NudgeDispatcher:
         if nudge is None:
             return
         user = users[nudge.user_id]
+        if not self.gate.is_open():
+            # A 429 since this pass marked it: it goes back to waiting, like the nudge that met the 429.
+            await self._record(nudge_id, flood(self.gate.wait_seconds()))
+            return
         try:
             await self.sender(nudge, user, goal)
         except DeliveryError as error:
@@ -165,6 +176,12 @@ class NudgeDispatcher:
             nudge.updated_at = now
             if error is None:
                 nudge.status, nudge.sent_at = NUDGES.move(nudge.status, NudgeStatus.SENT), now
+            elif error.failure is Failure.FLOOD:
+                nudge.status, nudge.due_at, nudge.reason = (
+                    NUDGES.move(nudge.status, NudgeStatus.PENDING),
+                    now + timedelta(seconds=error.retry_after or 0),
+                    error.reason[:200],
+                )
             elif error.failure is Failure.RETRY:
                 nudge.status, nudge.due_at, nudge.reason = (
                     NUDGES.move(nudge.status, NudgeStatus.PENDING),

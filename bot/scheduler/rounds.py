@@ -2,7 +2,8 @@
 
 Every send goes through `write_round`, whether the batch of claimed prompts (many senders sharing
 each round) or the reminders (one at a time): a start is the locked check and claimed -> sending,
-an outcome is sent, retry, failed or unconfirmed. The statuses come from bot.core.lifecycle.prompts.
+an outcome is sent, retry, flood (the same send again after Telegram's retry_after, not counted as an
+attempt), failed or unconfirmed. The statuses come from bot.core.lifecycle.prompts.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ def _start(occurrence: PromptOccurrence, user: User | None, now: datetime, *, re
     """Whether the (locked) occurrence goes out now; a prompt then moves from claimed to sending."""
     if reminder and not may_remind(occurrence.status, occurrence.reminded):
         return False  # Answered, skipped or snoozed since: no reminder.
+    if reminder and (occurrence.wake_at is None or occurrence.wake_at > now):
+        return False  # Another send took this reminder since it was picked (or it waits out a 429).
     if not reminder and not PROMPTS.allows(occurrence.status, _S.SENDING):
         return False  # Another send took it (or it was answered, skipped, ...) since it was picked.
     if user is None or not wants_prompts(user):
@@ -87,7 +90,9 @@ def _start(occurrence: PromptOccurrence, user: User | None, now: datetime, *, re
             now,
         )
         return False
-    if not reminder:
+    if reminder:
+        occurrence.wake_at = None  # taken: no other send starts it
+    else:
         occurrence.status, occurrence.attempts, occurrence.updated_at = (
             PROMPTS.move(occurrence.status, _S.SENDING),
             occurrence.attempts + 1,
@@ -138,6 +143,9 @@ async def _failed(
     if error.failure is Failure.BLOCKED:
         await UserRepository(session).mark_blocked(user.id, now)
         await stop_prompts(session, user.id, now)
+    if error.failure is Failure.FLOOD:
+        _flooded(occurrence, error, now, reminder=reminder)
+        return
     if reminder:
         occurrence.reminded, occurrence.wake_at = True, None  # One try for a reminder; the prompt stands.
         return
@@ -152,3 +160,16 @@ async def _failed(
         occurrence.status = PROMPTS.move(occurrence.status, given_up)
         occurrence.reason = f"{error.failure.value}: {error.reason}"[:200]
     report.failed += 1
+
+
+def _flooded(occurrence: PromptOccurrence, error: DeliveryError, now: datetime, *, reminder: bool) -> None:
+    """Telegram's flood control turned the send away: the same send again once its retry_after has
+    passed (by the services clock), and the attempt is not counted against the prompt."""
+    wake = now + timedelta(seconds=error.retry_after or 0)
+    if reminder:
+        occurrence.wake_at = wake  # still unreminded: the reminder is taken again at `wake`
+        return
+    if PROMPTS.allows(occurrence.status, _S.CLAIMED):
+        occurrence.status, occurrence.worker = PROMPTS.move(occurrence.status, _S.CLAIMED), None
+        occurrence.wake_at, occurrence.attempts = wake, max(occurrence.attempts - 1, 0)
+        occurrence.reason = f"waiting: {error.reason}"[:200]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -24,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.core.lifecycle.goals import GOALS, GoalStatus
 from bot.core.lifecycle.nudges import NudgeStatus
+from bot.core.lifecycle.outbox import OUTBOX, OutboxStatus
 from bot.core.lifecycle.prompts import OccurrenceStatus
 from bot.core.lifecycle.rewards import REWARDS, RewardStatus
 from bot.storage.types import ExactDecimal, StatusText, UTCDateTime
@@ -387,3 +389,33 @@ class EntryCorrection(Base):
     old_amount: Mapped[Decimal | None]  # None: the measure was not in the report before the edit
     new_day: Mapped[date]
     new_amount: Mapped[Decimal | None]  # None: the edit took the measure out
+
+
+class OutboxMessage(Base):
+    """One message for a chat, recorded in the transaction of the turn that decided it and sent after
+    its commit, in recording order per chat; a restart sends what was recorded and not sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_chat_id_id", "chat_id", "id"),
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # The message text, or the photo's caption ("" for none); already within Telegram's limits.
+    text: Mapped[str] = mapped_column(Text)
+    # Inline keyboard rows of [label, callback data], checked against Telegram's 64 bytes when recorded.
+    buttons: Mapped[list[list[list[str]]] | None] = mapped_column(JSON)
+    # A photo: its PNG, or what draws it at send time (a chart drawn inside the turn would hold the
+    # database's write lock while it draws).
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    status: Mapped[OutboxStatus] = mapped_column(StatusText(OutboxStatus), default=OUTBOX.initial)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

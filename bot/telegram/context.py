@@ -13,6 +13,8 @@ from bot.telegram.sanitize import clean_update
 if TYPE_CHECKING:
     from bot.scheduler.dispatcher import Dispatcher
     from bot.scheduler.nudge_dispatch import NudgeDispatcher
+    from bot.scheduler.outbox import Outbox
+    from bot.telegram.sending import Sending
 
 
 class BotData:
@@ -21,6 +23,8 @@ class BotData:
     services: Services
     dispatcher: Dispatcher | None = None
     nudges: NudgeDispatcher | None = None
+    sending: Sending  # the one way out to Telegram (bot/telegram/sending.py)
+    outbox: Outbox  # sends what the turns recorded (bot/scheduler/outbox.py)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

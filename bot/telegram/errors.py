@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden
 
 from bot.i18n import resolve_language, translator
+from bot.scheduler.delivery import DeliveryError
 from bot.services.scheduling import stop_prompts
 from bot.storage.repositories.users import UserRepository
 from bot.telegram.context import BotContext
@@ -33,15 +34,19 @@ async def on_error(update: object, context: BotContext) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is None:
         return
+    sending = context.bot_data.sending
+    if isinstance(update, Update) and update.callback_query is not None:
+        await sending.answer_query(update.callback_query)  # the pressed button stops spinning
     language = await _language_of(context, user.id if user else None, user.language_code if user else None)
     _ = translator(language)
     try:
-        await context.bot.send_message(
+        # Straight out, not through the outbox: the turn's transaction (and its outbox rows) rolled back.
+        await sending.text(
             chat.id,
             _("Sorry, something went wrong on my side. What you saved before is safe; please try again."),
         )
-    except TelegramError:
-        log.warning("could not tell chat %s about the failure", chat.id)
+    except DeliveryError as failure:
+        log.warning("could not tell chat %s about the failure (%s)", chat.id, failure)
 
 
 async def _language_of(context: BotContext, user_id: int | None, telegram_code: str | None) -> str:

@@ -1,4 +1,4 @@
-"""Review prompts as Telegram messages, and Telegram's errors in the dispatcher's terms."""
+"""Review prompts and coaching nudges as Telegram messages, sent through the sending layer."""
 
 from __future__ import annotations
 
@@ -7,15 +7,6 @@ from decimal import Decimal
 
 from babel.dates import format_date, format_interval
 from telegram import Bot
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
 
 from bot.core.dates import week_start
 from bot.core.dialog import Button, Outgoing
@@ -23,8 +14,10 @@ from bot.core.lifecycle.prompts import GOAL_INVITE
 from bot.core.nudges import NudgeKind
 from bot.core.schedule import PromptKind
 from bot.i18n import N_, Translator
-from bot.scheduler.delivery import DeliveryError, Failure, PromptSender
+from bot.scheduler.delivery import PromptSender
+from bot.scheduler.flood import FloodGate
 from bot.scheduler.nudge_dispatch import NudgeSender
+from bot.services.container import system_clock
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
 from bot.services.nudge_texts import message_of
@@ -32,7 +25,7 @@ from bot.services.profile_summary import babel_locale, clock
 from bot.services.users import user_translator
 from bot.storage.models import Goal, Nudge, PromptOccurrence, User
 from bot.telegram.callbacks import ReviewButton, change_callback, review_callback
-from bot.telegram.render import keyboard
+from bot.telegram.sending import Sending
 
 PROMPT_TEXTS = {
     PromptKind.DAILY: N_("📝 Daily review for {date}. How did the day go? It takes under a minute."),
@@ -100,8 +93,14 @@ def goal_invite_message(user: User, _: Translator) -> Outgoing:
     )
 
 
-def telegram_sender(bot: Bot, default_language: str) -> PromptSender:
-    """Send prompts with `bot`, turning Telegram's errors into the dispatcher's failures."""
+def sending_of(bot: Bot, gate: FloodGate | None) -> Sending:
+    return Sending(bot, gate or FloodGate(system_clock))
+
+
+def telegram_sender(bot: Bot, default_language: str, gate: FloodGate | None = None) -> PromptSender:
+    """Send prompts with `bot`, Telegram's errors raised as the dispatcher's failures (DeliveryError);
+    `gate` is the process's shared flood gate (bot.app), one of its own without it."""
+    sending = sending_of(bot, gate)
 
     async def send(occurrence: PromptOccurrence, user: User, reminder: bool) -> int | None:
         _ = user_translator(user, user.telegram_language, default_language)
@@ -109,7 +108,7 @@ def telegram_sender(bot: Bot, default_language: str) -> PromptSender:
             message = goal_invite_message(user, _)
         else:
             message = reminder_message(occurrence, _) if reminder else prompt_message(occurrence, _)
-        return await _deliver(bot, user.id, message)
+        return await sending.outgoing(user.id, message)
 
     return send
 
@@ -127,7 +126,9 @@ def nudge_values(nudge: Nudge, goal: Goal | None, _: Translator) -> dict[str, st
     return values
 
 
-def telegram_nudge_sender(bot: Bot, default_language: str) -> NudgeSender:
+def telegram_nudge_sender(bot: Bot, default_language: str, gate: FloodGate | None = None) -> NudgeSender:
+    sending = sending_of(bot, gate)
+
     async def send(nudge: Nudge, user: User, goal: Goal | None) -> int | None:
         _ = user_translator(user, user.telegram_language, default_language)
         assert nudge.text_id is not None
@@ -136,23 +137,6 @@ def telegram_nudge_sender(bot: Bot, default_language: str) -> NudgeSender:
         if nudge.kind == NudgeKind.OFF_TRACK and goal is not None:
             # The strategy adjustment is one tap away from the warning.
             buttons = ((Button(_("🧭 Adjust strategy now"), change_callback(goal.id)),),)
-        return await _deliver(bot, user.id, Outgoing(text, buttons))
+        return await sending.outgoing(user.id, Outgoing(text, buttons))
 
     return send
-
-
-async def _deliver(bot: Bot, chat_id: int, message: Outgoing) -> int | None:
-    """Send, turning Telegram's errors into the dispatcher's failures."""
-    try:
-        sent = await bot.send_message(chat_id, message.text, reply_markup=keyboard(message))
-    except Forbidden as error:
-        raise DeliveryError(Failure.BLOCKED, error.message) from None
-    except RetryAfter as error:
-        raise DeliveryError(Failure.RETRY, f"flood control: retry after {error.retry_after}") from None
-    except TimedOut as error:
-        raise DeliveryError(Failure.UNCONFIRMED, error.message) from None
-    except (BadRequest, InvalidToken) as error:
-        raise DeliveryError(Failure.PERMANENT, error.message) from None
-    except (NetworkError, TelegramError) as error:  # 5xx and connection trouble: worth another try
-        raise DeliveryError(Failure.RETRY, error.message) from None
-    return sent.message_id

@@ -1,56 +1,109 @@
-"""Turning the services' Outgoing messages into Telegram messages."""
+"""The services' replies as the messages Telegram takes, recorded in the outbox with the turn's effects.
+
+A text over 4,096 characters becomes several messages (the keyboard on the last); a caption over 1,024
+keeps what fits and the rest follows as text; every button's callback data is checked against 64 bytes
+here, where keyboards are built, so a turn that would build one Telegram refuses fails before its commit.
+A chart is stored as what draws it and drawn when it is sent: drawing takes tens of milliseconds (hundreds
+on a busy machine), which inside the turn would hold SQLite's write lock from every other user.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Sequence
-from io import BytesIO
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from pydantic import TypeAdapter
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.dialog import Button, Outgoing, Photo, Reply
+from bot.services.charts import ChartData, render_progress_chart
+from bot.services.turn import Turn
+from bot.storage.repositories.outbox import NewMessage, OutboxRepository
 from bot.telegram.callbacks import dialog_callback
-from bot.telegram.context import BotContext
+from bot.telegram.limits import checked_callback_data, split_caption, split_text
+
+# Rows of [label, callback data], as an outbox row keeps its keyboard.
+KeyboardRows = list[list[list[str]]]
+# What a photo may be drawn from after a restart, by a stable name: the drawing function and the type of
+# its one argument (kept as JSON). A photo drawn any other way is drawn inside the turn and stored as PNG.
+DRAWINGS: dict[str, tuple[Callable[[Any], bytes], TypeAdapter[Any]]] = {
+    "progress_chart": (render_progress_chart, TypeAdapter(ChartData)),
+}
 
 
-def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
+def keyboard_rows(message: Outgoing) -> KeyboardRows | None:
+    """The message's buttons as [label, callback data] rows, each data checked against Telegram's 64 bytes."""
     if not message.buttons:
         return None
 
     def data(button: Button) -> str:
         # Dialog prompts stamp their version on each button; other buttons carry their own data.
         if message.dialog_version is None:
-            return button.value
-        return dialog_callback(message.dialog_version, button.value)
+            return checked_callback_data(button.value)
+        return checked_callback_data(dialog_callback(message.dialog_version, button.value))
 
+    return [[[button.label, data(button)] for button in row] for row in message.buttons]
+
+
+def markup(rows: KeyboardRows | None) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
     return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(button.label, callback_data=data(button)) for button in row]
-            for row in message.buttons
-        ]
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
 
 
-async def send(context: BotContext, chat_id: int, messages: Sequence[Reply]) -> None:
-    for message in messages:
-        if isinstance(message, Photo):
-            # Rendering takes tens of milliseconds of CPU: off the event loop, so other users are not held up.
-            png = await asyncio.to_thread(message.render)
-            await context.bot.send_photo(chat_id, BytesIO(png), caption=message.caption)
-        else:
-            await context.bot.send_message(chat_id, message.text, reply_markup=keyboard(message))
+def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
+    return markup(keyboard_rows(message))
 
 
-async def reply(update: Update, context: BotContext, messages: Sequence[Reply]) -> None:
-    """Answer in the chat the update came from; a pressed button's keyboard is retired first."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        # A message too old to edit, or already without buttons, has nothing to retire.
-        with contextlib.suppress(BadRequest):
-            await query.edit_message_reply_markup(reply_markup=None)
-    chat = update.effective_chat
-    if chat is not None:
-        await send(context, chat.id, messages)
+def drawing_of(photo: Photo) -> dict[str, Any] | None:
+    """What draws `photo` again after a restart, if it is a known drawing of its data; else None."""
+    render = photo.render
+    if not isinstance(render, partial) or render.keywords or len(render.args) != 1:
+        return None
+    for name, (draw_function, adapter) in DRAWINGS.items():
+        if render.func is draw_function:
+            return {"name": name, "data": adapter.dump_python(render.args[0], mode="json")}
+    return None
+
+
+def draw(drawing: dict[str, Any]) -> bytes:
+    """The PNG of a stored drawing (called off the event loop: it takes tens of milliseconds)."""
+    draw_function, adapter = DRAWINGS[drawing["name"]]
+    return draw_function(adapter.validate_python(drawing["data"]))
+
+
+def text_messages(message: Outgoing) -> list[NewMessage]:
+    """One message per part of the text, within 4,096; the keyboard goes with the last."""
+    parts = split_text(message.text)
+    rows = keyboard_rows(message)
+    return [NewMessage(part, rows if last else None) for last, part in _mark_last(parts)]
+
+
+async def photo_messages(photo: Photo) -> list[NewMessage]:
+    caption, rest = split_caption(photo.caption or "")
+    drawing = drawing_of(photo)
+    # Drawn here only when it cannot be drawn again later; a thread keeps the event loop free meanwhile.
+    png = None if drawing is not None else await asyncio.to_thread(photo.render)
+    return [NewMessage(caption, photo=png, drawing=drawing), *(NewMessage(text) for text in rest)]
+
+
+async def new_messages(replies: Sequence[Reply]) -> list[NewMessage]:
+    """The replies as the messages Telegram takes, in order."""
+    messages: list[NewMessage] = []
+    for reply in replies:
+        messages += await photo_messages(reply) if isinstance(reply, Photo) else text_messages(reply)
+    return messages
+
+
+async def record_replies(turn: Turn, chat_id: int) -> None:
+    """The turn's replies into the outbox, in the turn's transaction: they commit with its effects."""
+    if turn.replies:
+        OutboxRepository(turn.session).add(chat_id, await new_messages(turn.replies), turn.now)
+
+
+def _mark_last(parts: list[str]) -> list[tuple[bool, str]]:
+    return [(index == len(parts) - 1, part) for index, part in enumerate(parts)]

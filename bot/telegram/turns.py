@@ -13,7 +13,8 @@ from bot.services.scheduling import sync_schedules
 from bot.services.turn import Turn
 from bot.services.users import TelegramProfile, meet_for_update
 from bot.telegram.context import BotContext
-from bot.telegram.render import reply
+from bot.telegram.render import record_replies
+from bot.telegram.sending import deliver_replies
 
 
 def profile_of(user: TelegramUser) -> TelegramProfile:
@@ -22,8 +23,9 @@ def profile_of(user: TelegramUser) -> TelegramProfile:
 
 @asynccontextmanager
 async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
-    """Open the update's transaction with its user; commits on exit, then sends what the turn was told
-    to say (`turn.reply`). A re-delivered update stops here, and a failed one says nothing."""
+    """Open the update's transaction with its user; what the turn was told to say (`turn.reply`) is
+    recorded in the outbox and commits with its effects, then it is sent. A re-delivered update stops
+    here, and a failed one says nothing."""
     deps = context.services
     sender = update.effective_user
     if sender is None:
@@ -41,4 +43,7 @@ async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
         if came_back:
             await sync_schedules(turn)
         yield turn
-    await reply(update, context, turn.replies)
+        chat = update.effective_chat
+        if chat is not None:
+            await record_replies(turn, chat.id)
+    await deliver_replies(update, context)

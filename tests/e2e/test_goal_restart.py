@@ -12,6 +12,7 @@ from bot.storage.models import DialogState
 from tests.auxil.database import fetch
 from tests.auxil.goals import goals_of
 from tests.e2e.harness import Harness
+from tests.e2e.outbox_rows import after_crash
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +36,7 @@ async def test_sigkill_between_wizard_steps_loses_no_answer(harness: Harness, en
     assert dialog.data["description"] == "向华东地区医院客户推广ERP升级版"
     assert dialog.data["target_value"] == "1200000"
 
-    await harness.start()
+    await harness.start(**after_crash(harness, 1))
     await chat.send("明年第二季度末", expect="A — 可实现")
     await chat.send("100万", expect="你的平均单额是多少")
     await chat.send("10万", expect="你有多大把握")

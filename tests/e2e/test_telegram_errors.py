@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.storage.models import User
 from tests.auxil.database import fetch
 from tests.e2e.harness import Harness
+from tests.e2e.outbox_rows import none_open, outbox_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -57,12 +58,18 @@ async def test_a_429_is_waited_out_and_the_message_still_arrives(harness: Harnes
     assert "Hello, Li!" in sent[0].text, "the retried greeting came after the next message"
 
 
-async def test_a_server_error_is_reported_kindly_and_the_bot_carries_on(harness: Harness) -> None:
+async def test_a_server_error_on_a_reply_is_retried_in_order_and_the_bot_carries_on(
+    harness: Harness, engine: AsyncEngine
+) -> None:
     chat = harness.chat(424_242_301)
     outage = harness.api.fail(500, "Internal Server Error", method="sendMessage", chat_id=chat.id)
     await harness.start()
 
-    # The greeting fails; the error handler apologises in a second message, which goes through.
-    await chat.send("/start", expect="Sorry, something went wrong on my side.")
+    # The greeting meets the 500: it stays recorded and goes again after a backoff, before the question.
+    sent = await chat.send("/start", expect="Which language shall I use?")
     assert outage.count == 0
+    assert len(sent) == 2 and "Hello, Li!" in sent[0].text, "the greeting was lost, doubled or overtaken"
+    assert "Sorry" not in "".join(call.text for call in sent), "nothing failed that the user must hear of"
+    recorded = await outbox_rows(engine, chat.id, none_open)
+    assert [(m.status, m.attempts) for m in recorded] == [("sent", 2), ("sent", 1)]
     await chat.send("/help", expect="/cancel — Leave the current question")

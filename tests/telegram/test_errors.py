@@ -7,10 +7,13 @@ from collections.abc import Callable
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.ext import CommandHandler
 
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.logs import RedactSecrets
 from bot.storage.models import User
+from bot.telegram.context import BotApplication, BotContext
 from tests.auxil.chat import Chat, texts
 from tests.auxil.database import fetch
 
@@ -43,14 +46,18 @@ async def test_a_403_marks_the_user_blocked_and_writing_again_reactivates(
     [("zh-hans", "抱歉，我这边出了点问题"), ("en", "Sorry, something went wrong")],
 )
 async def test_a_failure_is_reported_in_the_users_language_without_internals(
+    app: BotApplication,
     make_chat: Callable[..., Chat],
-    bot_api: FakeBotApi,
     caplog: pytest.LogCaptureFixture,
     language_code: str,
     apology: str,
 ) -> None:
+    # A handler that breaks (a Telegram 500 on a reply no longer does: the outbox retries it).
+    async def broken(update: Update, context: BotContext) -> None:
+        raise RuntimeError("boom")
+
+    app.handlers[0].insert(0, CommandHandler("help", broken))
     chat = make_chat(language_code=language_code)
-    bot_api.fail(500, "Internal Server Error: boom", method="sendMessage", chat_id=chat.id)
 
     with caplog.at_level(logging.ERROR):
         sent = await chat.send("/help")

@@ -1,7 +1,7 @@
 """edited logs: results know the message they came from; corrections made by editing it are audited
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-11-27
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from bot.storage.types import ExactDecimal, UTCDateTime
 
 revision: str = "0008"
-# 0006 and 0007 (issue 12's inbox and outbox) are written alongside; whichever merges last chains after them.
-down_revision: str | None = "0005"
+# After issue 12's outbox (0007), which follows the inbox (0006).
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,173 @@
+"""The outbox courier: sends what the turns recorded, in order per chat, at most once each.
+
+A turn records its replies as outbox rows in its own transaction (bot/telegram/render.py); after the
+commit, `deliver(chat_id)` sends that chat's rows. Each send is one step, written through one code path:
+the outcome of the chat's previous send and the start of its next (pending -> sending) in one transaction,
+committed before the request leaves. So a crash leaves each row in one of two states:
+- pending: never sent. A restart (or the next tick) sends it.
+- sending: the request may have reached Telegram. It is recorded unconfirmed and never repeated, so a
+  reply that arrived just before the crash does not arrive twice. The remaining window is the request
+  itself: a crash after the start was committed and before Telegram received the message loses that one
+  message (the next ones of the chat still go out). No message is sent twice.
+A 429 puts the row back to pending for Telegram's retry_after (the flood gate holds every other send too),
+not counted as an attempt; a 5xx or network error retries after a backoff, MAX_ATTEMPTS times; a 403 ends
+the chat's waiting rows and marks the user blocked. Finished rows are pruned after the retention period.
+Several processes may share PostgreSQL: the chat's oldest open row is locked while a step decides, so one
+chat's messages leave one at a time and in order, whoever sends them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.lifecycle.outbox import MAX_ATTEMPTS, OUTBOX, OutboxStatus, may_start, retry_delay_seconds
+from bot.scheduler.delivery import DeliveryError, Failure
+from bot.scheduler.flood import FloodGate
+from bot.services.container import Services
+from bot.services.scheduling import stop_prompts
+from bot.storage.models import OutboxMessage
+from bot.storage.repositories.outbox import OutboxRepository
+from bot.storage.repositories.users import UserRepository
+
+log = logging.getLogger(__name__)
+_S = OutboxStatus
+# Sends one outbox row and returns Telegram's message id; raises DeliveryError.
+OutboxSender = Callable[[OutboxMessage], Awaitable[int | None]]
+# What became of a send: the row's id and Telegram's message id or the failure.
+Sent = tuple[int, int | DeliveryError | None]
+
+
+@dataclass
+class OutboxConfig:
+    retention: timedelta = timedelta(hours=72)
+    # A send under way longer than this belongs to a process that died (PostgreSQL; SQLite recovers at
+    # start): longer than any request takes (PTB's timeouts are 5 s each way, 20 s for an upload), short
+    # because that chat's replies wait behind it.
+    lease: timedelta = timedelta(seconds=30)
+    batch: int = 200
+    concurrency: int = 8
+    prune_every: timedelta = timedelta(minutes=10)
+
+
+class Outbox:
+    def __init__(
+        self, services: Services, sender: OutboxSender, gate: FloodGate, config: OutboxConfig | None = None
+    ) -> None:
+        self.services = services
+        self.sender = sender
+        self.gate = gate
+        self.config = config or OutboxConfig()
+        self._pruned_at: datetime | None = None
+
+    async def deliver(self, chat_id: int) -> int:
+        """Send the chat's due rows in order until none is left or one has to wait; how many were sent."""
+        sent, outcome = 0, None
+        while True:
+            async with self.services.sessionmaker.begin() as session:
+                now = self.services.now()
+                if outcome is not None:
+                    sent += await self._record(session, chat_id, outcome, now)
+                row = await self._start(session, chat_id, now)
+            if row is None:
+                return sent
+            outcome = (row.id, await self._send(row))
+
+    async def _start(self, session: AsyncSession, chat_id: int, now: datetime) -> OutboxMessage | None:
+        """The chat's oldest open row, moved to sending if it may go now; None when nothing goes now."""
+        row = await OutboxRepository(session).first_open(chat_id)
+        if row is None or not may_start(row.status) or row.next_attempt_at > now or not self.gate.is_open():
+            return None  # nothing left, one under way, one waiting out its retry, or flood control
+        row.status, row.attempts, row.updated_at = OUTBOX.move(row.status, _S.SENDING), row.attempts + 1, now
+        return row
+
+    async def _send(self, row: OutboxMessage) -> int | DeliveryError | None:
+        try:
+            return await self.sender(row)
+        except DeliveryError as error:
+            return error
+        except Exception as error:  # A drawing that fails, a bug: recorded, the chat's next rows still go.
+            log.error("outbox message %s to chat %s could not be sent", row.id, row.chat_id, exc_info=error)
+            return DeliveryError(Failure.PERMANENT, f"{type(error).__name__}: {error}")
+
+    async def _record(self, session: AsyncSession, chat_id: int, outcome: Sent, now: datetime) -> int:
+        """Write what became of a send; 1 if it was sent."""
+        row_id, result = outcome
+        row = await OutboxRepository(session).locked(row_id)
+        if row is None or row.status != _S.SENDING:
+            return 0  # pruned, or expired as unconfirmed by another process meanwhile
+        row.updated_at = now
+        if not isinstance(result, DeliveryError):
+            row.status, row.message_id, row.sent_at = OUTBOX.move(row.status, _S.SENT), result, now
+            return 1
+        failure = result.failure
+        row.reason = str(result)[:200]
+        if failure is Failure.FLOOD:
+            row.status, row.attempts = OUTBOX.move(row.status, _S.PENDING), row.attempts - 1
+            row.next_attempt_at = now + timedelta(seconds=result.retry_after or 0)
+            log.info("reply %s to chat %s waits: %s", row_id, chat_id, result.reason)
+        elif failure is Failure.RETRY and row.attempts < MAX_ATTEMPTS:
+            row.status = OUTBOX.move(row.status, _S.PENDING)
+            delay = retry_delay_seconds(row.attempts)
+            row.next_attempt_at = now + timedelta(seconds=delay)
+            log.warning("reply %s to chat %s not sent (%s); again in %g s", row_id, chat_id, result, delay)
+        elif failure is Failure.UNCONFIRMED:
+            row.status = OUTBOX.move(row.status, _S.UNCONFIRMED)
+        else:
+            row.status = OUTBOX.move(row.status, _S.FAILED)
+            if failure is Failure.BLOCKED:
+                await self._blocked(session, chat_id, result, now)
+            else:
+                log.warning("outbox message %s to chat %s failed: %s", row_id, chat_id, result)
+        return 0
+
+    async def _blocked(
+        self, session: AsyncSession, chat_id: int, error: DeliveryError, now: datetime
+    ) -> None:
+        """The user blocked the bot: nothing more for this chat, no more prompts until they write again."""
+        await OutboxRepository(session).end_chat(chat_id, now)
+        await UserRepository(session).mark_blocked(chat_id, now)
+        await stop_prompts(session, chat_id, now)
+        log.info("user %s blocked the bot (%s); marked inactive", chat_id, error.reason)
+
+    async def tick(self) -> int:
+        """Send what is due for every chat (rows left by a crash, retries, waits that ended); prune."""
+        now = self.services.now()
+        async with self.services.sessionmaker.begin() as session:
+            outbox = OutboxRepository(session)
+            await outbox.expire_sends(now, started_before=now - self.config.lease)
+            if self._pruned_at is None or now - self._pruned_at >= self.config.prune_every:
+                await outbox.prune(now - self.config.retention)
+                self._pruned_at = now
+        if not self.gate.is_open():
+            return 0
+        async with self.services.sessionmaker() as session:
+            chats = await OutboxRepository(session).chats_due(now, self.config.batch)
+        if not chats:
+            return 0
+        slots = asyncio.Semaphore(self.config.concurrency)
+
+        async def deliver(chat_id: int) -> int:
+            async with slots:
+                return await self.deliver(chat_id)
+
+        # A task group: a failure (the database went away) cancels the rest, so no send outlives the tick.
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(deliver(chat_id)) for chat_id in chats]
+        return sum(task.result() for task in tasks)
+
+    async def recover(self) -> int:
+        """At start-up of a single process (SQLite): its sends left under way may have arrived."""
+        now = self.services.now()
+        async with self.services.sessionmaker.begin() as session:
+            lost = await OutboxRepository(session).expire_sends(now)
+        if lost:
+            log.warning(
+                "%s replies were being sent when the bot stopped: recorded unconfirmed, not repeated", lost
+            )
+        return lost
