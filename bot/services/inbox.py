@@ -125,6 +125,7 @@ class Round:
     empty: set[int] = field(default_factory=set)  # held lanes in which nothing is pending any more
     given_up: list[PendingUpdate] = field(default_factory=list)
     claimed: int = 0
+    wanted: int = 0  # how many lanes the claim asked for
 
 
 async def claim_round(
@@ -133,13 +134,13 @@ async def claim_round(
     *,
     idle: Collection[int],
     renew: Collection[int],
-    claim: int,
+    slots: int,
     lease: timedelta,
     fetch: int,
 ) -> Round:
     """One transaction: release `idle` lanes with nothing pending (the others stay, to be worked again),
-    renew the lease on `renew` and on the idle lanes kept, claim up to `claim` more, and read the
-    pending updates of every lane this round hands out."""
+    renew the lease on `renew` and on the idle lanes kept, claim more lanes to fill `slots` (the lanes
+    kept take their share), and read the pending updates of every lane this round hands out."""
     now = services.now()
     until = now + lease
     result = Round()
@@ -151,8 +152,8 @@ async def claim_round(
         still_mine = await lanes.renew(worker, held, until)
         result.lost = held - still_mine
         kept &= still_mine
-        claimed = await lanes.claim(worker, now, until, claim)
-        result.claimed = len(claimed)
+        claimed = await lanes.claim(worker, now, until, slots - len(kept))
+        result.claimed, result.wanted = len(claimed), max(slots - len(kept), 0)
         handed_out = kept | set(claimed)
         for pending in await inbox.pending_of(handed_out, fetch):
             result.work.setdefault(pending.lane_id, []).append(pending)

@@ -136,23 +136,22 @@ class InboxWorker:
         """Release, renew, claim and start work; whether any lane was handed out."""
         now = self.services.now()
         renew_due = now - self._renewed_at >= self.lease / 3
-        free = self.concurrency - len(self.working) - len(self.idle)
-        claim = max(free, 0) if self._more_to_claim else 0
+        slots = max(self.concurrency - len(self.working), 0) if self._more_to_claim else 0
         idle = set(self.idle)
         result = await inbox.claim_round(
             self.services,
             self.name,
             idle=idle,
             renew=set(self.working) if renew_due else set(),
-            claim=claim,
+            slots=slots,
             lease=self.lease,
             fetch=FETCH,
         )
         if renew_due:
             self._renewed_at = now
         self.idle -= idle
-        if claim and result.claimed < claim:
-            self._more_to_claim = False
+        if result.claimed < result.wanted:
+            self._more_to_claim = False  # everything claimable was claimed
         for lane_id in result.lost:
             log.warning("inbox lane %s was taken over by another consumer (lease lapsed)", lane_id)
         for given_up in result.given_up:

@@ -30,21 +30,20 @@ _HEADS = (
     .subquery("heads")
 )
 # Free lanes with something pending, the longest-waiting first; rows another consumer is claiming are
-# skipped rather than waited for. An alias: the UPDATE below would otherwise correlate the table away.
-_FREE_LANE = LANES.alias("free_lane")
+# skipped rather than waited for. A statement of its own: as a subquery of the UPDATE, PostgreSQL may run
+# it once per row it scans, each run skipping other rows, and so claim more lanes than the limit.
 _CANDIDATES = (
-    select(_FREE_LANE.c.lane_id)
-    .join(_HEADS, _HEADS.c.lane_id == _FREE_LANE.c.lane_id)
-    .where(or_(_FREE_LANE.c.claimed_by.is_(None), _FREE_LANE.c.claimed_until < bindparam("now")))
+    select(_L.lane_id)
+    .join(_HEADS, _HEADS.c.lane_id == _L.lane_id)
+    .where(or_(_L.claimed_by.is_(None), _L.claimed_until < bindparam("now")))
     .order_by(_HEADS.c.head)
     .limit(bindparam("limit"))
-    .with_for_update(of=_FREE_LANE, skip_locked=True)
+    .with_for_update(of=LANES, skip_locked=True)
 )
 _CLAIM = (
     update(LANES)
-    .where(_L.lane_id.in_(_CANDIDATES.scalar_subquery()))
+    .where(_L.lane_id.in_(bindparam("lanes", expanding=True)))
     .values(claimed_by=bindparam("worker"), claimed_until=bindparam("until"))
-    .returning(_L.lane_id)
 )
 _NOTHING_PENDING = ~exists().where(_U.lane_id == _L.lane_id, _U.status == _PENDING)
 _RELEASE_IDLE = (
@@ -77,8 +76,10 @@ class LaneRepository:
         updates, longest-waiting first, now `worker`'s until `until`."""
         if limit <= 0:
             return []
-        params = {"worker": worker, "now": now, "until": until, "limit": limit}
-        return list(await self.session.scalars(_CLAIM, params))
+        found = list(await self.session.scalars(_CANDIDATES, {"now": now, "limit": limit}))
+        if found:
+            await self.session.execute(_CLAIM, {"lanes": found, "worker": worker, "until": until})
+        return found
 
     async def release_idle(self, worker: str, lane_ids: Collection[int]) -> set[int]:
         """Release those of `worker`'s lanes in which nothing is pending; the ones released."""
