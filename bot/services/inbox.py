@@ -137,6 +137,7 @@ async def claim_round(
     slots: int,
     lease: timedelta,
     fetch: int,
+    now: datetime,
 ) -> Round:
     """One transaction: release `idle` lanes with nothing pending (the others stay, to be worked again),
     renew the lease on `renew` and on the idle lanes kept, claim more lanes to fill `slots` (the lanes
@@ -162,7 +163,7 @@ async def claim_round(
         await inbox.count_attempt([head.update_id for head in heads])
         for head in heads:
             if after_claim(head.attempts + 1) == GAVE_UP:
-                await inbox.finish(head.update_id, now, DIED_UNDER_IT)
+                await inbox.finish(head.update_id, services.now(), DIED_UNDER_IT)
                 result.work[head.lane_id].pop(0)
                 result.given_up.append(head)
     return result

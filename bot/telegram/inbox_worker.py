@@ -24,6 +24,7 @@ from telegram.error import TelegramError
 
 from bot.i18n import translator
 from bot.services import inbox
+from bot.services.container import Clock, system_clock
 from bot.services.inbox import CURRENT_DELIVERY, Delivery
 from bot.services.users import user_language
 from bot.storage.repositories.inbox import PendingUpdate
@@ -56,7 +57,12 @@ class InboxWorker:
     """One process's consumer of the inbox. `run()` until `stop()`; `wake()` when updates were stored."""
 
     def __init__(
-        self, application: BotApplication, *, name: str | None = None, concurrency: int | None = None
+        self,
+        application: BotApplication,
+        *,
+        name: str | None = None,
+        concurrency: int | None = None,
+        lease_clock: Clock = system_clock,
     ) -> None:
         self.application = application
         self.services = application.bot_data.services
@@ -71,7 +77,9 @@ class InboxWorker:
         self._wake = asyncio.Event()
         self._more_to_claim = True
         self._stopping = False
-        self._renewed_at = self.services.now()
+        # Leases are kept in real time: CLOCK_START's clock starts over in each process.
+        self.lease_clock = lease_clock
+        self._renewed_at = lease_clock()
 
     # Control ------------------------------------------------------------------------------------
 
@@ -87,8 +95,11 @@ class InboxWorker:
             # SQLite runs one process: any claim in the table is of a process that died.
             await inbox.release_lanes(self.services, None)
         while not self._stopping:
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wake.wait(), self.tick)
+            except TimeoutError:
+                # Nobody woke us: look for what other processes stored and for leases that lapsed.
+                self._more_to_claim = True
             self._wake.clear()
             if self._stopping:
                 break
@@ -134,7 +145,7 @@ class InboxWorker:
 
     async def round(self) -> bool:
         """Release, renew, claim and start work; whether any lane was handed out."""
-        now = self.services.now()
+        now = self.lease_clock()
         renew_due = now - self._renewed_at >= self.lease / 3
         slots = max(self.concurrency - len(self.working), 0) if self._more_to_claim else 0
         idle = set(self.idle)
@@ -146,7 +157,11 @@ class InboxWorker:
             slots=slots,
             lease=self.lease,
             fetch=FETCH,
+            now=now,
         )
+        if result.work or result.released:
+            log.debug("inbox round: %d lanes released, %d claimed, %d updates handed out",
+                      len(result.released), result.claimed, sum(map(len, result.work.values())))  # fmt: skip
         if renew_due:
             self._renewed_at = now
         self.idle -= idle

@@ -230,10 +230,12 @@ async def test_a_dead_consumers_lane_is_taken_over_once_its_lease_lapses(
     services = app.bot_data.services
     lease = timedelta(seconds=services.settings.inbox_lease_seconds)
     # Worker "dead" claims the lane and its update, then its process is killed: nothing more happens.
-    claimed = await claim_round(services, "dead", idle=(), renew=(), slots=8, lease=lease, fetch=10)
+    claimed = await claim_round(
+        services, "dead", idle=(), renew=(), slots=8, lease=lease, fetch=10, now=clock()
+    )
     assert list(claimed.work) == [chat.id]
 
-    alive = InboxWorker(app, name="alive")
+    alive = InboxWorker(app, name="alive", lease_clock=clock)
     await alive.drain()
     assert bot_api.sent_to(chat.id) == [], "the lane was taken while its lease held"
 
