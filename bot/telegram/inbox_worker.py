@@ -129,6 +129,7 @@ class InboxWorker:
             await inbox.release_lanes(self.services, self.name)
         except Exception as error:  # a lease lapses by itself; stopping must go on
             log.warning("could not release the inbox lanes: %s: %s", type(error).__name__, error)
+        log.info("inbox consumer %s stops: %d updates handled", self.name, self.handled)
 
     async def drain(self) -> None:
         """Rounds until nothing is pending for this consumer and no lane is being worked (tests)."""
