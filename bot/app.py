@@ -33,6 +33,7 @@ from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import coaching, dialog, edits, goals, pages, plans, profile, reviews
+from bot.telegram.inbox_worker import note_inbox_error
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
 
@@ -91,6 +92,8 @@ def register_handlers(application: BotApplication) -> None:
         ]
     )
     application.add_error_handler(on_error)
+    # After on_error (which tells the user): an update delivered from the inbox is then marked failed.
+    application.add_error_handler(note_inbox_error)
 
 
 def build_application(

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     reminder_delay_minutes: float = Field(default=120.0, ge=1, le=24 * 60)
     # How long replies that were sent (or given up) stay in the outbox table before they are pruned.
     outbox_retention_hours: float = Field(default=72.0, gt=0, le=24 * 365)
+    # The inbox: how many users' updates are handled at once (each user's one at a time, in order), how
+    # long a consumer's claim on a user's updates lasts unless renewed (another process takes over a dead
+    # one's after it), and how long handled updates are kept before they are pruned.
+    inbox_concurrency: int = Field(default=8, ge=1, le=256)
+    inbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    inbox_retention_hours: float = Field(default=72.0, gt=0, le=24 * 365)
     # For tests and demos only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
 

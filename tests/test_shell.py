@@ -9,13 +9,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.devtools.shell import SHELL_USER_ID, ShellScreen, run_shell
 from bot.settings import Settings
-from bot.storage.models import User
-from tests.auxil.database import fetch
+from bot.storage.models import InboxStatus, InboxUpdate
+
+
+async def inbox_rows(engine: AsyncEngine) -> list[InboxUpdate]:
+    async with AsyncSession(engine) as session:
+        return list(await session.scalars(select(InboxUpdate).order_by(InboxUpdate.update_id)))
 
 
 def test_no_token_opens_the_shell_and_onboarding_works(
@@ -78,13 +83,14 @@ async def test_a_restarted_shell_goes_on_from_the_update_ids_the_database_rememb
     first = io.StringIO()
     await run_shell(settings, _scripted(["/start", "1", "UTC+8", "1", "/help"]), first)
     assert "All set" in first.getvalue()
-    remembered = await fetch(engine, User, SHELL_USER_ID)
-    assert isinstance(remembered, User) and remembered.last_update_id == 5
+    # The inbox remembers every update the shell sent, each handled once.
+    assert [(row.update_id, row.user_id, row.status) for row in await inbox_rows(engine)] == [
+        (n, SHELL_USER_ID, InboxStatus.DONE) for n in range(1, 6)
+    ]
 
     second = io.StringIO()
     await run_shell(settings, _scripted(["/help", "/settings"]), second)
     out = second.getvalue()
     assert "/cancel — Leave the current question" in out, "the first message after the restart is answered"
     assert "Time zone: Etc/GMT-8" in out
-    again = await fetch(engine, User, SHELL_USER_ID)
-    assert isinstance(again, User) and again.last_update_id == 7
+    assert [row.update_id for row in await inbox_rows(engine)] == list(range(1, 8))

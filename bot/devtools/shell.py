@@ -20,8 +20,8 @@ from bot.app import build_application, startup
 from bot.devtools.fake_bot_api import FakeBotApi, SentCall
 from bot.devtools.inprocess_request import InProcessRequest
 from bot.services.container import Services
+from bot.services.inbox import newest_update_id
 from bot.settings import Settings
-from bot.storage.repositories.users import UserRepository
 
 SHELL_USER_ID = 1
 HELP = (
@@ -109,12 +109,10 @@ async def run_shell(
     print("bye", file=out)
 
 
-async def last_handled_update_id(services: Services, user_id: int = SHELL_USER_ID) -> int:
-    """The newest update the database says the shell's user sent: the in-memory Bot API numbers from 1
-    at each start, and updates not newer than that would be ignored as already handled."""
-    async with services.sessionmaker() as session:
-        user = await UserRepository(session).get(user_id)
-    return (user.last_update_id or 0) if user is not None else 0
+async def last_handled_update_id(services: Services) -> int:
+    """The newest update the inbox holds: the in-memory Bot API numbers from 1 at each start, and an
+    update id the inbox has handled already would be ignored as a re-delivery."""
+    return await newest_update_id(services)
 
 
 def _update_for(line: str, api: FakeBotApi, me: dict[str, Any], screen: ShellScreen) -> Any:

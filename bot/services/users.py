@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator, resolve_language, translator
+from bot.services.inbox import Arrival, mark_handled
 from bot.storage.models import User
 from bot.storage.repositories.users import UserRepository
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
 
 
 def _column_length(name: str) -> int:
@@ -64,23 +69,17 @@ async def meet(
 
 
 async def meet_for_update(
-    session: AsyncSession, profile: TelegramProfile, update_id: int, now: datetime, default_timezone: str
+    session: AsyncSession, profile: TelegramProfile, arrival: Arrival, now: datetime, default_timezone: str
 ) -> tuple[User, bool] | None:
-    """`meet` for an update, which becomes the user's newest handled one; None when it was handled before.
+    """`meet` for an update, moved to done in the inbox in the same transaction (so it commits with what
+    its handler does, or not at all); None when the inbox has it handled or failed already: a re-delivery.
 
-    The usual case (a known user, a new update) is one UPDATE ... RETURNING: the check and the write of
-    `last_update_id` in one statement, which on PostgreSQL also locks the user's row for the transaction,
-    so two processes handed the same update cannot both pass.
+    An older update that arrives after a newer one is handled all the same: the inbox knows each update,
+    not only the newest (users.last_update_id is no longer read or written).
     """
-    user = await UserRepository(session).claim_update(profile.id, update_id)
-    if user is not None:
-        return user, refresh(user, profile, now)
-    user, came_back = await meet(session, profile, now, default_timezone)
-    if user.last_update_id is not None and update_id <= user.last_update_id:
-        # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
+    if not await mark_handled(session, arrival, now):
         return None
-    user.last_update_id = update_id
-    return user, came_back
+    return await meet(session, profile, now, default_timezone)
 
 
 def refresh(user: User, profile: TelegramProfile, now: datetime) -> bool:
@@ -94,6 +93,16 @@ def refresh(user: User, profile: TelegramProfile, now: datetime) -> bool:
         # Writing to the bot again undoes a block: Telegram only lets them write once they unblocked us.
         user.is_active, user.blocked_at, user.updated_at = True, None, now
     return came_back
+
+
+async def user_language(services: Services, user_id: int | None, telegram_code: str | None) -> str:
+    """A user's language by the project's rule, read in a transaction of its own (outside any turn)."""
+    saved = None
+    if user_id is not None:
+        async with services.sessionmaker() as session:
+            user = await UserRepository(session).get(user_id)
+            saved = user.language if user else None
+    return resolve_language(saved, telegram_code, services.settings.default_language)
 
 
 def user_translator(user: User | None, telegram_code: str | None, default_language: str) -> Translator:

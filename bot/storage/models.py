@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.core.lifecycle.goals import GOALS, GoalStatus
+from bot.core.lifecycle.inbox import INBOX, InboxStatus
 from bot.core.lifecycle.nudges import NudgeStatus
 from bot.core.lifecycle.outbox import OUTBOX, OutboxStatus
 from bot.core.lifecycle.prompts import OccurrenceStatus
@@ -31,7 +32,7 @@ from bot.core.lifecycle.rewards import REWARDS, RewardStatus
 from bot.storage.types import ExactDecimal, StatusText, UTCDateTime
 
 # The status enums live with their lifecycles in bot.core; named here too for code that reads rows.
-__all__ = ["GoalStatus", "NudgeStatus", "OccurrenceStatus", "RewardStatus"]
+__all__ = ["GoalStatus", "InboxStatus", "NudgeStatus", "OccurrenceStatus", "RewardStatus"]
 
 # Stable constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -419,3 +420,32 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class InboxUpdate(Base):
+    """An update as Telegram sent it, committed before its offset is confirmed; handled once, in
+    update_id order within its lane (the sender's id, else the chat's, else 0), one at a time."""
+
+    __tablename__ = "inbox_updates"
+    __table_args__ = (Index("ix_inbox_updates_status_lane_id", "status", "lane_id", "update_id"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    lane_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[InboxStatus] = mapped_column(StatusText(InboxStatus), default=INBOX.initial)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims that found it at its lane's head
+    received_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class InboxLane(Base):
+    """Who handles a lane's updates now: one process at a time, until `claimed_until` (its lease)."""
+
+    __tablename__ = "inbox_lanes"
+
+    lane_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]

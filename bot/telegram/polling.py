@@ -1,11 +1,13 @@
-"""Running on Telegram with long polling: start-up retries, a watched token, a clean stop.
+"""Running on Telegram with long polling: start-up retries, a watched token, the inbox, a clean stop.
 
 PTB's `run_polling` gives up polling for good on a 401 (the process lives on, deaf), prints the token in
-the start-up traceback and leaves SIGTERM to a closed loop. This module runs the same pieces itself:
+the start-up traceback, leaves SIGTERM to a closed loop, and its Updater confirms a fetched batch on its
+next getUpdates call before the batch is handled, so a crash loses it. This module runs the pieces itself:
 getMe is retried while the network is down (one line per attempt), a rejected token at start-up is a
-`TokenRejectedAtStartup` for the caller to turn into its one line, a 401 on getUpdates is retried with
-backoff and, past `telegram_unauthorized_grace_seconds`, ends the run so a supervisor restarts the bot,
-and a stop request always ends in the full shutdown.
+`TokenRejectedAtStartup` for the caller to turn into its one line, each getUpdates batch is committed to
+the inbox before the next call's offset confirms it (bot/telegram/inbox_worker.py consumes the inbox), a
+401 on getUpdates is retried with backoff and, past `telegram_unauthorized_grace_seconds`, ends the run so
+a supervisor restarts the bot, and a stop request always ends in the full shutdown.
 """
 
 from __future__ import annotations
@@ -14,20 +16,24 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
+from functools import partial
+from typing import TypeVar
 
 from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.telegram.context import BotApplication
+from bot.telegram.inbox_worker import InboxWorker, start_inbox, store_updates
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 REJECTED = (401, 404)  # Telegram: 401 for a revoked or wrong token, 404 for a malformed one
 MAX_BACKOFF_SECONDS = 15.0
@@ -95,8 +101,8 @@ class RejectionWatch:
 
 
 class WatchedUpdatesRequest(BaseRequest):
-    """The getUpdates transport: a 401/404 is waited out here (cancellable: a stop ends the wait at once)
-    instead of reaching PTB's polling loop, which would stop polling for good on an InvalidToken."""
+    """The getUpdates transport: a 401/404 is waited out here (cancellable: a stop ends the wait at once),
+    so the polling loop sees getUpdates either answer or, once the grace is over, return nothing."""
 
     def __init__(self, watch: RejectionWatch, inner: BaseRequest | None = None) -> None:
         self.watch = watch
@@ -124,8 +130,8 @@ class WatchedUpdatesRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         while True:
             if self.watch.gave_up:
-                # The run is ending (give_up stopped it): an empty batch, not an error PTB would log with
-                # a traceback next to the one line that says why the bot exits.
+                # The run is ending (give_up stopped it): an empty batch, not an error to log next to the
+                # one line that says why the bot exits.
                 return 200, EMPTY_BATCH
             code, payload = await self.inner.do_request(
                 url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
@@ -135,7 +141,7 @@ class WatchedUpdatesRequest(BaseRequest):
                     self.watch.accepted()
                 return code, payload
             if self.watch.stopping():
-                # PTB's last poll at shutdown (it confirms the offset): a refusal changes nothing now.
+                # The last poll at shutdown (it confirms the offset): a refusal changes nothing now.
                 return 200, EMPTY_BATCH
             delay = self.watch.rejected(code, _description(payload))
             if delay is None:
@@ -181,9 +187,124 @@ async def initialize_with_retries(application: BotApplication, where: str, stop:
     return False
 
 
-def on_polling_error(error: TelegramError) -> None:
-    """PTB retries getUpdates itself (with backoff); one line each time, no traceback."""
-    log.warning("getUpdates failed: %s: %s; retrying", type(error).__name__, error.message)
+# --- the getUpdates loop: a batch is stored before the next call confirms it ------------------------------
+
+# Seconds Telegram holds a getUpdates call open when nothing is waiting (long polling).
+POLL_TIMEOUT_SECONDS = 10
+# How long the last getUpdates at a clean stop (it confirms what was stored) may take.
+CONFIRM_SECONDS = 5.0
+
+
+class Stopped(Exception):
+    """The stop event was set while waiting."""
+
+
+async def _until_stopped(awaitable: Awaitable[T], stop: asyncio.Event) -> T:
+    """`awaitable`'s result, or Stopped (the awaitable cancelled) when `stop` is set first."""
+    task = asyncio.ensure_future(awaitable)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        raise Stopped
+    return task.result()
+
+
+async def _pause(stop: asyncio.Event, seconds: float) -> None:
+    """Wait `seconds`, or until a stop request (which then ends the wait at once)."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+def _retry_after_seconds(error: RetryAfter) -> float:
+    wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
+async def remove_webhook(application: BotApplication, stop: asyncio.Event) -> bool:
+    """deleteWebhook until it answers (polling and a webhook exclude each other); False on a stop first."""
+    attempt = 0
+    while not stop.is_set():
+        attempt += 1
+        try:
+            await _until_stopped(application.bot.delete_webhook(), stop)
+            return True
+        except Stopped:
+            return False
+        except TelegramError as error:
+            delay = _retry_after_seconds(error) if isinstance(error, RetryAfter) else backoff(attempt)
+            log.warning(
+                "deleteWebhook failed: %s: %s; retrying in %.0f s", type(error).__name__, error.message, delay
+            )
+            await _pause(stop, delay)
+    return False
+
+
+async def poll_updates(
+    application: BotApplication,
+    store: Callable[[Sequence[Update]], Awaitable[None]],
+    stop: asyncio.Event,
+) -> None:
+    """getUpdates until `stop`; each batch is handed to `store` and only once that returned (it is durable)
+    does the next call carry the offset past it, which is what confirms it to Telegram. A failure is one
+    line and a retry with backoff (1, 2, 4, ... 15 s; Telegram's retry_after for a 429)."""
+    bot = application.bot
+    offset: int | None = None
+    failures = 0
+    while not stop.is_set():
+        try:
+            updates = await _until_stopped(
+                bot.get_updates(
+                    offset=offset, timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES
+                ),
+                stop,
+            )
+        except Stopped:
+            break
+        except TimedOut:
+            continue  # a long poll the network dropped: ask again at once, as PTB does
+        except TelegramError as error:
+            failures += 1
+            delay = _retry_after_seconds(error) if isinstance(error, RetryAfter) else backoff(failures)
+            log.warning(
+                "getUpdates failed: %s: %s; retrying in %.0f s", type(error).__name__, error.message, delay
+            )
+            await _pause(stop, delay)
+            continue
+        failures = 0
+        if not updates:
+            continue
+        if not await _store_until_done(store, updates, stop):
+            return  # stopped before the batch was stored: Telegram sends it again to the next run
+        offset = updates[-1].update_id + 1
+    if offset is not None:
+        # Confirm the last stored batch now rather than fetch it again (and skip it) after a restart.
+        with contextlib.suppress(TelegramError, TimeoutError):
+            await asyncio.wait_for(bot.get_updates(offset=offset, timeout=0, limit=1), CONFIRM_SECONDS)
+
+
+async def _store_until_done(
+    store: Callable[[Sequence[Update]], Awaitable[None]], updates: Sequence[Update], stop: asyncio.Event
+) -> bool:
+    """Store a batch, retrying while the database fails; False when a stop came first."""
+    attempt = 0
+    while True:
+        try:
+            await store(updates)
+            return True
+        except Exception as error:  # drivers raise many types; each means "not stored yet"
+            attempt += 1
+            if stop.is_set():
+                return False
+            delay = backoff(attempt)
+            log.warning("could not store %d updates: %s: %s; retrying in %.0f s",
+                        len(updates), type(error).__name__, error, delay)  # fmt: skip
+            await _pause(stop, delay)
 
 
 async def run_polling(
@@ -195,24 +316,29 @@ async def run_polling(
     post_init: Callable[[BotApplication], Awaitable[None]],
     post_shutdown: Callable[[BotApplication], Awaitable[None]],
 ) -> Outcome:
-    """Start, poll until `stop` is set, and shut everything down whatever happened in between.
+    """Start, poll into the inbox and consume it until `stop` is set, and shut everything down whatever
+    happened in between.
 
     `outcome` is where a RejectionWatch's give_up records why it set `stop` (empty: a stop request).
     """
+    worker: InboxWorker | None = None
+    consuming: asyncio.Task[None] | None = None
     try:
         if not await initialize_with_retries(application, where, stop):
             return Outcome.STOPPED
         await post_init(application)
-        assert application.updater is not None
-        await application.updater.start_polling(
-            allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1, error_callback=on_polling_error
-        )
+        if not await remove_webhook(application, stop):
+            return outcome[0] if outcome else Outcome.STOPPED
         await application.start()
+        worker = start_inbox(application)
+        consuming = asyncio.create_task(worker.run(), name="inbox consumer")
         log.info("polling for updates")
-        await stop.wait()
+        await poll_updates(application, partial(store_updates, application, worker), stop)
     finally:
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        if worker is not None:
+            await worker.stop()
+        if consuming is not None:
+            await consuming
         if application.running:
             await application.stop()
         await application.shutdown()

@@ -12,6 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.services.scheduling import sync_schedules
 from bot.services.turn import Turn
 from bot.services.users import TelegramProfile, meet_for_update
+from bot.telegram.arrivals import arrival_of
 from bot.telegram.context import BotContext
 from bot.telegram.render import record_replies
 from bot.telegram.sending import deliver_replies
@@ -33,10 +34,10 @@ async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
     now = deps.now()
     async with deps.sessionmaker.begin() as session:
         met = await meet_for_update(
-            session, profile_of(sender), update.update_id, now, deps.settings.default_timezone
+            session, profile_of(sender), arrival_of(update), now, deps.settings.default_timezone
         )
         if met is None:
-            # Telegram re-sends updates that a crash left unconfirmed; this one was already handled.
+            # The inbox has this update handled already (a re-delivery): nothing to do.
             raise ApplicationHandlerStop
         user, came_back = met
         turn = Turn(session, user, now, deps)

@@ -4,26 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import User
-
-# Built once: the statement of every update (building and keying it cost more than running it). A Core
-# UPDATE ... RETURNING whose row the ORM loads as the User (from_statement), without the bookkeeping of
-# an ORM-enabled UPDATE (synchronizing a session that holds no user yet).
-_USERS = cast(Table, User.__table__)
-_CLAIM_UPDATE = select(User).from_statement(
-    update(_USERS)
-    .where(
-        _USERS.c.id == bindparam("user_id"),
-        or_(_USERS.c.last_update_id.is_(None), _USERS.c.last_update_id < bindparam("update_id")),
-    )
-    .values(last_update_id=bindparam("update_id"))
-    .returning(*_USERS.c)
-)
 
 
 class UserRepository:
@@ -32,12 +17,6 @@ class UserRepository:
 
     async def get(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
-
-    async def claim_update(self, user_id: int, update_id: int) -> User | None:
-        """Record `update_id` as the user's newest handled update and return the user, in one statement;
-        None when there is no such user or the update is not newer than the last one handled."""
-        params = {"user_id": user_id, "update_id": update_id}
-        return (await self.session.scalars(_CLAIM_UPDATE, params)).one_or_none()
 
     async def by_ids(self, user_ids: Collection[int]) -> dict[int, User]:
         return {

@@ -1,10 +1,8 @@
 """outbox: the replies of each turn, recorded with its effects and sent after its commit
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-01
-
-Revises 0005 on its own branch; once the inbox's 0006 is merged before it, down_revision becomes "0006".
 """
 
 from collections.abc import Sequence
@@ -15,7 +13,7 @@ from alembic import op
 from bot.storage.types import UTCDateTime
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
