@@ -11,6 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.utf16 import utf16_length
 from bot.services.paging import (
     ELLIPSIS,
     PAGE_BUDGET,
@@ -25,7 +26,6 @@ from bot.services.paging import (
     shorten,
     split_text,
     summarize,
-    utf16_length,
 )
 
 # Characters an entry's filler is made of: Latin, CJK, an astral emoji (2 units), spaces and line breaks.

@@ -24,6 +24,8 @@ from telegram.constants import (
     PollingLimit,
 )
 
+from bot.core.utf16 import utf16_length
+
 JSON = dict[str, Any]
 
 # sendMessage/editMessageText: "Text of the message to be sent, 1-4096 characters after entities parsing".
@@ -130,12 +132,6 @@ def too_many_requests(retry_after: float) -> Refusal:
     return Refusal(429, TOO_MANY_REQUESTS.format(seconds=seconds), seconds)
 
 
-def telegram_length(text: str) -> int:
-    """Length as Telegram counts it, in UTF-16 code units: an emoji outside the BMP counts 2 (the Bot API
-    measures entity offsets that way), so counting so is never laxer than Telegram."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 class _VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -164,7 +160,7 @@ def check_text(params: JSON, *, edit: bool = False) -> str:
     text = visible_text(str(params.get("text") or ""), params.get("parse_mode"))
     if not text.strip():
         raise bad_request(MESSAGE_TEXT_EMPTY)
-    if telegram_length(text) > MAX_TEXT_LENGTH:
+    if utf16_length(text) > MAX_TEXT_LENGTH:
         raise bad_request(EDITED_MESSAGE_TOO_LONG if edit else MESSAGE_TOO_LONG)
     return str(params["text"])
 
@@ -173,7 +169,7 @@ def check_caption(params: JSON) -> str | None:
     caption = params.get("caption")
     if caption is None:
         return None
-    if telegram_length(visible_text(str(caption), params.get("parse_mode"))) > MAX_CAPTION_LENGTH:
+    if utf16_length(visible_text(str(caption), params.get("parse_mode"))) > MAX_CAPTION_LENGTH:
         raise bad_request(CAPTION_TOO_LONG)
     return str(caption)
 
@@ -238,7 +234,7 @@ def check_upload(method: str, files: dict[str, bytes]) -> None:
 
 
 def check_callback_answer(params: JSON) -> None:
-    if telegram_length(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_LENGTH:
+    if utf16_length(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_LENGTH:
         raise bad_request(ANSWER_TOO_LONG)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.core.utf16 import utf16_length, utf16_prefix
 from bot.i18n import Translator
 
 TEXT_LIMIT = 4096  # Telegram's limit for a message's text, in UTF-16 code units
@@ -27,32 +28,13 @@ SUMMARY_REST_RESERVE = 200  # room a summary keeps for its "…and 12 more" line
 ELLIPSIS = "…"
 
 
-def utf16_length(text: str) -> int:
-    """The length Telegram counts: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _units(char: str) -> int:
-    return 2 if ord(char) > 0xFFFF else 1
-
-
-def _prefix_within(text: str, budget: int) -> int:
-    """How many characters of `text` fit in `budget` units."""
-    used = 0
-    for index, char in enumerate(text):
-        used += _units(char)
-        if used > budget:
-            return index
-    return len(text)
-
-
 def shorten(text: str, budget: int) -> str:
     """`text` as it is if it fits in `budget` units, else its beginning and an ellipsis, within `budget`."""
     if budget < 1:
         raise ValueError(f"no room to shorten into: {budget}")
     if utf16_length(text) <= budget:
         return text
-    return text[: _prefix_within(text, budget - utf16_length(ELLIPSIS))].rstrip() + ELLIPSIS
+    return text[: utf16_prefix(text, budget - utf16_length(ELLIPSIS))].rstrip() + ELLIPSIS
 
 
 def first_line(text: str) -> str:
@@ -67,7 +49,7 @@ def split_text(text: str, budget: int) -> list[str]:
     pieces = []
     rest = text
     while utf16_length(rest) > budget:
-        end = _prefix_within(rest, budget)
+        end = utf16_prefix(rest, budget)
         cut = max(rest.rfind("\n", 0, end), rest.rfind(" ", 0, end)) + 1
         if cut <= end // 2:
             cut = end

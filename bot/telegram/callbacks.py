@@ -27,8 +27,8 @@ from enum import StrEnum
 from typing import TypeVar
 
 from bot.storage.types import INTEGER_IDS
+from bot.telegram.limits import MAX_CALLBACK_DATA_BYTES, checked_callback_data
 
-MAX_CALLBACK_BYTES = 64
 MAX_DIALOG_VALUE = 50  # characters
 DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START, PAGE = "d", "g", "p", "v", "r", "c", "s", "pg"
 # A page number is checked against the list's pages on press; here only that it is a page number at all.
@@ -146,12 +146,6 @@ def handler_pattern(family: str) -> str:
 # Encoding ----------------------------------------------------------------------------------------
 
 
-def _checked(data: str) -> str:
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data over Telegram's {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return data
-
-
 def _id_part(button: StrEnum | None, row_id: int | None) -> str:
     if button in WITHOUT_ID:
         if row_id is not None:
@@ -168,31 +162,31 @@ def dialog_callback(version: int, value: str) -> str:
         raise ValueError(f"dialog version outside the database's range: {version}")
     if not 1 <= len(value) <= MAX_DIALOG_VALUE:
         raise ValueError(f"a dialog button's value is 1 to {MAX_DIALOG_VALUE} characters: {value!r}")
-    return _checked(f"{DIALOG}:{version}:{value}")
+    return checked_callback_data(f"{DIALOG}:{version}:{value}")
 
 
 def goal_callback(button: GoalButton, goal_id: int | None = None) -> str:
-    return _checked(f"{GOAL}:{button}:{_id_part(button, goal_id)}")
+    return checked_callback_data(f"{GOAL}:{button}:{_id_part(button, goal_id)}")
 
 
 def plan_callback(button: PlanButton, goal_id: int | None = None) -> str:
-    return _checked(f"{PLAN}:{button}:{_id_part(button, goal_id)}")
+    return checked_callback_data(f"{PLAN}:{button}:{_id_part(button, goal_id)}")
 
 
 def vacation_callback(vacation_id: int) -> str:
-    return _checked(f"{VACATION}:del:{_id_part(None, vacation_id)}")
+    return checked_callback_data(f"{VACATION}:del:{_id_part(None, vacation_id)}")
 
 
 def review_callback(button: ReviewButton, occurrence_id: int) -> str:
-    return _checked(f"{REVIEW}:{button}:{_id_part(None, occurrence_id)}")
+    return checked_callback_data(f"{REVIEW}:{button}:{_id_part(None, occurrence_id)}")
 
 
 def change_callback(goal_id: int) -> str:
-    return _checked(f"{CHANGE}:change:{_id_part(None, goal_id)}")
+    return checked_callback_data(f"{CHANGE}:change:{_id_part(None, goal_id)}")
 
 
 def start_callback(button: StartButton) -> str:
-    return _checked(f"{START}:{button}")
+    return checked_callback_data(f"{START}:{button}")
 
 
 def page_callback(listing: PagedList, page: int, stamp: str) -> str:
@@ -201,11 +195,11 @@ def page_callback(listing: PagedList, page: int, stamp: str) -> str:
         raise ValueError(f"not a page number: {page!r}")
     if not re.fullmatch(STAMP, stamp):
         raise ValueError(f"not a list's stamp: {stamp!r}")
-    return _checked(f"{PAGE}:{listing}:{page}:{stamp}")
+    return checked_callback_data(f"{PAGE}:{listing}:{page}:{stamp}")
 
 
 def _groups(family: str, data: str | None) -> tuple[str, ...] | None:
-    if data is None or len(data.encode()) > MAX_CALLBACK_BYTES:
+    if data is None or len(data.encode()) > MAX_CALLBACK_DATA_BYTES:
         return None
     match = _PATTERNS[family].fullmatch(data)
     return match.groups() if match else None

@@ -12,6 +12,8 @@ import re
 
 from telegram.constants import FileSizeLimit, InlineKeyboardButtonLimit, MessageLimit
 
+from bot.core.utf16 import utf16_prefix
+
 MAX_TEXT_LENGTH = int(MessageLimit.MAX_TEXT_LENGTH)
 MAX_CAPTION_LENGTH = int(MessageLimit.CAPTION_LENGTH)
 MAX_CALLBACK_DATA_BYTES = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)
@@ -28,26 +30,11 @@ class LimitExceeded(ValueError):
     """Something the bot was about to send that Telegram would refuse."""
 
 
-def telegram_length(text: str) -> int:
-    """The length Telegram counts: UTF-16 code units (an emoji outside the BMP counts 2)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _fitting_prefix(text: str, limit: int) -> int:
-    """The number of characters of the longest prefix of `text` within `limit` UTF-16 units."""
-    units = 0
-    for index, char in enumerate(text):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > limit:
-            return index
-    return len(text)
-
-
 def cut(text: str, limit: int) -> tuple[str, str]:
     """`text` as a head within `limit` and the rest ("" when it all fits), cut at the best boundary
     that keeps the head at least half the limit long: a paragraph, a line, a sentence, a word; else
     wherever the limit falls. The whitespace at the cut is dropped."""
-    end = _fitting_prefix(text, limit)
+    end = utf16_prefix(text, limit)
     if end == len(text):
         return text, ""
     window, shortest = text[:end], end // 2
@@ -80,7 +67,9 @@ def checked_callback_data(data: str) -> str:
     """`data` if Telegram takes it as a button's callback data (1 to 64 bytes)."""
     size = len(data.encode("utf-8"))
     if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
-        raise LimitExceeded(f"callback data of {size} bytes; Telegram takes 1 to {MAX_CALLBACK_DATA_BYTES}")
+        raise LimitExceeded(
+            f"callback data of {size} bytes; Telegram takes 1 to {MAX_CALLBACK_DATA_BYTES} bytes"
+        )
     return data
 
 

@@ -29,6 +29,8 @@ from telegram import TelegramObject, Update
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.ext import ExtBot
 
+from bot.core.utf16 import utf16_units
+
 KEPT = frozenset("\n\t")
 FREE_TEXT = {"text": "entities", "caption": "caption_entities", "data": None}
 _UNSAFE = frozenset(("Cc", "Cs"))
@@ -40,10 +42,6 @@ _search = UNSAFE_CHARACTER.search
 
 def is_unsafe(char: str) -> bool:
     return char not in KEPT and unicodedata.category(char) in _UNSAFE
-
-
-def _utf16_units(char: str) -> int:
-    return 2 if ord(char) > 0xFFFF else 1
 
 
 def clean_text(text: str, *, free_text: bool = False) -> tuple[str, list[int] | None]:
@@ -59,8 +57,8 @@ def clean_text(text: str, *, free_text: bool = False) -> tuple[str, list[int] | 
         char = text[index]
         if not is_unsafe(char):
             kept.append(char)
-            moved.extend([position] * _utf16_units(char))
-            position += _utf16_units(char)
+            moved.extend([position] * utf16_units(char))
+            position += utf16_units(char)
             index += 1
             continue
         end = index
@@ -68,7 +66,7 @@ def clean_text(text: str, *, free_text: bool = False) -> tuple[str, list[int] | 
             end += 1
         separates = free_text and index > 0 and end < len(text)
         separates = separates and not text[index - 1].isspace() and not text[end].isspace()
-        moved.extend([position] * sum(_utf16_units(c) for c in text[index:end]))
+        moved.extend([position] * sum(utf16_units(c) for c in text[index:end]))
         if separates:
             kept.append(" ")
             position += 1

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.telegram.callbacks import (
     INTEGER_IDS,
-    MAX_CALLBACK_BYTES,
     ChangePress,
     DialogPress,
     GoalButton,
@@ -36,6 +35,7 @@ from bot.telegram.callbacks import (
     review_callback,
     vacation_callback,
 )
+from bot.telegram.limits import MAX_CALLBACK_DATA_BYTES
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import snapshot
@@ -86,7 +86,7 @@ def test_forged_data_decodes_to_nothing(data: str | None) -> None:
 def test_encoding_refuses_what_could_not_come_back() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
         dialog_callback(1, "长" * 21)  # 63 bytes of value
-    assert len(dialog_callback(LARGEST, "x" * 50).encode()) <= MAX_CALLBACK_BYTES
+    assert len(dialog_callback(LARGEST, "x" * 50).encode()) <= MAX_CALLBACK_DATA_BYTES
     for bad_id in (0, -1, LARGEST + 1):
         with pytest.raises(ValueError, match="range"):
             goal_callback(GoalButton.OPEN, bad_id)

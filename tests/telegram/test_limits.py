@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.utf16 import utf16_length
 from bot.telegram.limits import (
     MAX_CAPTION_LENGTH,
     MAX_DOWNLOAD_BYTES,
@@ -18,7 +19,6 @@ from bot.telegram.limits import (
     downloadable,
     split_caption,
     split_text,
-    telegram_length,
 )
 
 
@@ -29,8 +29,8 @@ def test_a_text_within_the_limit_stays_one_message() -> None:
 
 
 def test_length_counts_utf16_units_as_telegram_does() -> None:
-    assert telegram_length("签单") == 2
-    assert telegram_length("🎯") == 2  # outside the BMP: a surrogate pair
+    assert utf16_length("签单") == 2
+    assert utf16_length("🎯") == 2  # outside the BMP: a surrogate pair
     # 2,048 targets are 4,096 units: one more does not fit, though it is only 2,049 characters.
     assert split_text("🎯" * 2048) == ["🎯" * 2048]
     assert [len(part) for part in split_text("🎯" * 2049)] == [2048, 1]
@@ -59,14 +59,14 @@ def test_a_long_report_splits_between_paragraphs_and_keeps_every_word() -> None:
     text = "\n".join([paragraph] * 30).strip()
     parts = split_text(text)
     assert len(parts) == 3
-    assert all(telegram_length(part) <= MAX_TEXT_LENGTH for part in parts)
+    assert all(utf16_length(part) <= MAX_TEXT_LENGTH for part in parts)
     assert "\n\n".join(parts) == text
 
 
 @given(st.text(alphabet=st.sampled_from(["a", "签", "🎯", " ", "\n", ".", "。"]), max_size=600))
 def test_parts_fit_are_never_empty_and_keep_every_visible_character(text: str) -> None:
     parts = split_text(text, limit=40)
-    assert all(telegram_length(part) <= 40 for part in parts)
+    assert all(utf16_length(part) <= 40 for part in parts)
     if text.strip():
         assert all(part.strip() for part in parts)
     visible = [char for char in text if not char.isspace()]
@@ -76,8 +76,8 @@ def test_parts_fit_are_never_empty_and_keep_every_visible_character(text: str) -
 def test_a_long_caption_keeps_what_fits_and_the_rest_follows() -> None:
     caption = "Progress this week. " * 80
     head, rest = split_caption(caption)
-    assert telegram_length(head) <= MAX_CAPTION_LENGTH and head.endswith(".")
-    assert rest and all(telegram_length(part) <= MAX_TEXT_LENGTH for part in rest)
+    assert utf16_length(head) <= MAX_CAPTION_LENGTH and head.endswith(".")
+    assert rest and all(utf16_length(part) <= MAX_TEXT_LENGTH for part in rest)
     assert " ".join([head, *rest]).strip() == caption.strip()
     assert split_caption("Chart") == ("Chart", [])
     assert split_caption("") == ("", [])

@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.core.utf16 import utf16_length
 from bot.devtools.fake_bot_api import SentCall
 from bot.scheduler.dispatcher import Dispatcher
 from bot.services.goals import MAX_OPEN_GOALS
-from bot.services.paging import TEXT_LIMIT, utf16_length
+from bot.services.paging import TEXT_LIMIT
 from bot.storage.models import (
     DialogState,
     PromptOccurrence,
@@ -31,13 +32,13 @@ from bot.storage.models import (
 )
 from bot.telegram.callbacks import (
     INTEGER_IDS,
-    MAX_CALLBACK_BYTES,
     PagedList,
     PagePress,
     page_callback,
     parse_page_callback,
 )
 from bot.telegram.context import BotApplication
+from bot.telegram.limits import MAX_CALLBACK_DATA_BYTES
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import fetch, rows, snapshot
@@ -185,7 +186,7 @@ def test_page_buttons_round_trip_and_refuse_what_no_encoder_writes() -> None:
         for page in (1, INTEGER_IDS[-1]):
             data = page_callback(listing, page, "0123abcd")
             assert parse_page_callback(data) == PagePress(listing, page, "0123abcd")
-            assert len(data.encode()) <= MAX_CALLBACK_BYTES
+            assert len(data.encode()) <= MAX_CALLBACK_DATA_BYTES
     for page, stamp in [(0, "0123abcd"), (2**31, "0123abcd"), (2, "0123ABCD"), (2, "0123abc"), (2, "")]:
         with pytest.raises(ValueError):
             page_callback(PagedList.HISTORY, page, stamp)

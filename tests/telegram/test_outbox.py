@@ -20,6 +20,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot.app import build_application, startup
 from bot.core.dialog import Button, Outgoing, Photo
+from bot.core.utf16 import utf16_length
 from bot.devtools.fake_bot_api import FakeBotApi, Fault
 from bot.devtools.inprocess_request import InProcessRequest
 from bot.scheduler.outbox import Outbox, OutboxConfig
@@ -28,7 +29,7 @@ from bot.settings import Settings
 from bot.storage.models import DialogState, OutboxMessage, User
 from bot.telegram.callbacks import GoalButton, goal_callback
 from bot.telegram.context import BotApplication, BotContext
-from bot.telegram.limits import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, telegram_length
+from bot.telegram.limits import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH
 from bot.telegram.turns import user_turn
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock
@@ -262,7 +263,7 @@ async def test_a_5000_character_reply_arrives_in_full_in_two_messages_the_keyboa
     sent = await chat.send("/say")
 
     assert len(text) >= 5000 and len(sent) == 2
-    assert all(telegram_length(call.text) <= MAX_TEXT_LENGTH for call in sent)
+    assert all(utf16_length(call.text) <= MAX_TEXT_LENGTH for call in sent)
     assert sent[0].text.endswith(".") and sent[1].text[0].isdigit(), "cut between paragraphs"
     assert "\n\n".join(call.text for call in sent) == text, "nothing lost or added but the cut"
     assert sent[0].buttons == [] and labels(sent[1]) == ["📋 My goals"]
@@ -280,7 +281,7 @@ async def test_a_long_caption_keeps_what_fits_and_the_rest_follows_the_photo(
 
     assert [call.method for call in sent] == ["sendPhoto", "sendMessage"]
     assert sent[0].files["photo"] == PNG
-    assert telegram_length(sent[0].params["caption"]) <= MAX_CAPTION_LENGTH
+    assert utf16_length(sent[0].params["caption"]) <= MAX_CAPTION_LENGTH
     assert sent[0].params["caption"] + "\n\n" + sent[1].text == caption
 
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from bot.core.dialog import Answer, Button, Outgoing, Reject
+from bot.core.utf16 import utf16_length
 from bot.i18n import Translator
 from bot.services.dialogs.flow import ButtonRows
 from bot.services.flows.review_common import SummaryAnswers
-from bot.services.paging import PAGE_BUDGET, Overflow, Section, paginate, summarize, utf16_length
+from bot.services.paging import PAGE_BUDGET, Overflow, Section, paginate, summarize
 from bot.services.turn import Turn
 
 SHOW_MORE = "<more>"  # the button's value; no answer to a review question looks like it
