@@ -54,8 +54,9 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
             kwargs["async_creator"] = connector(*args, **params)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        # This process's transactions take turns first, then SQLite's write lock (listeners run in order).
+        sqlite_turns.install(engine.sync_engine)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        sqlite_turns.install(engine.sync_engine)  # this process's transactions queue before SQLite's lock
         return engine
     # A server that does not answer should fail startup within seconds, not hang it.
     connect_args = {"timeout": 10, **kwargs.pop("connect_args", {})}

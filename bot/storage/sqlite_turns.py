@@ -66,9 +66,9 @@ class WriterTurns:
 
 
 def install(engine: Engine) -> None:
-    """Queue `engine`'s transactions in this process before SQLite's own lock (first among the listeners
-    of "begin", so before the BEGIN IMMEDIATE that bot.storage.database issues)."""
+    """Queue `engine`'s transactions in this process before SQLite's own lock: call it before the
+    "begin" listener that issues BEGIN IMMEDIATE (bot.storage.database), since listeners run in order."""
     turns = WriterTurns()
-    event.listen(engine, "begin", turns.take, insert=True)
+    event.listen(engine, "begin", turns.take)
     for name in ("checkin", "invalidate", "soft_invalidate", "close_detached"):
         event.listen(engine.pool, name, turns.give_back)
