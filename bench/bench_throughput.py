@@ -51,6 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 # `bot` from this tree (not from where the virtualenv's editable install points), and tests/ (the emulator,
 # the end-to-end harness), which is not installed: run from anywhere.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.inbox_before import before_tree, comparison, measure_before
 from bench.sqlite_drivers import DRIVERS, check_drivers, use_driver
 from bot.core.goal_draft import GoalDraft
 from bot.devtools.fake_bot_api import FakeBotApi, SentCall
@@ -170,8 +171,10 @@ def echo_answer(sent: str, reply: str) -> bool:
 class Child:
     """A bot process with its output in a file (a full pipe would stall it)."""
 
-    def __init__(self, name: str, argv: Sequence[str], env: dict[str, str], workdir: Path) -> None:
-        self.name, self.argv, self.env = name, list(argv), env
+    def __init__(
+        self, name: str, argv: Sequence[str], env: dict[str, str], workdir: Path, cwd: Path = REPO_ROOT
+    ) -> None:
+        self.name, self.argv, self.env, self.cwd = name, list(argv), env, cwd
         self.log_path = workdir / f"{name}.log"
         self.process: asyncio.subprocess.Process | None = None
 
@@ -185,7 +188,7 @@ class Child:
         with self.log_path.open("wb") as log:
             self.process = await asyncio.create_subprocess_exec(
                 *self.argv,
-                cwd=REPO_ROOT,
+                cwd=self.cwd,
                 env=self.env,
                 stdin=asyncio.subprocess.DEVNULL,
                 stdout=log,
@@ -779,6 +782,7 @@ async def main(args: argparse.Namespace) -> None:
     if args.database_url:
         url = load_settings(_env_file=None, database_url=args.database_url).database_url
         databases.append(("PostgreSQL", url, "project"))
+    before = before_tree(args.before, workdir, REPO_ROOT) if args.before else None
     load_before = os.getloadavg()[0]
     api = FakeBotApi()
     load = Load(api, args.users)
@@ -819,6 +823,11 @@ async def main(args: argparse.Namespace) -> None:
             await measure_process(emulator, load, child, real_answer, args, report, f"real bot, /log, {label}",
                                   throughput="real" in parts, latency="latency" in parts,
                                   profile_to=profile_to)  # fmt: skip
+            if before is not None:  # the same runs with the code before the inbox (bench/inbox_before.py)
+                await measure_before(before, label, database_url, workdir, bot_env, settings, args.users, Child,
+                                     lambda child, what: measure_process(
+                                         emulator, load, child, real_answer, args, report, what,
+                                         throughput="real" in parts, latency="latency" in parts))  # fmt: skip
         if "echo" in parts:
             child = Child("echo", [sys.executable, str(REPO_ROOT / "bench" / "echo_bot.py")],
                           bot_env(databases[0][1], **settings), workdir)  # fmt: skip
@@ -911,6 +920,9 @@ def print_report(report: Report, args: argparse.Namespace, load_before: float, l
             print(f"| {result.what} | {result.offered:g} | {result.rate:.1f} | {len(values)} "
                   f"| {statistics.median(values):.1f} | {percentile(values, 0.9):.1f} | {percentile(values, 0.99):.1f} "
                   f"| {max(values):.1f} |")  # fmt: skip
+    if args.before:
+        print(f"\nThe durable inbox against the code before it ({args.before}), same run:\n")
+        print(comparison(report.throughput, report.latency, percentile))
     wrong = {result.what: result.wrong for result in [*report.throughput, *report.latency] if result.wrong}
     for what, replies in wrong.items():
         print(f"\nWARNING: {what} gave unexpected replies, e.g. {replies[:3]}")
@@ -957,6 +969,8 @@ if __name__ == "__main__":
         help=f"measure the real bot on SQLite once with each of these drivers, comma-separated, of "
         f"{','.join(DRIVERS)} (bench/sqlite_drivers.py; default: project)",
     )
+    parser.add_argument("--before", help="also measure the real bot at this git revision or source tree "
+                        "(the code before the inbox; bench/inbox_before.py)")  # fmt: skip
     parser.add_argument("--log-level", default="INFO", help="the bots' LOG_LEVEL (INFO, as deployed)")
     parser.add_argument("--inprocess-updates", type=int, default=400, help="updates timed in-process (400)")
     parser.add_argument(

@@ -177,11 +177,16 @@ async def finish_update(services: Services, update_id: int, error: BaseException
         await InboxRepository(session).finish(update_id, services.now(), reason)
 
 
-async def release_lanes(services: Services, worker: str | None) -> None:
-    """A consumer stopping releases its lanes; with `worker` None (SQLite's single process starting),
-    every lane: a claim left behind is of a process that died."""
+async def release_lanes(services: Services, workers: Collection[str] | None) -> None:
+    """Release the lanes of `workers` (a consumer stopping, or claimers known to be dead); with None
+    (SQLite's single process starting), every lane: a claim left behind is of a process that died."""
     async with services.sessionmaker.begin() as session:
-        await LaneRepository(session).release_all(worker)
+        await LaneRepository(session).release_all(workers)
+
+
+async def lane_claimers(services: Services) -> set[str]:
+    async with services.sessionmaker() as session:
+        return await LaneRepository(session).claimers()
 
 
 async def prune(services: Services) -> int:

@@ -11,6 +11,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from bot.storage import sqlite_turns
 from bot.storage.sqlite_driver import connector
 
 # One update's (or one job's) transaction, as the layers above storage name it: they hand it to
@@ -53,6 +54,8 @@ def create_engine(database_url: str | URL, **kwargs: Any) -> AsyncEngine:
             kwargs["async_creator"] = connector(*args, **params)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        # This process's transactions take turns first, then SQLite's write lock (listeners run in order).
+        sqlite_turns.install(engine.sync_engine)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     # A server that does not answer should fail startup within seconds, not hang it.

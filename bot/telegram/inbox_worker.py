@@ -16,7 +16,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from telegram import Update
@@ -44,8 +44,33 @@ MAX_BACKOFF_SECONDS = 15.0
 
 
 def worker_name() -> str:
-    """Unique per process start: a restarted process must not take a dead one's claims for its own."""
+    """host:pid:random, unique per process start: a restarted process must not take a dead one's claims
+    for its own, yet can tell which claims are of dead processes on its own host (`dead_claimers`)."""
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def dead_claimers(claimers: Iterable[str], me: str) -> set[str]:
+    """Claimers that are processes of this host no longer running (or an earlier process that had this
+    one's pid, as in a restarted container), whose lanes need not wait for their leases to lapse."""
+    host, pid, _ = me.split(":")
+    dead = set()
+    for claimer in claimers:
+        parts = claimer.split(":")
+        if claimer == me or len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+            continue
+        if parts[1] == pid or not _running(int(parts[1])):
+            dead.add(claimer)
+    return dead
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 async def note_inbox_error(update: object, context: BotContext) -> None:
@@ -90,10 +115,8 @@ class InboxWorker:
 
     async def run(self) -> None:
         """Rounds until `stop()`; a failing round (the database away) is logged in one line and retried."""
-        failures = 0
-        if self.services.settings.is_sqlite:
-            # SQLite runs one process: any claim in the table is of a process that died.
-            await inbox.release_lanes(self.services, None)
+        failures, recovered = 0, False
+        self._wake.set()  # the first round at once: what a previous run left pending
         while not self._stopping:
             try:
                 await asyncio.wait_for(self._wake.wait(), self.tick)
@@ -104,6 +127,9 @@ class InboxWorker:
             if self._stopping:
                 break
             try:
+                if not recovered:
+                    await self.recover()
+                    recovered = True
                 await self.round()
                 failures = 0
             except Exception as error:  # drivers raise many types; all mean "try again"
@@ -114,6 +140,17 @@ class InboxWorker:
                 )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def recover(self) -> None:
+        """At start: release the lanes of processes known to be dead (on SQLite, all claims: it runs one
+        process); other claims are taken over once their lease lapses."""
+        if self.services.settings.is_sqlite:
+            await inbox.release_lanes(self.services, None)
+            return
+        dead = dead_claimers(await inbox.lane_claimers(self.services), self.name)
+        if dead:
+            await inbox.release_lanes(self.services, dead)
+            log.info("released the inbox lanes of %d stopped processes of this host", len(dead))
 
     async def stop(self) -> None:
         """Let the updates under way finish (cancelled after STOP_GRACE_SECONDS), release the lanes."""
@@ -126,7 +163,7 @@ class InboxWorker:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
         try:
-            await inbox.release_lanes(self.services, self.name)
+            await inbox.release_lanes(self.services, [self.name])
         except Exception as error:  # a lease lapses by itself; stopping must go on
             log.warning("could not release the inbox lanes: %s: %s", type(error).__name__, error)
         log.info("inbox consumer %s stops: %d updates handled", self.name, self.handled)

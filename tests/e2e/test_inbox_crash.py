@@ -32,14 +32,9 @@ USERS, PER_USER, ROUNDS = 20, 3, 5
 FIRST_USER = 612_000_001
 HELP = "/cancel — Leave the current question"
 # No limiter (the emulator has no flood limits) and no dispatcher: only updates happen. INFO: DEBUG would
-# log every SQL statement. A short lease: on PostgreSQL the restarted process takes the killed one's
-# lanes over once it lapses (on SQLite, the one process frees them at start).
-BOT = {
-    "TELEGRAM_RATE_LIMIT": "0",
-    "DISPATCHER_ENABLED": "false",
-    "LOG_LEVEL": "INFO",
-    "INBOX_LEASE_SECONDS": "2",
-}
+# log every SQL statement. The restarted process frees the killed one's lanes at start (a process of
+# its host that is gone); on SQLite it frees every lane (one process).
+BOT = {"TELEGRAM_RATE_LIMIT": "0", "DISPATCHER_ENABLED": "false", "LOG_LEVEL": "INFO"}
 # Updates a process may have under way when it dies: their replies may be lost after their commit.
 
 

@@ -7,7 +7,10 @@ InboxWorkers (`drain()`: rounds until nothing is left for it); handlers run with
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
@@ -25,7 +28,7 @@ from bot.services.inbox import claim_round, store_batch
 from bot.storage.models import ActivityLog, InboxLane, InboxStatus, InboxUpdate
 from bot.telegram.arrivals import arrival_of
 from bot.telegram.context import BotApplication, BotContext
-from bot.telegram.inbox_worker import InboxWorker
+from bot.telegram.inbox_worker import InboxWorker, dead_claimers
 from bot.telegram.turns import user_turn
 from tests.auxil.chat import Chat, texts
 from tests.auxil.clock import FakeClock
@@ -244,6 +247,44 @@ async def test_a_dead_consumers_lane_is_taken_over_once_its_lease_lapses(
     assert answered_amounts(bot_api, chat) == [4]
     assert await calls_logged(engine, chat.id) == [4]
     assert (await rows_of(engine, InboxLane))[0].claimed_by is None
+
+
+def test_the_claims_of_stopped_processes_of_this_host_are_recognised() -> None:
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead_pid, me = int(gone.stdout), f"host:{os.getpid()}:aaaa"
+    claimers = [
+        f"host:{dead_pid}:bbbb",  # exited
+        f"host:{os.getpid()}:cccc",  # an earlier process with this one's pid (a restarted container)
+        f"host:{os.getppid()}:dddd",  # running
+        f"elsewhere:{dead_pid}:eeee",  # another host: its lease decides
+        me,
+        "not a worker name",
+    ]
+    assert dead_claimers(claimers, me) == {f"host:{dead_pid}:bbbb", f"host:{os.getpid()}:cccc"}
+
+
+async def test_a_stopped_local_processs_lanes_are_taken_at_start_without_waiting_for_the_lease(
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    bot_api: FakeBotApi,
+    engine: AsyncEngine,
+    clock: FakeClock,
+) -> None:
+    chat = make_chat()
+    await store(app, log_calls(bot_api, chat, 5))
+    services = app.bot_data.services
+    restarted = InboxWorker(app, lease_clock=clock)
+    host = restarted.name.split(":")[0]
+    lease = timedelta(seconds=services.settings.inbox_lease_seconds)
+    # The process before the restart had this one's pid (a container restarted) and died holding the lane.
+    before = f"{host}:{os.getpid()}:0000dead"
+    await claim_round(services, before, idle=(), renew=(), slots=8, lease=lease, fetch=10, now=clock())
+
+    await restarted.recover()
+    await restarted.drain()
+    assert answered_amounts(bot_api, chat) == [5], "the lane waited for the dead process's lease"
 
 
 async def test_two_consumers_never_work_one_users_updates_at_the_same_time(

@@ -95,15 +95,17 @@ class LaneRepository:
         params = {"worker": worker, "lanes": list(lane_ids), "until": until}
         return set(await self.session.scalars(_RENEW, params))
 
-    async def release_all(self, worker: str | None = None) -> None:
-        """Release `worker`'s lanes (a clean stop), or every lane (SQLite's one process starting: any
-        claim left is of a process that died)."""
+    async def release_all(self, workers: Collection[str] | None = None) -> None:
+        """Release the lanes of `workers` (a clean stop, or claimers known to be dead), or every claimed
+        lane (SQLite's one process starting: any claim left is of a process that died)."""
         statement = update(InboxLane).values(claimed_by=None, claimed_until=None)
-        if worker is not None:
-            statement = statement.where(InboxLane.claimed_by == worker)
+        if workers is not None:
+            statement = statement.where(InboxLane.claimed_by.in_(list(workers)))
         else:
             statement = statement.where(InboxLane.claimed_by.is_not(None))
         await self.session.execute(statement)
 
-    async def claimed_by(self, lane_id: int) -> str | None:
-        return await self.session.scalar(select(InboxLane.claimed_by).where(InboxLane.lane_id == lane_id))
+    async def claimers(self) -> set[str]:
+        """Who holds lanes now (leases lapsed or not)."""
+        statement = select(InboxLane.claimed_by).where(InboxLane.claimed_by.is_not(None)).distinct()
+        return {name for name in await self.session.scalars(statement) if name is not None}
