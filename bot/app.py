@@ -125,7 +125,9 @@ def build_application(
         limiter = AIORateLimiter(
             overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=0
         )
-        logging.getLogger("telegram.ext.AIORateLimiter").addFilter(LimiterGaveUp())
+        limiter_log = logging.getLogger("telegram.ext.AIORateLimiter")
+        if not any(isinstance(known, LimiterGaveUp) for known in limiter_log.filters):
+            limiter_log.addFilter(LimiterGaveUp())
         builder = builder.rate_limiter(limiter)
     application = builder.build()
     deps = application.bot_data.services = services or build_services(settings, clock)
