@@ -1,4 +1,4 @@
-"""bench_throughput and bench_dispatcher (claim, fanout) against two source trees in one run, side by side.
+"""bench_throughput (real, in-process) and bench_dispatcher (claim, fanout) against two source trees in one run.
 
 Each tree is measured with its own bench scripts (they import the bot's internals to seed and drive it, so
 a tree's benches fit its code), run from the tree's root with PYTHONPATH set to it: the bench process, the
@@ -7,12 +7,14 @@ not the one the virtualenv's editable install points to. The benches alternate b
 then B A in the next round), so drift in the machine's load falls on both; with several rounds each
 figure is the median of its rounds.
 
-    .venv/bin/python bench/compare_trees.py /work/wt-baseline .            # the full sizes, ~12 minutes
-    .venv/bin/python bench/compare_trees.py /work/wt-baseline . --quick    # reduced sizes, ~4 minutes
-    options: --rounds N, --benches throughput,claim,fanout, --throughput/--claim/--fanout "ARGS" (replace
-    that bench's size options), --python PATH, --out DIR (raw outputs; default a temporary folder)
+    .venv/bin/python bench/compare_trees.py /work/wt-baseline .            # the full sizes, ~13 minutes
+    .venv/bin/python bench/compare_trees.py /work/wt-baseline . --quick    # reduced sizes, ~5 minutes
+    options: --rounds N, --benches throughput,inprocess,claim,fanout, --throughput/--inprocess/--claim/
+    --fanout "ARGS" (replace that bench's size options), --python PATH, --out DIR (raw outputs; default a
+    temporary folder)
 
-A figure worse by more than --tolerance (10%) in the second tree is marked in the last column.
+A figure worse by more than --tolerance (10%) in the second tree is marked; the last two columns give
+each round's figure in run order, to show the spread and whether the two trees' rounds interleave.
 """
 
 from __future__ import annotations
@@ -34,19 +36,25 @@ from pathlib import Path
 # The sizes of a full run (each bench's defaults, named) and of a quick one.
 FULL = {
     "throughput": "--users 200 --updates 800 --repeat 3 --rate 50 --seconds 20",
+    "inprocess": "--users 200 --inprocess-updates 400",
     "claim": "--users 100000 --due 1000 --repeat 7",
     "fanout": "--users 100000 --messages 10000 --repeat 2",
 }
 QUICK = {
     "throughput": "--users 100 --updates 400 --repeat 3 --rate 50 --seconds 10",
+    "inprocess": "--users 100 --inprocess-updates 200",
     "claim": "--users 20000 --due 1000 --repeat 5",
     "fanout": "--users 20000 --messages 2000 --repeat 1",
 }
 COMMANDS = {
     "throughput": ["bench/bench_throughput.py", "--parts", "real,echo,latency"],
+    # The same /log in-process (no HTTP, no polling): its CPU and its SQL and aiosqlite counts say where
+    # a throughput difference comes from, and vary less with the machine's load than updates/s.
+    "inprocess": ["bench/bench_throughput.py", "--parts", "inprocess"],
     "claim": ["bench/bench_dispatcher.py", "claim"],
     "fanout": ["bench/bench_dispatcher.py", "fanout"],
 }
+DEFAULT_BENCHES = "throughput,inprocess,claim,fanout"
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,15 @@ FIGURES = (
     Figure("throughput", "ratio to echo", "real bot, /log, SQLite", "ratio to echo", True, "bot (HTTP"),
     Figure("throughput", "p50 at 50 updates/s (ms)", "real bot, /log, SQLite", "p50", False, "push to reply"),
     Figure("throughput", "p99 at 50 updates/s (ms)", "real bot, /log, SQLite", "p99", False, "push to reply"),
+    *(
+        Figure("inprocess", name, "in-process /log, SQLite", column, False, "in-process")
+        for name, column in (
+            ("in-process ms per /log", "ms per /log"),
+            ("in-process CPU ms per /log", "CPU ms"),
+            ("SQL statements per /log", "SQL statements"),
+            ("aiosqlite calls per /log", "aiosqlite calls"),
+        )
+    ),
     Figure("claim", "claim median (ms)", "claim ", "median", False),
     Figure("claim", "claim CPU median (ms)", "claim ", "CPU median", False),
     Figure("fanout", "dispatcher messages/s", "dispatcher,", "messages/s", True),
@@ -159,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("before", type=Path, help="the first tree (the baseline)")
     parser.add_argument("after", type=Path, help="the second tree")
     parser.add_argument("--rounds", type=int, default=1, help="runs of each bench per tree (1)")
-    parser.add_argument("--benches", default="throughput,claim,fanout")
+    parser.add_argument("--benches", default=DEFAULT_BENCHES)
     parser.add_argument("--quick", action="store_true", help="reduced sizes (see QUICK in this file)")
     for bench in FULL:
         parser.add_argument(f"--{bench}", default=None, metavar="ARGS", help=f"default: {FULL[bench]!r}")
@@ -202,20 +219,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     for bench in benches:
         print(f"  {bench}: {sizes[bench]}; seconds per run A {statistics.median(seconds[(0, bench)]):.0f}, "
               f"B {statistics.median(seconds[(1, bench)]):.0f}")  # fmt: skip
-    print("\n| bench | figure | A | B | B vs A | better | > 10% worse |")
-    print("| --- | --- | ---: | ---: | ---: | --- | --- |")
+    print("\n| bench | figure | A | B | B vs A | better | > 10% worse | A, each round | B, each round |")
+    print("| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: |")
     for figure in (figure for figure in FIGURES if figure.bench in benches):
         a, b = values.get((0, figure.name)), values.get((1, figure.name))
         if not a or not b:
             print(f"| {figure.bench} | {figure.name} | {'-' if not a else f'{statistics.median(a):.2f}'} | "
-                  f"{'-' if not b else f'{statistics.median(b):.2f}'} | not found | | |")  # fmt: skip
+                  f"{'-' if not b else f'{statistics.median(b):.2f}'} | not found | | | | |")  # fmt: skip
             continue
         first, second = statistics.median(a), statistics.median(b)
         relative, flag = change(first, second, figure.higher_is_better, args.tolerance)
         better = "higher" if figure.higher_is_better else "lower"
         print(
-            f"| {figure.bench} | {figure.name} | {first:.2f} | {second:.2f} | {relative} | {better} | {flag} |"
+            f"| {figure.bench} | {figure.name} | {first:.2f} | {second:.2f} | {relative} | {better} | {flag} | "
+            f"{rounds_text(a)} | {rounds_text(b)} |"
         )
+
+
+def rounds_text(values: Sequence[float]) -> str:
+    """Each round's figure in run order, so a reader sees whether the two trees' rounds interleave."""
+    return " / ".join(f"{value:.4g}" for value in values)
 
 
 if __name__ == "__main__":

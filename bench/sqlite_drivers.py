@@ -1,13 +1,15 @@
 """Ways for the bot to reach SQLite through aiosqlite, to measure one against another in bench_throughput.
 
-- project: whatever bot/storage/database.py picks: bot/storage/sqlite_driver.py, buffered cursors on
-  aiosqlite's public API (`Connection.execute` makes the cursor and runs the statement in one job on the
-  connection's thread, `Cursor.fetchall` reads the rows in another when there are rows): two jobs per
-  SELECT, one per other statement, BEGIN IMMEDIATE as its own statement.
+- project: whatever bot/storage/database.py picks: bot/storage/sqlite_driver.py, on aiosqlite's public
+  API: `Connection.execute_fetchall` runs a statement and reads its rows in one job on the connection's
+  thread, on a sqlite3 connection of its own class whose cursors hand back description and counts with
+  the rows; one job per statement, the transaction's BEGIN IMMEDIATE in the job of its first statement,
+  no job for a commit or rollback with nothing sent since the last one.
 - sqlalchemy: SQLAlchemy's own aiosqlite dialect as it connects by itself: aiosqlite's Connection and
   Cursor, four jobs per SELECT (cursor, execute, fetchall, close), three for BEGIN IMMEDIATE.
-- onehop: the driver the bot had before (commit 378d59b, less its BEGIN sent with the first statement),
-  on aiosqlite's private `_execute` and `_conn`: one job per statement.
+- onehop: the driver the bot had before (commit 378d59b), on aiosqlite's private `_execute` and `_conn`:
+  one job per statement, BEGIN IMMEDIATE in the job of the transaction's first statement; like the
+  project's, it skips the commit or rollback of a connection that sent nothing since the last one.
 
 As a program it runs `python -m bot ARGS` with the given driver, which is how bench_throughput starts
 the real bot for `--sqlite-drivers`:
@@ -59,9 +61,14 @@ class OneHopCursor:
         await self.close()
 
     async def _run(self, call: Callable[[sqlite3.Cursor], object]) -> OneHopCursor:
+        begin, self._connection.begin = self._connection.begin, None
+        self._connection.sent = True
+
         def job() -> tuple[Any, int, int | None, list[Any]]:
             cursor = self._connection._conn.cursor()
             try:
+                if begin is not None:
+                    cursor.execute(begin)
                 call(cursor)
                 rows = cursor.fetchall() if cursor.description else []
                 return cursor.description, cursor.rowcount, cursor.lastrowid, rows
@@ -74,6 +81,11 @@ class OneHopCursor:
     async def execute(
         self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
     ) -> OneHopCursor:
+        if not parameters and sql.lstrip().upper().startswith("BEGIN"):
+            # Held for the transaction's first statement, as the driver of 378d59b did (its defer_begin).
+            self._connection.begin = sql
+            self.description, self.rowcount, self.lastrowid, self._rows = None, -1, None, []
+            return self
         if parameters is None:
             return await self._run(lambda cursor: cursor.execute(sql))
         return await self._run(lambda cursor: cursor.execute(sql, parameters))
@@ -98,6 +110,24 @@ class OneHopCursor:
 
 
 class OneHopConnection(aiosqlite.Connection):
+    begin: str | None = None  # the transaction's BEGIN, until its first statement
+    # A statement went to the thread since the last commit or rollback (as in the project's driver, so
+    # that the two differ only in how a statement reaches the thread: no job for a commit or a rollback
+    # with no transaction open, as the pool's reset of every connection handed back).
+    sent = False
+
+    async def commit(self) -> None:
+        self.begin = None
+        if self.sent:
+            await super().commit()
+            self.sent = False
+
+    async def rollback(self) -> None:
+        self.begin = None
+        if self.sent:
+            await super().rollback()
+            self.sent = False
+
     def cursor(self) -> OneHopCursor:  # type: ignore[override]  # aiosqlite's is a coroutine
         return OneHopCursor(self)
 

@@ -32,7 +32,7 @@ from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import coaching, dialog, goals, plans, profile, reviews
+from bot.telegram.handlers import coaching, dialog, edits, goals, pages, plans, profile, reviews
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
 
@@ -53,7 +53,8 @@ class LimiterGaveUp(logging.Filter):
 
 
 def register_handlers(application: BotApplication) -> None:
-    private = filters.ChatType.PRIVATE
+    # Edited messages reach only their own handler: an edit is never a new command or answer.
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handlers(
         [
             CommandHandler("start", profile.start, filters=private),
@@ -76,12 +77,16 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
+            MessageHandler(
+                filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE, edits.edited_message
+            ),
             CallbackQueryHandler(goals.goal_button, pattern=handler_pattern(callbacks.GOAL)),
             CallbackQueryHandler(plans.plan_button, pattern=handler_pattern(callbacks.PLAN)),
             CallbackQueryHandler(plans.vacation_button, pattern=handler_pattern(callbacks.VACATION)),
             CallbackQueryHandler(reviews.prompt_button, pattern=handler_pattern(callbacks.REVIEW)),
             CallbackQueryHandler(coaching.change_button, pattern=handler_pattern(callbacks.CHANGE)),
             CallbackQueryHandler(profile.start_button, pattern=handler_pattern(callbacks.START)),
+            CallbackQueryHandler(pages.page_button, pattern=handler_pattern(callbacks.PAGE)),
             CallbackQueryHandler(dialog.button),
         ]
     )

@@ -20,14 +20,13 @@ from bot.core.dialog import Answer
 from bot.core.goal_draft import GoalDraft
 from bot.core.quick_log import Measure, QuickReport
 from bot.services.container import Services
-from bot.services.flows.out_of_window_log import OUT_OF_WINDOW_LOG, log_report
+from bot.services.flows.out_of_window_log import OUT_OF_WINDOW_LOG, log_goal_value, log_report
 from bot.services.goals import create_goal
 from bot.services.plans import open_goal_outlooks
 from bot.services.results import undo_last_log
 from bot.services.turn import Turn
 from bot.storage.models import DialogState, Entry, Goal, User
 from bot.storage.repositories.dialogs import DialogRepository
-from bot.telegram.callbacks import log_goal_value
 
 NOW = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)  # noon in Shanghai
 TODAY = date(2026, 11, 27)

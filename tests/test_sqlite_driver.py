@@ -1,4 +1,5 @@
-"""The SQLite connection with buffered cursors on aiosqlite's public API (bot/storage/sqlite_driver)."""
+"""The SQLite connection that runs each statement as one job on aiosqlite's thread, on its public API
+(bot/storage/sqlite_driver)."""
 
 from __future__ import annotations
 
@@ -75,12 +76,12 @@ async def test_a_transaction_holds_the_write_lock_from_its_first_statement(
         return True
 
     async with sqlite_engine.begin() as connection:
-        # BEGIN IMMEDIATE runs when the transaction begins, before its first statement.
+        # BEGIN IMMEDIATE goes to SQLite with the first statement, in the same job on its thread.
         await connection.execute(select(User.id))
         assert not other_can_write(), "a read-only first statement still took the write lock"
     assert other_can_write()
     async with sqlite_engine.begin():
-        pass  # a transaction without statements ends without error and keeps no lock
+        pass  # a transaction without statements never began, and ends without error
     assert other_can_write()
     other.close()
     await sqlite_engine.dispose()

@@ -31,6 +31,8 @@ HALF_LIFE_WORKING_DAYS = 10
 SIGNIFICANT_DIGITS = 3
 CENT = Decimal("0.01")
 _ZERO = Decimal(0)
+# A day's weight against the day after it; computed once (a fractional power is most of a pace's cost).
+_DECAY = Decimal(2) ** (Decimal(-1) / HALF_LIFE_WORKING_DAYS)
 
 
 @dataclass(frozen=True)
@@ -108,13 +110,12 @@ def weighted_pace(amounts: Sequence[Decimal]) -> Decimal:
     """Exponentially weighted mean of the daily amounts, the latest weighing most (half-life in days)."""
     if not amounts:
         return _ZERO
-    # Each day back weighs `decay` times the day after it: one multiplication a day, not a power.
-    decay = Decimal(2) ** (Decimal(-1) / HALF_LIFE_WORKING_DAYS)
+    # Each day back weighs _DECAY times the day after it: one multiplication a day, not a power.
     weight, weighted, weights = Decimal(1), _ZERO, _ZERO
     for amount in reversed(amounts):
         weighted += weight * amount
         weights += weight
-        weight *= decay
+        weight *= _DECAY
     return weighted / weights
 
 

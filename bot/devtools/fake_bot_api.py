@@ -1,7 +1,11 @@
 """A Bot API server model in memory: it answers Bot API methods, keeps what the bot sent, queues updates.
 
 One model serves three front ends: the in-process transport (handler tests, the local shell) and the
-HTTP emulator in tests/ (end-to-end tests). Faults can be injected per method and chat.
+HTTP emulator in tests/ (end-to-end tests). It is as strict as Telegram (bot/devtools/telegram_rules.py):
+offsets confirm updates when getUpdates arrives, callback queries expire, over-long texts and captions,
+callback data over 64 bytes, ids outside 64 bits and oversized files are refused with the Bot API's texts.
+Its clock (`clock`) runs with real time and tests move it. Faults can be injected per method and chat;
+flood control (`flood`) is off until a test switches it on.
 """
 
 from __future__ import annotations
@@ -9,13 +13,21 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.devtools import telegram_rules as rules
+from bot.devtools.api_clock import ApiClock
+from bot.devtools.bot_files import BotFiles
+from bot.devtools.callback_queries import CallbackQueries
+from bot.devtools.flood_control import FloodControl
+from bot.devtools.update_queue import UpdateQueue
+
 JSON = dict[str, Any]
 BOT_ID = 7_000_000_001
+# A refused token never reaches the bot's update queue, so such a getUpdates confirms nothing.
+TOKEN_REFUSED = (401, 404)
 
 
 @dataclass
@@ -25,7 +37,7 @@ class SentCall:
     method: str
     params: JSON
     files: dict[str, bytes] = field(default_factory=dict)
-    result: Any = None
+    result: Any = None  # the result, or for a refused call the error body
 
     @property
     def chat_id(self) -> int | None:
@@ -71,7 +83,12 @@ SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument"}
 class FakeBotApi:
     """The Bot API as the bot sees it, kept in memory."""
 
-    def __init__(self, bot_username: str = "QuotaCoachBot") -> None:
+    def __init__(
+        self,
+        bot_username: str = "QuotaCoachBot",
+        clock: ApiClock | None = None,
+        callback_query_life: float = rules.CALLBACK_QUERY_LIFE_SECONDS,
+    ) -> None:
         self.bot_user: JSON = {
             "id": BOT_ID,
             "is_bot": True,
@@ -81,20 +98,37 @@ class FakeBotApi:
             "can_read_all_group_messages": False,
             "supports_inline_queries": False,
         }
+        self.clock = clock or ApiClock()
         self.calls: list[SentCall] = []
+        self.refused: list[SentCall] = []  # calls Telegram's rules refused, with the error body as result
         self.messages: dict[tuple[int, int], JSON] = {}
         self.commands: dict[str, list[JSON]] = {}
         self.faults: list[Fault] = []
         self.listeners: list[Callable[[SentCall], None]] = []
-        self._updates: list[JSON] = []
+        self.updates = UpdateQueue()
+        self.callback_queries = CallbackQueries(self.clock, callback_query_life)
+        self.files = BotFiles()
+        self.flood = FloodControl(self.clock)
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
 
+    @property
+    def callback_query_life(self) -> float:
+        return self.callback_queries.life
+
+    @callback_query_life.setter
+    def callback_query_life(self, seconds: float) -> None:
+        self.callback_queries.life = seconds
+
     def continue_update_ids(self, after: int) -> None:
         """Number the next updates from `after` + 1 (a restarted shell goes on where the database is)."""
         self._update_ids = itertools.count(after + 1)
+
+    def continue_message_ids(self, after: int) -> None:
+        """Number the next messages from `after` + 1 (e.g. near the top of the 32-bit range)."""
+        self._message_ids = itertools.count(after + 1)
 
     # What users do -----------------------------------------------------------------------------
 
@@ -102,7 +136,7 @@ class FakeBotApi:
         self, user_id: int, first_name: str = "Li", language_code: str | None = "en", **extra: Any
     ) -> JSON:
         return {
-            "id": user_id,
+            "id": rules.check_id(user_id, "user id"),
             "is_bot": False,
             "first_name": first_name,
             "language_code": language_code,
@@ -115,7 +149,7 @@ class FakeBotApi:
     def _message_base(self, user: JSON) -> JSON:
         return {
             "message_id": next(self._message_ids),
-            "date": int(time.time()),
+            "date": int(self.clock()),
             "chat": self._chat(user),
             "from": user,
         }
@@ -133,8 +167,7 @@ class FakeBotApi:
 
     def sticker_update(self, user: JSON) -> JSON:
         sticker = {
-            "file_id": "CAACAgIAAxkBAAE",
-            "file_unique_id": "AgADsticker",
+            **self.files.add("stickers", b"RIFF-webp-sticker").described(),
             "type": "regular",
             "width": 512,
             "height": 512,
@@ -144,16 +177,30 @@ class FakeBotApi:
         }
         return self.message_update(user, sticker=sticker)
 
-    def photo_update(self, user: JSON) -> JSON:
-        size = {"file_id": "AgACAgIAAxkBAAphoto", "file_unique_id": "AQADphoto", "width": 90, "height": 90}
-        return self.message_update(user, photo=[size])
+    def photo_update(
+        self, user: JSON, content: bytes = b"\xff\xd8\xff photo", size: int | None = None
+    ) -> JSON:
+        """A photo from `user`; `size` alone makes one of that many bytes (e.g. over the 20 MB download limit)."""
+        stored = self.files.add("photos", None if size is not None else content, size)
+        return self.message_update(user, photo=[{**stored.described(), "width": 90, "height": 90}])
+
+    def document_update(
+        self, user: JSON, content: bytes = b"%PDF-1.4", size: int | None = None, file_name: str = "file.pdf"
+    ) -> JSON:
+        stored = self.files.add("documents", None if size is not None else content, size)
+        return self.message_update(user, document={**stored.described(), "file_name": file_name})
 
     def callback_update(self, user: JSON, message: JSON, data: str) -> JSON:
-        """An update for `user` pressing a button whose callback data is `data` on `message`."""
+        """An update for `user` pressing a button whose callback data is `data` on `message`.
+
+        The query's life starts now, at the press (see `callback_query_life`).
+        """
+        query_id = str(next(self._callback_ids))
+        self.callback_queries.press(query_id)
         return {
             "update_id": next(self._update_ids),
             "callback_query": {
-                "id": str(next(self._callback_ids)),
+                "id": query_id,
                 "from": user,
                 "chat_instance": str(user["id"]),
                 "message": message,
@@ -172,9 +219,10 @@ class FakeBotApi:
 
     async def push(self, update: JSON) -> None:
         """Queue an update for getUpdates (polling front ends)."""
-        async with self._changed:
-            self._updates.append(update)
-            self._changed.notify_all()
+        query = update.get("callback_query")
+        if query is not None:  # one built elsewhere (the control route) is pressed when it is queued
+            self.callback_queries.press(str(query["id"]))
+        await self.updates.push(update)
 
     # What the bot sees -------------------------------------------------------------------------
 
@@ -203,63 +251,61 @@ class FakeBotApi:
         self, method: str, params: JSON, files: dict[str, bytes] | None = None
     ) -> tuple[int, JSON]:
         """Answer one Bot API request: (HTTP status, response body)."""
+        files = files or {}
         fault = next((f for f in self.faults if f.count > 0 and f.matches(method, params)), None)
-        if fault is not None:
-            fault.count -= 1
-            if fault.delay:
-                await asyncio.sleep(fault.delay)
-            if fault.release is not None:
-                async with self._changed:
-                    fault.held += 1
-                    self._changed.notify_all()
-                await fault.release.wait()
-            if fault.status == 200:
-                fault = None
-        if fault is not None:
-            body: JSON = {"ok": False, "error_code": fault.status, "description": fault.description}
-            if fault.retry_after is not None:
-                body["parameters"] = {"retry_after": fault.retry_after}
-            return fault.status, body
+        if method == "getUpdates" and (fault is None or fault.status not in TOKEN_REFUSED):
+            self.updates.confirm(params)  # at arrival, whatever the answer, as Telegram does
+        if fault is not None and (answer := await self._fault_answer(fault)) is not None:
+            return answer
         if method == "getUpdates":
-            return 200, {"ok": True, "result": await self._get_updates(params)}
+            return 200, {"ok": True, "result": await self.updates.fetch(params)}
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
-        result = handler(params, files or {})
-        call = SentCall(method, params, files or {}, result)
-        async with self._changed:
-            self.calls.append(call)
-            self._changed.notify_all()
+        try:
+            result = handler(params, files)
+        except rules.Refusal as refusal:
+            await self._record(self.refused, SentCall(method, params, files, refusal.body()))
+            return refusal.http_status, refusal.body()
+        call = SentCall(method, params, files, result)
+        await self._record(self.calls, call)
         for listener in self.listeners:
             listener(call)
         return 200, {"ok": True, "result": result}
 
-    async def _get_updates(self, params: JSON) -> list[JSON]:
-        offset = int(params.get("offset") or 0)
-        timeout = float(params.get("timeout") or 0)
+    async def _fault_answer(self, fault: Fault) -> tuple[int, JSON] | None:
+        """Play an injected fault: its delay or hold, then its error (None for a status 200 fault)."""
+        fault.count -= 1
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.release is not None:
+            async with self._changed:
+                fault.held += 1
+                self._changed.notify_all()
+            await fault.release.wait()
+        if fault.status == 200:
+            return None
+        return fault.status, rules.error_body(fault.status, fault.description, fault.retry_after)
+
+    async def _record(self, into: list[SentCall], call: SentCall) -> None:
         async with self._changed:
-            # Confirming an offset drops everything before it, as Telegram does.
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            if not self._updates and timeout > 0:
-                try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates)), timeout)
-                except TimeoutError:
-                    return []
-            limit = int(params.get("limit") or 100)
-            return list(self._updates[:limit])
+            into.append(call)
+            self._changed.notify_all()
 
     def _bot_message(self, params: JSON, **content: Any) -> JSON:
-        chat_id = int(params["chat_id"])
+        """A message the bot sends, once Telegram's rules and flood control let it through."""
+        chat_id = rules.chat_id(params)
+        markup = rules.reply_markup(params)
+        self.flood.admit(chat_id)
         message: JSON = {
             "message_id": next(self._message_ids),
-            "date": int(time.time()),
+            "date": int(self.clock()),
             "from": self.bot_user,
-            "chat": {"id": chat_id, "type": "private", "first_name": "User"},
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group", "first_name": "User"},
             **content,
         }
-        if params.get("reply_markup"):
-            markup = params["reply_markup"]
-            message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+        if markup:
+            message["reply_markup"] = markup
         self.messages[(chat_id, message["message_id"])] = message
         return message
 
@@ -267,39 +313,58 @@ class FakeBotApi:
         return self.bot_user
 
     def _api_sendMessage(self, params: JSON, files: dict[str, bytes]) -> JSON:
-        return self._bot_message(params, text=str(params["text"]))
+        return self._bot_message(params, text=rules.check_text(params))
 
     def _api_sendPhoto(self, params: JSON, files: dict[str, bytes]) -> JSON:
-        photo = {
-            "file_id": f"photo{len(self.calls)}",
-            "file_unique_id": f"u{len(self.calls)}",
-            "width": 800,
-            "height": 600,
-        }
-        return self._bot_message(params, photo=[photo], caption=params.get("caption"))
+        return self._send_file("sendPhoto", "photo", "photos", params, files)
 
     def _api_sendDocument(self, params: JSON, files: dict[str, bytes]) -> JSON:
-        document = {"file_id": f"doc{len(self.calls)}", "file_unique_id": f"d{len(self.calls)}"}
-        return self._bot_message(params, document=document, caption=params.get("caption"))
+        return self._send_file("sendDocument", "document", "documents", params, files)
 
-    def _edit(self, params: JSON, **changes: Any) -> JSON | bool:
-        key = (int(params["chat_id"]), int(params["message_id"]))
-        message = self.messages.get(key)
+    def _send_file(self, method: str, field: str, kind: str, params: JSON, files: dict[str, bytes]) -> JSON:
+        rules.check_upload(method, files)
+        caption = rules.check_caption(params)
+        known = self.files.by_id.get(str(params.get(field)))  # a file_id sent again
+        stored = known if field not in files and known else self.files.add(kind, files.get(field, b""))
+        described = stored.described()
+        content = [{**described, "width": 800, "height": 600}] if field == "photo" else described
+        return self._bot_message(params, **{field: content}, caption=caption)
+
+    def _edited(self, params: JSON, changes: JSON) -> JSON:
+        chat_id = rules.chat_id(params)
+        message = self.messages.get((chat_id, rules.message_id(params, rules.MESSAGE_TO_EDIT_NOT_FOUND)))
         if message is None:
-            return True
-        message.update(changes)
-        return message
+            raise rules.bad_request(rules.MESSAGE_TO_EDIT_NOT_FOUND)
+        if all(message.get(key) == value for key, value in changes.items()):
+            raise rules.bad_request(rules.MESSAGE_NOT_MODIFIED)
+        for key, value in changes.items():  # an edit without reply_markup removes the keyboard
+            if value is None:
+                message.pop(key, None)
+            else:
+                message[key] = value
+        return dict(message)
 
-    def _api_editMessageText(self, params: JSON, files: dict[str, bytes]) -> JSON | bool:
-        markup = params.get("reply_markup")
-        return (
-            self._edit(params, text=params["text"], reply_markup=markup)
-            if markup
-            else self._edit(params, text=params["text"])
-        )
+    def _api_editMessageText(self, params: JSON, files: dict[str, bytes]) -> JSON:
+        text = rules.check_text(params, edit=True)
+        return self._edited(params, {"text": text, "reply_markup": rules.reply_markup(params)})
 
-    def _api_editMessageReplyMarkup(self, params: JSON, files: dict[str, bytes]) -> JSON | bool:
-        return self._edit(params, reply_markup=params.get("reply_markup") or {"inline_keyboard": []})
+    def _api_editMessageReplyMarkup(self, params: JSON, files: dict[str, bytes]) -> JSON:
+        return self._edited(params, {"reply_markup": rules.reply_markup(params)})
+
+    def _api_deleteMessage(self, params: JSON, files: dict[str, bytes]) -> bool:
+        chat_id = rules.chat_id(params)
+        key = (chat_id, rules.message_id(params, rules.MESSAGE_TO_DELETE_NOT_FOUND))
+        if self.messages.pop(key, None) is None:
+            raise rules.bad_request(rules.MESSAGE_TO_DELETE_NOT_FOUND)
+        return True
+
+    def _api_answerCallbackQuery(self, params: JSON, files: dict[str, bytes]) -> bool:
+        rules.check_callback_answer(params)
+        self.callback_queries.answer(str(params.get("callback_query_id") or ""))
+        return True
+
+    def _api_getFile(self, params: JSON, files: dict[str, bytes]) -> JSON:
+        return self.files.get_file(params)
 
     def _api_setMyCommands(self, params: JSON, files: dict[str, bytes]) -> bool:
         commands = params["commands"]
@@ -314,15 +379,14 @@ class FakeBotApi:
     def _ok(self, params: JSON, files: dict[str, bytes]) -> bool:
         return True
 
-    _api_answerCallbackQuery = _ok
     _api_deleteWebhook = _ok
     _api_setWebhook = _ok
     _api_deleteMyCommands = _ok
     _api_sendChatAction = _ok
-    _api_deleteMessage = _ok
     _api_setChatMenuButton = _ok
     _api_close = _ok
     _api_logOut = _ok
 
     def _api_getWebhookInfo(self, params: JSON, files: dict[str, bytes]) -> JSON:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        pending = len(self.updates.pending)
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}

@@ -10,6 +10,9 @@ from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.devtools.fake_bot_api import FakeBotApi
+from bot.devtools.telegram_rules import error_body
+
+FILE_URL_MARK = "/file/bot"
 
 
 class InProcessRequest(BaseRequest):
@@ -38,6 +41,8 @@ class InProcessRequest(BaseRequest):
         connect_timeout: ODVInput[float] = DEFAULT_NONE,
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        if FILE_URL_MARK in url:  # a download: <base_file_url><token>/<file_path>, as File.download_* asks
+            return self.download(url.split(FILE_URL_MARK, 1)[1].split("/", 1)[-1])
         api_method = url.rsplit("/", 1)[-1]
         params: dict[str, Any] = {}
         files: dict[str, bytes] = {}
@@ -48,3 +53,9 @@ class InProcessRequest(BaseRequest):
                 files[name] = content if isinstance(content, bytes) else content.read()
         status, body = await self.api.call(api_method, params, files)
         return status, json.dumps(body).encode()
+
+    def download(self, file_path: str) -> tuple[int, bytes]:
+        content = self.api.files.download(file_path)
+        if content is None:
+            return 404, json.dumps(error_body(404, "Not Found")).encode()
+        return 200, content

@@ -25,16 +25,17 @@ from bot.core.nudges import (
     review_streak,
     streak_trigger,
 )
-from bot.core.progress import PaceStatus, measure
+from bot.core.progress import PaceStatus, pace_status
 from bot.core.quick_log import Measure
 from bot.services.nudge_texts import NUDGE_TEXTS
-from bot.services.plans import GoalOutlook, build_outlooks, open_goal_inputs
-from bot.services.results import record_report
+from bot.services.plans import GoalOutlook, PlanInputs, build_outlooks, open_goal_inputs
+from bot.services.results import Recorded, record_report
 from bot.services.scheduling import quiet_hours_of
 from bot.services.turn import Turn
 from bot.storage.models import PromptOccurrence, User
 from bot.storage.repositories.nudges import NudgeRepository
 from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.plans import OpenGoals
 from bot.storage.repositories.rewards import RewardRepository
 
 
@@ -58,7 +59,7 @@ def weekly_totals(view: GoalOutlook) -> list[tuple[str, Decimal]]:
 def recent_statuses(view: GoalOutlook, count: int = 5) -> list[tuple[date, PaceStatus]]:
     """The pace status at the end of each of the last `count` working days of the plan."""
     days = [target.day for target in view.plan.days if target.day <= view.through][-count:]
-    return [(day, measure(view.plan, view.actuals, day).status) for day in days]
+    return [(day, pace_status(view.plan, view.actuals, day)) for day in days]
 
 
 def triggers_after(before: Sequence[GoalOutlook], after: Sequence[GoalOutlook]) -> list[Trigger]:
@@ -123,17 +124,20 @@ async def queue_nudges(session: AsyncSession, user: User, triggers: Sequence[Tri
     is back, and it was never celebrated."""
     if not triggers:
         return
-    # One read for both: the trigger keys nudged before, and the texts sent within the no-repeat window.
+    # One read for all: the trigger keys nudged before (and which of them were withdrawn, to queue again),
+    # and the texts sent within the no-repeat window. Only withdrawn rows are then loaded, to be changed.
     since = now - timedelta(days=NO_REPEAT_DAYS)
     repository = NudgeRepository(session)
     keys = [trigger.key for trigger in triggers]
     rows = await repository.given_or_sent(user.id, keys, since)
-    known = {key for key, _, _ in rows}
-    withdrawn = {nudge.key: nudge for nudge in await repository.withdrawn(user.id, keys)} if known else {}
+    known = {key for key, *_ in rows}
+    wanted = set(keys)
+    ids = [row_id for key, _, _, status, row_id in rows if key in wanted and status == NudgeStatus.WITHDRAWN]
+    withdrawn = {nudge.key: nudge for nudge in await repository.of_ids(ids)} if ids else {}
     triggers = [trigger for trigger in triggers if trigger.key not in known or trigger.key in withdrawn]
     if not triggers:
         return
-    used = used_within([(text_id, at) for _, text_id, at in rows if text_id and at], now)
+    used = used_within([(text_id, at) for _, text_id, at, *_ in rows if text_id and at], now)
     due = send_at(now, quiet_hours_of(user), ZoneInfo(user.timezone))
     values = []
     for trigger in triggers:
@@ -164,18 +168,37 @@ async def record_and_coach(
     source: str,
     goal_values: Mapping[int, Decimal] | None = None,
     goal_ids: Collection[int] | None = None,
+    message_id: int | None = None,
+    open_goals: OpenGoals | None = None,
 ) -> list[GoalOutlook]:
     """Record a report, then queue the nudges its numbers earned; returns the goals' outlooks after it.
 
     `goal_ids` limits the goals the report counts for (the user chose one); by default every open goal
-    whose window holds `day`."""
+    whose window holds `day`. `message_id`: the user's message the report came from. `open_goals`: the open goals as the caller read them in this transaction
+    (PlanRepository.open_goals_with_plans), so they are not read twice."""
     session, user, now = turn.session, turn.user, turn.now
-    inputs = await open_goal_inputs(session, user, now, turn.default_language)
+    inputs = await open_goal_inputs(session, user, now, turn.default_language, found=open_goals)
     before = build_outlooks(inputs, now)
     goals = inputs.goals if goal_ids is None else [goal for goal in inputs.goals if goal.id in goal_ids]
     recorded = await record_report(
-        session, user, day, values, now, source=source, goal_values=goal_values, goals=goals
+        session,
+        user,
+        day,
+        values,
+        now,
+        source=source,
+        goal_values=goal_values,
+        goals=goals,
+        message_id=message_id,
     )
+    return await coach_change(turn, inputs, before, recorded)
+
+
+async def coach_change(
+    turn: Turn, inputs: PlanInputs, before: Sequence[GoalOutlook], recorded: Recorded
+) -> list[GoalOutlook]:
+    """Queue the nudges a recorded (or corrected) report earned; returns the goals' outlooks after it."""
+    session, user, now = turn.session, turn.user, turn.now
     # The "after" picture is computed from what the report changed, without reading everything again.
     after = build_outlooks(inputs.with_actuals(recorded.apply_to(inputs.actuals)), now)
     rewards = await reward_triggers(session, user, after, now, any_active=inputs.active_rewards)

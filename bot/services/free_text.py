@@ -20,8 +20,9 @@ from bot.storage.repositories.occurrences import OccurrenceRepository
 PROMPT_ANSWERABLE_FOR = timedelta(days=1)
 
 
-async def answer_free_text(turn: Turn, text: str | None) -> list[Outgoing]:
-    """The reply to a message that is not a command (text, or a sticker, photo, ... when `text` is None)."""
+async def answer_free_text(turn: Turn, text: str | None, message_id: int | None = None) -> list[Outgoing]:
+    """The reply to a message that is not a command (text, or a sticker, photo, ... when `text` is None);
+    `message_id` is that message's, kept with results recorded from it."""
     dialog_reply = await turn.services.dialogs.answer(turn, Answer(text=text))
     if dialog_reply is not None:
         return dialog_reply
@@ -39,7 +40,7 @@ async def answer_free_text(turn: Turn, text: str | None) -> list[Outgoing]:
             return await turn.services.dialogs.answer(turn, Answer(text=text)) or []
         if isinstance(parse_report(text, today=today, lang=turn._.language), QuickReport):
             goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-            return await offer_log(turn, text.strip(), today, revenue_currency(goals))
+            return await offer_log(turn, text.strip(), today, revenue_currency(goals), message_id)
     return [Outgoing(not_waiting(turn))]
 
 

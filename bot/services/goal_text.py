@@ -6,7 +6,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.core import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, parse_pattern
 
 from bot.core.goal_draft import GoalDraft
@@ -123,8 +123,24 @@ def amount_text(value: Decimal, draft: GoalDraft, _: Translator) -> str:
     return _("{count} {unit}", count=number_text(value, _), unit=draft.unit)
 
 
+def per_day_text(value: Decimal, draft: GoalDraft, _: Translator) -> str:
+    """What each remaining working day needs: money as any amount; a count to one decimal ("1.5 client
+    visits", an average a salesperson can plan by, where "1.47" would claim precision nobody has)."""
+    if draft.metric_kind is MetricKind.CURRENCY:
+        return amount_text(value, draft, _)
+    shown = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if value > 0 and not shown:
+        shown = Decimal("0.1")  # a little is still something to do
+    return amount_text(shown, draft, _)
+
+
 def date_text(day: date, _: Translator) -> str:
     return str(format_date(day, format="long", locale=babel_locale(_)))
+
+
+def month_text(year: int, month: int, _: Translator) -> str:
+    """A calendar month as the user's language names it: "Nov 2026", "2026年11月"."""
+    return str(format_skeleton("yMMM", date(year, month, 1), locale=babel_locale(_)))
 
 
 def period_text(period: Period, _: Translator) -> str:

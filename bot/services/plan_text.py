@@ -21,11 +21,13 @@ from bot.services.goal_text import (
     date_text,
     goal_headline,
     metric_label,
+    month_text,
     number_text,
+    per_day_text,
     percent_of,
     percent_text,
 )
-from bot.services.plans import GoalOutlook
+from bot.services.plans import GoalOutlook, month_of
 from bot.services.profile_summary import babel_locale
 
 PACE_STATUS_LABELS = {
@@ -206,7 +208,11 @@ def plan_card(view: GoalOutlook, _: Translator) -> str:
     shares = view.row.month_shares
     if shares:
         fixed = _(", ").join(
-            _("{month} {percent}%", month=key, percent=percent_text(Decimal(str(value))))
+            _(
+                "{month} {percent}%",
+                month=month_text(*month_of(key), _),
+                percent=percent_text(Decimal(str(value))),
+            )
             for key, value in sorted(shares.items())
         )
         lines.append(_("Months you fixed: {months}; the rest is spread by working days.", months=fixed))
@@ -264,7 +270,7 @@ def progress_card(view: GoalOutlook, _: Translator) -> str:
         lines.append(
             _(
                 "Needed per remaining working day: {amount} ({left}, {to_deadline}).",
-                amount=amount(progress.required_per_day),
+                amount=per_day_text(progress.required_per_day, draft, _),
                 left=left,
                 to_deadline=to_deadline,
             )
@@ -338,7 +344,12 @@ def today_card(
     for view in views:
         amount = view.plan.for_day(today)
         working = today in {t.day for t in view.plan.days}
-        target = amount_text(amount, view.draft, _) if working else _("no target (not a working day)")
+        if today < view.plan.start:
+            target = _("starts on {date}", date=date_text(view.plan.start, _))
+        elif today > view.plan.deadline:
+            target = _("the deadline has passed")
+        else:
+            target = amount_text(amount, view.draft, _) if working else _("no target (not a working day)")
         lines.append("🎯 " + _("{goal}: {target}", goal=goal_headline(view.draft, _), target=target))
         if view.needs is not None and working:
             counts = [
@@ -347,6 +358,11 @@ def today_card(
             ]
             lines.append("   " + _(", ").join(f"{label} {number_text(count, _)}" for label, count in counts))
     lines.append("")
+    running = [view for view in views if view.plan.start <= today <= view.plan.deadline]
+    if running and not any(today in {t.day for t in view.plan.days} for view in running):
+        # A day plan of visits and calls on a day the plan keeps free would contradict the line above.
+        lines.append(_("No day plan today: it is a day off in your plan."))
+        return "\n".join(lines)
     lines.append(_("Your day plan:"))
     lines += [
         f"🕘 {block.start:%H:%M}–{block.end:%H:%M} {block.activity}" for block in time_blocks(template, _)

@@ -25,7 +25,7 @@ from bot.services.goals import draft_of
 from bot.services.turn import Turn
 from bot.services.users import user_translator
 from bot.storage.models import Goal, GoalPlan, User, Vacation
-from bot.storage.repositories.plans import PlanRepository
+from bot.storage.repositories.plans import OpenGoals, PlanRepository
 from bot.storage.repositories.vacations import VacationRepository
 
 Month = tuple[int, int]
@@ -269,12 +269,14 @@ async def outlooks(
 
 
 async def open_goal_inputs(
-    session: AsyncSession, user: User, now: datetime, default_language: str
+    session: AsyncSession, user: User, now: datetime, default_language: str, found: OpenGoals | None = None
 ) -> PlanInputs:
     """`load_inputs` for the open goals: the goals, plan rows and which other rows exist in one query, then
-    only the rows there are (the results always; status changes and vacations, which most goals lack)."""
+    only the rows there are (the results always; status changes and vacations, which most goals lack).
+    `found`: that first query's answer when the caller has read it already in this transaction."""
     repository = PlanRepository(session)
-    found = await repository.open_goals_with_plans(user.id)
+    if found is None:
+        found = await repository.open_goals_with_plans(user.id)
     goal_ids = [goal.id for goal in found.goals]
     # Without goals the calendar is not used; it is still the full one for any caller that looks.
     vacations = (

@@ -8,7 +8,7 @@ from typing import Literal
 from babel import Locale
 from babel.dates import get_day_names
 
-from bot.core.work_calendar import NO_COUNTRY
+from bot.core.work_calendar import NO_COUNTRY, country_for
 from bot.i18n import Translator
 from bot.storage.models import User
 
@@ -36,12 +36,21 @@ def weekdays_text(weekdays: frozenset[int], _: Translator) -> str:
     return _(", ").join(weekday_name(day, _, "abbreviated") for day in days)
 
 
+def country_name(country: str, _: Translator) -> str:
+    return str(Locale.parse(babel_locale(_)).territories.get(country, country))
+
+
 def country_text(user: User, _: Translator) -> str:
+    """Whose public holidays the plan keeps: the chosen country, or the one the time zone gives (named, so
+    the user can see it is the right one)."""
     if user.country == NO_COUNTRY:
         return _("none")
     if user.country is None:
-        return _("from your time zone")
-    return str(Locale.parse(babel_locale(_)).territories.get(user.country, user.country))
+        guessed = country_for(user.timezone, _.language)
+        if guessed is None:
+            return _("none (your time zone names no country)")
+        return _("{country} (from your time zone)", country=country_name(guessed, _))
+    return country_name(user.country, _)
 
 
 def clock(value: time) -> str:

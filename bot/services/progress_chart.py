@@ -7,10 +7,20 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from babel.numbers import get_currency_name
+
 from bot.i18n import Translator
 from bot.services.charts import ChartData, ChartLabels
 from bot.services.goal_text import amount_text, date_text, goal_headline, metric_label
 from bot.services.plans import GoalOutlook
+
+
+def currency_label(code: str, _: Translator) -> str:
+    """The y axis' unit: the ISO code in English (USD), the currency's name in Chinese (人民币), so a Chinese
+    chart carries no Latin letters of its own."""
+    if _.language != "zh_CN":
+        return code
+    return str(get_currency_name(code, locale="zh_CN"))
 
 
 def chart_data(view: GoalOutlook, _: Translator) -> ChartData:
@@ -35,7 +45,7 @@ def chart_data(view: GoalOutlook, _: Translator) -> ChartData:
         forecast=_("Forecast range"),
         deadline=_("Deadline {date}", date=date_text(plan.deadline, _)),
         today=_("Today"),
-        y_axis=view.draft.unit if view.is_currency else metric_label(view.draft, _),
+        y_axis=currency_label(view.draft.unit, _) if view.is_currency else metric_label(view.draft, _),
         compact_language=_.language,
         target_line=_("Target {amount}", amount=amount_text(plan.target, view.draft, _)),
     )

@@ -89,8 +89,10 @@ async def record_report(
     source: str,
     goal_values: Mapping[int, Decimal] | None = None,
     goals: Sequence[Goal] | None = None,
+    message_id: int | None = None,
 ) -> Recorded:
     """Write a day's report. A review replaces what the same day's review wrote before; a log adds.
+    `message_id` is the user's message it came from, so an edit of that message can correct it.
 
     Only goals whose window holds `day` get an entry: a result outside a goal's window would count nowhere
     (callers tell the user so before calling), so it is never stored for that goal."""
@@ -118,6 +120,7 @@ async def record_report(
                     created_at=now,
                     source=source,
                     batch=batch,
+                    message_id=message_id,
                 )
             )
     activities = [
@@ -129,6 +132,7 @@ async def record_report(
             source=source,
             batch=batch,
             created_at=now,
+            message_id=message_id,
         )
         for measure, amount in values.items()
     ]
@@ -146,6 +150,7 @@ async def record_report(
                 batch=batch,
                 old_value=_as_text(old_entries, old_activities),
                 new_value=_as_text(entries, activities),
+                message_id=message_id,
             ),
         ]
     )
@@ -174,6 +179,7 @@ async def undo_last_log(turn: Turn) -> Recorded | None:
                 batch=batch,
                 old_value=_as_text(entries, activities),
                 new_value=None,
+                message_id=activities[0].message_id if activities else None,
             )
         ]
     )

@@ -1,10 +1,12 @@
-"""A goal's strategy log (/history) in the user's words: local dates, labels from the catalogs, formatted values."""
+"""A goal's strategy log (/history) in the user's words: local dates, labels from the catalogs, formatted values,
+newest first, in pages that each fit one message (bot/services/paging.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.core.goal_draft import GoalDraft
@@ -12,6 +14,7 @@ from bot.i18n import N_, Translator
 from bot.services.flows.coaching import DECISIONS, REASONS
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
+from bot.services.paging import Page, Section, page_line, paginate
 from bot.storage.models import Goal, StrategyChange
 
 REASON_LABELS = dict(REASONS)
@@ -53,17 +56,31 @@ def change_line(change: StrategyChange, draft: GoalDraft, zone: ZoneInfo, _: Tra
     return line
 
 
-def goal_history(goal: Goal, changes: Sequence[StrategyChange], timezone: str, _: Translator) -> str:
-    draft, zone = draft_of(goal), ZoneInfo(timezone)
-    lines = [change_line(change, draft, zone, _) for change in changes if change.goal_id == goal.id]
-    body = "\n".join(lines) if lines else _("No strategy changes yet. /change records one.")
-    return f"📜 {goal_headline(draft, _)}\n{body}"
-
-
-def history_text(
+def history_sections(
     goals: Sequence[Goal], changes: Sequence[StrategyChange], timezone: str, _: Translator
-) -> str:
-    """The strategy log of each open goal, oldest change first."""
+) -> list[Section]:
+    """The strategy log of each open goal, newest change first, as sections to lay out in pages."""
+    zone = ZoneInfo(timezone)
+    sections = []
+    for goal in goals:
+        draft = draft_of(goal)
+        headline = goal_headline(draft, _)
+        lines = [change_line(change, draft, zone, _) for change in changes if change.goal_id == goal.id]
+        lines.reverse()
+        sections.append(
+            Section(
+                f"📜 {headline}",
+                lines or [_("No strategy changes yet. /change records one.")],
+                continued=_("📜 {goal} (continued)", goal=headline),
+            )
+        )
+    return sections
+
+
+def history_pages(
+    goals: Sequence[Goal], changes: Sequence[StrategyChange], timezone: str, _: Translator
+) -> list[Page]:
+    """/history in pages that each fit a message; a change too long for a page alone is shortened there."""
     if not goals:
-        return _("You have no open goals yet. /newgoal sets one in about two minutes.")
-    return "\n\n".join(goal_history(goal, changes, timezone, _) for goal in goals)
+        return [Page(_("You have no open goals yet. /newgoal sets one in about two minutes."), ())]
+    return paginate(history_sections(goals, changes, timezone, _), partial(page_line, _))

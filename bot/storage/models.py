@@ -205,6 +205,8 @@ class Entry(Base):
     source: Mapped[str] = mapped_column(String(16), default="log")
     # Entries written by one /log or one review share a batch, so /undo removes exactly that report.
     batch: Mapped[str | None] = mapped_column(String(36), index=True)
+    # The user's Telegram message the report came from (a /log or results typed as text): editing it corrects.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ActivityLog(Base):
@@ -221,6 +223,7 @@ class ActivityLog(Base):
     source: Mapped[str] = mapped_column(String(16), default="log")
     batch: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # as Entry.message_id
 
 
 class EntryAudit(Base):
@@ -236,6 +239,7 @@ class EntryAudit(Base):
     batch: Mapped[str | None] = mapped_column(String(36))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # kept after an undo: the edit is told so
 
 
 class PromptSchedule(Base):
@@ -368,6 +372,23 @@ class StrategyChange(Base):
     note: Mapped[str | None] = mapped_column(String(300))
     before: Mapped[dict[str, Any]] = mapped_column(default=dict)
     after: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class EntryCorrection(Base):
+    """A report corrected by editing its message: one row per measure whose figure or day changed."""
+
+    __tablename__ = "entry_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    batch: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime]
+    measure: Mapped[str] = mapped_column(String(32))
+    old_day: Mapped[date]
+    old_amount: Mapped[Decimal | None]  # None: the measure was not in the report before the edit
+    new_day: Mapped[date]
+    new_amount: Mapped[Decimal | None]  # None: the edit took the measure out
 
 
 class OutboxMessage(Base):

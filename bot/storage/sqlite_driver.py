@@ -1,23 +1,72 @@
-"""aiosqlite with fewer hand-overs to its thread, on aiosqlite's public API only.
+"""aiosqlite with one hand-over to its thread per statement, on aiosqlite's public API only.
 
 SQLAlchemy's aiosqlite adapter runs each call of a cursor (create, execute, fetchall, close) as its own
 job on the connection's thread: a queue put, a thread wake-up and a wake-up of the event loop, four
-times per SELECT. The cursor here runs a statement with `Connection.execute` (the cursor made and the
-statement run in one job), reads its rows with `Cursor.fetchall` only when it returns rows, and has
-nothing left to close: two jobs per SELECT, one per other statement. Same sqlite3 connection, same
-statements and transactions: only how the calls reach the thread changes. bench/README.md measures it
-against SQLAlchemy's own path and against a driver on aiosqlite's private API.
+times per SELECT. Here every statement is one job, through aiosqlite's public `execute_fetchall` (run
+the statement and read its rows in one job) on a sqlite3 connection of our own class (sqlite3's
+documented `factory`): its cursors hand back, with the rows, what SQLAlchemy reads of a cursor
+(description, rowcount, lastrowid). The BEGIN that opens a transaction is held and sent in the same job
+as the transaction's first statement, right before it; a commit or rollback with nothing sent since the
+last one (the pool's reset of every connection handed back) needs no job. Same sqlite3 connection, same
+statements in the same order, same transactions: only how the calls reach the thread changes.
+bench/README.md measures it against SQLAlchemy's own path and against the former driver on aiosqlite's
+private API.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import Any
 
 import aiosqlite
+
+# The statement database.py's "begin" listener sends; held until the transaction's first statement.
+_BEGIN = re.compile(r"\s*BEGIN\b", re.IGNORECASE)
+
+
+class StatementRows(list[Any]):
+    """A statement's rows, with what SQLAlchemy's adapter reads of the cursor that ran it."""
+
+    description: Any = None
+    rowcount: int = -1
+    lastrowid: int | None = None
+
+
+class _StatementCursor(sqlite3.Cursor):
+    def fetchall(self) -> StatementRows:
+        rows = StatementRows(super().fetchall())
+        rows.description, rows.rowcount, rows.lastrowid = self.description, self.rowcount, self.lastrowid
+        return rows
+
+
+class StatementConnection(sqlite3.Connection):
+    """The sqlite3 connection on aiosqlite's thread: runs a held BEGIN right before the next statement.
+
+    `begin` is set on the event loop's thread before the job that reads it is queued (the queue orders
+    the two), and read and cleared only on aiosqlite's thread, inside that job.
+    """
+
+    begin: str | None = None
+
+    def _take_begin(self, cursor: sqlite3.Cursor) -> None:
+        begin, self.begin = self.begin, None
+        if begin is not None:
+            cursor.execute(begin)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _StatementCursor:
+        cursor = self.cursor(_StatementCursor)
+        self._take_begin(cursor)
+        cursor.execute(sql, parameters)
+        return cursor
+
+    def executemany(self, sql: str, parameters: Any, /) -> _StatementCursor:
+        cursor = self.cursor(_StatementCursor)
+        self._take_begin(cursor)
+        cursor.executemany(sql, parameters)
+        return cursor
 
 
 class BufferedCursor:
@@ -25,10 +74,12 @@ class BufferedCursor:
 
     arraysize = 1
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: SQLiteConnection) -> None:
         self._connection = connection
-        self._cursor: aiosqlite.Cursor | None = None
         self._rows: list[Any] = []
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
 
     async def __aenter__(self) -> BufferedCursor:
         return self
@@ -36,29 +87,27 @@ class BufferedCursor:
     async def __aexit__(self, *_exc: object) -> None:
         await self.close()
 
-    @property
-    def description(self) -> Any:
-        return self._cursor.description if self._cursor is not None else None
-
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount if self._cursor is not None else -1
-
-    @property
-    def lastrowid(self) -> int | None:
-        return self._cursor.lastrowid if self._cursor is not None else None
-
     async def execute(
         self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None
     ) -> BufferedCursor:
-        self._cursor = await self._connection.execute(sql, parameters)
-        # SQLAlchemy's adapter reads every row right after execute anyway; the statement is then done.
-        self._rows = list(await self._cursor.fetchall()) if self._cursor.description else []
+        if not parameters and _BEGIN.match(sql):
+            self._connection.hold_begin(sql)
+            self._rows, self.description, self.rowcount, self.lastrowid = [], None, -1, None
+            return self
+        self._connection.sending()
+        rows = await self._connection.execute_fetchall(sql, parameters)
+        if not isinstance(rows, StatementRows):  # the sqlite3 connection is always a StatementConnection
+            raise TypeError(f"expected StatementRows from the connection, got {type(rows).__name__}")
+        self._rows, self.description, self.rowcount, self.lastrowid = (
+            rows, rows.description, rows.rowcount, rows.lastrowid
+        )  # fmt: skip
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Sequence[Any]]) -> BufferedCursor:
-        self._cursor = await self._connection.executemany(sql, parameters)
-        self._rows = []
+        self._connection.sending()
+        cursor = await self._connection.executemany(sql, parameters)
+        self._rows, self.description = [], None
+        self.rowcount, self.lastrowid = cursor.rowcount, cursor.lastrowid
         return self
 
     async def fetchone(self) -> Any:
@@ -74,12 +123,55 @@ class BufferedCursor:
         return taken
 
     async def close(self) -> None:
-        # The sqlite3 cursor ran to its end; dropping it frees it without a job on the thread.
-        self._rows, self._cursor = [], None
+        # The sqlite3 cursor ran to its end inside its job; nothing is left to close on the thread.
+        self._rows = []
 
 
 class SQLiteConnection(aiosqlite.Connection):
-    """aiosqlite's connection whose cursors are BufferedCursors."""
+    """aiosqlite's connection whose cursors are BufferedCursors, on a StatementConnection."""
+
+    def __init__(self, database: str, **kwargs: Any) -> None:
+        self._statements: StatementConnection | None = None
+        # Whether a statement went to the thread since the last commit or rollback: only then can a
+        # transaction be open (one still running when its caller was cancelled included).
+        self._sent = False
+
+        def open_database() -> StatementConnection:
+            # Runs on aiosqlite's thread when the connection is awaited.
+            connection = sqlite3.connect(database, factory=StatementConnection, **kwargs)
+            self._statements = connection
+            return connection
+
+        super().__init__(open_database, iter_chunk_size=64)
+
+    def hold_begin(self, statement: str) -> None:
+        """Send `statement` (the transaction's BEGIN) with the next statement, in the same job."""
+        if self._statements is None:
+            raise ValueError("the connection is not open")
+        self._statements.begin = statement
+
+    def sending(self) -> None:
+        """A statement is about to be queued for the thread."""
+        self._sent = True
+
+    def _drop_begin(self) -> None:
+        # A transaction that ends before any statement never began: its BEGIN is not sent at all.
+        if self._statements is not None:
+            self._statements.begin = None
+
+    async def commit(self) -> None:
+        self._drop_begin()
+        # Nothing sent since the last end: no transaction is open, and sqlite3's commit would do
+        # nothing; so would the rollback with which the pool resets every connection handed back.
+        if self._sent:
+            await super().commit()
+            self._sent = False
+
+    async def rollback(self) -> None:
+        self._drop_begin()
+        if self._sent:
+            await super().rollback()
+            self._sent = False
 
     def cursor(self) -> BufferedCursor:  # type: ignore[override]
         # aiosqlite's cursor() makes a sqlite3 cursor on the thread (a job); this one needs none until
@@ -90,11 +182,8 @@ class SQLiteConnection(aiosqlite.Connection):
 def connector(database: str, **kwargs: Any) -> Callable[[], Any]:
     """An `async_creator` for create_async_engine: the connection SQLAlchemy's aiosqlite dialect expects."""
 
-    def make() -> SQLiteConnection:
-        return SQLiteConnection(partial(sqlite3.connect, database, **kwargs), iter_chunk_size=64)
-
     async def connect() -> SQLiteConnection:
-        connection = daemon_made(make)
+        connection = daemon_made(lambda: SQLiteConnection(database, **kwargs))
         await connection  # starts its thread and opens the database there
         return connection
 

@@ -11,6 +11,11 @@ from sqlalchemy import DateTime, Numeric, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+# The ids an Integer id column can hold (goals.id, vacations.id, prompt_occurrences.id,
+# dialog_states.version): an id from a button is checked against it before any query sees it. A
+# BigInteger column would need range(1, 2**63).
+INTEGER_IDS = range(1, 2**31)
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime on both backends (SQLite would otherwise hand back naive values)."""

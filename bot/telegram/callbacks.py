@@ -12,10 +12,11 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     r:<action>:<occurrence>  a review prompt: answer, snooze or skip
     c:change:<goal id>       the off-track nudge's "adjust strategy"
     s:<action>               /start inside a dialog: continue it or start over
+    pg:<list>:<page>:<stamp> a page of a paged list (/history, /vacation); the stamp names the exact pages
+                             the button was made with, so a press after the list changed is stale
 
-Inside a dialog button's value (so the dialog's version still spots a stale press), one typed family:
-
-    lg:<goal id>             /log outside a goal's dates: record it for this goal ("lg:0": not at all)
+A dialog button's value is the flow's own (so the dialog's version still spots a stale press); a flow
+whose values are typed encodes and checks them itself (bot/services/flows/out_of_window_log.py's "lg:").
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.storage.types import INTEGER_IDS
+
 MAX_CALLBACK_BYTES = 64
 MAX_DIALOG_VALUE = 50  # characters
-# Every id a button carries is an Integer column (goals.id, vacations.id, prompt_occurrences.id and
-# dialog_states.version); a BigInteger one would need range(1, 2**63).
-INTEGER_IDS = range(1, 2**31)
-DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START = "d", "g", "p", "v", "r", "c", "s"
-LOG_GOAL = "lg"  # a dialog button's value, not a family of its own: see the module's docstring
+DIALOG, GOAL, PLAN, VACATION, REVIEW, CHANGE, START, PAGE = "d", "g", "p", "v", "r", "c", "s", "pg"
+# A page number is checked against the list's pages on press; here only that it is a page number at all.
+PAGE_NUMBERS = range(1, 2**31)
+STAMP = r"[0-9a-f]{8}"  # bot.services.paging.listing_stamp
 NO_ID = "0"  # the id part of a button that names no row ("g:list:0", "p:blocks:0")
 
 
@@ -65,6 +67,11 @@ class ReviewButton(StrEnum):
 class StartButton(StrEnum):
     CONTINUE = "continue"  # the dialog /start interrupted: ask its question again
     OVER = "over"  # leave that dialog, then /start as usual
+
+
+class PagedList(StrEnum):
+    HISTORY = "history"
+    VACATIONS = "vacations"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +109,10 @@ class ChangePress:
 
 
 @dataclass(frozen=True, slots=True)
-class LogGoalChoice:
-    goal_id: int | None  # None: record the /log for no goal at all
+class PagePress:
+    listing: PagedList
+    page: int  # from 1
+    stamp: str  # the pages the button was made with
 
 
 ButtonT = TypeVar("ButtonT", GoalButton, PlanButton, ReviewButton)
@@ -125,7 +134,7 @@ _PATTERNS = {
     REVIEW: re.compile(rf"r:({_choice(ReviewButton)}):{_ID}"),
     CHANGE: re.compile(rf"c:change:{_ID}"),
     START: re.compile(rf"s:({_choice(StartButton)})"),
-    LOG_GOAL: re.compile(rf"lg:{_ID}"),
+    PAGE: re.compile(rf"pg:({_choice(PagedList)}):{_ID}:({STAMP})"),
 }
 
 
@@ -186,12 +195,13 @@ def start_callback(button: StartButton) -> str:
     return _checked(f"{START}:{button}")
 
 
-def log_goal_value(goal_id: int | None) -> str:
-    """The value of a dialog button that records a pending /log for `goal_id` (None: for no goal)."""
-    return f"{LOG_GOAL}:{NO_ID if goal_id is None else _id_part(None, goal_id)}"
-
-
-# Decoding: None for anything that is not exactly what the encoder above would have written ---------
+def page_callback(listing: PagedList, page: int, stamp: str) -> str:
+    """Data for a button that shows page `page` of `listing` as laid out when its pages had `stamp`."""
+    if page not in PAGE_NUMBERS:
+        raise ValueError(f"not a page number: {page!r}")
+    if not re.fullmatch(STAMP, stamp):
+        raise ValueError(f"not a list's stamp: {stamp!r}")
+    return _checked(f"{PAGE}:{listing}:{page}:{stamp}")
 
 
 def _groups(family: str, data: str | None) -> tuple[str, ...] | None:
@@ -260,12 +270,9 @@ def parse_start_callback(data: str | None) -> StartButton | None:
     return StartButton(groups[0]) if groups else None
 
 
-def parse_log_goal_value(value: str | None) -> LogGoalChoice | None:
-    """The goal a pending /log is to be recorded for; whether the presser may choose it is the flow's check."""
-    groups = _groups(LOG_GOAL, value)
+def parse_page_callback(data: str | None) -> PagePress | None:
+    groups = _groups(PAGE, data)
     if groups is None:
         return None
-    if groups[0] == NO_ID:
-        return LogGoalChoice(None)
-    goal_id = _row_id(groups[0])
-    return LogGoalChoice(goal_id) if goal_id is not None else None
+    page = int(groups[1])
+    return PagePress(PagedList(groups[0]), page, groups[2]) if page in PAGE_NUMBERS else None

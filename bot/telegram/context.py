@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.services.container import Services
-from bot.telegram.sanitize import clean_data
+from bot.telegram.sanitize import clean_update
 
 if TYPE_CHECKING:
     from bot.scheduler.dispatcher import Dispatcher
@@ -49,12 +49,3 @@ class CleanInputApplication(BotApplication):
         if isinstance(update, Update):
             update = clean_update(update, self.bot)
         await super().process_update(update)
-
-
-def clean_update(update: Update, bot: ExtBot[Any]) -> Update:
-    """The update itself when its texts are clean (the usual case), else a cleaned copy."""
-    data, changed = clean_data(update.to_dict())
-    if not changed:
-        return update
-    cleaned = Update.de_json(data, bot)
-    return cleaned if cleaned is not None else update

@@ -28,7 +28,9 @@ def goal_list(goals: Sequence[Goal], limit: int, _: Translator) -> Outgoing:
         f"{number}. {_(GOAL_STATUS_LABELS[goal.status])} {goal_headline(draft_of(goal), _)}"
         for number, goal in enumerate(goals, 1)
     ]
-    header = _("Your open goals ({count} of {limit}). Tap one to open it:", count=len(goals), limit=limit)
+    # The count and the limit in words: "(2 of 10)" would read like a page number.
+    header = _.plural("{count} open goal (up to {limit} at a time). Tap one to open it:",
+                      "{count} open goals (up to {limit} at a time). Tap one to open it:", len(goals), limit=limit)  # fmt: skip
     return Outgoing("\n".join([header, *lines]), buttons)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 from telegram import Bot
 
+from bot.core.dates import week_start
 from bot.core.dialog import Button, Outgoing
 from bot.core.lifecycle.prompts import GOAL_INVITE
 from bot.core.nudges import NudgeKind
@@ -28,7 +30,7 @@ from bot.telegram.sending import Sending
 PROMPT_TEXTS = {
     PromptKind.DAILY: N_("📝 Daily review for {date}. How did the day go? It takes under a minute."),
     PromptKind.WEEKLY: N_(
-        "📊 Weekly evaluation, week of {date}. Let's see how the week went against its targets."
+        "📊 Weekly evaluation for {week}. Let's see how the week went against its targets."
     ),
     PromptKind.MONTHLY: N_(
         "📅 Monthly summary for {month}. Time to look back at the month and set up the next."
@@ -46,7 +48,10 @@ def prompt_message(occurrence: PromptOccurrence, _: Translator) -> Outgoing:
     month = format_date(
         occurrence.day, format="yyyy MMMM" if _.language == "en" else "yyyy年M月", locale=babel_locale(_)
     )
-    text = _(PROMPT_TEXTS[kind], date=date_text(occurrence.day, _), month=month)
+    # The whole week, Monday to Sunday, rather than "the week of" the day the evaluation falls on.
+    monday = week_start(occurrence.day)
+    week = format_interval(monday, monday + timedelta(days=6), "yMMMd", locale=babel_locale(_))
+    text = _(PROMPT_TEXTS[kind], date=date_text(occurrence.day, _), month=month, week=week)
     return Outgoing(text, prompt_buttons(occurrence.id, _))
 
 

@@ -10,16 +10,32 @@ any handler sees it, so nothing downstream has to remember to:
 - everything else (first names, usernames, language codes, titles) loses its control characters.
 
 Newline and tab are kept; a carriage return is a control character here ("\\r\\n" becomes "\\n").
+
+Nearly every update is clean, so `clean_update` first looks for an unsafe character in the update's
+strings where they are (one regular-expression search per string) and only then pays for the JSON
+round trip (`to_dict`, clean, `de_json`).
 """
 
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
+
+from telegram import TelegramObject, Update
+from telegram._utils.defaultvalue import DefaultValue
+from telegram.ext import ExtBot
 
 KEPT = frozenset("\n\t")
 FREE_TEXT = {"text": "entities", "caption": "caption_entities", "data": None}
 _UNSAFE = frozenset(("Cc", "Cs"))
+# The same characters as is_unsafe, for one search per string: Cc is U+0000-U+001F and U+007F-U+009F
+# (tab and newline kept), Cs the surrogates (tests/telegram/test_input_hygiene.py checks it is the same).
+UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_search = UNSAFE_CHARACTER.search
 
 
 def is_unsafe(char: str) -> bool:
@@ -101,3 +117,77 @@ def clean_data(value: Any) -> tuple[Any, bool]:
         result[key], item_changed = clean_data(item)
         changed = changed or item_changed
     return result, changed
+
+
+# --- the whole update ------------------------------------------------------------------------------
+
+_SCALARS = (int, float, datetime, timedelta)  # bool is an int
+_FIELDS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+
+
+class _Unknown(Exception):
+    """A value the fast check does not read: the update takes the slow path."""
+
+
+def _fields_of(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A getter of the values `to_dict` reads of a TelegramObject class: its public slots, api_kwargs
+    among them (the private ones hold caches of other fields, the bot, and numbers behind deprecated
+    names). A class with a __dict__ (a subclass without slots) is not read: the update takes the slow path."""
+    if kind not in _FIELDS:
+        slots: list[Any] = [getattr(cls, "__slots__", None) for cls in kind.__mro__[:-1]]
+        if any(names is None or "__dict__" in names for names in slots):
+            _FIELDS[kind] = None
+        else:
+            listed = [(names,) if isinstance(names, str) else tuple(names) for names in slots]
+            public = tuple(dict.fromkeys(n for names in listed for n in names if not n.startswith("_")))
+            many = operator.attrgetter(*public)  # never empty: every TelegramObject has api_kwargs
+            _FIELDS[kind] = many if len(public) > 1 else lambda item: (many(item),)
+    getter = _FIELDS[kind]
+    if getter is None:
+        raise _Unknown
+    return getter
+
+
+def _may_be_unsafe(value: Any) -> bool:
+    # An unset optional field (of LinkPreviewOptions, say): to_dict reads the value it stands for.
+    if isinstance(value, DefaultValue):
+        value = value.value
+    if value is None or isinstance(value, _SCALARS):
+        return False
+    if isinstance(value, str):
+        return _search(value) is not None
+    if isinstance(value, TelegramObject):
+        # Most fields of an update are None or plain strings: looked at here, without a call each.
+        for field in _fields_of(type(value))(value):
+            if field is None:
+                continue
+            if type(field) is str:
+                if _search(field) is not None:
+                    return True
+            elif _may_be_unsafe(field):
+                return True
+        return False
+    if isinstance(value, (list, tuple)):
+        return any(_may_be_unsafe(item) for item in value)
+    if isinstance(value, Mapping):  # api_kwargs: clean_data cleans the values, never the keys
+        return any(_may_be_unsafe(item) for item in value.values())
+    raise _Unknown
+
+
+def may_hold_unsafe_text(update: Update) -> bool:
+    """False only when no string of the update holds a character clean_data would change."""
+    try:
+        return _may_be_unsafe(update)
+    except _Unknown:
+        return True
+
+
+def clean_update(update: Update, bot: ExtBot[Any]) -> Update:
+    """The update itself when its texts are clean (the usual case), else a cleaned copy."""
+    if not may_hold_unsafe_text(update):
+        return update
+    data, changed = clean_data(update.to_dict())
+    if not changed:
+        return update
+    cleaned = Update.de_json(data, bot)
+    return cleaned if cleaned is not None else update

@@ -15,18 +15,36 @@ class Chat:
 
     def __init__(self, app: BotApplication, api: FakeBotApi, user: dict[str, Any]) -> None:
         self.app, self.api, self.user = app, api, user
+        self.messages: list[dict[str, Any]] = []  # what this user sent, oldest first, as Telegram has it
 
     @property
     def id(self) -> int:
         return int(self.user["id"])
 
     async def feed(self, update: dict[str, Any]) -> list[SentCall]:
+        if "message" in update:
+            self.messages.append(update["message"])
         before = len(self.api.sent_to(self.id))
         await self.app.process_update(Update.de_json(update, self.app.bot))
         return self.api.sent_to(self.id)[before:]
 
     async def send(self, text: str | None = None, **content: Any) -> list[SentCall]:
         return await self.feed(self.api.message_update(self.user, text, **content))
+
+    def edited_update(self, text: str, message: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The update Telegram sends when the user edits `message` (default: their newest) to read `text`:
+        an edited_message with the original id and date, the edit's time, a new update id."""
+        original = message if message is not None else self.messages[-1]
+        fresh = self.api.message_update(self.user, text)  # its update id, and a command's entity if any
+        edited = {key: value for key, value in original.items() if key not in ("text", "entities", "caption")}
+        edited.update({key: fresh["message"][key] for key in ("text", "entities") if key in fresh["message"]})
+        edited["edit_date"] = fresh["message"]["date"]
+        return {"update_id": fresh["update_id"], "edited_message": edited}
+
+    async def edit(self, text: str, message: dict[str, Any] | None = None) -> list[SentCall]:
+        """Edit `message` (default: the newest this user sent) to read `text`; what the bot said to it."""
+        update = self.edited_update(text, message)
+        return await self.feed(update)
 
     async def sticker(self) -> list[SentCall]:
         return await self.feed(self.api.sticker_update(self.user))

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.forecast import ForecastRange
 from bot.core.plan import Plan, decompose
-from bot.core.progress import PaceStatus, measure
+from bot.core.progress import PaceStatus, measure, pace_status
 from bot.core.work_calendar import MONDAY_TO_FRIDAY, WorkCalendar
 
 # 2,000 over the 20 weekdays from Monday 2026-03-02 to Friday 2026-03-27: exactly 100 a working day.
@@ -305,3 +305,13 @@ def test_status_values_are_stable_strings() -> None:
         "achieved",
         "ended",
     ]
+
+
+@pytest.mark.parametrize("amount", [0, 60, 85, 100, 140])
+@pytest.mark.parametrize("paused", [frozenset(), frozenset(_days(date(2026, 3, 9), date(2026, 3, 15)))])
+def test_pace_status_is_the_status_measure_gives(amount: int, paused: frozenset[date]) -> None:
+    # The nudges' off-track check asks only for the status of several days: the same answer, for less.
+    actuals = _each_working_day(amount, START, date(2026, 3, 20))
+    for through in _days(date(2026, 2, 27), date(2026, 4, 3)):
+        expected = measure(_plan(), actuals, through, paused=paused).status
+        assert pace_status(_plan(), actuals, through, paused=paused) is expected, through

@@ -1,20 +1,24 @@
-"""The HTTP emulator itself: every encoding PTB uses decodes as the in-process transport would see it."""
+"""The HTTP emulator itself: every encoding PTB uses decodes as the in-process transport would see it, and
+Telegram's rules (bot/devtools/telegram_rules.py) hold over HTTP with the Bot API's texts."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import sys
 import time
 from typing import Any
 
 import httpx
+import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 
+from bot.devtools import telegram_rules as rules
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.devtools.inprocess_request import InProcessRequest
 from tests.e2e.harness import REPO_ROOT, TOKEN
-from tests.emulator import serve_emulator
+from tests.emulator import file_url, serve_emulator
 
 KEYBOARD = {"inline_keyboard": [[{"text": "A", "callback_data": "d:1:a"}]]}
 
@@ -202,3 +206,142 @@ async def test_standalone_emulator_prints_its_url_and_stops_on_sigterm() -> None
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+# Telegram's rules over HTTP: the same model, the same refusals and texts as in process ----------
+
+
+def markup(data: str) -> dict[str, Any]:
+    return {"inline_keyboard": [[{"text": "A", "callback_data": data}]]}
+
+
+LONG = "x" * (rules.MAX_TEXT_LENGTH + 1)
+REFUSALS: list[tuple[str, dict[str, Any], int, str]] = [
+    ("sendMessage", {"json": {"chat_id": 5, "text": LONG}}, 400, rules.MESSAGE_TOO_LONG),
+    ("sendMessage", {"data": {"chat_id": "5", "text": LONG}}, 400, rules.MESSAGE_TOO_LONG),
+    ("sendMessage", {"data": {"chat_id": "5", "text": ""}}, 400, rules.MESSAGE_TEXT_EMPTY),
+    ("sendMessage", {"json": {"chat_id": 5}}, 400, rules.MESSAGE_TEXT_EMPTY),
+    ("sendMessage", {"json": {"text": "hi"}}, 400, rules.CHAT_ID_EMPTY),
+    ("sendMessage", {"json": {"chat_id": 2**63, "text": "hi"}}, 400, rules.CHAT_NOT_FOUND),
+    (
+        "sendMessage",
+        {"data": {"chat_id": "5", "text": "pick", "reply_markup": json.dumps(markup("d:1:" + "a" * 61))}},
+        400,
+        rules.BUTTON_DATA_INVALID,
+    ),
+    (
+        "sendDocument",
+        {"data": {"chat_id": "5", "caption": "c" * 1025}, "files": {"document": ("a.pdf", b"%PDF")}},
+        400,
+        rules.CAPTION_TOO_LONG,
+    ),
+    (
+        "sendPhoto",
+        {"data": {"chat_id": "5"}, "files": {"photo": ("a.png", bytes(rules.MAX_PHOTO_UPLOAD_BYTES + 1))}},
+        400,
+        rules.PHOTO_TOO_BIG,
+    ),
+    (
+        "editMessageText",
+        {"json": {"chat_id": 5, "message_id": 77, "text": "x"}},
+        400,
+        rules.MESSAGE_TO_EDIT_NOT_FOUND,
+    ),
+    ("answerCallbackQuery", {"data": {"callback_query_id": "77"}}, 400, rules.QUERY_TOO_OLD),
+    ("getFile", {"data": {"file_id": "nope"}}, 400, rules.INVALID_FILE_ID),
+]
+
+
+@pytest.mark.parametrize(("method", "request_", "status", "description"), REFUSALS)
+async def test_telegrams_refusals_come_over_http_with_its_texts(
+    bot_api: FakeBotApi, method: str, request_: dict[str, Any], status: int, description: str
+) -> None:
+    async with serve_emulator(bot_api, token=TOKEN) as base_url, httpx.AsyncClient() as client:
+        assert await call(client, base_url, method, **request_) == (
+            status,
+            {"ok": False, "error_code": status, "description": description},
+        )
+    assert [call.method for call in bot_api.refused] == [method]
+    assert bot_api.calls == []
+
+
+async def test_an_offset_confirms_when_the_poll_arrives_and_a_crashed_poller_gets_its_batch_again(
+    bot_api: FakeBotApi,
+) -> None:
+    user = bot_api.user(2**40)
+    for text in ("a", "b", "c"):
+        await bot_api.push(bot_api.message_update(user, text))
+    async with serve_emulator(bot_api) as base_url:
+        async with httpx.AsyncClient(timeout=10) as crashed:
+            _, body = await call(crashed, base_url, "getUpdates", json={"timeout": 0})
+        batch = [update["update_id"] for update in body["result"]]
+        assert batch == [1, 2, 3]
+        # The poller died before its next getUpdates: nothing is confirmed, a new one gets the batch again.
+        async with httpx.AsyncClient(timeout=10) as restarted:
+            _, body = await call(restarted, base_url, "getUpdates", json={"timeout": 0})
+            assert [update["update_id"] for update in body["result"]] == batch
+            assert body["result"][0]["message"]["from"]["id"] == 2**40
+            poll = asyncio.create_task(
+                call(restarted, base_url, "getUpdates", json={"offset": 4, "timeout": 5})
+            )
+            await until_a_poll_waits()
+            assert bot_api.updates.pending == [], "offset 4 confirmed 1-3 when it arrived, before answering"
+            poll.cancel()
+        async with httpx.AsyncClient(timeout=10) as client:
+            for text in ("d", "e", "f"):
+                await bot_api.push(bot_api.message_update(user, text))
+            _, body = await call(client, base_url, "getUpdates", json={"offset": -1})
+            assert [update["message"]["text"] for update in body["result"]] == ["f"]
+            _, body = await call(client, base_url, "getUpdates", data={"timeout": "0"})
+            assert [update["message"]["text"] for update in body["result"]] == ["f"]
+
+
+async def test_control_routes_age_callback_queries_and_raise_a_429_storm(bot_api: FakeBotApi) -> None:
+    user = bot_api.user(5)
+    young, old = (bot_api.callback_update(user, {}, "d:1:a")["callback_query"]["id"] for _ in range(2))
+    async with serve_emulator(bot_api) as base_url, httpx.AsyncClient() as client:
+        control = base_url.removesuffix("/bot") + "/_emulator"
+        assert (await call(client, base_url, "answerCallbackQuery", data={"callback_query_id": young}))[
+            0
+        ] == 200
+        assert (await client.post(f"{control}/clock", json={"advance": 16})).is_success
+        assert await call(client, base_url, "answerCallbackQuery", data={"callback_query_id": old}) == (
+            400,
+            {"ok": False, "error_code": 400, "description": rules.QUERY_TOO_OLD},
+        )
+
+        assert (await client.post(f"{control}/flood", json={"storm": 35})).json()["result"][
+            "storm_retry_after"
+        ] == 35
+        for chat in (5, 6):
+            assert await call(client, base_url, "sendMessage", json={"chat_id": chat, "text": "prompt"}) == (
+                429,
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 35",
+                    "parameters": {"retry_after": 35},
+                },
+            )
+        await client.post(f"{control}/flood", json={"calm": True, "limit": True})
+        assert (await call(client, base_url, "sendMessage", json={"chat_id": 5, "text": "one"}))[0] == 200
+        status, body = await call(client, base_url, "sendMessage", json={"chat_id": 5, "text": "two"})
+        assert (status, body["parameters"]) == (429, {"retry_after": 1})
+    assert [call.text for call in bot_api.calls if call.method == "sendMessage"] == ["one"]
+
+
+async def test_files_download_from_the_file_url_up_to_20_mb(bot_api: FakeBotApi) -> None:
+    user = bot_api.user(5)
+    small = bot_api.document_update(user, b"a,b\n1,2\n")["message"]["document"]["file_id"]
+    huge = bot_api.photo_update(user, size=rules.MAX_DOWNLOAD_BYTES + 1)["message"]["photo"][0]["file_id"]
+    async with serve_emulator(bot_api, token=TOKEN) as base_url, httpx.AsyncClient() as client:
+        status, body = await call(client, base_url, "getFile", data={"file_id": small})
+        assert status == 200 and body["result"]["file_size"] == 8
+        download = await client.get(f"{file_url(base_url)}{TOKEN}/{body['result']['file_path']}")
+        assert (download.status_code, download.content) == (200, b"a,b\n1,2\n")
+        wrong_token = await client.get(f"{file_url(base_url)}987:wrong/{body['result']['file_path']}")
+        assert wrong_token.status_code == 404
+        assert await call(client, base_url, "getFile", data={"file_id": huge}) == (
+            400,
+            {"ok": False, "error_code": 400, "description": rules.FILE_TOO_BIG},
+        )

@@ -5,6 +5,9 @@ pushed and sent messages read through the control routes:
     POST /_emulator/updates   an Update (or a list of them) for getUpdates
     GET  /_emulator/calls?since=N   the Bot API calls the bot made from the N-th on
     POST /_emulator/faults    {"status": 429, "description": "...", "retry_after": 1, "method": "sendMessage"}
+    POST /_emulator/clock     {"advance": 16}: move the emulator's clock (callback queries age, windows pass)
+    POST /_emulator/flood     {"storm": 35} / {"calm": true} / {"limit": true} / {"limit": false}
+Telegram's rules (bot/devtools/telegram_rules.py) hold as in the in-process model: the same FakeBotApi.
 """
 
 from __future__ import annotations

@@ -26,7 +26,17 @@ log = logging.getLogger("tests.emulator")
 # Telegram reads these as free text: they stay exactly as sent, so a message reading "42" or "true"
 # is not turned into a number or a boolean by the JSON decoding of form fields.
 TEXT_FIELDS = frozenset(
-    {"text", "caption", "callback_query_id", "title", "description", "short_description", "name"}
+    {
+        "text",
+        "caption",
+        "callback_query_id",
+        "title",
+        "description",
+        "short_description",
+        "name",
+        "file_id",
+        "parse_mode",
+    }
 )
 
 
@@ -187,8 +197,25 @@ class BotApiHandler(RequestHandler):
             self.poll.cancel()
 
 
+class FileHandler(RequestHandler):
+    """`/file/bot<token>/<file_path>`: the bytes of a file getFile described (Telegram's download URL)."""
+
+    def initialize(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    def get(self, token: str, path: str) -> None:
+        content = self.emulator.api.files.download(path)
+        if (self.emulator.token is not None and token != self.emulator.token) or content is None:
+            self.set_status(404)
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps(error_body(404, "Not Found")))
+            return
+        self.set_header("Content-Type", "application/octet-stream")
+        self.finish(content)
+
+
 class NotFoundHandler(RequestHandler):
-    """Anything else, files included (the model stores none): Telegram's 404 in JSON."""
+    """Anything else: Telegram's 404 in JSON."""
 
     def prepare(self) -> None:
         self.set_status(404)
@@ -228,8 +255,28 @@ class ControlHandler(RequestHandler):
             status, description = int(body.pop("status")), str(body.pop("description"))
             fault = self.emulator.api.fail(status, description, **body)
             self.write_json({"ok": True, "result": vars(fault)})
+        elif action == "clock":
+            self.write_json({"ok": True, "result": self.emulator.api.clock.advance(float(body["advance"]))})
+        elif action == "flood":
+            self.write_json({"ok": True, "result": self.set_flood(body)})
         else:
             self.not_found()
+
+    def set_flood(self, body: JSON) -> JSON:
+        """{"storm": 35} (every message 429), {"calm": true}, {"limit": true} (Telegram's rates) or
+        {"limit": {"per_chat_per_second": 1, ...}}, {"limit": false}."""
+        flood = self.emulator.api.flood
+        if "storm" in body:
+            flood.storm(int(body["storm"]))
+        if body.get("calm"):
+            flood.calm()
+        if "limit" in body:
+            limit = body["limit"]
+            if limit is False:
+                flood.unlimit()
+            else:
+                flood.limit(**(limit if isinstance(limit, dict) else {}))
+        return {name: value for name, value in vars(flood).items() if not name.startswith("_")}
 
     def not_found(self) -> None:
         self.set_status(404)
@@ -255,6 +302,7 @@ def make_app(emulator: Emulator) -> Application:
     return Application(
         [
             (r"/bot([^/]+)/([A-Za-z0-9_]+)/?", BotApiHandler, {"emulator": emulator}),
+            (r"/file/bot([^/]+)/(.+)", FileHandler, {"emulator": emulator}),
             (r"/_emulator/([a-z]+)", ControlHandler, {"emulator": emulator}),
         ],
         default_handler_class=NotFoundHandler,

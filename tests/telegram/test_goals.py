@@ -27,7 +27,7 @@ async def test_goals_lists_and_opens_a_card(
         engine, chat.id, clock(), metric="revenue", kind="currency", unit="CNY", target_value=Decimal(500000)
     )
     sent = await chat.send("/goals")
-    assert "Your open goals (2 of 10)" in sent[-1].text
+    assert sent[-1].text.startswith("2 open goals (up to 10 at a time). Tap one to open it:\n")
     assert labels(sent[-1]) == [
         "1. 10 deals signed by 2027-03-31",
         "2. CN¥500,000 revenue by 2027-03-31",

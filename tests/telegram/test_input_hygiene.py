@@ -7,15 +7,26 @@ stores it silently. So every test here also asserts that no stored text anywhere
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from telegram import Update
+from telegram.ext import ExtBot
 
 from bot.storage.models import Base, DialogState, Setback, User
 from bot.telegram.callbacks import parse_dialog_callback
-from bot.telegram.sanitize import clean_data, clean_text, is_unsafe
+from bot.telegram.sanitize import (
+    UNSAFE_CHARACTER,
+    clean_data,
+    clean_text,
+    clean_update,
+    is_unsafe,
+    may_hold_unsafe_text,
+)
 from tests.auxil.chat import Chat, texts
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import fetch, rows, snapshot
@@ -89,6 +100,96 @@ def test_entities_stay_on_their_characters() -> None:
 def test_a_clean_update_is_not_copied() -> None:
     update = {"update_id": 1, "message": {"text": "fine", "from": {"first_name": "Li"}}}
     assert clean_data(update) == (update, False)
+
+
+def test_the_one_search_finds_exactly_the_characters_cleaned() -> None:
+    every_character = "".join(map(chr, range(0x110000)))
+    found = {match.start() for match in UNSAFE_CHARACTER.finditer(every_character)}
+    assert found == {code for code in range(0x110000) if is_unsafe(chr(code))}
+
+
+# A message and a button press with a string in most places one can be (an unknown field included).
+_USER = {"id": 7, "is_bot": False, "first_name": "Li", "username": "li", "language_code": "en"}
+_CHAT = {"id": 7, "type": "private", "first_name": "Li", "title": "Sales"}
+_SENT = {
+    "message_id": 3,
+    "date": 1764208800,
+    "chat": _CHAT,
+    "from": {"id": 1, "is_bot": True, "first_name": "Coach"},
+    "text": "Pick one",
+    "link_preview_options": {"url": "https://example.com/a"},
+    "reply_markup": {
+        "inline_keyboard": [[{"text": "A", "callback_data": "d:1:a"}, {"text": "B", "url": "https://x.y"}]]
+    },
+}
+RICH_UPDATES = [
+    {
+        "update_id": 1,
+        "message": {
+            "message_id": 4,
+            "date": 1764208800,
+            "chat": _CHAT,
+            "from": _USER,
+            "text": "/log 3 visits #win",
+            "entities": [
+                {"type": "bot_command", "offset": 0, "length": 4},
+                {"type": "hashtag", "offset": 14, "length": 4},
+            ],
+            "reply_to_message": {
+                **{key: value for key, value in _SENT.items() if key != "text"},
+                "caption": "a chart",
+                "photo": [{"file_id": "f", "file_unique_id": "u", "width": 9, "height": 9}],
+            },
+            "location": {"latitude": 31.2, "longitude": 121.5},
+            "a_future_field": {"note": "kept by PTB as api_kwargs"},
+        },
+    },
+    {
+        "update_id": 2,
+        "callback_query": {"id": "9", "from": _USER, "chat_instance": "7", "message": _SENT, "data": "d:1:a"},
+    },
+]
+
+
+def _string_paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _string_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _string_paths(item, (*path, index))
+
+
+def _with_nul(data: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    place: Any = changed
+    for step in path[:-1]:
+        place = place[step]
+    place[path[-1]] = "x\x00" + place[path[-1]]
+    return changed
+
+
+@pytest.mark.parametrize("data", RICH_UPDATES, ids=["message", "button press"])
+def test_a_clean_update_is_passed_on_without_the_json_round_trip(data: dict[str, Any]) -> None:
+    update = Update.de_json(copy.deepcopy(data), ExtBot("1:x"))
+    assert update is not None
+    assert not may_hold_unsafe_text(update)
+    assert clean_update(update, ExtBot("1:x")) is update
+
+
+@pytest.mark.parametrize("data", RICH_UPDATES, ids=["message", "button press"])
+def test_a_control_character_in_any_string_of_an_update_is_found_and_cleaned(data: dict[str, Any]) -> None:
+    bot = ExtBot("1:x")
+    paths = list(_string_paths(data))
+    assert len(paths) >= 16
+    for path in paths:
+        update = Update.de_json(_with_nul(data, path), bot)
+        assert update is not None
+        assert may_hold_unsafe_text(update), path
+        cleaned = clean_update(update, bot)
+        assert clean_data(cleaned.to_dict()) == (cleaned.to_dict(), False), path
 
 
 # Through the application, in both languages ---------------------------------------------------------

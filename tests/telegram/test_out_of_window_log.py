@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.services.flows.out_of_window_log import log_goal_value, parse_log_goal_value
 from bot.storage.models import ActivityLog, DialogState, Entry
-from bot.telegram.callbacks import log_goal_value, parse_log_goal_value
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import fetch, rows

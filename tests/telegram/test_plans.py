@@ -166,8 +166,9 @@ async def test_month_split_rebalances_the_other_months(
     clock.set(clock().replace(year=2026, month=12, day=2))
     await chat.send("/plan")
     sent = await chat.press("📆 Month split")
-    assert "2026-12 · " in " ".join(labels(sent[-1]))
-    await chat.press(next(label for label in labels(sent[-1]) if label.startswith("2026-12")))
+    assert "Dec 2026 · " in " ".join(labels(sent[-1])), "a month by its name, not its key"
+    sent = await chat.press(next(label for label in labels(sent[-1]) if label.startswith("Dec 2026")))
+    assert sent[-1].text.startswith("What share of the whole target should Dec 2026 carry?")
     for bad, reply in (
         ("150%", "cannot be above 100%"),
         ("-5%", "cannot be negative"),
@@ -183,7 +184,7 @@ async def test_month_split_rebalances_the_other_months(
     assert isinstance(row, GoalPlan) and row.month_shares == {"2026-12": "40"}
     card = (await chat.send("/plan"))[-1].text
     assert "This month: CN¥480,000 over 23 working days" in card
-    assert "Months you fixed: 2026-12 40%" in card
+    assert "Months you fixed: Dec 2026 40%" in card
 
 
 @pytest.mark.parametrize(

@@ -283,6 +283,11 @@ async def save_strategy(turn: Turn, answers: StrategyAnswers) -> Sequence[Outgoi
     lines.append(_("Strategy change saved. /history shows the goal's strategy log."))
     if decision == "tactics":
         lines.append(_("I'll ask about the new tactic in your next weekly evaluation."))
+    elif decision in (
+        "target",
+        "deadline",
+    ):  # the next thing to look at: what the new numbers ask of each day
+        lines.append(_("/plan shows what this month, this week and today need now."))
     return [Outgoing("\n".join(lines))]
 
 
@@ -367,11 +372,11 @@ async def save_reward(turn: Turn, answers: RewardAnswers) -> Sequence[Outgoing]:
 def reward_flow() -> Flow[RewardAnswers]:
     return Flow(REWARD, RewardAnswers, [
         GoalChoiceStep(),
-        Question(name="amount", text=N_("If you reach how much? Type the amount or count, e.g. 100k or 5."),
+        Question(name="amount", text=N_("What result earns the reward? Type an amount or a count, e.g. 100k or 5."),
                  parser=parse_reward_amount),
         Question(name="by", text=N_("By when? For example: this Friday, end of the month, December 15."),
                  parser=parse_reward_day),
-        text_question("treat", N_("And then you will treat yourself to what? e.g. “a weekend in Hangzhou”."), 200),
+        text_question("treat", N_("And what will you treat yourself to? e.g. “a weekend in Hangzhou”."), 200),
     ], save_reward, N_("Stopped; no reward was set."))  # fmt: skip
 
 

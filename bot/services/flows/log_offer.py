@@ -31,6 +31,7 @@ class LogOfferAnswers:
     today: date | None = None  # their local day when they typed it: "yesterday" in it keeps meaning that day
     currency: str | None = None  # of the user's revenue goal, for showing amounts
     record: str = ""  # RECORD or DONT
+    message_id: int | None = None  # the typed message: results recorded from it are corrected by editing it
 
 
 def _report(answers: LogOfferAnswers, turn: Turn) -> QuickReport | None:
@@ -64,7 +65,7 @@ async def finish_offer(turn: Turn, answers: LogOfferAnswers) -> Sequence[Outgoin
     if not isinstance(report, QuickReport):
         return [Outgoing(_(REPORT_PROBLEMS[report]))]
     # The same path as /log itself: a day outside a goal's dates is asked about before anything is stored.
-    return await log_report(turn, report)
+    return await log_report(turn, report, message_id=answers.message_id)
 
 
 def log_offer_flow() -> Flow[LogOfferAnswers]:
@@ -74,7 +75,9 @@ def log_offer_flow() -> Flow[LogOfferAnswers]:
     ], finish_offer, N_("Not recorded. /log records results whenever you like."))  # fmt: skip
 
 
-async def offer_log(turn: Turn, text: str, today: date, currency: str | None) -> list[Outgoing]:
-    """Ask whether `text` (which reads as results) should be recorded as a /log."""
-    answers = LogOfferAnswers(text=text, today=today, currency=currency)
+async def offer_log(
+    turn: Turn, text: str, today: date, currency: str | None, message_id: int | None = None
+) -> list[Outgoing]:
+    """Ask whether `text` (which reads as results, typed in message `message_id`) should be recorded as a /log."""
+    answers = LogOfferAnswers(text=text, today=today, currency=currency, message_id=message_id)
     return await turn.services.dialogs.start(turn, LOG_OFFER, answers=answers)

@@ -1,5 +1,6 @@
 """/log for a day outside a goal's dates: told before anything is stored, then recorded for another goal
-whose dates hold the day, or not at all.
+whose dates hold the day, or not at all. The daily review asks with the same pieces (`window_choice`, the
+choice's text, buttons and parser, `chosen_goal_ids`) as one of its steps.
 
 A result outside a goal's window would count nowhere in /progress, so it is never stored for that goal.
 When another open goal that counts the same results runs on that day, the user chooses (one tap, the
@@ -8,6 +9,7 @@ pending report kept in `dialog_states` so it survives a restart); when none does
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +18,7 @@ from decimal import Decimal
 from bot.core.dialog import Answer, Button, Outgoing, Reject
 from bot.core.quick_log import Measure, QuickReport
 from bot.core.vocabulary import read_yes_no
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.services.coaching import record_and_coach
 from bot.services.dialogs import ButtonRows, Flow, Question
 from bot.services.dialogs.parsing import typed_or_chosen
@@ -26,11 +28,44 @@ from bot.services.goals import draft_of
 from bot.services.plans import GoalOutlook, local_today
 from bot.services.results import LOG, counted_measures, in_window
 from bot.services.turn import Turn
+from bot.storage.models import Goal
 from bot.storage.repositories.goals import GoalRepository
-from bot.telegram.callbacks import log_goal_value, parse_log_goal_value
+from bot.storage.repositories.plans import OpenGoals, PlanRepository
+from bot.storage.types import INTEGER_IDS
 
 OUT_OF_WINDOW_LOG = "out_of_window_log"
 NOT_RECORDED = N_("Not recorded: nothing was stored.")
+# The choice buttons' values, inside the dialog's own button data: "lg:<goal id>", "lg:0" for none.
+LOG_GOAL = "lg"
+_NO_GOAL = "0"
+# Digits only, no sign and no leading zero; at most 19 of them so int() never sees a huge number.
+_LOG_GOAL_VALUE = re.compile(rf"{LOG_GOAL}:(0|[1-9]\d{{0,18}})")
+
+
+@dataclass(frozen=True, slots=True)
+class LogGoalChoice:
+    goal_id: int | None  # None: record the /log for no goal at all
+
+
+def log_goal_value(goal_id: int | None) -> str:
+    """The value of a choice button that records the pending /log for `goal_id` (None: for no goal)."""
+    if goal_id is None:
+        return f"{LOG_GOAL}:{_NO_GOAL}"
+    if goal_id not in INTEGER_IDS:
+        raise ValueError(f"id outside the database's range: {goal_id!r}")
+    return f"{LOG_GOAL}:{goal_id}"
+
+
+def parse_log_goal_value(value: str | None) -> LogGoalChoice | None:
+    """The goal a choice names, or None for anything log_goal_value would not have written (forged);
+    whether the presser may choose that goal is parse_choice's check."""
+    match = _LOG_GOAL_VALUE.fullmatch(value) if value is not None else None
+    if match is None:
+        return None
+    if match[1] == _NO_GOAL:
+        return LogGoalChoice(None)
+    goal_id = int(match[1])
+    return LogGoalChoice(goal_id) if goal_id in INTEGER_IDS else None
 
 
 @dataclass
@@ -44,36 +79,61 @@ class OutsideGoal:
 
 
 @dataclass
-class OutOfWindowAnswers:
+class WindowChoice:
+    """A report's day lies outside the dates of goals it would count for: which, and what may take it instead.
+
+    /log asks with it in its own dialog (`OutOfWindowAnswers`), the daily review as one of its steps."""
+
     day: date = date.min
-    values: dict[Measure, Decimal] = field(default_factory=dict)
-    unknown: list[str] = field(default_factory=list)
     outside: list[OutsideGoal] = field(default_factory=list)
     choices: list[tuple[int, str]] = field(default_factory=list)  # (goal id, headline) the user may choose
     keep: list[int] = field(default_factory=list)  # goals that count whichever is chosen (other results)
     goal: int = 0  # the chosen goal; 0 for none
+    message_id: int | None = None  # the /log message, which an edit may later correct
 
 
-async def log_report(turn: Turn, report: QuickReport) -> list[Outgoing]:
-    """Record a /log, or first ask when its day lies outside the dates of a goal it would count for."""
-    _ = turn._
-    day = report.day or local_today(turn.user, turn.now)
-    goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-    counting = [goal for goal in goals if counted_measures(goal, report.values)]
+@dataclass
+class OutOfWindowAnswers(WindowChoice):
+    values: dict[Measure, Decimal] = field(default_factory=dict)
+    unknown: list[str] = field(default_factory=list)
+
+
+def window_choice(
+    goals: Sequence[Goal], day: date, values: Mapping[Measure, Decimal], _: Translator
+) -> WindowChoice | None:
+    """None when every open goal the report counts for runs on `day`; else the goals outside whose dates it
+    lies and the other open goals whose dates hold it that could take the same results."""
+    counting = [goal for goal in goals if counted_measures(goal, values)]
     outside = [goal for goal in counting if not in_window(goal, day)]
     if not outside:
-        return [await record_log(turn, day, report.values, report.unknown)]
-    disputed = set().union(*(counted_measures(goal, report.values) for goal in outside))
-    choices = [g for g in counting if in_window(g, day) and counted_measures(g, report.values) & disputed]
-    answers = OutOfWindowAnswers(
+        return None
+    disputed = set().union(*(counted_measures(goal, values) for goal in outside))
+    choices = [g for g in counting if in_window(g, day) and counted_measures(g, values) & disputed]
+    return WindowChoice(
         day=day,
-        values=dict(report.values),
-        unknown=list(report.unknown),
         outside=[OutsideGoal(g.id, goal_headline(draft_of(g), _), g.start_date, g.deadline) for g in outside],
         choices=[(goal.id, goal_headline(draft_of(goal), _)) for goal in choices],
         keep=[goal.id for goal in goals if in_window(goal, day) and goal not in choices],
     )
-    if not choices:
+
+
+async def log_report(turn: Turn, report: QuickReport, message_id: int | None = None) -> list[Outgoing]:
+    """Record a /log, or first ask when its day lies outside the dates of a goal it would count for.
+    `message_id`: the user's message the results came from (an edit of it corrects them)."""
+    _ = turn._
+    day = report.day or local_today(turn.user, turn.now)
+    # Read once: recording (record_and_coach) goes on from these rows rather than reading them again.
+    found = await PlanRepository(turn.session).open_goals_with_plans(turn.user.id)
+    window = window_choice(found.goals, day, report.values, _)
+    if window is None:
+        return [
+            await record_log(
+                turn, day, report.values, report.unknown, message_id=message_id, open_goals=found
+            )
+        ]
+    window.message_id = message_id
+    answers = OutOfWindowAnswers(**vars(window), values=dict(report.values), unknown=list(report.unknown))
+    if not answers.choices:
         nothing = _(
             "Nothing was recorded: none of your other open goals runs on {date}. "
             "/log a day inside the goal's dates, or change them in /goals.",
@@ -89,10 +149,15 @@ async def record_log(
     values: Mapping[Measure, Decimal],
     unknown: Sequence[str],
     goal_ids: Collection[int] | None = None,
+    message_id: int | None = None,
+    open_goals: OpenGoals | None = None,
 ) -> Outgoing:
-    """Store the report (for `goal_ids` only, when given) and say what was logged and where each goal stands."""
+    """Store the report (for `goal_ids` only, when given) and say what was logged and where each goal stands.
+    `open_goals`: the user's open goals as already read in this transaction."""
     _ = turn._
-    views = await record_and_coach(turn, day, values, source=LOG, goal_ids=goal_ids)
+    views = await record_and_coach(
+        turn, day, values, source=LOG, goal_ids=goal_ids, message_id=message_id, open_goals=open_goals
+    )
     currency = revenue_currency([view.goal for view in views])
     logged = _(
         "Logged for {date}: {report}. /undo removes it within 24 hours.",
@@ -107,7 +172,7 @@ def _counted(views: Sequence[GoalOutlook], day: date) -> list[GoalOutlook]:
     return [view for view in views if in_window(view.goal, day)]
 
 
-def told_text(turn: Turn, answers: OutOfWindowAnswers) -> str:
+def told_text(turn: Turn, answers: WindowChoice) -> str:
     """Why the report would not count for each goal outside whose dates its day lies."""
     _ = turn._
     day = date_text(answers.day, _)
@@ -131,20 +196,20 @@ def told_text(turn: Turn, answers: OutOfWindowAnswers) -> str:
     return "\n".join(lines)
 
 
-def choice_text(turn: Turn, answers: OutOfWindowAnswers) -> str:
+def choice_text(turn: Turn, answers: WindowChoice) -> str:
     question = turn._("Nothing is recorded yet. Record it for another goal that runs on {date}?",
                       date=date_text(answers.day, turn._))  # fmt: skip
     return told_text(turn, answers) + "\n" + question
 
 
-def choice_buttons(turn: Turn, answers: OutOfWindowAnswers) -> ButtonRows:
+def choice_buttons(turn: Turn, answers: WindowChoice) -> ButtonRows:
     _ = turn._
     rows = [(Button(_("Record for “{goal}”", goal=headline), log_goal_value(goal_id)),)
             for goal_id, headline in answers.choices]  # fmt: skip
     return (*rows, (Button(_("Don't record it"), log_goal_value(None)),))
 
 
-def parse_choice(answer: Answer, turn: Turn, answers: OutOfWindowAnswers) -> int:
+def parse_choice(answer: Answer, turn: Turn, answers: WindowChoice) -> int:
     """A goal among those offered (a forged id is just a bad answer), 0 for none; a typed yes picks the only one."""
     offered = [goal_id for goal_id, _headline in answers.choices]
     text = typed_or_chosen(answer)
@@ -163,14 +228,26 @@ async def finish_choice(turn: Turn, answers: OutOfWindowAnswers) -> Sequence[Out
     _ = turn._
     if not answers.goal:
         return [Outgoing(_(NOT_RECORDED))]
-    # Checked again at the tap: the goal must still be the user's, open, and running on the day.
+    goal_ids = await chosen_goal_ids(turn, answers)
+    if goal_ids is None:
+        return [Outgoing(gone_text(turn, answers))]
+    return [await record_log(turn, answers.day, answers.values, answers.unknown, goal_ids=goal_ids,
+                             message_id=answers.message_id)]  # fmt: skip
+
+
+async def chosen_goal_ids(turn: Turn, window: WindowChoice) -> set[int] | None:
+    """The goals the report goes to after the choice: the chosen one and those that count it whichever was
+    chosen; None when the chosen goal, checked again now, is no longer the user's, open and running that day."""
     open_goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-    goal = next((goal for goal in open_goals if goal.id == answers.goal), None)
-    if goal is None or not in_window(goal, answers.day):
-        return [Outgoing(_("That goal no longer runs on {date}; nothing was recorded.",
-                           date=date_text(answers.day, _)))]  # fmt: skip
-    goal_ids = {goal.id, *answers.keep}
-    return [await record_log(turn, answers.day, answers.values, answers.unknown, goal_ids=goal_ids)]
+    goal = next((goal for goal in open_goals if goal.id == window.goal), None)
+    if goal is None or not in_window(goal, window.day):
+        return None
+    return {goal.id, *window.keep}
+
+
+def gone_text(turn: Turn, window: WindowChoice) -> str:
+    day = date_text(window.day, turn._)
+    return turn._("That goal no longer runs on {date}, so the figures were not recorded.", date=day)
 
 
 out_of_window_log_flow = Flow(OUT_OF_WINDOW_LOG, OutOfWindowAnswers, [

@@ -23,7 +23,7 @@ from bot.core.smart import MAX_AMOUNT
 from bot.i18n import N_, Translator
 from bot.services.dialogs import ButtonRows, Flow, NoAnswers, Question
 from bot.services.dialogs.parsing import echo, in_rows, typed_or_chosen
-from bot.services.goal_text import number_text, percent_text
+from bot.services.goal_text import month_text, number_text, percent_text
 from bot.services.plans import GoalOutlook, Month, month_key, month_of, working_days_per_month
 from bot.services.turn import Turn
 from bot.storage.models import Goal, GoalPlan
@@ -79,7 +79,11 @@ def _fixed(answers: SplitAnswers) -> dict[Month, Decimal]:
 def month_buttons(turn: Turn, answers: SplitAnswers) -> ButtonRows:
     shares = rebalance_shares(_months(answers), _fixed(answers))
     return in_rows(
-        [Button(f"{month_key(m)} · {percent_text(shares[m])}%", month_key(m)) for m in sorted(shares)], 3
+        [
+            Button(f"{month_text(*m, turn._)} · {percent_text(shares[m])}%", month_key(m))
+            for m in sorted(shares)
+        ],
+        3,
     )
 
 
@@ -110,7 +114,7 @@ SHARE_PROBLEMS = {
 def share_text(turn: Turn, answers: SplitAnswers) -> str:
     return turn._(
         "What share of the whole target should {month} carry? Type a percentage, e.g. 40%.",
-        month=answers.month,
+        month=month_text(*month_of(answers.month or ""), turn._),
     )
 
 

@@ -17,7 +17,7 @@ from bot.core.goal_draft import GoalDraft
 from bot.core.metrics import REPORT_LABELS, MetricKind
 from bot.core.quick_log import Measure, QuickReport, ReportProblem
 from bot.i18n import N_, Translator
-from bot.services.goal_text import amount_text, date_text, goal_headline, number_text
+from bot.services.goal_text import amount_text, date_text, goal_headline, number_text, per_day_text
 from bot.services.plan_text import PACE_STATUS_LABELS
 from bot.services.plans import GoalOutlook
 from bot.services.results import in_window
@@ -90,18 +90,26 @@ def pace_lines(views: Sequence[GoalOutlook], day: date, _: Translator) -> list[s
             ))  # fmt: skip
             continue
         done = view.actuals.get(day, Decimal(0))
-        planned = view.plan.for_day(day)
-        line = _(
-            "{goal}: {done} of {planned} planned · {status}",
-            goal=goal_headline(view.draft, _),
-            done=amount_text(done, view.draft, _),
-            planned=amount_text(planned, view.draft, _),
-            status=_(PACE_STATUS_LABELS[view.progress.status]),
-        )
+        status = _(PACE_STATUS_LABELS[view.progress.status])
+        if day in {target.day for target in view.plan.days}:
+            line = _(
+                "{goal}: {done} of {planned} planned · {status}",
+                goal=goal_headline(view.draft, _),
+                done=amount_text(done, view.draft, _),
+                planned=amount_text(view.plan.for_day(day), view.draft, _),
+                status=status,
+            )
+        else:  # "of $0 planned" would read as a target missed; the day simply had none
+            line = _(
+                "{goal}: {done} on a day off in your plan (no target that day) · {status}",
+                goal=goal_headline(view.draft, _),
+                done=amount_text(done, view.draft, _),
+                status=status,
+            )
         if view.progress.required_per_day is not None:
             line += "\n   " + _(
                 "Next working day needs {amount}.",
-                amount=amount_text(view.progress.required_per_day, view.draft, _),
+                amount=per_day_text(view.progress.required_per_day, view.draft, _),
             )
         lines.append(line)
     return lines

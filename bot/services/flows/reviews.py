@@ -11,13 +11,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.core.dates import week_start
-from bot.core.dialog import Answer, Outgoing, Reject
+from bot.core.dialog import Answer, Button, Outgoing, Reject
 from bot.core.lifecycle.prompts import OccurrenceStatus, excuses_streak
 from bot.core.numbers import parse_small_number
+from bot.core.quick_log import Measure
 from bot.core.schedule import PromptKind
 from bot.core.vocabulary import yes_no_choices
 from bot.i18n import N_, Translator
 from bot.services.dialogs import Flow, Question
+from bot.services.dialogs.flow import ButtonRows
 from bot.services.dialogs.parsing import choice_of, typed_or_chosen
 from bot.services.flows.daily_review import DAILY_REVIEW, DailyAnswers, daily_review_flow
 from bot.services.flows.review_common import (
@@ -27,19 +29,30 @@ from bot.services.flows.review_common import (
     reflection,
     save_answers,
 )
+from bot.services.flows.review_more import (
+    SUMMARY_BUDGET,
+    DetailedAnswers,
+    FittedSummary,
+    fitted_summary,
+    show_more,
+    show_more_row,
+)
 from bot.services.flows.review_texts import monthly_summary, next_month_text, revenue_currency, weekly_summary
 from bot.services.goal_text import goal_headline
 from bot.services.goals import draft_of
+from bot.services.paging import Section, shorten
 from bot.services.plans import open_goal_outlooks, outlooks, user_calendar
-from bot.services.results import GOAL_MEASURES
+from bot.services.results import GOAL_MEASURES, in_window
 from bot.services.turn import Turn
 from bot.storage.database import Session
 from bot.storage.models import PromptOccurrence, User
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.occurrences import OccurrenceRepository
+from bot.storage.repositories.results import ResultRepository
 from bot.storage.repositories.setbacks import SetbackRepository
 from bot.storage.repositories.strategy import StrategyChangeRepository
 
+MEASURE_VALUES = {measure.value for measure in Measure}
 WEEKLY_REVIEW, MONTHLY_REVIEW = "weekly_review", "monthly_review"
 FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, PromptKind.MONTHLY: MONTHLY_REVIEW}
 
@@ -47,30 +60,73 @@ FLOWS = {PromptKind.DAILY: DAILY_REVIEW, PromptKind.WEEKLY: WEEKLY_REVIEW, Promp
 # The weekly evaluation ---------------------------------------------------------------------------
 
 
+@dataclass
+class WeeklyAnswers(DetailedAnswers):
+    """The weekly evaluation: its summary (made when it starts, fitting above the question) and the week's
+    setbacks and tactics in full for "📖 Show more"."""
+
+
 def rating_text(turn: Turn, answers: SummaryAnswers) -> str:
     return answers.summary + "\n\n" + turn._("How would you rate the week, from 1 to 5?")
 
 
-def parse_rating(answer: Answer, turn: Turn, answers: object) -> int:
+def rating_buttons(turn: Turn, answers: WeeklyAnswers) -> ButtonRows:
+    ratings = tuple(Button(str(n), str(n)) for n in range(1, 6))
+    return (ratings, *show_more_row(turn, answers))
+
+
+def parse_rating(answer: Answer, turn: Turn, answers: WeeklyAnswers) -> int:
+    show_more(answer, turn, answers)
     rating = parse_small_number(typed_or_chosen(answer), out_of=5)
     if rating is None or not 1 <= rating <= 5:
         raise Reject(turn._("Please pick a number from 1 to 5."))
     return rating
 
 
-async def week_reflections(session: Session, user: User, day: date, _: Translator) -> str:
+@dataclass(frozen=True, slots=True)
+class WeekReflections:
+    setbacks: list[str]  # "Setback: … · lesson: … · next: …", oldest first
+    tactics: list[str]  # "New tactic since last week: …", oldest first
+
+
+async def week_reflections(session: Session, user: User, day: date, _: Translator) -> WeekReflections:
     """The week's setbacks and lessons, and the tactics chosen since the last evaluation, brought back."""
     monday = week_start(day)
     setbacks = await SetbackRepository(session).between(user.id, monday, day)
     since = datetime.combine(monday - timedelta(days=7), datetime.min.time(), UTC)
     tactics = await StrategyChangeRepository(session).decided_since(user.id, "tactics", since)
-    lines = []
-    for setback in setbacks:
-        lines.append(_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
-                       lesson=setback.answers.get("lesson", ""), next=setback.answers.get("next", "")))  # fmt: skip
-    for change in tactics:
-        lines.append(_("New tactic since last week: {tactic}. Did it help?", tactic=change.note or ""))
-    return "\n\n" + "\n".join(lines) if lines else ""
+    return WeekReflections(
+        [_("Setback: {what} · lesson: {lesson} · next: {next}", what=setback.summary,
+           lesson=setback.answers.get("lesson", ""), next=setback.answers.get("next", "")) for setback in setbacks],
+        [_("New tactic since last week: {tactic}. Did it help?", tactic=change.note or "") for change in tactics],
+    )  # fmt: skip
+
+
+def week_summary(goals_part: str, reflections: WeekReflections, _: Translator) -> FittedSummary:
+    """The week's goals, then how many setbacks and tactics it brought back and the first lines of each, as
+    many as fit; all of them in full for "📖 Show more" when that had to leave anything out."""
+    setbacks, tactics = reflections.setbacks, reflections.tactics
+    if not setbacks and not tactics:
+        return FittedSummary(goals_part, [])
+    counts = []
+    if setbacks:
+        counts.append(_.plural("{count} setback this week", "{count} setbacks this week", len(setbacks)))
+    if tactics:
+        counts.append(
+            _.plural(
+                "{count} new tactic since last week", "{count} new tactics since last week", len(tactics)
+            )
+        )
+    head = [goals_part, "", _("Brought back: {items}.", items=_("; ").join(counts))]
+    details = [
+        Section(_("Setbacks this week:"), numbered(setbacks), _("Setbacks this week (continued):")),
+        Section(_("New tactics since last week:"), numbered(tactics), _("New tactics (continued):")),
+    ]
+    return fitted_summary(head, [*setbacks, *tactics], details, _)
+
+
+def numbered(lines: Sequence[str]) -> list[str]:
+    return [f"{number}. {line}" for number, line in enumerate(lines, 1)]
 
 
 async def _streak(turn: Turn, through: date) -> int:
@@ -84,7 +140,7 @@ async def _streak(turn: Turn, through: date) -> int:
     return streak
 
 
-async def finish_weekly(turn: Turn, answers: SummaryAnswers) -> Sequence[Outgoing]:
+async def finish_weekly(turn: Turn, answers: WeeklyAnswers) -> Sequence[Outgoing]:
     _ = turn._
     await save_answers(turn, answers, PromptKind.WEEKLY.value)
     streak = await _streak(turn, answers.day)
@@ -107,10 +163,10 @@ async def finish_weekly(turn: Turn, answers: SummaryAnswers) -> Sequence[Outgoin
     ]
 
 
-def weekly_review_flow() -> Flow[SummaryAnswers]:
-    return Flow(WEEKLY_REVIEW, SummaryAnswers, [
-        Question(name="rating", text=rating_text, buttons=(tuple((str(n), str(n)) for n in range(1, 6)),),
-                 parser=parse_rating, store=keep_in_answers("rating")),
+def weekly_review_flow() -> Flow[WeeklyAnswers]:
+    return Flow(WEEKLY_REVIEW, WeeklyAnswers, [
+        Question(name="rating", text=rating_text, buttons=rating_buttons, parser=parse_rating,
+                 store=keep_in_answers("rating")),
         reflection("change", N_("What will you change next week?")),
     ], finish_weekly, CANCELLED)  # fmt: skip
 
@@ -167,15 +223,23 @@ async def review_start_answers(
     session, user = turn.session, turn.user
     goals = await GoalRepository(session).open_goals(user.id)
     if kind is PromptKind.DAILY:
-        # Goals the one-line report cannot name (custom measures) are asked one by one.
-        pending = [(g.id, goal_headline(draft_of(g), _)) for g in goals if g.metric not in GOAL_MEASURES]
-        return DailyAnswers(day, occurrence_id, currency=revenue_currency(goals), pending=pending)
+        # Goals the one-line report cannot name (custom measures) are asked one by one, if the day counts there.
+        pending = [(g.id, goal_headline(draft_of(g), _)) for g in goals
+                   if g.metric not in GOAL_MEASURES and in_window(g, day)]  # fmt: skip
+        logged = {Measure(measure): total for measure, total in (await ResultRepository(session).logged_on(user.id, day)).items()
+                  if measure in MEASURE_VALUES}  # fmt: skip
+        return DailyAnswers(
+            day, occurrence_id, currency=revenue_currency(goals), pending=pending, logged=logged
+        )
     calendar = await user_calendar(session, user, turn.default_language)
     views = await outlooks(session, user, goals, calendar, turn.now)
     if kind is PromptKind.WEEKLY:
-        summary = weekly_summary(views, day, _) + await week_reflections(session, user, day, _)
-        return SummaryAnswers(day, occurrence_id, summary=summary)
-    summary, next_month = monthly_summary(views, day, _), next_month_text(views, day, _)
+        reflections = await week_reflections(session, user, day, _)
+        week = week_summary(weekly_summary(views, day, _), reflections, _)
+        return WeeklyAnswers(day, occurrence_id, summary=week.text, more=week.more)
+    # A month lists each open goal (ten at most) on a line: shortened only should that ever not fit.
+    summary = shorten(monthly_summary(views, day, _), SUMMARY_BUDGET)
+    next_month = shorten(next_month_text(views, day, _), SUMMARY_BUDGET)
     return MonthlyAnswers(day, occurrence_id, summary=summary, next_month=next_month)
 
 

@@ -14,8 +14,9 @@ from bot.storage.models import Nudge
 from bot.storage.statements import insert_skipping_duplicates
 
 _LOST = NUDGES.move(NudgeStatus.SENDING, NudgeStatus.UNCONFIRMED)
-# Built once (queue_nudges runs on most reports): the nudge keys given and the texts sent since a time.
-_NUDGED_OR_SENT = select(Nudge.key, Nudge.text_id, Nudge.sent_at).where(
+# Built once (queue_nudges runs on most reports): the nudge keys given and the texts sent since a time,
+# with each row's status and id, so a withdrawn key needs no query of its own.
+_NUDGED_OR_SENT = select(Nudge.key, Nudge.text_id, Nudge.sent_at, Nudge.status, Nudge.id).where(
     Nudge.user_id == bindparam("user_id"),
     or_(
         Nudge.key.in_(bindparam("keys", expanding=True)),
@@ -34,17 +35,14 @@ class NudgeRepository:
 
     async def given_or_sent(
         self, user_id: int, keys: Sequence[str], since: datetime
-    ) -> Sequence[Row[str, str | None, datetime | None]]:
-        """(key, text id, sent at) of the user's nudges with one of `keys`, or sent since `since`."""
+    ) -> Sequence[Row[str, str | None, datetime | None, NudgeStatus, int]]:
+        """(key, text id, sent at, status, id) of the user's nudges with one of `keys`, or sent since `since`."""
         params = {"user_id": user_id, "keys": list(keys), "since": since}
         return (await self.session.execute(_NUDGED_OR_SENT, params)).all()
 
-    async def withdrawn(self, user_id: int, keys: Sequence[str]) -> list[Nudge]:
-        """The user's nudges with one of `keys` that were withdrawn (their result undone), to queue again."""
-        statement = select(Nudge).where(
-            Nudge.user_id == user_id, Nudge.key.in_(list(keys)), Nudge.status == NudgeStatus.WITHDRAWN
-        )
-        return list(await self.session.scalars(statement))
+    async def of_ids(self, nudge_ids: Sequence[int]) -> list[Nudge]:
+        """The nudges with these ids (say those given_or_sent found withdrawn, to queue again)."""
+        return list(await self.session.scalars(select(Nudge).where(Nudge.id.in_(list(nudge_ids)))))
 
     async def queue(self, rows: list[dict[str, Any]]) -> None:
         """New nudges in one statement; a key another transaction queued meanwhile is skipped."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Insert, Table, delete, insert, select
+from sqlalchemy import Insert, Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ActivityLog, Entry, EntryAudit
@@ -39,9 +40,21 @@ class ResultRepository:
         )
         return entries.all(), activities.all()
 
+    async def logged_on(self, user_id: int, day: date) -> dict[str, Decimal]:
+        """What /log recorded for `day`, per measure: a review of that day adds to it. Summed here, not in SQL:
+        SQLite keeps amounts as text, which its SUM would read through floats."""
+        statement = select(ActivityLog.measure, ActivityLog.amount).where(
+            ActivityLog.user_id == user_id, ActivityLog.day == day, ActivityLog.source == "log"
+        )
+        totals: dict[str, Decimal] = {}
+        for measure, amount in (await self.session.execute(statement)).all():
+            totals[measure] = totals.get(measure, Decimal(0)) + amount
+        return totals
+
     async def latest_log_batch(self, user_id: int, since: datetime) -> str | None:
         """The newest /log report of the user written after `since` (every report logs an activity row,
-        and ids give the order even when two reports share a timestamp)."""
+        and ids give the order even when two reports share a timestamp). A report is as new as its first
+        row: a measure added later by editing the message does not make an older report the newest."""
         statement = (
             select(ActivityLog.batch)
             .where(
@@ -50,7 +63,8 @@ class ResultRepository:
                 ActivityLog.created_at >= since,
                 ActivityLog.batch.is_not(None),
             )
-            .order_by(ActivityLog.id.desc())
+            .group_by(ActivityLog.batch)
+            .order_by(func.min(ActivityLog.id).desc())
             .limit(1)
         )
         return await self.session.scalar(statement)
@@ -63,6 +77,36 @@ class ResultRepository:
             select(ActivityLog).where(ActivityLog.user_id == user_id, ActivityLog.batch == batch)
         )
         return entries.all(), activities.all()
+
+    async def of_message(
+        self, user_id: int, message_id: int
+    ) -> tuple[Sequence[Entry], Sequence[ActivityLog]]:
+        """The rows a /log message (or results typed as text) recorded and that are still there."""
+        activities = (
+            await self.session.scalars(
+                select(ActivityLog)
+                .where(
+                    ActivityLog.user_id == user_id,
+                    ActivityLog.message_id == message_id,
+                    ActivityLog.source == "log",
+                )
+                .order_by(ActivityLog.id)
+            )
+        ).all()
+        batches = {row.batch for row in activities if row.batch is not None}
+        if not batches:
+            return (), activities
+        entries = await self.session.scalars(
+            select(Entry).where(Entry.user_id == user_id, Entry.batch.in_(batches)).order_by(Entry.id)
+        )
+        return entries.all(), activities
+
+    async def message_recorded(self, user_id: int, message_id: int) -> bool:
+        """Whether the message ever recorded results (its audit rows outlive an /undo)."""
+        statement = select(EntryAudit.id).where(
+            EntryAudit.user_id == user_id, EntryAudit.message_id == message_id
+        )
+        return await self.session.scalar(statement.limit(1)) is not None
 
     async def remove(self, entries: Sequence[Entry], activities: Sequence[ActivityLog]) -> None:
         if entries:

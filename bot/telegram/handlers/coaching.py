@@ -7,14 +7,13 @@ from telegram import Update
 from bot.core.dialog import Outgoing
 from bot.core.lifecycle.goals import is_open
 from bot.services.flows.coaching import SETBACK, start_reward, start_setback, start_strategy_change
-from bot.services.strategy_text import history_text
 from bot.services.turn import Turn
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.storage.repositories.goals import GoalRepository
-from bot.storage.repositories.strategy import StrategyChangeRepository
 from bot.telegram.callbacks import parse_change_callback
 from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext
+from bot.telegram.paged_lists import history_screen
 from bot.telegram.replies import not_your_goal, old_button
 from bot.telegram.turns import user_turn
 
@@ -56,11 +55,10 @@ async def reward(update: Update, context: BotContext) -> None:
 
 
 async def history(update: Update, context: BotContext) -> None:
+    """The strategy log, newest first: its first page, with buttons to the others."""
     async with user_turn(update, context) as turn:
-        goals = await GoalRepository(turn.session).open_goals(turn.user.id)
-        changes = await StrategyChangeRepository(turn.session).of_user(turn.user.id)
-        text = history_text(goals, changes, turn.user.timezone, turn._)
-        turn.reply([Outgoing(text)])
+        page = await history_screen(turn)
+        turn.reply([page or old_button(turn._)])
 
 
 async def change_button(update: Update, context: BotContext) -> None:

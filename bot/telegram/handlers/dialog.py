@@ -19,7 +19,7 @@ async def text_or_other(update: Update, context: BotContext) -> None:
     if message is None:
         return
     async with user_turn(update, context) as turn:
-        messages = await answer_free_text(turn, message.text)
+        messages = await answer_free_text(turn, message.text, message.message_id)
         turn.reply(messages)
 
 

@@ -26,7 +26,6 @@ from bot.services.plans import (
     local_today,
     open_goal_outlooks,
     remove_vacation,
-    upcoming_vacations,
 )
 from bot.services.progress_chart import chart_data
 from bot.services.turn import Turn
@@ -38,10 +37,10 @@ from bot.telegram.callbacks import (
     parse_plan_callback,
     parse_vacation_callback,
     plan_callback,
-    vacation_callback,
 )
 from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext
+from bot.telegram.paged_lists import vacation_screen
 from bot.telegram.replies import no_open_goals, not_your_goal, old_button
 from bot.telegram.turns import user_turn
 
@@ -128,8 +127,8 @@ async def vacation(update: Update, context: BotContext) -> None:
     text = command_argument(update, 200)
     async with user_turn(update, context) as turn:
         today = local_today(turn.user, turn.now)
-        message = await _add_vacation(turn, text, today) if text else await _vacation_list(turn, today)
-        turn.reply([message])
+        message = await _add_vacation(turn, text, today) if text else await vacation_screen(turn, today)
+        turn.reply([message or old_button(turn._)])
 
 
 async def _add_vacation(turn: Turn, text: str, today: date) -> Outgoing:
@@ -147,23 +146,6 @@ async def _add_vacation(turn: Turn, text: str, today: date) -> Outgoing:
             end=date_text(end, _),
         )
     )
-
-
-async def _vacation_list(turn: Turn, today: date) -> Outgoing:
-    _ = turn._
-    vacations = await upcoming_vacations(turn.session, turn.user, today)
-    usage = _(
-        "Add days off with “/vacation 2026-12-24 to 2026-12-28” or in words: “/vacation next Monday to next Wednesday”."
-    )
-    if not vacations:
-        return Outgoing(usage)
-    lines = [_("Your upcoming vacations:")]
-    lines += [f"🏖 {date_text(v.start_date, _)} – {date_text(v.end_date, _)}" for v in vacations]
-    buttons = tuple(
-        (Button(_("Remove {start}", start=v.start_date.isoformat()), vacation_callback(v.id)),)
-        for v in vacations
-    )
-    return Outgoing("\n".join([*lines, "", usage]), buttons)
 
 
 async def vacation_button(update: Update, context: BotContext) -> None:

@@ -82,8 +82,9 @@ def _snooze(turn: Turn, button: ReviewButton, occurrence: PromptOccurrence) -> O
 
 async def log_result(update: Update, context: BotContext) -> None:
     text = command_argument(update, 500)
+    message_id = update.effective_message.message_id if update.effective_message else None
     async with user_turn(update, context) as turn:
-        messages = await _log(turn, text) if text else [_log_usage(turn)]
+        messages = await _log(turn, text, message_id) if text else [_log_usage(turn)]
         turn.reply(messages)
 
 
@@ -95,12 +96,12 @@ def _log_usage(turn: Turn) -> Outgoing:
     )
 
 
-async def _log(turn: Turn, text: str) -> list[Outgoing]:
+async def _log(turn: Turn, text: str, message_id: int | None) -> list[Outgoing]:
     """Recorded, or first a question when the day lies outside a goal's dates (nothing stored till the tap)."""
     report = parse_report(text, today=local_today(turn.user, turn.now), lang=turn._.language)
     if not isinstance(report, QuickReport):
         return [Outgoing(turn._(REPORT_PROBLEMS[report]))]
-    return await log_report(turn, report)
+    return await log_report(turn, report, message_id)
 
 
 async def undo(update: Update, context: BotContext) -> None:
