@@ -207,4 +207,8 @@ async def _send_outbox(context: BotContext) -> None:
 
 
 async def shutdown(application: BotApplication) -> None:
+    try:
+        await application.bot_data.outbox.flush()  # sends that arrived and are not written down yet
+    except Exception as error:  # the database may be what is going away; those rows read unconfirmed then
+        log.warning("could not write down the last sent replies: %s", error)
     await application.bot_data.services.engine.dispose()
