@@ -7,6 +7,7 @@ import pytest
 from bot.core.dialog import BACK, CANCEL, Button, Outgoing
 from bot.services.container import build_services
 from bot.services.dialogs.flow import Question
+from bot.services.flows.out_of_window_log import log_goal_value
 from bot.settings import Settings
 from bot.telegram.callbacks import (
     INTEGER_IDS,
@@ -17,7 +18,6 @@ from bot.telegram.callbacks import (
     StartButton,
     change_callback,
     goal_callback,
-    log_goal_value,
     plan_callback,
     review_callback,
     start_callback,
