@@ -66,12 +66,27 @@ class Outbox:
         self._pruned_at: datetime | None = None
         # Sends that arrived, not written down yet: each goes with this process's next outbox write.
         self._arrived: list[tuple[OutboxMessage, int | None, datetime]] = []
+        # One sender per chat in this process (with how many want it): a second waits for the first,
+        # instead of finding the chat's message under way and leaving its own to the next tick.
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
 
     async def deliver(self, chat_id: int, most: int | None = None) -> int:
         """Send the chat's due messages in order until none is left, one has to wait, or `most` were
-        tried (a turn sends its own; whatever else is due goes with the next tick); how many were sent.
+        tried (a turn sends its own; whatever else is due goes with the next tick); how many were sent."""
+        lock, users = self._chats.get(chat_id, (asyncio.Lock(), 0))
+        self._chats[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                return await self._deliver(chat_id, most)
+        finally:
+            lock, users = self._chats[chat_id]
+            if users == 1:
+                del self._chats[chat_id]
+            else:
+                self._chats[chat_id] = (lock, users - 1)
 
-        Each step is one transaction: the outcome of the send before and the start of the next. The
+    async def _deliver(self, chat_id: int, most: int | None) -> int:
+        """Each step is one transaction: the outcome of the send before and the start of the next. The
         last send of a turn that arrived is not worth a transaction of its own: it is written with the
         process's next outbox write (the chat's next start, or the tick within a second). Until then the
         row stays `sending`, which is what a crash meanwhile would leave anyway: unconfirmed, not repeated.
