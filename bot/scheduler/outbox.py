@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -64,20 +65,21 @@ class Outbox:
         self.gate = gate
         self.config = config or OutboxConfig()
         self._pruned_at: datetime | None = None
-        # Sends that arrived, not written down yet: each goes with this process's next outbox write.
-        self._arrived: list[tuple[OutboxMessage, int | None, datetime]] = []
+        # The last send of a turn that arrived, per chat, not written down yet: it goes with the chat's
+        # next step, or with the tick's flush.
+        self._arrived: dict[int, tuple[OutboxMessage, int, datetime]] = {}
         # One sender per chat in this process (with how many want it): a second waits for the first,
-        # instead of finding the chat's message under way and leaving its own to the next tick.
+        # instead of finding the chat's message under way and leaving its own to the next tick. Only the
+        # holder writes the chat's arrived send, so no step starts before it is committed.
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
 
-    async def deliver(self, chat_id: int, most: int | None = None) -> int:
-        """Send the chat's due messages in order until none is left, one has to wait, or `most` were
-        tried (a turn sends its own; whatever else is due goes with the next tick); how many were sent."""
+    @asynccontextmanager
+    async def _holding(self, chat_id: int) -> AsyncIterator[None]:
         lock, users = self._chats.get(chat_id, (asyncio.Lock(), 0))
         self._chats[chat_id] = (lock, users + 1)
         try:
             async with lock:
-                return await self._deliver(chat_id, most)
+                yield
         finally:
             lock, users = self._chats[chat_id]
             if users == 1:
@@ -85,45 +87,56 @@ class Outbox:
             else:
                 self._chats[chat_id] = (lock, users - 1)
 
-    async def _deliver(self, chat_id: int, most: int | None) -> int:
-        """Each step is one transaction: the outcome of the send before and the start of the next. The
-        last send of a turn that arrived is not worth a transaction of its own: it is written with the
-        process's next outbox write (the chat's next start, or the tick within a second). Until then the
-        row stays `sending`, which is what a crash meanwhile would leave anyway: unconfirmed, not repeated.
-        """
-        sent, tried, outcome = 0, 0, None
-        while True:
-            if outcome is not None and most is not None and tried >= most and isinstance(outcome[1], int):
-                self._arrived.append((outcome[0], outcome[1], self.services.now()))
-                return sent + 1
-            async with self.services.sessionmaker.begin() as session:
-                now = self.services.now()
-                await self._write_arrived(session)
-                if outcome is not None:
-                    sent += await self._record(session, chat_id, outcome, now)
-                row = None
-                if (most is None or tried < most) and self.gate.is_open():
-                    row = await OutboxRepository(session).start_next(chat_id, now)
-            if row is None:
-                return sent
-            tried += 1
-            outcome = (row, await self._send(row))
+    async def deliver(self, chat_id: int, most: int | None = None) -> int:
+        """Send the chat's due messages in order until none is left, one has to wait, or `most` were
+        tried (a turn sends its own; whatever else is due goes with the next tick); how many were sent.
 
-    async def _write_arrived(self, session: AsyncSession) -> None:
-        arrived, self._arrived = self._arrived, []
+        Each step is one transaction: the outcome of the send before and the start of the next. The
+        last send of a turn that arrived is not worth a transaction of its own: it is written with the
+        chat's next step, or by the tick within a second. Until then the row stays `sending`, which is
+        what a crash meanwhile would leave anyway: unconfirmed, not repeated.
+        """
+        async with self._holding(chat_id):
+            sent, tried, outcome = 0, 0, None
+            while True:
+                if outcome is not None and most is not None and tried >= most and isinstance(outcome[1], int):
+                    self._arrived[chat_id] = (outcome[0], outcome[1], self.services.now())
+                    return sent + 1
+                async with self.services.sessionmaker.begin() as session:
+                    now = self.services.now()
+                    await self._write_arrived(session, [chat_id])
+                    if outcome is not None:
+                        sent += await self._record(session, chat_id, outcome, now)
+                    row = None
+                    if (most is None or tried < most) and self.gate.is_open():
+                        row = await OutboxRepository(session).start_next(chat_id, now)
+                if row is None:
+                    return sent
+                tried += 1
+                outcome = (row, await self._send(row))
+
+    async def _write_arrived(self, session: AsyncSession, chats: list[int]) -> None:
+        """Write down the arrived sends of `chats` (held by the caller) in `session`."""
+        arrived = {chat: self._arrived.pop(chat) for chat in chats if chat in self._arrived}
         try:
             outbox = OutboxRepository(session)
-            for row, message_id, at in arrived:
+            for row, message_id, at in arrived.values():
                 await outbox.finish(row, at, OUTBOX.move(row.status, _S.SENT), message_id=message_id)
         except BaseException:
-            self._arrived[:0] = arrived  # not written: kept for the next write
+            self._arrived.update(arrived)  # not written: kept for the next write
             raise
 
     async def flush(self) -> None:
-        """Write down the sends that arrived and are not written yet (the tick and shutdown call it)."""
-        if self._arrived:
+        """Write down the arrived sends of the chats no one is sending to now (their sender writes its
+        own with its next step), in one transaction: the tick and shutdown call it."""
+        idle = [chat for chat in self._arrived if chat not in self._chats]
+        if not idle:
+            return
+        async with AsyncExitStack() as held:
+            for chat in idle:
+                await held.enter_async_context(self._holding(chat))
             async with self.services.sessionmaker.begin() as session:
-                await self._write_arrived(session)
+                await self._write_arrived(session, idle)
 
     async def _send(self, row: OutboxMessage) -> int | DeliveryError | None:
         try:
@@ -179,8 +192,8 @@ class Outbox:
     async def tick(self) -> int:
         """Send what is due for every chat (rows left by a crash, retries, waits that ended); prune."""
         now = self.services.now()
+        await self.flush()
         async with self.services.sessionmaker.begin() as session:
-            await self._write_arrived(session)
             outbox = OutboxRepository(session)
             await outbox.expire_sends(now, started_before=now - self.config.lease)
             if self._pruned_at is None or now - self._pruned_at >= self.config.prune_every:
