@@ -133,7 +133,9 @@ def build_application(
         limiter = AIORateLimiter(
             overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=0
         )
-        logging.getLogger("telegram.ext.AIORateLimiter").addFilter(LimiterGaveUp())
+        limiter_log = logging.getLogger("telegram.ext.AIORateLimiter")
+        if not any(isinstance(known, LimiterGaveUp) for known in limiter_log.filters):
+            limiter_log.addFilter(LimiterGaveUp())
         builder = builder.rate_limiter(limiter)
     application = builder.build()
     deps = application.bot_data.services = services or build_services(settings, clock)
@@ -208,4 +210,8 @@ async def _send_outbox(context: BotContext) -> None:
 
 
 async def shutdown(application: BotApplication) -> None:
+    try:
+        await application.bot_data.outbox.flush()  # sends that arrived and are not written down yet
+    except Exception as error:  # the database may be what is going away; those rows read unconfirmed then
+        log.warning("could not write down the last sent replies: %s", error)
     await application.bot_data.services.engine.dispose()

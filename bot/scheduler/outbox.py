@@ -12,21 +12,22 @@ committed before the request leaves. So a crash leaves each row in one of two st
 A 429 puts the row back to pending for Telegram's retry_after (the flood gate holds every other send too),
 not counted as an attempt; a 5xx or network error retries after a backoff, MAX_ATTEMPTS times; a 403 ends
 the chat's waiting rows and marks the user blocked. Finished rows are pruned after the retention period.
-Several processes may share PostgreSQL: the chat's oldest open row is locked while a step decides, so one
-chat's messages leave one at a time and in order, whoever sends them.
+Several processes may share PostgreSQL: a start is one conditional UPDATE of the chat's oldest open row
+(pending and due), so one chat's messages leave one at a time and in order, whoever sends them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.lifecycle.outbox import MAX_ATTEMPTS, OUTBOX, OutboxStatus, may_start, retry_delay_seconds
+from bot.core.lifecycle.outbox import MAX_ATTEMPTS, OUTBOX, OutboxStatus, retry_delay_seconds
 from bot.scheduler.delivery import DeliveryError, Failure
 from bot.scheduler.flood import FloodGate
 from bot.services.container import Services
@@ -39,8 +40,8 @@ log = logging.getLogger(__name__)
 _S = OutboxStatus
 # Sends one outbox row and returns Telegram's message id; raises DeliveryError.
 OutboxSender = Callable[[OutboxMessage], Awaitable[int | None]]
-# What became of a send: the row's id and Telegram's message id or the failure.
-Sent = tuple[int, int | DeliveryError | None]
+# What became of a send: the row as its start left it, and Telegram's message id or the failure.
+Sent = tuple[OutboxMessage, int | DeliveryError | None]
 
 
 @dataclass
@@ -64,27 +65,78 @@ class Outbox:
         self.gate = gate
         self.config = config or OutboxConfig()
         self._pruned_at: datetime | None = None
+        # The last send of a turn that arrived, per chat, not written down yet: it goes with the chat's
+        # next step, or with the tick's flush.
+        self._arrived: dict[int, tuple[OutboxMessage, int, datetime]] = {}
+        # One sender per chat in this process (with how many want it): a second waits for the first,
+        # instead of finding the chat's message under way and leaving its own to the next tick. Only the
+        # holder writes the chat's arrived send, so no step starts before it is committed.
+        self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
 
-    async def deliver(self, chat_id: int) -> int:
-        """Send the chat's due rows in order until none is left or one has to wait; how many were sent."""
-        sent, outcome = 0, None
-        while True:
+    @asynccontextmanager
+    async def _holding(self, chat_id: int) -> AsyncIterator[None]:
+        lock, users = self._chats.get(chat_id, (asyncio.Lock(), 0))
+        self._chats[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._chats[chat_id]
+            if users == 1:
+                del self._chats[chat_id]
+            else:
+                self._chats[chat_id] = (lock, users - 1)
+
+    async def deliver(self, chat_id: int, most: int | None = None) -> int:
+        """Send the chat's due messages in order until none is left, one has to wait, or `most` were
+        tried (a turn sends its own; whatever else is due goes with the next tick); how many were sent.
+
+        Each step is one transaction: the outcome of the send before and the start of the next. The
+        last send of a turn that arrived is not worth a transaction of its own: it is written with the
+        chat's next step, or by the tick within a second. Until then the row stays `sending`, which is
+        what a crash meanwhile would leave anyway: unconfirmed, not repeated.
+        """
+        async with self._holding(chat_id):
+            sent, tried, outcome = 0, 0, None
+            while True:
+                if outcome is not None and most is not None and tried >= most and isinstance(outcome[1], int):
+                    self._arrived[chat_id] = (outcome[0], outcome[1], self.services.now())
+                    return sent + 1
+                async with self.services.sessionmaker.begin() as session:
+                    now = self.services.now()
+                    await self._write_arrived(session, [chat_id])
+                    if outcome is not None:
+                        sent += await self._record(session, chat_id, outcome, now)
+                    row = None
+                    if (most is None or tried < most) and self.gate.is_open():
+                        row = await OutboxRepository(session).start_next(chat_id, now)
+                if row is None:
+                    return sent
+                tried += 1
+                outcome = (row, await self._send(row))
+
+    async def _write_arrived(self, session: AsyncSession, chats: list[int]) -> None:
+        """Write down the arrived sends of `chats` (held by the caller) in `session`."""
+        arrived = {chat: self._arrived.pop(chat) for chat in chats if chat in self._arrived}
+        try:
+            outbox = OutboxRepository(session)
+            for row, message_id, at in arrived.values():
+                await outbox.finish(row, at, OUTBOX.move(row.status, _S.SENT), message_id=message_id)
+        except BaseException:
+            self._arrived.update(arrived)  # not written: kept for the next write
+            raise
+
+    async def flush(self) -> None:
+        """Write down the arrived sends of the chats no one is sending to now (their sender writes its
+        own with its next step), in one transaction: the tick and shutdown call it."""
+        idle = [chat for chat in self._arrived if chat not in self._chats]
+        if not idle:
+            return
+        async with AsyncExitStack() as held:
+            for chat in idle:
+                await held.enter_async_context(self._holding(chat))
             async with self.services.sessionmaker.begin() as session:
-                now = self.services.now()
-                if outcome is not None:
-                    sent += await self._record(session, chat_id, outcome, now)
-                row = await self._start(session, chat_id, now)
-            if row is None:
-                return sent
-            outcome = (row.id, await self._send(row))
-
-    async def _start(self, session: AsyncSession, chat_id: int, now: datetime) -> OutboxMessage | None:
-        """The chat's oldest open row, moved to sending if it may go now; None when nothing goes now."""
-        row = await OutboxRepository(session).first_open(chat_id)
-        if row is None or not may_start(row.status) or row.next_attempt_at > now or not self.gate.is_open():
-            return None  # nothing left, one under way, one waiting out its retry, or flood control
-        row.status, row.attempts, row.updated_at = OUTBOX.move(row.status, _S.SENDING), row.attempts + 1, now
-        return row
+                await self._write_arrived(session, idle)
 
     async def _send(self, row: OutboxMessage) -> int | DeliveryError | None:
         try:
@@ -96,34 +148,36 @@ class Outbox:
             return DeliveryError(Failure.PERMANENT, f"{type(error).__name__}: {error}")
 
     async def _record(self, session: AsyncSession, chat_id: int, outcome: Sent, now: datetime) -> int:
-        """Write what became of a send; 1 if it was sent."""
-        row_id, result = outcome
-        row = await OutboxRepository(session).locked(row_id)
-        if row is None or row.status != _S.SENDING:
-            return 0  # pruned, or expired as unconfirmed by another process meanwhile
-        row.updated_at = now
+        """Write what became of a send (the row as its start left it); 1 if it was sent."""
+        row, result = outcome
+        outbox = OutboxRepository(session)
         if not isinstance(result, DeliveryError):
-            row.status, row.message_id, row.sent_at = OUTBOX.move(row.status, _S.SENT), result, now
+            await outbox.finish(row, now, OUTBOX.move(row.status, _S.SENT), message_id=result)
             return 1
-        failure = result.failure
-        row.reason = str(result)[:200]
+        failure, reason = result.failure, str(result)[:200]
         if failure is Failure.FLOOD:
-            row.status, row.attempts = OUTBOX.move(row.status, _S.PENDING), row.attempts - 1
-            row.next_attempt_at = now + timedelta(seconds=result.retry_after or 0)
-            log.info("reply %s to chat %s waits: %s", row_id, chat_id, result.reason)
+            # Telegram's wait: the same message again after it, and the attempt not counted.
+            again = now + timedelta(seconds=result.retry_after or 0)
+            log.info("reply %s to chat %s waits: %s", row.id, chat_id, result.reason)
+            pending = OUTBOX.move(row.status, _S.PENDING)
+            await outbox.finish(
+                row, now, pending, next_attempt_at=again, attempts=row.attempts - 1, reason=reason
+            )
         elif failure is Failure.RETRY and row.attempts < MAX_ATTEMPTS:
-            row.status = OUTBOX.move(row.status, _S.PENDING)
             delay = retry_delay_seconds(row.attempts)
-            row.next_attempt_at = now + timedelta(seconds=delay)
-            log.warning("reply %s to chat %s not sent (%s); again in %g s", row_id, chat_id, result, delay)
+            log.warning("reply %s to chat %s not sent (%s); again in %g s", row.id, chat_id, result, delay)
+            again = now + timedelta(seconds=delay)
+            await outbox.finish(
+                row, now, OUTBOX.move(row.status, _S.PENDING), next_attempt_at=again, reason=reason
+            )
         elif failure is Failure.UNCONFIRMED:
-            row.status = OUTBOX.move(row.status, _S.UNCONFIRMED)
+            await outbox.finish(row, now, OUTBOX.move(row.status, _S.UNCONFIRMED), reason=reason)
         else:
-            row.status = OUTBOX.move(row.status, _S.FAILED)
+            await outbox.finish(row, now, OUTBOX.move(row.status, _S.FAILED), reason=reason)
             if failure is Failure.BLOCKED:
                 await self._blocked(session, chat_id, result, now)
             else:
-                log.warning("outbox message %s to chat %s failed: %s", row_id, chat_id, result)
+                log.warning("outbox message %s to chat %s failed: %s", row.id, chat_id, result)
         return 0
 
     async def _blocked(
@@ -138,6 +192,7 @@ class Outbox:
     async def tick(self) -> int:
         """Send what is due for every chat (rows left by a crash, retries, waits that ended); prune."""
         now = self.services.now()
+        await self.flush()
         async with self.services.sessionmaker.begin() as session:
             outbox = OutboxRepository(session)
             await outbox.expire_sends(now, started_before=now - self.config.lease)

@@ -99,10 +99,14 @@ async def new_messages(replies: Sequence[Reply]) -> list[NewMessage]:
     return messages
 
 
-async def record_replies(turn: Turn, chat_id: int) -> None:
-    """The turn's replies into the outbox, in the turn's transaction: they commit with its effects."""
-    if turn.replies:
-        OutboxRepository(turn.session).add(chat_id, await new_messages(turn.replies), turn.now)
+async def record_replies(turn: Turn, chat_id: int) -> int:
+    """The turn's replies into the outbox, in the turn's transaction: they commit with its effects. How
+    many messages they make."""
+    if not turn.replies:
+        return 0
+    messages = await new_messages(turn.replies)
+    await OutboxRepository(turn.session).add(chat_id, messages, turn.now)
+    return len(messages)
 
 
 def _mark_last(parts: list[str]) -> list[tuple[bool, str]]:

@@ -146,16 +146,16 @@ class Sending:
             log.debug("keyboard of message %s kept: %s", message.message_id, error)
 
 
-async def deliver_replies(update: Update, context: BotContext) -> None:
-    """After the commit: the pressed button is answered and its keyboard retired, then the chat's
-    recorded replies go out. A failure here is logged, not told: the turn committed, and what it
-    recorded is sent by the outbox's next tick."""
+async def deliver_replies(update: Update, context: BotContext, recorded: int) -> None:
+    """After the commit: the pressed button is answered and its keyboard retired, then the `recorded`
+    replies go out (behind any older ones of the chat that are due). A failure here is logged, not told:
+    the turn committed, and what it recorded is sent by the outbox's next tick."""
     sending, query, chat = context.bot_data.sending, update.callback_query, update.effective_chat
     try:
         if query is not None:
             await sending.answer_query(query)
             await sending.retire_keyboard(query)
-        if chat is not None:
-            await context.bot_data.outbox.deliver(chat.id)
+        if chat is not None and recorded:
+            await context.bot_data.outbox.deliver(chat.id, most=recorded)
     except Exception:
         log.exception("replies to update %s recorded but not sent yet", update.update_id)

@@ -45,6 +45,5 @@ async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
             await sync_schedules(turn)
         yield turn
         chat = update.effective_chat
-        if chat is not None:
-            await record_replies(turn, chat.id)
-    await deliver_replies(update, context)
+        recorded = await record_replies(turn, chat.id) if chat is not None else 0
+    await deliver_replies(update, context, recorded)

@@ -10,7 +10,6 @@ from bot.core.lifecycle.outbox import (
     OPEN,
     OUTBOX,
     OutboxStatus,
-    may_start,
     retry_delay_seconds,
 )
 
@@ -55,12 +54,6 @@ def test_moves(current: S, new: S, allowed: bool) -> None:
 def test_open_and_finished_split_the_statuses() -> None:
     assert set(OutboxStatus) == OPEN | FINISHED and not OPEN & FINISHED
     assert all(not OUTBOX.moves[status] for status in FINISHED)
-
-
-def test_only_a_pending_message_may_start() -> None:
-    assert may_start(S.PENDING)
-    assert not may_start(S.SENDING), "one under way holds the chat"
-    assert not any(may_start(status) for status in FINISHED)
 
 
 def test_retries_back_off() -> None:

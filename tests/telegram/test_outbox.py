@@ -94,12 +94,15 @@ def paragraphs(characters: int) -> str:
 
 
 async def test_replies_are_recorded_with_the_turn_and_marked_sent_once_they_arrive(
-    make_chat: Callable[..., Chat], engine: AsyncEngine
+    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine
 ) -> None:
     chat = make_chat()
     sent = await chat.send("/start")
 
     assert "Hello, Li!" in sent[0].text and "Which language shall I use?" in sent[1].text
+    # The turn's last send is written down with the process's next outbox write (here: the flush).
+    assert [m.status for m in await stored(engine, chat)] == ["sent", "sending"]
+    await outbox(app).flush()
     messages = await stored(engine, chat)
     assert [(m.text, m.status, m.attempts) for m in messages] == [(c.text, "sent", 1) for c in sent]
     assert [m.message_id for m in messages] == [c.result["message_id"] for c in sent]
@@ -267,6 +270,7 @@ async def test_a_5000_character_reply_arrives_in_full_in_two_messages_the_keyboa
     assert sent[0].text.endswith(".") and sent[1].text[0].isdigit(), "cut between paragraphs"
     assert "\n\n".join(call.text for call in sent) == text, "nothing lost or added but the cut"
     assert sent[0].buttons == [] and labels(sent[1]) == ["📋 My goals"]
+    await outbox(app).flush()
     assert [m.status for m in await stored(engine, chat)] == ["sent", "sent"]
 
 
@@ -364,6 +368,7 @@ async def test_a_photo_over_telegrams_10_mb_is_refused_and_the_rest_still_goes(
     sent = await chat.send("/say")
 
     assert [call.text for call in sent] == ["That was the chart."]
+    await outbox(app).flush()
     photo, text = await stored(engine, chat)
     assert (photo.status, text.status) == ("failed", "sent")
     assert photo.reason is not None and "Telegram takes uploads up to 10000000" in photo.reason

@@ -50,11 +50,6 @@ CHAT_BLOCKED = "the chat blocked the bot"
 MAX_ATTEMPTS = 5  # sends that failed for a 5xx or the network; a 429 is Telegram's wait, not a failure
 
 
-def may_start(status: str) -> bool:
-    """Whether the chat's oldest open message may be sent now (one under way holds the chat)."""
-    return OUTBOX.allows(status, _S.SENDING)
-
-
 def retry_delay_seconds(attempts: int) -> float:
     """The wait before the next try after `attempts` failed ones: 1, 2, 4, 8 s."""
     return float(2 ** max(attempts - 1, 0))

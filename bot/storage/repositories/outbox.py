@@ -5,18 +5,47 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.outbox import CHAT_BLOCKED, FINISHED, OPEN, OUTBOX, STOPPED_DURING_SEND, OutboxStatus
 from bot.storage.models import OutboxMessage
 
 _S = OutboxStatus
+_T = cast(Table, OutboxMessage.__table__)
 # The bulk changes below, checked against the table of moves once, when the module loads.
 _LOST = OUTBOX.move(_S.SENDING, _S.UNCONFIRMED)
 _ENDED = OUTBOX.move(_S.PENDING, _S.FAILED)
+_STARTED = OUTBOX.move(_S.PENDING, _S.SENDING)
+# The statements of every turn, built once (Core, bound parameters): building and caching an ORM statement
+# per call cost more than the database did.
+_INSERT = insert(_T)
+_FIRST_OPEN = (
+    select(func.min(_T.c.id))
+    .where(_T.c.chat_id == bindparam("chat"), _T.c.status.in_(sorted(OPEN)))
+    .scalar_subquery()
+)
+_START = (
+    update(_T)
+    .where(_T.c.id == _FIRST_OPEN, _T.c.status == _S.PENDING, _T.c.next_attempt_at <= bindparam("now"))
+    .values(status=_STARTED, attempts=_T.c.attempts + 1, updated_at=bindparam("now"))
+    .returning(*_T.c)
+)
+_FINISH = (
+    update(_T)
+    .where(_T.c.id == bindparam("row"), _T.c.status == _S.SENDING)
+    .values(
+        status=bindparam("new_status"),
+        updated_at=bindparam("now"),
+        message_id=bindparam("new_message_id"),
+        sent_at=bindparam("new_sent_at"),
+        next_attempt_at=bindparam("new_next_attempt_at"),
+        attempts=bindparam("new_attempts"),
+        reason=bindparam("new_reason"),
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,39 +62,59 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add(self, chat_id: int, messages: Sequence[NewMessage], now: datetime) -> None:
-        """Record `messages` for `chat_id`, in this order, due now; they commit with the session."""
-        for message in messages:
-            self.session.add(
-                OutboxMessage(
-                    chat_id=chat_id,
-                    text=message.text,
-                    buttons=message.buttons,
-                    photo=message.photo,
-                    drawing=message.drawing,
-                    status=OUTBOX.initial,
-                    attempts=0,
-                    next_attempt_at=now,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+    async def add(self, chat_id: int, messages: Sequence[NewMessage], now: datetime) -> None:
+        """Record `messages` for `chat_id`, in this order (ids grow with it), due now; they commit with
+        the session. One statement, no ORM objects: the turn's transaction stays as short as it can."""
+        rows = [
+            {
+                "chat_id": chat_id,
+                "text": message.text,
+                "buttons": message.buttons,
+                "photo": message.photo,
+                "drawing": message.drawing,
+                "status": OUTBOX.initial,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for message in messages
+        ]
+        if rows:
+            await self.session.execute(_INSERT, rows)
 
-    async def first_open(self, chat_id: int) -> OutboxMessage | None:
-        """The chat's oldest message not yet done with (pending or under way), locked: the only one of the
-        chat that may start, so its messages leave in order and one at a time, whichever process sends."""
-        statement = (
-            select(OutboxMessage)
-            .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status.in_(OPEN))
-            .order_by(OutboxMessage.id)
-            .limit(1)
-            .with_for_update()
-        )
-        return (await self.session.scalars(statement)).first()
+    async def start_next(self, chat_id: int, now: datetime) -> OutboxMessage | None:
+        """The chat's oldest open message, moved to sending and returned (detached), if it is pending and
+        due; else None (nothing left, one under way, or one waiting out a retry). One conditional UPDATE:
+        whichever process gets there first starts it, so a chat's messages leave one at a time, in order."""
+        row = (await self.session.execute(_START, {"chat": chat_id, "now": now})).first()
+        return None if row is None else OutboxMessage(**row._mapping)
 
-    async def locked(self, message_id: int) -> OutboxMessage | None:
-        statement = select(OutboxMessage).where(OutboxMessage.id == message_id).with_for_update()
-        return (await self.session.scalars(statement)).first()
+    async def finish(
+        self,
+        started: OutboxMessage,
+        now: datetime,
+        status: OutboxStatus,
+        *,
+        message_id: int | None = None,
+        next_attempt_at: datetime | None = None,
+        attempts: int | None = None,
+        reason: str | None = None,
+    ) -> bool:
+        """What became of the send of `started` (the row as start_next returned it; `status` as the
+        lifecycle moved it); False if it is no longer under way (recorded unconfirmed meanwhile)."""
+        params = {
+            "row": started.id,
+            "now": now,
+            "new_status": status,
+            "new_message_id": message_id,
+            "new_sent_at": now if status == _S.SENT else None,
+            "new_next_attempt_at": next_attempt_at or started.next_attempt_at,
+            "new_attempts": started.attempts if attempts is None else attempts,
+            "new_reason": reason,
+        }
+        result = await self.session.execute(_FINISH, params)
+        return bool(getattr(result, "rowcount", 0))
 
     async def chats_due(self, now: datetime, batch: int) -> list[int]:
         """Chats with a pending message due by `now` (their first open one decides whether it goes)."""
