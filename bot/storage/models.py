@@ -449,3 +449,8 @@ class InboxLane(Base):
     lane_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None]
+
+
+# The team tables are part of this one schema; they live in a module of their own (imported last, since they
+# build on Base and on the tables above).
+from bot.storage import team_models as _team_models  # noqa: E402, F401
