@@ -1,4 +1,5 @@
-"""The team tables: a team, who is in it in which role, its invites, and what members chose to share.
+"""The team tables: a team, who is in it in which role, its invites, its goals and their split across the
+members, and what members chose to share.
 
 Part of the one schema (Base in bot.storage.models, which imports this module); later team features add
 their tables in modules of their own beside this one, each with its migration.
@@ -6,12 +7,23 @@ their tables in modules of their own beside this one, each with its migration.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
+from decimal import Decimal
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.core.teams.lifecycles import MEMBERSHIPS, TEAMS, MembershipStatus, TeamStatus
+from bot.core.lifecycle.goals import GOALS, GoalStatus
+from bot.core.teams.lifecycles import (
+    MEMBERSHIPS,
+    PARTS,
+    SPLITS,
+    TEAMS,
+    MembershipStatus,
+    PartStatus,
+    SplitStatus,
+    TeamStatus,
+)
 from bot.core.teams.meeting_schedule import DEFAULT_TIME, DEFAULT_WEEKDAY
 from bot.core.teams.roles import Role
 from bot.storage.models import Base
@@ -97,3 +109,52 @@ class TeamShare(Base):
     for_group: Mapped[bool] = mapped_column(Boolean, default=False)
     posted_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class TeamGoal(Base):
+    """A team's SMART goal (the rules of /newgoal) and the state of its split across the members."""
+
+    __tablename__ = "team_goals"
+    __table_args__ = (Index("ix_team_goals_team_id_status", "team_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(Integer, ForeignKey("teams.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(32))
+    metric_name: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(String(200))
+    target_kind: Mapped[str] = mapped_column(String(16))  # bot.core.teams.targets.TargetKind
+    target_value: Mapped[int] = mapped_column(BigInteger)  # whole units, growth already applied
+    growth_percent: Mapped[Decimal | None]
+    baseline: Mapped[Decimal | None]  # last year's figure a growth target builds on
+    start_date: Mapped[date]
+    deadline: Mapped[date]
+    split_mode: Mapped[str | None] = mapped_column(String(16))  # bot.core.teams.split.SplitMode
+    over_percent: Mapped[Decimal] = mapped_column(default=Decimal(0))  # over-assignment of the parts
+    split_status: Mapped[SplitStatus] = mapped_column(StatusText(SplitStatus), default=SPLITS.initial)
+    locked_at: Mapped[datetime | None]
+    status: Mapped[GoalStatus] = mapped_column(StatusText(GoalStatus), default=GOALS.initial)
+    created_by: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class TeamGoalPart(Base):
+    """One member's part of a team goal, proposed to them as a personal goal (goal_id, whose "relevant"
+    answer is the team goal), and their answer to it."""
+
+    __tablename__ = "team_goal_parts"
+    __table_args__ = (UniqueConstraint("team_goal_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("team_goals.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    units: Mapped[int] = mapped_column(BigInteger)
+    weight: Mapped[Decimal | None]  # the manager's typed weight (split by weights)
+    status: Mapped[PartStatus] = mapped_column(StatusText(PartStatus), default=PARTS.initial)
+    goal_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("goals.id", ondelete="SET NULL"))
+    # What the member wrote when asking to discuss it.
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -1,4 +1,5 @@
-"""teams: a team, its members and their roles, its invites, and what members chose to share with it
+"""teams: a team, its members and their roles, its invites, its goals split across the members, and what
+members chose to share with it
 
 Revision ID: 0009
 Revises: 0008
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from bot.storage.types import UTCDateTime
+from bot.storage.types import ExactDecimal, UTCDateTime
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -112,8 +113,65 @@ def upgrade() -> None:
         "ix_team_shares_team_id_created_at", "team_shares", ["team_id", "created_at"], unique=False
     )
 
+    op.create_table(
+        "team_goals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_id", sa.Integer(), nullable=False),
+        sa.Column("metric", sa.String(length=32), nullable=False),
+        sa.Column("metric_name", sa.String(length=64), nullable=True),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("unit", sa.String(length=16), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=False),
+        sa.Column("target_kind", sa.String(length=16), nullable=False),
+        sa.Column("target_value", sa.BigInteger(), nullable=False),
+        sa.Column("growth_percent", ExactDecimal(), nullable=True),
+        sa.Column("baseline", ExactDecimal(), nullable=True),
+        sa.Column("start_date", sa.Date(), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("split_mode", sa.String(length=16), nullable=True),
+        sa.Column("over_percent", ExactDecimal(), nullable=False),
+        sa.Column("split_status", sa.String(length=16), nullable=False),
+        sa.Column("locked_at", UTCDateTime(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("created_by", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        _team_fk("team_goals"),
+        _user_fk("team_goals", "created_by"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_team_goals")),
+    )
+    op.create_index("ix_team_goals_team_id_status", "team_goals", ["team_id", "status"], unique=False)
+    op.create_table(
+        "team_goal_parts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("team_goal_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("units", sa.BigInteger(), nullable=False),
+        sa.Column("weight", ExactDecimal(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("goal_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.String(length=300), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["team_goal_id"],
+            ["team_goals.id"],
+            name=op.f("fk_team_goal_parts_team_goal_id_team_goals"),
+            ondelete="CASCADE",
+        ),
+        _user_fk("team_goal_parts", "user_id"),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_team_goal_parts_goal_id_goals"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_team_goal_parts")),
+        sa.UniqueConstraint("team_goal_id", "user_id", name=op.f("uq_team_goal_parts_team_goal_id")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("team_goal_parts")
+    op.drop_index("ix_team_goals_team_id_status", table_name="team_goals")
+    op.drop_table("team_goals")
     op.drop_index("ix_team_shares_team_id_created_at", table_name="team_shares")
     op.drop_table("team_shares")
     op.drop_index("ix_team_members_user_id", table_name="team_members")
