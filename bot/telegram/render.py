@@ -101,12 +101,21 @@ async def new_messages(replies: Sequence[Reply]) -> list[NewMessage]:
 
 async def record_replies(turn: Turn, chat_id: int) -> int:
     """The turn's replies into the outbox, in the turn's transaction: they commit with its effects. How
-    many messages they make."""
+    many messages they make. Its notices to other chats are recorded too, for the outbox's tick to send."""
+    await record_notices(turn)
     if not turn.replies:
         return 0
     messages = await new_messages(turn.replies)
     await OutboxRepository(turn.session).add(chat_id, messages, turn.now)
     return len(messages)
+
+
+async def record_notices(turn: Turn) -> None:
+    """The turn's messages to other chats into the outbox, in the turn's transaction, in order per chat."""
+    outbox = OutboxRepository(turn.session)
+    for chat_id, message in turn.notices:
+        await outbox.add(chat_id, await new_messages([message]), turn.now)
+    turn.notices.clear()
 
 
 def _mark_last(parts: list[str]) -> list[tuple[bool, str]]:
