@@ -204,7 +204,7 @@ async def join(turn: Turn, team_id: int | None, invite_id: int | None) -> list[O
     rows = await TeamMemberRepository(turn.session).with_users(team.id)
     managers = [user for seat_row, user in rows if seat_row.role is not Role.MEMBER]
     name = person_name(turn.user)
-    tell_each(turn, managers, lambda t: Outgoing(t("{name} joined {team}.", name=name, team=team.name)))
+    tell_each(turn, managers, lambda _: Outgoing(_("{name} joined {team}.", name=name, team=team.name)))
     welcome = Outgoing(_("Welcome to {team}! /team shows the team.", team=team.name))
     if turn.user.onboarded_at is None:
         return await start_onboarding(turn, preface=[welcome, Outgoing(_("Now three quick questions to set you up."))])

@@ -108,7 +108,7 @@ async def remove(turn: Turn, place: Place, member_row_id: int | None, *, confirm
         return [Outgoing(text, ((yes,), _back(place, _)))]
     _end_seat(member, MembershipStatus.REMOVED, turn)
     by = person_name(turn.user)
-    tell_each(turn, [user], lambda t: Outgoing(t("{manager} removed you from {team}. Your own goals and coaching go on as before.", manager=by, team=team.name)))  # fmt: skip
+    tell_each(turn, [user], lambda _: Outgoing(_("{manager} removed you from {team}. Your own goals and coaching go on as before.", manager=by, team=team.name)))  # fmt: skip
     return [Outgoing(_("{name} is no longer in {team}.", name=name, team=team.name)), await card_of(turn, place)]
 
 
@@ -126,10 +126,10 @@ async def change_role(turn: Turn, place: Place, member_row_id: int | None, *, ap
     member.role, member.updated_at = (Role.CO_MANAGER if appoint else Role.MEMBER), turn.now
     name, team = person_name(user), place.team.name
     if appoint:
-        tell_each(turn, [user], lambda t: Outgoing(t("You now help manage {team}: you can invite and remove members. /team shows it.", team=team)))  # fmt: skip
+        tell_each(turn, [user], lambda _: Outgoing(_("You now help manage {team}: you can invite and remove members. /team shows it.", team=team)))  # fmt: skip
         done = _("{name} is now a co-manager of {team}.", name=name, team=team)
     else:
-        tell_each(turn, [user], lambda t: Outgoing(t("You are a member of {team} again, no longer a co-manager.", team=team)))  # fmt: skip
+        tell_each(turn, [user], lambda _: Outgoing(_("You are a member of {team} again, no longer a co-manager.", team=team)))  # fmt: skip
         done = _("{name} is a plain member of {team} again.", name=name, team=team)
     return [Outgoing(done), await card_of(turn, place)]
 
@@ -169,7 +169,7 @@ async def hand_to(turn: Turn, place: Place, member_row_id: int | None, *, confir
     place.member.role, member.role = former.role, successor.role
     place.member.updated_at = member.updated_at = turn.now
     by = person_name(turn.user)
-    tell_each(turn, [user], lambda t: Outgoing(t("{manager} handed {team} over to you: you are its manager now. /team shows it.", manager=by, team=team.name)))  # fmt: skip
+    tell_each(turn, [user], lambda _: Outgoing(_("{manager} handed {team} over to you: you are its manager now. /team shows it.", manager=by, team=team.name)))  # fmt: skip
     return [Outgoing(_("{name} manages {team} now; you are a co-manager.", name=name, team=team.name)), await card_of(turn, place)]
 
 
@@ -199,5 +199,5 @@ async def leave(turn: Turn, place: Place, *, confirmed: bool) -> list[Outgoing]:
     managers = await _managers(turn, place)
     _end_seat(place.member, MembershipStatus.LEFT, turn)
     name = person_name(turn.user)
-    tell_each(turn, managers, lambda t: Outgoing(t("{name} left {team}.", name=name, team=team.name)))
+    tell_each(turn, managers, lambda _: Outgoing(_("{name} left {team}.", name=name, team=team.name)))
     return [Outgoing(_("You left {team}. Your own goals and coaching go on as before.", team=team.name))]
