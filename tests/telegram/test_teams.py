@@ -72,11 +72,11 @@ NAMES = {"en": ("Wang", "Zhao", "Qian", "Sun", "Li"), "zh": ("王", "赵", "钱"
 TEAM_NAMES = {"en": "East China KA", "zh": "华东大客户部"}
 
 
-async def told(app: BotApplication, bot_api: FakeBotApi, chat: Chat) -> list[SentCall]:
-    """What `chat` was sent by the outbox's tick: messages other people's actions caused."""
-    before = len(bot_api.sent_to(chat.id))
+async def told(app: BotApplication, bot_api: FakeBotApi, *chats: Chat) -> list[list[SentCall]]:
+    """What each chat was sent by the outbox's tick: messages other people's actions caused."""
+    before = [len(bot_api.sent_to(chat.id)) for chat in chats]
     await app.bot_data.outbox.tick()
-    return bot_api.sent_to(chat.id)[before:]
+    return [bot_api.sent_to(chat.id)[count:] for chat, count in zip(chats, before, strict=True)]
 
 
 async def seats(engine: AsyncEngine, team_id: int) -> dict[int, tuple[Role, MembershipStatus]]:
@@ -147,7 +147,7 @@ async def test_a_manager_and_four_salespeople(
         await member.send(f"/start {payload}")
         sent = await member.press(w["join"])
         assert w["welcome"] in sent[0].text
-    news = texts(await told(app, bot_api, manager))
+    news = texts((await told(app, bot_api, manager))[0])
     for name in names[1:]:
         assert w["joined"].format(name=name) in news
     joined = await rows(engine, TeamMember, team_id=team.id)
@@ -170,7 +170,7 @@ async def test_a_manager_and_four_salespeople(
     await manager.press(w["members"], on=(await manager.send("/team"))[-1])
     await manager.press(f"{names[2]} · {'member' if language == 'en' else '成员'}")
     await manager.press(w["appoint"])
-    assert w["appointed"] in texts(await told(app, bot_api, members[1]))
+    assert w["appointed"] in texts((await told(app, bot_api, members[1]))[0])
     assert (await seats(engine, team.id))[members[1].id] == (Role.CO_MANAGER, MembershipStatus.MEMBER)
     sent = await members[1].send("/team")
     assert w["invite"] in labels(sent[-1]) and w["hand over"] not in labels(sent[-1])
@@ -180,8 +180,8 @@ async def test_a_manager_and_four_salespeople(
     sent = await first.press(w["leave"])
     assert (await seats(engine, team.id))[first.id][1] is MembershipStatus.MEMBER, "asked, not yet left"
     await first.press(w["yes leave"], on=sent[-1])
-    assert w["left"] in texts(await told(app, bot_api, manager))
-    assert w["left"] in texts(await told(app, bot_api, members[1]))
+    to_manager, to_co_manager = await told(app, bot_api, manager, members[1])
+    assert w["left"] in texts(to_manager) and w["left"] in texts(to_co_manager)
     assert (await seats(engine, team.id))[first.id] == (Role.MEMBER, MembershipStatus.LEFT)
 
     # The manager removes Li; Li is told.
@@ -189,7 +189,7 @@ async def test_a_manager_and_four_salespeople(
     await manager.press(f"{names[4]} · {'member' if language == 'en' else '成员'}")
     await manager.press(w["remove"])
     await manager.press(w["yes remove"])
-    assert w["removed"] in texts(await told(app, bot_api, members[3]))
+    assert w["removed"] in texts((await told(app, bot_api, members[3]))[0])
     assert (await seats(engine, team.id))[members[3].id] == (Role.MEMBER, MembershipStatus.REMOVED)
 
     # The manager of the team may not simply leave it.
@@ -201,7 +201,7 @@ async def test_a_manager_and_four_salespeople(
     await manager.press(w["hand over"], on=(await manager.send("/team"))[-1])
     await manager.press(names[3])
     await manager.press(w["yes hand"])
-    assert w["handed"] in texts(await told(app, bot_api, members[2]))
+    assert w["handed"] in texts((await told(app, bot_api, members[2]))[0])
     after = await seats(engine, team.id)
     assert after[members[2].id] == (Role.MANAGER, MembershipStatus.MEMBER)
     assert after[manager.id] == (Role.CO_MANAGER, MembershipStatus.MEMBER)
