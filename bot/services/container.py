@@ -16,8 +16,8 @@ from bot.services.flows.onboarding import onboarding_flow
 from bot.services.flows.out_of_window_log import out_of_window_log_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
-from bot.services.flows.settings_menu import settings_flow
 from bot.services.flows.setback_sharing import follow_up_flow
+from bot.services.flows.settings_menu import settings_flow
 from bot.services.flows.team_create import team_create_flow
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker

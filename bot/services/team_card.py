@@ -45,13 +45,17 @@ def _button(label: str, button: TeamButton, team: Team, ref: int | None = None) 
     return Button(label, team_callback(button, team.id, ref))
 
 
-def _member_lines(members: Sequence[tuple[TeamMember, str]], viewer: Seat, team: Team, _: Translator) -> list[str]:
+def _member_lines(
+    members: Sequence[tuple[TeamMember, str]], viewer: Seat, team: Team, _: Translator
+) -> list[str]:
     managing = may(viewer, TeamAction.SEE_ALL_ROWS)
     lines = []
     for member, name in members:
         if managing:
             since = local_date_text(member.joined_at, team.timezone, _) if member.joined_at else "—"
-            lines.append(_("• {name} ({role}), since {date}", name=name, role=role_text(member.role, _), date=since))
+            lines.append(
+                _("• {name} ({role}), since {date}", name=name, role=role_text(member.role, _), date=since)
+            )
         elif member.role is Role.MEMBER:
             lines.append(_("• {name}", name=name))
         else:
@@ -59,7 +63,9 @@ def _member_lines(members: Sequence[tuple[TeamMember, str]], viewer: Seat, team:
     return lines
 
 
-async def _own_part(session: AsyncSession, team: Team, viewer: Seat, _: Translator, now: datetime) -> CardPart:
+async def _own_part(
+    session: AsyncSession, team: Team, viewer: Seat, _: Translator, now: datetime
+) -> CardPart:
     members = [(m, person_name(u)) for m, u in await TeamMemberRepository(session).with_users(team.id)]
     lines = [
         _("👥 {name}", name=team.name),
@@ -69,7 +75,11 @@ async def _own_part(session: AsyncSession, team: Team, viewer: Seat, _: Translat
     if team.status is TeamStatus.ARCHIVED:
         lines.append(_("🗄 Archived: nothing new happens in this team until its manager restores it."))
     count = len(members)
-    lines += ["", _.plural("{count} member:", "{count} members:", count), *_member_lines(members, viewer, team, _)]
+    lines += [
+        "",
+        _.plural("{count} member:", "{count} members:", count),
+        *_member_lines(members, viewer, team, _),
+    ]
     rows: list[ButtonRow] = []
     active = team.status is TeamStatus.ACTIVE
     if active and may(viewer, TeamAction.INVITE):
@@ -80,9 +90,19 @@ async def _own_part(session: AsyncSession, team: Team, viewer: Seat, _: Translat
             lines.append(f"{number}. {invite_line(invite, team, _)}")
             label = _("✖ Withdraw invite {number}", number=number)
             rows.append((_button(label, TeamButton.REVOKE, team, invite.id),))
-        rows.append((_button(_("➕ Invite"), TeamButton.INVITE, team), _button(_("👥 Members"), TeamButton.MEMBERS, team)))
+        rows.append(
+            (
+                _button(_("➕ Invite"), TeamButton.INVITE, team),
+                _button(_("👥 Members"), TeamButton.MEMBERS, team),
+            )
+        )
     if active and may(viewer, TeamAction.HAND_OVER):
-        rows.append((_button(_("🤝 Hand over"), TeamButton.HAND_OVER, team), _button(_("🗄 Archive"), TeamButton.ARCHIVE, team)))
+        rows.append(
+            (
+                _button(_("🤝 Hand over"), TeamButton.HAND_OVER, team),
+                _button(_("🗄 Archive"), TeamButton.ARCHIVE, team),
+            )
+        )
     elif not active and may(viewer, TeamAction.ARCHIVE):
         rows.append((_button(_("♻ Restore"), TeamButton.RESTORE, team),))
     return CardPart(lines, rows)

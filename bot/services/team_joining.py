@@ -125,7 +125,11 @@ async def revoke_invite(turn: Turn, place: Place, invite_id: int | None) -> list
     if invite is None:
         return [Outgoing(_("That invite is not one of this team's. Nothing changed."))]
     revoked = await repository.revoke(invite, turn.now)
-    done = _("Invite withdrawn: the link no longer works.") if revoked else _("That invite was already withdrawn.")
+    done = (
+        _("Invite withdrawn: the link no longer works.")
+        if revoked
+        else _("That invite was already withdrawn.")
+    )
     return [Outgoing(done), await card_of(turn, place)]
 
 
@@ -172,7 +176,9 @@ async def open_invite(turn: Turn, payload: str) -> list[Outgoing]:
     return [Outgoing(text, (buttons,))]
 
 
-async def _invited_seat(turn: Turn, team_id: int | None, invite_id: int | None) -> tuple[Team, TeamMember, TeamInvite] | None:
+async def _invited_seat(
+    turn: Turn, team_id: int | None, invite_id: int | None
+) -> tuple[Team, TeamMember, TeamInvite] | None:
     """The presser's invited seat for exactly this team and invite (as the consent screen showed it)."""
     if team_id is None or invite_id is None:
         return None
@@ -199,7 +205,12 @@ async def join(turn: Turn, team_id: int | None, invite_id: int | None) -> list[O
     if not await TeamInviteRepository(turn.session).take_use(invite.id, turn.now):
         return _refusal(InviteRefusal.USED_UP, team, turn)
     member.status = MEMBERSHIPS.move(member.status, MembershipStatus.MEMBER)
-    member.role, member.consented_at, member.joined_at, member.ended_at = Role.MEMBER, turn.now, turn.now, None
+    member.role, member.consented_at, member.joined_at, member.ended_at = (
+        Role.MEMBER,
+        turn.now,
+        turn.now,
+        None,
+    )
     member.updated_at = turn.now
     rows = await TeamMemberRepository(turn.session).with_users(team.id)
     managers = [user for seat_row, user in rows if seat_row.role is not Role.MEMBER]
@@ -207,7 +218,9 @@ async def join(turn: Turn, team_id: int | None, invite_id: int | None) -> list[O
     tell_each(turn, managers, lambda _: Outgoing(_("{name} joined {team}.", name=name, team=team.name)))
     welcome = Outgoing(_("Welcome to {team}! /team shows the team.", team=team.name))
     if turn.user.onboarded_at is None:
-        return await start_onboarding(turn, preface=[welcome, Outgoing(_("Now three quick questions to set you up."))])
+        return await start_onboarding(
+            turn, preface=[welcome, Outgoing(_("Now three quick questions to set you up."))]
+        )
     return [welcome, await card_of(turn, Place(team, member))]
 
 

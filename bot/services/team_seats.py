@@ -54,13 +54,19 @@ async def members_screen(turn: Turn, place: Place) -> list[Outgoing]:
     rows = await TeamMemberRepository(turn.session).with_users(place.team.id)
     others = [(member, user) for member, user in rows if member.user_id != turn.user.id]
     if not others:
-        return [Outgoing(_("No one else has joined yet. ➕ Invite makes a link for them."), (_back(place, _),))]
+        return [
+            Outgoing(_("No one else has joined yet. ➕ Invite makes a link for them."), (_back(place, _),))
+        ]
     buttons = tuple(
         (Button(f"{person_name(user)} · {role_text(member.role, _)}"[:60],
                 team_callback(TeamButton.MEMBER, place.team.id, member.id)),)
         for member, user in others
     )  # fmt: skip
-    return [Outgoing(_("Whom do you want to manage in {team}?", team=place.team.name), (*buttons, _back(place, _)))]
+    return [
+        Outgoing(
+            _("Whom do you want to manage in {team}?", team=place.team.name), (*buttons, _back(place, _))
+        )
+    ]
 
 
 async def member_screen(turn: Turn, place: Place, member_row_id: int | None) -> list[Outgoing]:
@@ -74,14 +80,23 @@ async def member_screen(turn: Turn, place: Place, member_row_id: int | None) -> 
     team_id = place.team.id
     options = []
     if removal_refusal(actor, target, status) is None:
-        options.append(Button(_("Remove from the team"), team_callback(TeamButton.REMOVE, team_id, member.id)))
+        options.append(
+            Button(_("Remove from the team"), team_callback(TeamButton.REMOVE, team_id, member.id))
+        )
     if appoint_refusal(actor, target, status) is None:
         options.append(Button(_("Make co-manager"), team_callback(TeamButton.APPOINT, team_id, member.id)))
     if demote_refusal(actor, target, status) is None:
         options.append(Button(_("Make plain member"), team_callback(TeamButton.DEMOTE, team_id, member.id)))
     if not isinstance(hand_over(actor, target, status), Refusal):
-        options.append(Button(_("Hand the team over to them"), team_callback(TeamButton.HAND_TO, team_id, member.id)))
-    text = _("{name}, {role} of {team}.", name=person_name(user), role=role_text(member.role, _), team=place.team.name)
+        options.append(
+            Button(_("Hand the team over to them"), team_callback(TeamButton.HAND_TO, team_id, member.id))
+        )
+    text = _(
+        "{name}, {role} of {team}.",
+        name=person_name(user),
+        role=role_text(member.role, _),
+        team=place.team.name,
+    )
     if not options:
         text += "\n" + _("You cannot change their seat.")
     return [Outgoing(text, (*((option,) for option in options), _back(place, _)))]
@@ -104,15 +119,24 @@ async def remove(turn: Turn, place: Place, member_row_id: int | None, *, confirm
     name, team = person_name(user), place.team
     if not confirmed:
         yes = Button(_("Yes, remove"), team_callback(TeamButton.REMOVE_CONFIRMED, team.id, member.id))
-        text = _("Remove {name} from {team}? Their past results stay in the team's history.", name=name, team=team.name)
+        text = _(
+            "Remove {name} from {team}? Their past results stay in the team's history.",
+            name=name,
+            team=team.name,
+        )
         return [Outgoing(text, ((yes,), _back(place, _)))]
     _end_seat(member, MembershipStatus.REMOVED, turn)
     by = person_name(turn.user)
     tell_each(turn, [user], lambda _: Outgoing(_("{manager} removed you from {team}. Your own goals and coaching go on as before.", manager=by, team=team.name)))  # fmt: skip
-    return [Outgoing(_("{name} is no longer in {team}.", name=name, team=team.name)), await card_of(turn, place)]
+    return [
+        Outgoing(_("{name} is no longer in {team}.", name=name, team=team.name)),
+        await card_of(turn, place),
+    ]
 
 
-async def change_role(turn: Turn, place: Place, member_row_id: int | None, *, appoint: bool) -> list[Outgoing]:
+async def change_role(
+    turn: Turn, place: Place, member_row_id: int | None, *, appoint: bool
+) -> list[Outgoing]:
     """Make a member a co-manager, or a co-manager a plain member again."""
     _ = turn._
     found = await other_seat(turn, place, member_row_id)
@@ -147,8 +171,14 @@ async def hand_over_screen(turn: Turn, place: Place) -> list[Outgoing]:
         if member.user_id != turn.user.id
     )
     if not buttons:
-        return [Outgoing(_("There is no one to hand the team over to yet: invite someone first."), (_back(place, _),))]
-    return [Outgoing(_("Who will manage {team} from now on?", team=place.team.name), (*buttons, _back(place, _)))]
+        return [
+            Outgoing(
+                _("There is no one to hand the team over to yet: invite someone first."), (_back(place, _),)
+            )
+        ]
+    return [
+        Outgoing(_("Who will manage {team} from now on?", team=place.team.name), (*buttons, _back(place, _)))
+    ]
 
 
 async def hand_to(turn: Turn, place: Place, member_row_id: int | None, *, confirmed: bool) -> list[Outgoing]:
@@ -163,14 +193,21 @@ async def hand_to(turn: Turn, place: Place, member_row_id: int | None, *, confir
     name, team = person_name(user), place.team
     if not confirmed:
         yes = Button(_("Yes, hand it over"), team_callback(TeamButton.HAND_TO_CONFIRMED, team.id, member.id))
-        text = _("Hand {team} over to {name}? They become its manager; you stay on as a co-manager.", team=team.name, name=name)
+        text = _(
+            "Hand {team} over to {name}? They become its manager; you stay on as a co-manager.",
+            team=team.name,
+            name=name,
+        )
         return [Outgoing(text, ((yes,), _back(place, _)))]
     former, successor = outcome
     place.member.role, member.role = former.role, successor.role
     place.member.updated_at = member.updated_at = turn.now
     by = person_name(turn.user)
     tell_each(turn, [user], lambda _: Outgoing(_("{manager} handed {team} over to you: you are its manager now. /team shows it.", manager=by, team=team.name)))  # fmt: skip
-    return [Outgoing(_("{name} manages {team} now; you are a co-manager.", name=name, team=team.name)), await card_of(turn, place)]
+    return [
+        Outgoing(_("{name} manages {team} now; you are a co-manager.", name=name, team=team.name)),
+        await card_of(turn, place),
+    ]
 
 
 async def archive(turn: Turn, place: Place, *, restore: bool) -> list[Outgoing]:
@@ -180,9 +217,16 @@ async def archive(turn: Turn, place: Place, *, restore: bool) -> list[Outgoing]:
     if not may(place.seat, TeamAction.ARCHIVE):
         return _refused(Refusal.NOT_ALLOWED, turn)
     if TEAMS.next_or_none(team.status, wanted) is None:
-        return [Outgoing(_("Nothing changed: the team is already in that state.")), await card_of(turn, place)]
+        return [
+            Outgoing(_("Nothing changed: the team is already in that state.")),
+            await card_of(turn, place),
+        ]
     team.status, team.updated_at = TEAMS.move(team.status, wanted), turn.now
-    done = _("{team} is active again.", team=team.name) if restore else _("{team} is archived. ♻ Restore brings it back.", team=team.name)
+    done = (
+        _("{team} is active again.", team=team.name)
+        if restore
+        else _("{team} is archived. ♻ Restore brings it back.", team=team.name)
+    )
     return [Outgoing(done), await card_of(turn, place)]
 
 

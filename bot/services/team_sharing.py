@@ -24,6 +24,11 @@ REASON_LABELS = {
 }
 
 
+def _matchable(reason: str) -> str | None:
+    """The key the digest matches across people: "other" says nothing two losses would share."""
+    return reason if reason in REASON_LABELS and reason != "other" else None
+
+
 async def teams_to_share_with(turn: Turn) -> list[tuple[int, str]]:
     """The active teams the user is a member of, as (id, name), to offer a share with."""
     teams = await TeamMemberRepository(turn.session).teams_of(turn.user.id)
@@ -43,5 +48,5 @@ async def share_setback(turn: Turn, setback_id: int, reason: str, team_id: int |
     shares = TeamShareRepository(turn.session)
     if await shares.of_source(team_id, SETBACK_KIND, setback.id) is None:
         shares.add(TeamShare(team_id=team_id, user_id=turn.user.id, kind=SETBACK_KIND, source_id=setback.id,
-                             text=setback.summary, reason_key=reason or None, created_at=turn.now))  # fmt: skip
+                             text=setback.summary, reason_key=_matchable(reason), created_at=turn.now))  # fmt: skip
     return [Outgoing(noted + "\n" + _("Shared with {team}: its managers will see it in the meeting digest.", team=place.team.name))]  # fmt: skip

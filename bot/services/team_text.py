@@ -48,7 +48,9 @@ INVITE_REFUSALS = {
     InviteRefusal.TEAM_ARCHIVED: N_("That team is archived, so its invites no longer work."),
     InviteRefusal.REVOKED: N_("That invite was withdrawn. Ask the manager for a new link."),
     InviteRefusal.EXPIRED: N_("That invite has expired. Ask the manager for a new link."),
-    InviteRefusal.USED_UP: N_("That invite has been used as many times as it allows. Ask the manager for a new link."),
+    InviteRefusal.USED_UP: N_(
+        "That invite has been used as many times as it allows. Ask the manager for a new link."
+    ),
     InviteRefusal.ALREADY_MEMBER: N_("You are already in {team}. /team shows it."),
     InviteRefusal.REMOVED_AFTER_INVITE: N_(
         "You were removed from that team after this invite was made. Ask the manager for a new link."

@@ -11,12 +11,12 @@ from bot.devtools.fake_bot_api import SentCall
 from bot.storage.models import Setback
 from bot.storage.team_models import TeamMember, TeamShare
 from bot.telegram.callbacks import TeamButton, team_callback
+from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import rows
 from tests.auxil.goals import onboard
 from tests.auxil.teams import insert_team
-from bot.telegram.context import BotApplication
 
 WORDS = {
     "en": {"what": "Lost the Acme deal", "lesson": "We talked price before value", "next": "Open with ROI",

@@ -13,12 +13,12 @@ from bot.core.lifecycle.teams import MembershipStatus, TeamStatus
 from bot.core.teams.roles import Role
 from bot.storage.team_models import Team, TeamInvite, TeamMember
 from bot.telegram.callbacks import TeamButton, team_callback
+from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, texts
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import rows
 from tests.auxil.goals import onboard
 from tests.auxil.teams import insert_team
-from bot.telegram.context import BotApplication
 
 PAYLOAD = re.compile(r"start=(t_[A-Za-z0-9_-]{22})")
 OLD_BUTTON = "That button is from an old message and no longer does anything."
@@ -34,7 +34,9 @@ async def invite_link(manager: Chat, team_id: int, days: str = "7 days", uses: s
     return match.group(1)
 
 
-async def ready(make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock) -> tuple[Chat, Chat, int]:
+async def ready(
+    make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
+) -> tuple[Chat, Chat, int]:
     """A team (manager and one member already in it) and someone onboarded who is not in it yet."""
     manager, outsider = make_chat(first_name="Wang"), make_chat(first_name="Zhao")
     await onboard(manager)
@@ -125,7 +127,8 @@ async def test_a_member_opening_the_invite_again(
     await outsider.press("✔ Join and agree")
     sent = await outsider.send(f"/start {payload}")
     assert "You are already in East China KA." in sent[-1].text
-    sent = await outsider.press("✔ Join and agree", on=[c for c in outsider.api.sent_to(outsider.id) if c.buttons and "invites you" in c.text][0])  # fmt: skip
+    consent = next(c for c in outsider.api.sent_to(outsider.id) if c.buttons and "invites you" in c.text)
+    sent = await outsider.press("✔ Join and agree", on=consent)
     assert OLD_BUTTON in sent[-1].text, "Join pressed again on the old consent screen"
     assert [invite.uses for invite in await rows(engine, TeamInvite)] == [1]
 

@@ -29,7 +29,9 @@ def test_forged_team_data_is_refused(data: str | None) -> None:
 
 
 def test_refs_and_uses() -> None:
-    assert parse_team_callback("t:i7:12:0") == TeamPress(TeamButton.INVITE_7, 12, None)  # any number of people
+    assert parse_team_callback("t:i7:12:0") == TeamPress(
+        TeamButton.INVITE_7, 12, None
+    )  # any number of people
     assert parse_team_callback("t:i30:12:20") == TeamPress(TeamButton.INVITE_30, 12, 20)
     assert parse_team_callback("t:list:0:0") == TeamPress(TeamButton.LIST, None, None)
     with pytest.raises(ValueError, match="range"):

@@ -80,7 +80,10 @@ async def told(app: BotApplication, bot_api: FakeBotApi, *chats: Chat) -> list[l
 
 
 async def seats(engine: AsyncEngine, team_id: int) -> dict[int, tuple[Role, MembershipStatus]]:
-    return {member.user_id: (member.role, member.status) for member in await rows(engine, TeamMember, team_id=team_id)}
+    return {
+        member.user_id: (member.role, member.status)
+        for member in await rows(engine, TeamMember, team_id=team_id)
+    }
 
 
 def code_of(language: str) -> str:
@@ -115,7 +118,11 @@ async def test_a_manager_and_four_salespeople(
     [team] = await rows(engine, Team)
     assert (team.name, team.timezone, team.currency, team.status) == (TEAM_NAMES[language], "Asia/Shanghai", "CNY", TeamStatus.ACTIVE)  # fmt: skip
     [founder] = await rows(engine, TeamMember, team_id=team.id)
-    assert (founder.user_id, founder.role, founder.status) == (manager.id, Role.MANAGER, MembershipStatus.MEMBER)
+    assert (founder.user_id, founder.role, founder.status) == (
+        manager.id,
+        Role.MANAGER,
+        MembershipStatus.MEMBER,
+    )
     assert founder.consented_at == clock()
 
     # Invite: the default link, 7 days, any number of people.
@@ -125,7 +132,11 @@ async def test_a_manager_and_four_salespeople(
     assert match is not None
     payload = match.group(1)
     [invite] = await rows(engine, TeamInvite, team_id=team.id)
-    assert (invite.payload, invite.max_uses, invite.expires_at) == (payload, None, clock() + timedelta(days=7))
+    assert (invite.payload, invite.max_uses, invite.expires_at) == (
+        payload,
+        None,
+        clock() + timedelta(days=7),
+    )
     assert w["open invites"] in sent[-1].text
 
     # Four join with consent; the first is new to the bot, declines first, then joins and is onboarded.

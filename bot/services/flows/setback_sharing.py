@@ -35,9 +35,32 @@ LOSS_REASONS = (
 # Typed words that name a reason, in both languages (checked in this order: "竞品价格" is the competitor's).
 REASON_WORDS = {
     "competitor": ("competitor", "competition", "rival", "竞品", "竞争", "对手", "友商"),
-    "price": ("price", "cheaper", "expensive", "discount", "cost", "价格", "价钱", "贵", "便宜", "报价", "折扣"),
+    "price": (
+        "price",
+        "cheaper",
+        "expensive",
+        "discount",
+        "cost",
+        "价格",
+        "价钱",
+        "贵",
+        "便宜",
+        "报价",
+        "折扣",
+    ),
     "budget": ("budget", "no money", "funding", "预算", "没钱", "资金"),
-    "timing": ("timing", "too late", "too early", "delay", "postpone", "时机", "时间", "太晚", "推迟", "延期"),
+    "timing": (
+        "timing",
+        "too late",
+        "too early",
+        "delay",
+        "postpone",
+        "时机",
+        "时间",
+        "太晚",
+        "推迟",
+        "延期",
+    ),
     "relationship": ("relationship", "trust", "contact", "关系", "信任", "对接人"),
     "product_fit": ("product", "feature", "fit", "requirement", "产品", "功能", "需求", "不匹配"),
     "other": ("other", "其他", "其它"),
@@ -98,7 +121,10 @@ def share_text(turn: Turn, answers: FollowUpAnswers) -> str:
 
 
 def share_buttons(turn: Turn, answers: FollowUpAnswers) -> ButtonRows:
-    teams = tuple((Button(turn._("Share with {team}", team=name)[:60], str(team_id)),) for team_id, name in answers.teams)
+    teams = tuple(
+        (Button(turn._("Share with {team}", team=name)[:60], str(team_id)),)
+        for team_id, name in answers.teams
+    )
     return (*teams, (Button(turn._("No, keep it private"), NO),))
 
 

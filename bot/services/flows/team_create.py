@@ -77,7 +77,11 @@ def parse_currency(answer: Answer, turn: Turn, answers: TeamDraft) -> str:
     named = currency_in_text(text)
     if named is not None:
         return named
-    raise Reject(turn._("I don't know the currency “{text}”. Type a three-letter code such as CNY or USD.", text=text[:20]))
+    raise Reject(
+        turn._(
+            "I don't know the currency “{text}”. Type a three-letter code such as CNY or USD.", text=text[:20]
+        )
+    )
 
 
 async def save_team(turn: Turn, answers: TeamDraft) -> Sequence[Outgoing]:
@@ -94,5 +98,7 @@ def team_create_flow() -> Flow[TeamDraft]:
 
 
 async def start_team_create(turn: Turn) -> list[Outgoing]:
-    intro = Outgoing(turn._("Let's create your team: a name, a time zone and a currency. You will be its manager."))
+    intro = Outgoing(
+        turn._("Let's create your team: a name, a time zone and a currency. You will be its manager.")
+    )
     return await turn.services.dialogs.start(turn, TEAM_CREATE, preface=[intro])
