@@ -90,9 +90,16 @@ class TeamMeetings:
                 pass
             while await self._round(now, report, digests=True):
                 pass
+            if report.digests or report.missed or report.skipped:
+                # A meeting just served: the team's next one is planned now, not a tick later.
+                async with self.services.sessionmaker.begin() as session:
+                    report.planned += await plan_meetings(
+                        session, now, settings.default_language, self.services.engine.dialect.name
+                    )
             if self.outbox is not None:
                 for chat_id in sorted(report.chats):
                     await self.outbox.deliver(chat_id)
+            log.debug("team meetings pass: %s", report)
             return report
 
     async def _round(self, now: datetime, report: MeetingsReport, *, digests: bool) -> int:

@@ -67,11 +67,12 @@ async def record_items(turn: Turn, team: Team, items: Sequence[tuple[str, str]])
                  items="\n".join(lines))  # fmt: skip
         await outbox.add(user.id, [NewMessage(text)], turn.now)
     _ = turn._
+    day, count = date_text(meeting.day, _), len(rows)
     summary = _.plural(
         "Recorded {count} item for the meeting on {date}; the members concerned have been told.",
         "Recorded {count} items for the meeting on {date}; the members concerned have been told.",
-        len(rows),
-        date=date_text(meeting.day, _),
+        count,
+        date=day,
     )
     return [Outgoing(summary)]
 

@@ -141,7 +141,7 @@ def member_line(member: MemberWeek, draft: GoalDraft | None, _: Translator) -> s
     parts.append(_.plural("{count} review in a row", "{count} reviews in a row", member.streak))
     if not done and member.achieved == 0:
         parts.insert(0, _("nothing reported"))
-    return f"• {member.name}: " + " · ".join(parts)
+    return _("• {name}: {text}", name=member.name, text=" · ".join(parts))
 
 
 def members_section(digest: Digest, _: Translator) -> list[str]:
@@ -153,6 +153,11 @@ def members_section(digest: Digest, _: Translator) -> list[str]:
     return [_("👥 Each member's week"), *_bounded(lines, MEMBER_LINES, _)]
 
 
+def _days_in_a_row(member: MemberWeek, _: Translator) -> str:
+    days = member.missed_in_a_row
+    return _.plural("{count} working day in a row", "{count} working days in a row", days)
+
+
 def misses_section(digest: Digest, _: Translator) -> list[str]:
     missed = sorted(
         (member for member in digest.members if member.missed_in_a_row > 0),
@@ -160,13 +165,7 @@ def misses_section(digest: Digest, _: Translator) -> list[str]:
     )
     if not missed:
         return []
-    lines = [
-        f"• {member.name}: "
-        + _.plural(
-            "{count} working day in a row", "{count} working days in a row", member.missed_in_a_row
-        )
-        for member in missed
-    ]
+    lines = [_("• {name}: {text}", name=member.name, text=_days_in_a_row(member, _)) for member in missed]
     return [_("⛔ Daily targets missed"), *_bounded(lines, SECTION_LINES, _)]
 
 
