@@ -92,7 +92,9 @@ def register_handlers(application: BotApplication) -> None:
             CallbackQueryHandler(coaching.change_button, pattern=handler_pattern(callbacks.CHANGE)),
             CallbackQueryHandler(profile.start_button, pattern=handler_pattern(callbacks.START)),
             CallbackQueryHandler(pages.page_button, pattern=handler_pattern(callbacks.PAGE)),
-            CallbackQueryHandler(meetings.note_button, pattern=handler_pattern(callbacks.MEETING)),  # meeting13
+            CallbackQueryHandler(
+                meetings.note_button, pattern=handler_pattern(callbacks.MEETING)
+            ),  # meeting13
             CallbackQueryHandler(dialog.button),
         ]
     )

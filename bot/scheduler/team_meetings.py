@@ -70,7 +70,9 @@ class MeetingsReport:
 
 
 class TeamMeetings:
-    def __init__(self, services: Services, outbox: Outbox | None, config: TeamMeetingsConfig | None = None) -> None:
+    def __init__(
+        self, services: Services, outbox: Outbox | None, config: TeamMeetingsConfig | None = None
+    ) -> None:
         self.services = services
         self.outbox = outbox
         self.config = config or TeamMeetingsConfig()
@@ -114,7 +116,9 @@ class TeamMeetings:
                     await self._prompt(session, meeting, team, now, report)
             return len(due)
 
-    def _status(self, meeting: TeamMeeting, team: Team, due_at: datetime, now: datetime, recipients: int) -> _S:
+    def _status(
+        self, meeting: TeamMeeting, team: Team, due_at: datetime, now: datetime, recipients: int
+    ) -> _S:
         # Never after the meeting has begun: a digest or a prompt then is no use to anyone.
         grace = min(self.config.grace, max(meeting.starts_at - due_at, timedelta(0)))
         if team.status != TeamStatus.ACTIVE:
@@ -167,7 +171,11 @@ class TeamMeetings:
     def _count(report: MeetingsReport, status: _S, meeting: TeamMeeting, what: str) -> None:
         if status is _S.MISSED:
             report.missed += 1
-            log.info("team %s: the %s of the meeting on %s was missed (the bot was down)", meeting.team_id, what, meeting.day)
+            log.info(
+                "team %s: the %s of the meeting on %s was missed (the bot was down)",
+                meeting.team_id,
+                what,
+                meeting.day,
+            )
         else:
             report.skipped += 1
-

@@ -15,11 +15,11 @@ from bot.services.flows.log_offer import log_offer_flow
 from bot.services.flows.meeting_record import meeting_record_flow
 from bot.services.flows.meeting_time import meeting_time_flow
 from bot.services.flows.onboarding import onboarding_flow
-from bot.services.meeting_notes import meeting_note_flow
 from bot.services.flows.out_of_window_log import out_of_window_log_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
 from bot.services.flows.settings_menu import settings_flow
+from bot.services.meeting_notes import meeting_note_flow
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker
 

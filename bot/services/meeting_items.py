@@ -47,8 +47,13 @@ async def record_items(turn: Turn, team: Team, items: Sequence[tuple[str, str]])
     seats = await TeamDigestReads(turn.session).members(team.id)
     users = {user.id: user for _seat, user in seats}
     rows = [
-        MeetingItem(meeting_id=meeting.id, member_id=None if who == WHOLE_TEAM else int(who), text=text,
-                    created_by=turn.user.id, created_at=turn.now)  # fmt: skip
+        MeetingItem(
+            meeting_id=meeting.id,
+            member_id=None if who == WHOLE_TEAM else int(who),
+            text=text,
+            created_by=turn.user.id,
+            created_at=turn.now,
+        )
         for who, text in items
         if who == WHOLE_TEAM or int(who) in users  # a member who left meanwhile is not given items
     ]
@@ -75,4 +80,3 @@ async def record_items(turn: Turn, team: Team, items: Sequence[tuple[str, str]])
         date=day,
     )
     return [Outgoing(summary)]
-

@@ -134,7 +134,9 @@ async def start_note(turn: Turn, meeting_id: int, kind: NoteKind) -> list[Outgoi
     return await turn.services.dialogs.start(turn, MEETING_NOTE, answers=answers)
 
 
-async def note_typed_under_prompt(turn: Turn, text: str, other_prompt_at: datetime | None) -> list[Outgoing] | None:
+async def note_typed_under_prompt(
+    turn: Turn, text: str, other_prompt_at: datetime | None
+) -> list[Outgoing] | None:
     """Text typed straight under a meeting prompt, as its note; None when it is not one (no open prompt,
     or a review prompt came after it: `other_prompt_at`, and the text answers that one)."""
     found = await TeamMeetingRepository(turn.session).awaiting_note(turn.user.id, turn.now)

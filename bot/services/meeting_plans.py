@@ -18,13 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.calendar_adjustments import adjustments_for
 from bot.core.lifecycle.meetings import MEETING_SENDS, MeetingSendStatus
 from bot.core.teams.meeting_schedule import MeetingRule, MeetingSlot, next_meeting
-from bot.core.work_calendar import WorkCalendar, country_for
 from bot.core.teams.roles import TeamAction, action_refusal
+from bot.core.work_calendar import WorkCalendar, country_for
 from bot.storage.repositories.team_meetings import TeamMeetingRepository
 from bot.storage.repositories.team_members import TeamMemberRepository, seat
 from bot.storage.repositories.teams import TeamRepository
-from bot.storage.types import INTEGER_IDS
 from bot.storage.team_models import Team
+from bot.storage.types import INTEGER_IDS
 
 TEAM_WORKING_DAYS = frozenset({1, 2, 3, 4, 5})
 
@@ -74,7 +74,9 @@ async def plan_meetings(
     return len(teams)
 
 
-async def move_planned(session: AsyncSession, team: Team, now: datetime, default_language: str) -> MeetingSlot:
+async def move_planned(
+    session: AsyncSession, team: Team, now: datetime, default_language: str
+) -> MeetingSlot:
     """After a change of the team's meeting time: its planned meeting moves to the new next slot."""
     meetings = TeamMeetingRepository(session)
     slot = upcoming_slot(team, now, default_language)

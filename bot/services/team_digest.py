@@ -39,11 +39,11 @@ from bot.core.teams.meeting_notes import NoteKind
 from bot.core.teams.meeting_schedule import DIGEST_DAYS
 from bot.core.teams.roles import Role
 from bot.core.teams.rollup import MemberFigures, roll_up, window_target, window_total
-from bot.services.coaching import day_mark
+from bot.services.coaching import status_mark
 from bot.services.meeting_plans import team_calendar
 from bot.services.plans import build_plan, calendar_of, paused_days
 from bot.storage.meeting_models import TeamMeeting
-from bot.storage.models import GoalPlan, PromptOccurrence, User, Vacation
+from bot.storage.models import GoalPlan, User, Vacation
 from bot.storage.repositories.plans import PlanRepository
 from bot.storage.repositories.team_digest import TeamDigestReads
 from bot.storage.repositories.team_meetings import TeamMeetingRepository
@@ -133,11 +133,11 @@ def _team_plan(goal: TeamGoal, team: Team, default_language: str) -> Plan | None
     return decompose(Decimal(goal.target_value), days, goal.start_date, goal.deadline, quantum=Decimal(1))
 
 
-def _streaks(prompts: Sequence[PromptOccurrence], member_ids: Sequence[int]) -> dict[int, int]:
+def _streaks(prompts: Sequence[tuple[int, date, str]], member_ids: Sequence[int]) -> dict[int, int]:
     """Daily reviews answered in a row (bot.core.nudges.review_streak), per member."""
     marks: dict[int, list[tuple[date, DayMark]]] = defaultdict(list)
-    for prompt in prompts:
-        marks[prompt.user_id].append((prompt.day, day_mark(prompt)))
+    for user_id, day, status in prompts:
+        marks[user_id].append((day, status_mark(status)))
     return {member: review_streak(marks.get(member, [])) for member in member_ids}
 
 
@@ -172,10 +172,12 @@ async def gather_digest(
     activities: dict[int, dict[str, Decimal]] = defaultdict(dict)
     funnel_now: dict[str, int] = defaultdict(int)
     funnel_before: dict[str, int] = defaultdict(int)
-    for user_id, day, measure_name, amount in await reads.activities(ids, first - timedelta(days=DIGEST_DAYS), last):
+    for user_id, day, measure_name, amount in await reads.activities(
+        ids, first - timedelta(days=DIGEST_DAYS), last
+    ):
         if day >= first:
-            week = activities[user_id]
-            week[measure_name] = week.get(measure_name, _ZERO) + amount
+            reported = activities[user_id]
+            reported[measure_name] = reported.get(measure_name, _ZERO) + amount
             funnel_now[measure_name] += int(amount)
         else:
             funnel_before[measure_name] += int(amount)
@@ -277,11 +279,18 @@ async def gather_digest(
         ),
         wins=(
             *(SharedItem(s.user_id, s.kind, s.text) for s in shared if s.kind == "win"),
-            *(SharedItem(n.user_id, n.kind, n.text) for n in notes if n.kind == NoteKind.WIN and n.user_id in users),
+            *(
+                SharedItem(n.user_id, n.kind, n.text)
+                for n in notes
+                if n.kind == NoteKind.WIN and n.user_id in users
+            ),
         ),
-        notes=tuple(SharedItem(n.user_id, n.kind, n.text) for n in notes if n.kind != NoteKind.WIN and n.user_id in users),
+        notes=tuple(
+            SharedItem(n.user_id, n.kind, n.text)
+            for n in notes
+            if n.kind != NoteKind.WIN and n.user_id in users
+        ),
         points=discussion_points(facts),
         recalled=tuple(RecalledItem(item.member_id, item.text) for item in recalled),
         names=names,
     )
-

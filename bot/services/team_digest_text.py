@@ -172,11 +172,15 @@ def misses_section(digest: Digest, _: Translator) -> list[str]:
 def _shared_line(item: SharedItem, digest: Digest, _: Translator, *, kind: bool = True) -> str:
     name = digest.names.get(item.member_id, "?")
     if kind and item.kind in SHARE_KIND_LABELS:
-        return _("• {name} ({kind}): {text}", name=name, kind=_(SHARE_KIND_LABELS[item.kind]), text=clip(item.text))
+        return _(
+            "• {name} ({kind}): {text}", name=name, kind=_(SHARE_KIND_LABELS[item.kind]), text=clip(item.text)
+        )
     return _("• {name}: {text}", name=name, text=clip(item.text))
 
 
-def items_section(title: str, items: Sequence[SharedItem], digest: Digest, _: Translator, *, kind: bool = True) -> list[str]:
+def items_section(
+    title: str, items: Sequence[SharedItem], digest: Digest, _: Translator, *, kind: bool = True
+) -> list[str]:
     if not items:
         return []
     lines = [_shared_line(item, digest, _, kind=kind) for item in items]
@@ -192,7 +196,9 @@ def strategy_section(digest: Digest, _: Translator) -> list[str]:
             name=digest.names.get(change.member_id, "?"),
             date=date_text(change.day, _),
             reason=_(REASON_LABELS.get(change.reason, REASON_LABELS["other"])),
-            decision=_(DECISION_LABELS[change.decision]) if change.decision in DECISION_LABELS else change.decision,
+            decision=_(DECISION_LABELS[change.decision])
+            if change.decision in DECISION_LABELS
+            else change.decision,
         )
         for change in digest.strategy
     ]
@@ -229,7 +235,9 @@ def point_text(point: DiscussionPoint, digest: Digest, _: Translator) -> str:
             )
         case SharedLossReason():
             people = _(", ").join(digest.names.get(member, "?") for member in point.member_ids)
-            reason = _(LOSS_REASON_LABELS[point.reason]) if point.reason in LOSS_REASON_LABELS else point.reason
+            reason = (
+                _(LOSS_REASON_LABELS[point.reason]) if point.reason in LOSS_REASON_LABELS else point.reason
+            )
             deals = point.deals
             return _.plural(
                 "{people} lost {count} deal for the same reason: {reason}.",

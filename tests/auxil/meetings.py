@@ -14,7 +14,15 @@ from bot.core.goal_draft import GoalDraft
 from bot.core.lifecycle.prompts import OccurrenceStatus
 from bot.core.teams.lifecycles import MembershipStatus
 from bot.services.goals import create_goal
-from bot.storage.models import ActivityLog, Entry, PromptOccurrence, ReviewAnswer, Setback, StrategyChange, User
+from bot.storage.models import (
+    ActivityLog,
+    Entry,
+    PromptOccurrence,
+    ReviewAnswer,
+    Setback,
+    StrategyChange,
+    User,
+)
 from bot.storage.team_models import TeamGoal, TeamGoalPart, TeamMember, TeamShare
 from tests.auxil.teams import insert_team
 
@@ -90,7 +98,10 @@ async def prepare_week(engine: AsyncEngine, team: PreparedTeam) -> None:
     - Liu (left the team): results that no longer show;
     - the team's calls and visits: 40 calls made 12 visits the week before, 40 calls only 4 this week."""
     at = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-    before, week = working_days(date(2026, 11, 2), date(2026, 11, 20)), working_days(date(2026, 11, 23), date(2026, 11, 27))
+    before, week = (
+        working_days(date(2026, 11, 2), date(2026, 11, 20)),
+        working_days(date(2026, 11, 23), date(2026, 11, 27)),
+    )
     async with AsyncSession(engine) as session, session.begin():
         amounts = {WANG: (8_000, 8_000), ZHAO: (6_000, 0), CHEN: (6_000, 6_000), LIU: (9_000, 9_000)}
         for user_id, (early, late) in amounts.items():

@@ -19,7 +19,9 @@ def test_the_table_of_moves() -> None:
     for done in (_S.SENT, _S.MISSED, _S.SKIPPED):
         assert MEETING_SENDS.move(_S.PLANNED, done) is done
         for other in _S:
-            assert not MEETING_SENDS.allows(done, other), "a send is done with once it is sent, missed or skipped"
+            assert not MEETING_SENDS.allows(done, other), (
+                "a send is done with once it is sent, missed or skipped"
+            )
     with pytest.raises(MoveNotAllowed):
         MEETING_SENDS.move(_S.SENT, _S.PLANNED)
 

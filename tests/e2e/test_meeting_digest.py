@@ -30,7 +30,9 @@ def digests(harness: Harness) -> list[str]:
     return [call.text for call in harness.api.sent_to(MANAGER) if call.text.startswith(DIGEST)]
 
 
-async def test_sigkill_while_the_digest_is_on_its_way_sends_it_once(harness: Harness, engine: AsyncEngine) -> None:
+async def test_sigkill_while_the_digest_is_on_its_way_sends_it_once(
+    harness: Harness, engine: AsyncEngine
+) -> None:
     team = await prepare_team(engine)
     await prepare_week(engine, team)
     start = DIGEST_AT + timedelta(seconds=5)
@@ -60,11 +62,13 @@ async def test_sigkill_while_the_digest_is_on_its_way_sends_it_once(harness: Har
     recorded = await outbox_rows(engine, MANAGER, none_open)
     assert [row.status for row in recorded] == ["unconfirmed"]
     meetings = await rows(engine, TeamMeeting, team_id=team.team_id)
-    assert [(m.day, m.digest_status) for m in meetings][0] == (MEETING_DAY, MeetingSendStatus.SENT)
+    assert (meetings[0].day, meetings[0].digest_status) == (MEETING_DAY, MeetingSendStatus.SENT)
     assert len(meetings) == 2, "the next week's meeting is planned, once"
 
 
-async def test_a_bot_started_after_the_digest_was_due_sends_it_once(harness: Harness, engine: AsyncEngine) -> None:
+async def test_a_bot_started_after_the_digest_was_due_sends_it_once(
+    harness: Harness, engine: AsyncEngine
+) -> None:
     team = await prepare_team(engine)
     await prepare_week(engine, team)
     start = DIGEST_AT + timedelta(minutes=10)

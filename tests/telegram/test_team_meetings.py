@@ -46,7 +46,10 @@ def job(app: BotApplication) -> TeamMeetings:
 def chats(make_chat: Callable[..., Chat], language: str = "en") -> dict[int, Chat]:
     code = "en" if language == "en" else "zh-hans"
     names = {MANAGER: "Boss", WANG: "Wang", ZHAO: "Zhao", CHEN: "Chen", LIU: "Liu"}
-    return {user_id: make_chat(language_code=code, user_id=user_id, first_name=name) for user_id, name in names.items()}
+    return {
+        user_id: make_chat(language_code=code, user_id=user_id, first_name=name)
+        for user_id, name in names.items()
+    }
 
 
 async def meetings_of(engine: AsyncEngine, team_id: int) -> list[TeamMeeting]:
@@ -54,7 +57,11 @@ async def meetings_of(engine: AsyncEngine, team_id: int) -> list[TeamMeeting]:
 
 
 async def test_prompt_notes_and_digest_exactly_once_in_english(
-    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, bot_api: FakeBotApi
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
 ) -> None:
     team = await prepare_team(engine)
     await prepare_week(engine, team)
@@ -64,7 +71,10 @@ async def test_prompt_notes_and_digest_exactly_once_in_english(
     assert report.planned == 1
     [planned] = await meetings_of(engine, team.team_id)
     assert (planned.day, planned.prompt_at, planned.digest_at, planned.starts_at) == (
-        MEETING_DAY, PROMPT_AT, DIGEST_AT, STARTS_AT
+        MEETING_DAY,
+        PROMPT_AT,
+        DIGEST_AT,
+        STARTS_AT,
     )
     assert (planned.prompt_status, planned.digest_status) == (_S.PLANNED, _S.PLANNED)
 
@@ -90,7 +100,10 @@ async def test_prompt_notes_and_digest_exactly_once_in_english(
     # Zhao's prompt is answered: his next text is no longer a note.
     sent = await people[ZHAO].send("hello")
     assert "Added for the meeting" not in texts(sent)
-    notes = {(note.user_id, note.kind, note.text) for note in await rows(engine, MeetingNote, meeting_id=planned.id)}
+    notes = {
+        (note.user_id, note.kind, note.text)
+        for note in await rows(engine, MeetingNote, meeting_id=planned.id)
+    }
     assert notes == {(CHEN, "blocker", "Need a demo unit for the Suzhou tender"),
                      (ZHAO, "note", "Can we talk about discount approvals?")}  # fmt: skip
 
@@ -113,7 +126,10 @@ async def test_prompt_notes_and_digest_exactly_once_in_english(
     assert "• Wang (setback): Lost Hangzhou No.2 hospital on price" in digest
     assert "• Chen (lesson): Bring the ROI sheet to the first visit" in digest
     assert "PRIVATE" not in digest
-    assert "🔀 Strategy changes\n• Zhao, November 26, 2026: ⚔️ Competition → Keep the target, change tactics" in digest
+    assert (
+        "🔀 Strategy changes\n• Zhao, November 26, 2026: ⚔️ Competition → Keep the target, change tactics"
+        in digest
+    )
     assert "🏆 Wins\n• Wang: Signed the Suzhou clinic, 80k" in digest
     assert "• Chen (blocker): Need a demo unit for the Suzhou tender" in digest
     assert "• Zhao (note): Can we talk about discount approvals?" in digest
@@ -139,7 +155,11 @@ async def test_prompt_notes_and_digest_exactly_once_in_english(
 
 
 async def test_the_digest_in_chinese(
-    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, bot_api: FakeBotApi
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
 ) -> None:
     team = await prepare_team(engine, manager_language="zh_CN")
     await prepare_week(engine, team)
@@ -159,7 +179,11 @@ async def test_the_digest_in_chinese(
 
 
 async def test_a_meeting_missed_by_downtime_is_recorded_not_sent_late(
-    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, bot_api: FakeBotApi
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
 ) -> None:
     team = await prepare_team(engine)
     people = chats(make_chat)
@@ -177,7 +201,11 @@ async def test_a_meeting_missed_by_downtime_is_recorded_not_sent_late(
 
 
 async def test_a_digest_late_within_the_grace_still_goes_once(
-    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, bot_api: FakeBotApi
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
 ) -> None:
     team = await prepare_team(engine)
     chats(make_chat)
@@ -187,13 +215,19 @@ async def test_a_digest_late_within_the_grace_still_goes_once(
     report = await job(app).tick()
     assert (report.digests, report.missed) == (1, 1)  # the prompt of last evening is past its grace
     assert len(bot_api.sent_to(MANAGER)) == 1
-    assert [m.digest_status for m in await meetings_of(engine, team.team_id) if m.day == MEETING_DAY] == [_S.SENT]
+    assert [m.digest_status for m in await meetings_of(engine, team.team_id) if m.day == MEETING_DAY] == [
+        _S.SENT
+    ]
 
 
 async def test_meeting_decisions_are_told_and_recalled_next_week(
-    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, bot_api: FakeBotApi
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
 ) -> None:
-    team = await prepare_team(engine)
+    await prepare_team(engine)
     people = chats(make_chat)
     clock.set(SET_UP)
     await job(app).tick()
@@ -209,7 +243,10 @@ async def test_meeting_decisions_are_told_and_recalled_next_week(
     assert "Who is the next item for?" in sent[-1].text
     await boss.press("👥 Whole team")
     sent = await boss.send("Bring the ROI sheet to every first visit")
-    assert "So far:\n• Wang: Call back the Hangzhou hospital by Wednesday\n• the whole team: Bring the ROI" in sent[-1].text
+    assert (
+        "So far:\n• Wang: Call back the Hangzhou hospital by Wednesday\n• the whole team: Bring the ROI"
+        in sent[-1].text
+    )
     sent = await boss.press("✔ Done")
     assert "Recorded 2 items for the meeting on November 30, 2026" in sent[-1].text
     items = {(item.member_id, item.text) for item in await rows(engine, MeetingItem)}
@@ -228,7 +265,10 @@ async def test_meeting_decisions_are_told_and_recalled_next_week(
     clock.set(DIGEST_AT + timedelta(days=7, seconds=20))
     await job(app).tick()
     digest = bot_api.last_sent_to(MANAGER).text
-    assert "↩️ Agreed at the last meeting\n• Wang: Call back the Hangzhou hospital by Wednesday\n• Whole team: Bring" in digest
+    assert (
+        "↩️ Agreed at the last meeting\n• Wang: Call back the Hangzhou hospital by Wednesday\n• Whole team: Bring"
+        in digest
+    )
 
 
 async def test_a_member_or_a_stranger_cannot_record_a_meeting(
@@ -255,7 +295,10 @@ async def test_meeting_time_typed_and_by_buttons_moves_the_planned_meeting(
     sent = await boss.send("/meetingtime")
     assert "When does East China KA hold its weekly sales meeting?" in sent[-1].text
     sent = await boss.send("Tuesday 10am")
-    assert "East China KA meets every Tuesday at 10:00 (Asia/Shanghai). Next: December 1, 2026 at 10:00." in sent[-1].text
+    assert (
+        "East China KA meets every Tuesday at 10:00 (Asia/Shanghai). Next: December 1, 2026 at 10:00."
+        in sent[-1].text
+    )
     saved = await fetch(engine, Team, team.team_id)
     assert isinstance(saved, Team) and (saved.meeting_weekday, saved.meeting_time) == (2, time(10, 0))
     [planned] = await meetings_of(engine, team.team_id)
@@ -293,7 +336,11 @@ async def test_meeting_time_in_chinese(
 
 
 async def test_forged_and_stale_note_buttons_change_nothing(
-    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, bot_api: FakeBotApi
+    app: BotApplication,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
 ) -> None:
     team = await prepare_team(engine)
     people = chats(make_chat)

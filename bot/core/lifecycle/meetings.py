@@ -38,7 +38,9 @@ MEETING_SENDS: Lifecycle[MeetingSendStatus] = Lifecycle(
 )
 
 
-def due_send_status(due_at: datetime, now: datetime, grace: timedelta, *, recipients: int) -> MeetingSendStatus:
+def due_send_status(
+    due_at: datetime, now: datetime, grace: timedelta, *, recipients: int
+) -> MeetingSendStatus:
     """What a planned send due at `due_at` becomes when the job reaches it at `now` (`due_at <= now`)."""
     if now - due_at >= grace:
         return MEETING_SENDS.move(_S.PLANNED, _S.MISSED)

@@ -136,7 +136,9 @@ meeting_record_flow = Flow(
 async def start_meeting_record(turn: Turn) -> list[Outgoing]:
     teams = await teams_run_by(turn.session, turn.user.id, TeamAction.RECORD_MEETING)
     if not teams:
-        return [Outgoing(turn._("Only a team's manager or co-manager records its meeting; /team shows yours."))]
+        return [
+            Outgoing(turn._("Only a team's manager or co-manager records its meeting; /team shows yours."))
+        ]
     reads = TeamDigestReads(turn.session)
     listed = []
     for team in teams:

@@ -145,7 +145,9 @@ meeting_time_flow = Flow(
 async def start_meeting_time(turn: Turn) -> list[Outgoing]:
     teams = await teams_run_by(turn.session, turn.user.id, TeamAction.SET_MEETING)
     if not teams:
-        return [Outgoing(turn._("Only a team's manager or co-manager sets its meeting time; /team shows yours."))]
+        return [
+            Outgoing(turn._("Only a team's manager or co-manager sets its meeting time; /team shows yours."))
+        ]
     answers = MeetingTimeAnswers(teams=[(team.id, team.name) for team in teams])
     if len(teams) == 1:
         answers.team = teams[0].id

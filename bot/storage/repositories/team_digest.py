@@ -13,7 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.lifecycle.goals import GoalStatus
 from bot.core.schedule import PromptKind
 from bot.core.teams.lifecycles import MembershipStatus
-from bot.storage.models import ActivityLog, Goal, GoalPlan, PromptOccurrence, ReviewAnswer, StrategyChange, User, Vacation
+from bot.storage.models import (
+    ActivityLog,
+    Goal,
+    GoalPlan,
+    PromptOccurrence,
+    ReviewAnswer,
+    StrategyChange,
+    User,
+    Vacation,
+)
 from bot.storage.team_models import TeamGoal, TeamGoalPart, TeamMember, TeamShare
 
 
@@ -61,10 +70,13 @@ class TeamDigestReads:
     ) -> list[tuple[int, date, str, Decimal]]:
         """(user id, day, measure, amount) of the members' activities from `first` through `last` (summed by the
         caller: amounts are exact decimals, which SQLite's SUM would turn into floats)."""
-        statement = select(ActivityLog.user_id, ActivityLog.day, ActivityLog.measure, ActivityLog.amount).where(
-            ActivityLog.user_id.in_(user_ids), ActivityLog.day >= first, ActivityLog.day <= last
-        )
-        return [(user, day, measure, amount) for user, day, measure, amount in await self.session.execute(statement)]
+        statement = select(
+            ActivityLog.user_id, ActivityLog.day, ActivityLog.measure, ActivityLog.amount
+        ).where(ActivityLog.user_id.in_(user_ids), ActivityLog.day >= first, ActivityLog.day <= last)
+        return [
+            (user, day, measure, amount)
+            for user, day, measure, amount in await self.session.execute(statement)
+        ]
 
     async def weekly_ratings(self, user_ids: Sequence[int], first: date, last: date) -> dict[int, int]:
         """Each member's newest weekly-review rating given for a day from `first` through `last`."""
@@ -85,15 +97,18 @@ class TeamDigestReads:
                 ratings[user_id] = rating
         return ratings
 
-    async def daily_prompts(self, user_ids: Sequence[int], first: date, last: date) -> Sequence[PromptOccurrence]:
-        """The members' daily review prompts from `first` through `last` (for their streaks)."""
-        statement = select(PromptOccurrence).where(
+    async def daily_prompts(
+        self, user_ids: Sequence[int], first: date, last: date
+    ) -> list[tuple[int, date, str]]:
+        """(user id, day, status) of the members' daily review prompts from `first` through `last` (for
+        their streaks): plain rows, since a team's two months of prompts are thousands of them."""
+        statement = select(PromptOccurrence.user_id, PromptOccurrence.day, PromptOccurrence.status).where(
             PromptOccurrence.user_id.in_(user_ids),
             PromptOccurrence.kind == PromptKind.DAILY,
             PromptOccurrence.day >= first,
             PromptOccurrence.day <= last,
         )
-        return (await self.session.scalars(statement)).all()
+        return [(user_id, day, status) for user_id, day, status in await self.session.execute(statement)]
 
     async def shares(self, team_id: int, since: datetime, until: datetime) -> Sequence[TeamShare]:
         """What members shared with the team from `since` until `until`, oldest first."""
@@ -110,8 +125,9 @@ class TeamDigestReads:
         """The members' strategy changes from `since` until `until`, oldest first."""
         statement = (
             select(StrategyChange)
-            .where(StrategyChange.user_id.in_(user_ids), StrategyChange.at >= since, StrategyChange.at < until)
+            .where(
+                StrategyChange.user_id.in_(user_ids), StrategyChange.at >= since, StrategyChange.at < until
+            )
             .order_by(StrategyChange.at, StrategyChange.id)
         )
         return (await self.session.scalars(statement)).all()
-

@@ -45,7 +45,9 @@ class TeamMeetingRepository:
     async def plan(self, rows: list[dict[str, Any]], dialect: str) -> None:
         """New meeting rows in one statement; a day already planned (by another process) stays as it is."""
         if rows:
-            await self.session.execute(insert_skipping_duplicates(MEETINGS, ["team_id", "day"], dialect), rows)
+            await self.session.execute(
+                insert_skipping_duplicates(MEETINGS, ["team_id", "day"], dialect), rows
+            )
 
     async def due_prompts(self, now: datetime, batch: int) -> Sequence[tuple[TeamMeeting, Team]]:
         """Up to `batch` planned prompts due by `now`, oldest first, locked (other processes skip them)."""
@@ -55,7 +57,9 @@ class TeamMeetingRepository:
         """Up to `batch` planned digests due by `now`, oldest first, locked (other processes skip them)."""
         return await self._due(TeamMeeting.digest_status, TeamMeeting.digest_at, now, batch)
 
-    async def _due(self, status: Any, due_at: Any, now: datetime, batch: int) -> Sequence[tuple[TeamMeeting, Team]]:
+    async def _due(
+        self, status: Any, due_at: Any, now: datetime, batch: int
+    ) -> Sequence[tuple[TeamMeeting, Team]]:
         statement = (
             select(TeamMeeting, Team)
             .join(Team, Team.id == TeamMeeting.team_id)

@@ -27,7 +27,10 @@ def _user_fk(table: str, column: str) -> sa.ForeignKeyConstraint:
 
 def _meeting_fk(table: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(
-        ["meeting_id"], ["team_meetings.id"], name=op.f(f"fk_{table}_meeting_id_team_meetings"), ondelete="CASCADE"
+        ["meeting_id"],
+        ["team_meetings.id"],
+        name=op.f(f"fk_{table}_meeting_id_team_meetings"),
+        ondelete="CASCADE",
     )
 
 
@@ -53,10 +56,16 @@ def upgrade() -> None:
         sa.UniqueConstraint("team_id", "day", name=op.f("uq_team_meetings_team_id")),
     )
     op.create_index(
-        "ix_team_meetings_prompt_status_prompt_at", "team_meetings", ["prompt_status", "prompt_at"], unique=False
+        "ix_team_meetings_prompt_status_prompt_at",
+        "team_meetings",
+        ["prompt_status", "prompt_at"],
+        unique=False,
     )
     op.create_index(
-        "ix_team_meetings_digest_status_digest_at", "team_meetings", ["digest_status", "digest_at"], unique=False
+        "ix_team_meetings_digest_status_digest_at",
+        "team_meetings",
+        ["digest_status", "digest_at"],
+        unique=False,
     )
     op.create_table(
         "team_meeting_prompts",
