@@ -24,6 +24,7 @@ from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.scheduler.flood import FloodGate
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.scheduler.outbox import Outbox, OutboxConfig
+from bot.scheduler.team_meetings import TeamMeetings, TeamMeetingsConfig
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
@@ -32,7 +33,7 @@ from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import coaching, dialog, edits, goals, pages, plans, profile, reviews, teams
+from bot.telegram.handlers import coaching, dialog, edits, goals, meetings, pages, plans, profile, reviews, teams
 from bot.telegram.inbox_worker import note_inbox_error
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
@@ -77,6 +78,9 @@ def register_handlers(application: BotApplication) -> None:
             # Teams (team13): /team, the card's buttons, invites and joining.
             CommandHandler("team", teams.team, filters=private),
             CallbackQueryHandler(teams.team_button, pattern=handler_pattern(callbacks.TEAM)),
+            # meeting13: the weekly sales meeting
+            CommandHandler("meetingtime", meetings.meeting_time, filters=private),
+            CommandHandler("meeting", meetings.meeting, filters=private),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
@@ -91,6 +95,9 @@ def register_handlers(application: BotApplication) -> None:
             CallbackQueryHandler(coaching.change_button, pattern=handler_pattern(callbacks.CHANGE)),
             CallbackQueryHandler(profile.start_button, pattern=handler_pattern(callbacks.START)),
             CallbackQueryHandler(pages.page_button, pattern=handler_pattern(callbacks.PAGE)),
+            CallbackQueryHandler(
+                meetings.note_button, pattern=handler_pattern(callbacks.MEETING)
+            ),  # meeting13
             CallbackQueryHandler(dialog.button),
         ]
     )
@@ -194,6 +201,9 @@ def build_dispatcher(application: BotApplication) -> Dispatcher:
     nudge_sender = telegram_nudge_sender(application.bot, settings.default_language, gate)
     application.bot_data.dispatcher = dispatcher
     application.bot_data.nudges = NudgeDispatcher(deps, nudge_sender, gate=gate)
+    # meeting13: the team meetings' prompts and digests, woken by the same tick, sent through the outbox.
+    meetings_config = TeamMeetingsConfig(grace=timedelta(hours=settings.review_grace_hours))
+    application.bot_data.meetings = TeamMeetings(deps, application.bot_data.outbox, meetings_config)
     return dispatcher
 
 
@@ -204,6 +214,10 @@ async def _wake_dispatcher(context: BotContext) -> None:
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
     await nudges.tick()
+    if context.bot_data.meetings is not None:  # meeting13
+        held = await context.bot_data.meetings.tick()
+        if held.prompts or held.digests or held.missed:
+            log.info("team meetings tick: %s", held)
 
 
 async def _send_outbox(context: BotContext) -> None:

@@ -16,6 +16,8 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
                              the button was made with, so a press after the list changed is stale
     t:<action>:<team id>:<ref>  a team card's button (team13): <ref> is a team_members row, an invite, a
                              number of uses, or 0; both ids are checked against the presser's seat in THAT team
+    mt:note:<meeting>:<kind> a pre-meeting prompt's "a win / a blocker / a question" (meeting13); the
+                             meeting must be one the presser was prompted for and not begun yet
 
 A dialog button's value is the flow's own (so the dialog's version still spots a stale press); a flow
 whose values are typed encodes and checks them itself (bot/services/flows/out_of_window_log.py's "lg:").
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.core.teams.meeting_notes import PROMPT_KINDS, NoteKind
 from bot.storage.types import INTEGER_IDS
 from bot.telegram.limits import MAX_CALLBACK_DATA_BYTES, checked_callback_data
 
@@ -351,3 +354,27 @@ def parse_team_callback(data: str | None) -> TeamPress | None:
     if button in INVITE_DAYS and ref is not None and ref > 500:
         return None
     return TeamPress(button, team_id, ref)
+# The weekly sales meeting (meeting13) -----------------------------------------------------------------
+
+MEETING = "mt"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingNotePress:
+    meeting_id: int
+    kind: NoteKind
+
+
+_PATTERNS[MEETING] = re.compile(rf"mt:note:{_ID}:({'|'.join(PROMPT_KINDS)})")
+
+
+def meeting_note_callback(meeting_id: int, kind: NoteKind) -> str:
+    if kind not in PROMPT_KINDS:
+        raise ValueError(f"the prompt has no button for {kind!r}")
+    return checked_callback_data(f"{MEETING}:note:{_id_part(None, meeting_id)}:{kind}")
+
+
+def parse_meeting_note_callback(data: str | None) -> MeetingNotePress | None:
+    groups = _groups(MEETING, data)
+    meeting_id = _row_id(groups[0]) if groups else None
+    return MeetingNotePress(meeting_id, NoteKind(groups[1])) if groups and meeting_id else None

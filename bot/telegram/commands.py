@@ -24,6 +24,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("pause", N_("Pause all review prompts (vacation, sick day)")),
     ("resume", N_("Turn review prompts back on")),
     ("team", N_("Your sales team: create one, invite, members and roles")),
+    ("meetingtime", N_("Your team's weekly sales meeting: day and time")),
+    ("meeting", N_("After the meeting: record decisions and action items")),
     ("settings", N_("Language, time zone, working days, review times, quiet hours")),
     ("help", N_("What I can do, one line per command")),
     ("cancel", N_("Leave the current question")),
