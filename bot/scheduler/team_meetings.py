@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.dialog import Button, Outgoing
-from bot.core.lifecycle.meetings import MeetingSendStatus, due_send_status
+from bot.core.lifecycle.meetings import MEETING_SENDS, MeetingSendStatus, due_send_status
 from bot.core.teams.lifecycles import TeamStatus
 from bot.core.teams.meeting_notes import PROMPT_KINDS
 from bot.core.teams.roles import Role
@@ -110,10 +110,20 @@ class TeamMeetings:
             meetings = TeamMeetingRepository(session)
             due = await (meetings.due_digests if digests else meetings.due_prompts)(now, self.config.batch)
             for meeting, team in due:
-                if digests:
-                    await self._digest(session, meeting, team, now, report)
-                else:
-                    await self._prompt(session, meeting, team, now, report)
+                try:
+                    async with session.begin_nested():
+                        send = self._digest if digests else self._prompt
+                        await send(session, meeting, team, now, report)
+                except Exception:
+                    # One team's fault (a bug) must not hold up the others, nor come back every tick.
+                    log.exception("team %s: the meeting on %s failed", meeting.team_id, meeting.day)
+                    await session.refresh(meeting)
+                    failed = MEETING_SENDS.move(_S.PLANNED, _S.FAILED)
+                    if digests:
+                        meeting.digest_status, meeting.digest_done_at = failed, now
+                    else:
+                        meeting.prompt_status, meeting.prompt_done_at = failed, now
+                    meeting.updated_at = now
             return len(due)
 
     def _status(

@@ -6,6 +6,8 @@ Each send of a `team_meetings` row has its own status, moved by the team-meeting
     planned -> sent      the messages are in the outbox (which sends each at most once)
     planned -> missed    due longer ago than the grace window (the bot was down): never sent late
     planned -> skipped   nobody to send it to (no current member, an archived team)
+    planned -> failed    building it raised (a bug, logged): recorded so that one team's fault never
+                         stops the other teams' meetings, nor is retried on every tick
 
 A planned meeting whose time the manager changes is moved to the new slot and stays planned.
 """
@@ -23,6 +25,7 @@ class MeetingSendStatus(StrEnum):
     SENT = "sent"
     MISSED = "missed"
     SKIPPED = "skipped"
+    FAILED = "failed"
 
 
 _S = MeetingSendStatus
@@ -30,10 +33,11 @@ MEETING_SENDS: Lifecycle[MeetingSendStatus] = Lifecycle(
     "meeting send",
     initial=_S.PLANNED,
     moves={
-        _S.PLANNED: frozenset({_S.SENT, _S.MISSED, _S.SKIPPED}),
+        _S.PLANNED: frozenset({_S.SENT, _S.MISSED, _S.SKIPPED, _S.FAILED}),
         _S.SENT: frozenset(),
         _S.MISSED: frozenset(),
         _S.SKIPPED: frozenset(),
+        _S.FAILED: frozenset(),
     },
 )
 
