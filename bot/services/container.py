@@ -17,6 +17,9 @@ from bot.services.flows.out_of_window_log import out_of_window_log_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
 from bot.services.flows.settings_menu import settings_flow
+from bot.services.flows.team_goal import team_goal_flow
+from bot.services.flows.team_parts import part_flows
+from bot.services.flows.team_split import team_split_flow
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker
 
@@ -62,6 +65,9 @@ def build_services(
             *coaching_flows(),
             log_offer_flow(),
             out_of_window_log_flow,
+            team_goal_flow(),  # split13
+            team_split_flow(),
+            *part_flows(),
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

@@ -14,6 +14,9 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     s:<action>               /start inside a dialog: continue it or start over
     pg:<list>:<page>:<stamp> a page of a paged list (/history, /vacation); the stamp names the exact pages
                              the button was made with, so a press after the list changed is stale
+    tg:<action>:<id>         split13: a team goal (open, split, lock, target), a member's part (accept,
+                             discuss, change) or a team (progress, leaders, board, join); the id is checked
+                             against the presser's seat in that team
 
 A dialog button's value is the flow's own (so the dialog's version still spots a stale press); a flow
 whose values are typed encodes and checks them itself (bot/services/flows/out_of_window_log.py's "lg:").
@@ -270,3 +273,41 @@ def parse_page_callback(data: str | None) -> PagePress | None:
         return None
     page = int(groups[1])
     return PagePress(PagedList(groups[0]), page, groups[2]) if page in PAGE_NUMBERS else None
+
+
+# split13: team goals, their split, the roll-up and the leaderboard -------------------------------
+
+TEAM_GOAL = "tg"
+
+
+class TeamGoalButton(StrEnum):
+    OPEN = "open"  # a team goal's card
+    SPLIT = "split"  # (re)split a team goal
+    LOCK = "lock"  # lock its split
+    TARGET = "target"  # change its team target
+    ACCEPT = "accept"  # a member accepts their part
+    DISCUSS = "discuss"  # a member asks to discuss their part
+    CHANGE = "change"  # a manager changes a member's part
+    PROGRESS = "progress"  # a team's roll-up
+    LEADERS = "leaders"  # a team's leaderboard
+    BOARD = "board"  # a manager turns the team's leaderboard on or off
+    JOIN = "join"  # a member joins or leaves the team's leaderboard
+
+
+@dataclass(frozen=True, slots=True)
+class TeamGoalPress:
+    button: TeamGoalButton
+    row_id: int  # a team goal's, a part's or a team's id, as the button says
+
+
+_PATTERNS[TEAM_GOAL] = re.compile(rf"tg:({_choice(TeamGoalButton)}):{_ID}")
+
+
+def team_goal_callback(button: TeamGoalButton, row_id: int) -> str:
+    return checked_callback_data(f"{TEAM_GOAL}:{button}:{_id_part(None, row_id)}")
+
+
+def parse_team_goal_callback(data: str | None) -> TeamGoalPress | None:
+    groups = _groups(TEAM_GOAL, data)
+    row_id = _row_id(groups[1]) if groups else None
+    return TeamGoalPress(TeamGoalButton(groups[0]), row_id) if groups and row_id is not None else None

@@ -24,6 +24,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("pause", N_("Pause all review prompts (vacation, sick day)")),
     ("resume", N_("Turn review prompts back on")),
     ("settings", N_("Language, time zone, working days, review times, quiet hours")),
+    ("teamgoal", N_("Managers: set a team goal and split it across the team")),
+    ("teamprogress", N_("The team's progress: target, pace, forecast, members")),
+    ("leaderboard", N_("The team leaderboard, by % of one's own part")),
     ("help", N_("What I can do, one line per command")),
     ("cancel", N_("Leave the current question")),
 )
