@@ -12,7 +12,7 @@ from bot.core.dialog import Button, Outgoing
 from bot.core.teams.leaderboard import Standing, leaderboard
 from bot.core.teams.roles import TeamAction
 from bot.i18n import Translator
-from bot.services.goal_text import goal_headline, percent_text
+from bot.services.goal_text import metric_label, percent_text
 from bot.services.team_progress import team_figures
 from bot.services.team_seats import TeamSeat, names_of
 from bot.storage.repositories.team_goals import TeamGoalRepository
@@ -49,7 +49,7 @@ async def board(session: AsyncSession, found: TeamSeat, today: date, _: Translat
     on_board = {seat.user_id for seat in seats if seat.leaderboard_joined}
     result = leaderboard(standings, on_board, found.seat.member_id)
     names = await names_of(session, [place.member_id for place in result.top])
-    lines = [_("🏁 Leaderboard of {team} · {goal}", team=team.name, goal=goal_headline(figures.draft, _)),
+    lines = [_("🏁 Leaderboard of {team} · {goal}", team=team.name, goal=metric_label(figures.draft, _)),
              _("Ranked by % of each one's own part.")]  # fmt: skip
     if not result.top:
         lines.append(_("Nobody on the board has results yet."))

@@ -83,7 +83,7 @@ async def test_accept_discuss_change_lock_and_change_log(
     assert "Accepted: CN¥325,000 by 2027-03-31 is now one of your goals." in texts(sent)
     [own] = await goals_of(engine, li.id)
     assert own.target_value == 325_000 and own.deadline == date(2027, 3, 31) and own.metric == "revenue"
-    assert own.relevance.startswith("Team East China KA: By 31 March 2027, reach CN¥1,300,000 (revenue)")
+    assert own.relevance.startswith("Team East China KA: By March 31, 2027, reach CN¥1,300,000 (revenue)")
     parts = await parts_of(engine, goal.id)
     assert parts[li.id].status == "accepted" and parts[li.id].goal_id == own.id
     await deliver_outbox(app)

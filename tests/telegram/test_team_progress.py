@@ -23,6 +23,7 @@ async def accepted_team(app: BotApplication, team: TeamChats, language: str = "e
     await deliver_outbox(app)
     for member in team.members:
         await member.press("✅ Accept" if language == "en" else "✅ 接受")
+    await deliver_outbox(app)  # the managers' notices of each acceptance
 
 
 async def chart_bands(engine: AsyncEngine, chat_id: int) -> list[str]:

@@ -175,6 +175,7 @@ async def test_forged_foreign_and_out_of_range_ids_change_nothing(
         (team.manager, "tg:nope:1"),
         (team.manager, f"tg:accept:{parts[li.id].id}"),  # the manager accepting a member's part
     ]
+    await deliver_outbox(app)
     for chat, data in forged:
         await chat.send("/help")
         sent = await chat.press_data(data, on=chat.api.last_sent_to(chat.id))

@@ -97,9 +97,11 @@ def names(answers: SplitAnswers) -> dict[int, str]:
 
 def mode_text(turn: Turn, answers: SplitAnswers) -> str:
     _ = turn._
+    # Worked out first: a `_` among the call's arguments would cut the pair short for the extractor.
+    target = units_text(answers.target_value or 0, answers, _)
     return _.plural("How should {target} be split across the team's {count} member?",
                     "How should {target} be split across the team's {count} members?", len(answers.members),
-                    target=units_text(answers.target_value or 0, answers, _))  # fmt: skip
+                    target=target)  # fmt: skip
 
 
 def parse_mode(answer: Answer, turn: Turn, answers: SplitAnswers) -> str:
