@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -81,15 +82,18 @@ def render_team_chart(data: TeamChartData) -> bytes:
     (path,) = ax.plot(days, [float(v) for v in data.target_path], color=TARGET_COLOR, linewidth=1.8, zorder=2)
     shown = max((len(band.daily) for band in data.bands), default=0)
     stacked = [cumulative(band.daily) for band in data.bands]
-    colors = [OTHERS_COLOR if band.others else BAND_COLORS[n % MAX_BANDS] for n, band in enumerate(data.bands)]
-    handles, labels = [path], [data.path_label]
+    colors = [
+        OTHERS_COLOR if band.others else BAND_COLORS[n % MAX_BANDS] for n, band in enumerate(data.bands)
+    ]
+    handles: list[Artist] = [path]
+    labels = [data.path_label]
     if shown and stacked:
         areas = ax.stackplot(days[:shown], *stacked, colors=colors, alpha=0.75, zorder=3)
         handles += list(areas)
         labels += [band.label for band in data.bands]
     target = float(data.target)
     totals = [sum(values) for values in zip(*stacked, strict=True)] if stacked else []
-    top = max([target, *totals, *(float(v) for v in data.target_path)] or [1.0])
+    top = max(target, *totals, *(float(v) for v in data.target_path)) or 1.0
     ax.set_ylim(0, top * (1 + HEADROOM))
     ax.set_xlim(_day(data.start), _day(data.deadline) + 1)
     ax.axhline(target, color=TARGET_COLOR, linewidth=1.0, linestyle=(0, (2, 2)), zorder=2)

@@ -100,13 +100,19 @@ def parts_lines(
         if status is None:
             lines.append(_("• {name}: {part}", name=name, part=part))
         else:
-            lines.append(_("• {name}: {part} ({status})", name=name, part=part, status=_(PART_STATUS_LABELS[status])))
+            lines.append(
+                _("• {name}: {part} ({status})", name=name, part=part, status=_(PART_STATUS_LABELS[status]))
+            )
     lines.append(remainder_line(split, draft, _))
     return lines
 
 
 def change_lines(
-    changes: Sequence[TeamSplitChange], draft: GoalDraft, names: Mapping[int, str], timezone: str, _: Translator
+    changes: Sequence[TeamSplitChange],
+    draft: GoalDraft,
+    names: Mapping[int, str],
+    timezone: str,
+    _: Translator,
 ) -> list[str]:
     """The newest change log entries: when, who, what, before → after."""
     if not changes:
@@ -145,7 +151,9 @@ def card_text(
     else:
         mode = _(MODE_LABELS[SplitMode(goal.split_mode)]) if goal.split_mode else ""
         locked = goal.split_status == SplitStatus.LOCKED
-        lines.append(_("Split ({mode}), locked:", mode=mode) if locked else _("Split ({mode}), draft:", mode=mode))
+        lines.append(
+            _("Split ({mode}), locked:", mode=mode) if locked else _("Split ({mode}), draft:", mode=mode)
+        )
         lines += parts_lines(split, team_draft(goal), names, _, statuses)
         if locked:
             lines += ["", *change_lines(changes, team_draft(goal), names, timezone, _)]

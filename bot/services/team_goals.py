@@ -32,23 +32,33 @@ async def team_goal_command(turn: Turn) -> list[Outgoing]:
             label = _("{team}: {goal}", team=found.team.name, goal=goal_headline(team_draft(goal), _))[:60]
             buttons.append((Button(label, team_goal_callback(TeamGoalButton.OPEN, goal.id)),))
     if buttons:
-        preface.append(Outgoing(_("Open team goals (tap one for its card); or set a new one below."), tuple(buttons)))
+        preface.append(
+            Outgoing(_("Open team goals (tap one for its card); or set a new one below."), tuple(buttons))
+        )
     return [*preface, *await start_team_goal(turn)]
 
 
-async def _for_team(turn: Turn, button: TeamGoalButton, show: Callable[[TeamSeat], Awaitable[list[Reply]]]) -> list[Reply]:
+async def _for_team(
+    turn: Turn, button: TeamGoalButton, show: Callable[[TeamSeat], Awaitable[list[Reply]]]
+) -> list[Reply]:
     _ = turn._
     teams = await teams_of(turn.session, turn.user.id)
     if not teams:
-        return [Outgoing(_("You are not in a team yet. A manager invites you, or you create one with /team."))]
+        return [
+            Outgoing(_("You are not in a team yet. A manager invites you, or you create one with /team."))
+        ]
     if len(teams) == 1:
         return await show(teams[0])
-    rows = tuple((Button(found.team.name[:60], team_goal_callback(button, found.team.id)),) for found in teams)
+    rows = tuple(
+        (Button(found.team.name[:60], team_goal_callback(button, found.team.id)),) for found in teams
+    )
     return [Outgoing(_("Which team?"), rows)]
 
 
 async def _progress(turn: Turn, found: TeamSeat) -> list[Reply]:
-    return await team_progress(turn.session, found.team, found.seat, local_date(found.team.timezone, turn.now), turn._)
+    return await team_progress(
+        turn.session, found.team, found.seat, local_date(found.team.timezone, turn.now), turn._
+    )
 
 
 async def _board(turn: Turn, found: TeamSeat) -> list[Reply]:
@@ -101,6 +111,11 @@ async def team_goal_press(turn: Turn, press: TeamGoalPress) -> list[Reply] | Non
         return list(await start_discuss(turn, press.row_id))
     if press.button is TeamGoalButton.CHANGE:
         return list(await start_change_part(turn, press.row_id) or []) or None
-    if press.button in (TeamGoalButton.PROGRESS, TeamGoalButton.LEADERS, TeamGoalButton.BOARD, TeamGoalButton.JOIN):
+    if press.button in (
+        TeamGoalButton.PROGRESS,
+        TeamGoalButton.LEADERS,
+        TeamGoalButton.BOARD,
+        TeamGoalButton.JOIN,
+    ):
         return await _team_press(turn, press)
     return await _goal_press(turn, press)

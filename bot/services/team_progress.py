@@ -24,7 +24,14 @@ from bot.core.teams.rollup import MemberFigures, MemberRow, TeamRollup, roll_up
 from bot.core.teams.visibility import sees_member_row
 from bot.core.work_calendar import WorkCalendar, country_for
 from bot.i18n import Translator
-from bot.services.goal_text import amount_text, date_text, goal_headline, metric_label, per_day_text, percent_of
+from bot.services.goal_text import (
+    amount_text,
+    date_text,
+    goal_headline,
+    metric_label,
+    per_day_text,
+    percent_of,
+)
 from bot.services.plan_text import PACE_STATUS_LABELS, range_text
 from bot.services.plans import build_plan, calendar_of, paused_days
 from bot.services.progress_chart import currency_label
@@ -62,7 +69,9 @@ def team_calendar(team: Team, language: str) -> WorkCalendar:
     return WorkCalendar(country=country, weekdays=WORKING_WEEKDAYS, adjustments=adjustments_for(country))
 
 
-async def team_figures(session: AsyncSession, team: Team, goal: TeamGoal, today: date, language: str) -> TeamFigures:
+async def team_figures(
+    session: AsyncSession, team: Team, goal: TeamGoal, today: date, language: str
+) -> TeamFigures:
     """The goal's roll-up through today (or yesterday, until someone has reported for today)."""
     repository = TeamGoalRepository(session)
     members = await split_members(session, team.id)
@@ -87,7 +96,9 @@ async def team_figures(session: AsyncSession, team: Team, goal: TeamGoal, today:
         paused = paused_days(changes.get(own.id, []), user.timezone, today)
         figures.append(MemberFigures(member, plan, actuals.get(own.id, {}), paused))
     days = team_calendar(team, language).working_days(goal.start_date, goal.deadline)
-    team_plan = decompose(Decimal(goal.target_value), days, goal.start_date, goal.deadline, quantum=Decimal(1))
+    team_plan = decompose(
+        Decimal(goal.target_value), days, goal.start_date, goal.deadline, quantum=Decimal(1)
+    )
     reported_today = any(today in member.actuals for member in figures)
     through = today if reported_today else today - timedelta(days=1)
     rollup = roll_up(team_plan, figures, through)
@@ -121,7 +132,9 @@ def _member_line(row: MemberRow, name: str, draft: GoalDraft, _: Translator) -> 
              part=amount_text(row.part, draft, _), status=_(PACE_STATUS_LABELS[row.progress.status]))  # fmt: skip
 
 
-def progress_text(figures: TeamFigures, team: Team, viewer: Seat, names: dict[int, str], _: Translator) -> str:
+def progress_text(
+    figures: TeamFigures, team: Team, viewer: Seat, names: dict[int, str], _: Translator
+) -> str:
     draft, progress = figures.draft, figures.rollup.progress
 
     def amount(value: Decimal) -> str:
@@ -139,7 +152,9 @@ def progress_text(figures: TeamFigures, team: Team, viewer: Seat, names: dict[in
             lines.append(_("Expected by now: {expected}; ahead by {gap}.", expected=amount(progress.expected),
                            gap=amount(-progress.gap)))  # fmt: skip
         if progress.required_per_day is not None:
-            left = _.plural("{count} working day left", "{count} working days left", progress.working_days_left)
+            left = _.plural(
+                "{count} working day left", "{count} working days left", progress.working_days_left
+            )
             lines.append(_("Pace needed: {amount} per working day ({left}).",
                            amount=per_day_text(progress.required_per_day, draft, _), left=left))  # fmt: skip
         lines.append(_forecast_line(figures, _))
@@ -173,11 +188,15 @@ def chart_of(figures: TeamFigures, viewer: Seat, names: dict[int, str], _: Trans
                          target=plan.target, target_path=[plan.cumulative(day) for day in path_days], bands=bands)  # fmt: skip
 
 
-async def team_progress(session: AsyncSession, team: Team, viewer_seat: Seat, today: date, _: Translator) -> list[Reply]:
+async def team_progress(
+    session: AsyncSession, team: Team, viewer_seat: Seat, today: date, _: Translator
+) -> list[Reply]:
     """/teamprogress for one team as `viewer_seat` may see it: each open team goal's roll-up and chart."""
     goals = list(await TeamGoalRepository(session).open_of(team.id))[:MAX_GOALS]
     if not goals:
-        return [Outgoing(_("{team} has no team goal yet; its manager sets one with /teamgoal.", team=team.name))]
+        return [
+            Outgoing(_("{team} has no team goal yet; its manager sets one with /teamgoal.", team=team.name))
+        ]
     replies: list[Reply] = []
     for goal in goals:
         figures = await team_figures(session, team, goal, today, _.language)

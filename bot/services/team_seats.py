@@ -59,7 +59,9 @@ async def current_members(session: AsyncSession, team_id: int) -> list[Seat]:
 async def names_of(session: AsyncSession, user_ids: Collection[int]) -> dict[int, str]:
     """Each person's first name as Telegram gave it (their id when unknown)."""
     users = await UserRepository(session).by_ids(user_ids)
-    return {user_id: (users[user_id].first_name if user_id in users else str(user_id)) for user_id in user_ids}
+    return {
+        user_id: (users[user_id].first_name if user_id in users else str(user_id)) for user_id in user_ids
+    }
 
 
 def managers(seats: Sequence[Seat]) -> list[int]:

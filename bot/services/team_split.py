@@ -8,16 +8,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from bot.core.dialog import Button, Outgoing
 from bot.core.goal_draft import ABSOLUTE, GoalDraft
 from bot.core.lifecycle.teams import PARTS, SPLITS, PartStatus, SplitStatus
+from bot.core.teams import split_changes
 from bot.core.teams.roles import TeamAction
 from bot.core.teams.split import Split, SplitMode, split_by_hand
-from bot.core.teams import split_changes
 from bot.core.teams.split_changes import ChangeProblem, LockProblem, SplitChange, lock_problem
 from bot.i18n import Translator
-from bot.services.goals import GoalLimitReached, apply_changes, create_goal, draft_of
+from bot.services.goals import GoalLimitReached, apply_changes, create_goal
 from bot.services.plans import local_today
 from bot.services.team_goal_text import card_text, team_draft, team_sentence, units_text
 from bot.services.team_notices import tell
@@ -51,7 +52,9 @@ async def stored_split(turn: Turn, goal: TeamGoal) -> StoredSplit | None:
         return None
     rows = {part.user_id: part for part in await TeamGoalRepository(turn.session).parts(goal.id)}
     parts = {member: rows[member] for member in members if member in rows}
-    split = split_by_hand(goal.target_value, members, {m: p.units for m, p in parts.items()}, goal.over_percent)
+    split = split_by_hand(
+        goal.target_value, members, {m: p.units for m, p in parts.items()}, goal.over_percent
+    )
     if goal.split_mode:
         split = replace(split, mode=SplitMode(goal.split_mode))
     return StoredSplit(split, parts)
@@ -87,14 +90,18 @@ async def goal_card(turn: Turn, goal: TeamGoal, found: TeamSeat) -> Outgoing:
             if stored and stored.parts:
                 row.append(Button(_("🔒 Lock the split"), team_goal_callback(TeamGoalButton.LOCK, goal.id)))
         buttons.append(tuple(row))
-    buttons.append((Button(_("📊 Team progress"), team_goal_callback(TeamGoalButton.PROGRESS, goal.team_id)),))
+    buttons.append(
+        (Button(_("📊 Team progress"), team_goal_callback(TeamGoalButton.PROGRESS, goal.team_id)),)
+    )
     return Outgoing(text, tuple(buttons))
 
 
 # Telling members their part --------------------------------------------------------------------------
 
 
-def proposal(goal: TeamGoal, part: TeamGoalPart, team_name: str, manager: str, _: Translator) -> list[Outgoing]:
+def proposal(
+    goal: TeamGoal, part: TeamGoalPart, team_name: str, manager: str, _: Translator
+) -> list[Outgoing]:
     text = _(
         "{manager} proposes your part of the team goal: {part} by {deadline}.\n{sentence}\n\n"
         "Accept it as your own goal, or ask to discuss it.",
@@ -115,7 +122,7 @@ def proposal(goal: TeamGoal, part: TeamGoalPart, team_name: str, manager: str, _
 async def _propose(turn: Turn, goal: TeamGoal, team_name: str, parts: Sequence[TeamGoalPart]) -> None:
     manager = turn.user.first_name
     for part in parts:
-        await tell(turn, part.user_id, lambda _, part=part: proposal(goal, part, team_name, manager, _))
+        await tell(turn, part.user_id, partial(proposal, goal, part, team_name, manager))
 
 
 async def confirm_split(
@@ -169,7 +176,9 @@ async def own_part(turn: Turn, part_id: int) -> tuple[TeamGoalPart, TeamGoal, Te
     return part, goal, found
 
 
-def personal_draft(goal: TeamGoal, part: TeamGoalPart, team_name: str, today: date, _: Translator) -> GoalDraft:
+def personal_draft(
+    goal: TeamGoal, part: TeamGoalPart, team_name: str, today: date, _: Translator
+) -> GoalDraft:
     """The member's own goal for their part: the team goal's measure and deadline, their part as the target,
     the team goal's sentence as what it serves."""
     team = team_draft(goal)
@@ -203,12 +212,26 @@ async def accept_part(turn: Turn, part_id: int) -> list[Outgoing]:
         try:
             personal = await create_goal(turn.session, turn.user, draft, turn.now)
         except GoalLimitReached:
-            return [Outgoing(_("You already have 10 open goals. Finish, pause or delete one in /goals, then accept again."))]
+            return [
+                Outgoing(
+                    _(
+                        "You already have 10 open goals. Finish, pause or delete one in /goals, then accept again."
+                    )
+                )
+            ]
     part.status, part.goal_id, part.updated_at = PARTS.move(part.status, moved), personal.id, turn.now
     name = turn.user.first_name
 
     def notice(_: Translator) -> list[Outgoing]:
-        return [Outgoing(_("{name} accepted their part: {part}.", name=name, part=units_text(part.units, team_draft(goal), _)))]
+        return [
+            Outgoing(
+                _(
+                    "{name} accepted their part: {part}.",
+                    name=name,
+                    part=units_text(part.units, team_draft(goal), _),
+                )
+            )
+        ]
 
     for manager in managers(await current_members(turn.session, goal.team_id)):
         await tell(turn, manager, notice)

@@ -453,5 +453,5 @@ class InboxLane(Base):
 
 # The team tables are part of this one schema; they live in a module of their own (imported last, since they
 # build on Base and on the tables above).
-from bot.storage import team_models as _team_models  # noqa: E402, F401
 from bot.storage import split_models as _split_models  # noqa: E402, F401
+from bot.storage import team_models as _team_models  # noqa: E402, F401

@@ -35,12 +35,18 @@ class TeamChats:
 
 
 async def seat_team(
-    engine: AsyncEngine, make_chat: Callable[..., Chat], now: datetime, language: str = "en", first_id: int = FIRST_ID
+    engine: AsyncEngine,
+    make_chat: Callable[..., Chat],
+    now: datetime,
+    language: str = "en",
+    first_id: int = FIRST_ID,
 ) -> TeamChats:
     """Five users in `language` (the first the manager), in one team, all joined with consent."""
     names = NAMES[language]
     code = "en" if language == "en" else "zh-hans"
-    chats = [make_chat(language_code=code, user_id=first_id + n, first_name=name) for n, name in enumerate(names)]
+    chats = [
+        make_chat(language_code=code, user_id=first_id + n, first_name=name) for n, name in enumerate(names)
+    ]
     async with AsyncSession(engine) as session, session.begin():
         for chat, name in zip(chats, names, strict=True):
             session.add(User(id=chat.id, first_name=name, timezone="Asia/Shanghai", language=language,

@@ -44,7 +44,11 @@ async def test_team_goal_of_30_percent_split_equally_with_over_assignment(
     assert "How should CN¥1,300,000 be split across the team's 4 members?" in sent[-1].text
     [goal] = await team_goals(engine, team.team_id)
     assert (goal.target_kind, goal.target_value, goal.growth_percent, goal.baseline) == (
-        "growth", 1_300_000, Decimal(30), Decimal(1_000_000))
+        "growth",
+        1_300_000,
+        Decimal(30),
+        Decimal(1_000_000),
+    )
     assert goal.deadline == date(2027, 3, 31) and goal.metric == "revenue" and goal.unit == "CNY"
 
     sent = await team.manager.press("⚖️ Equal parts")
@@ -93,10 +97,15 @@ async def test_accept_discuss_change_lock_and_change_log(
     sent = await zhang.send("My region is half the size of Li's")
     assert "Sent to your manager" in texts(sent)
     parts = await parts_of(engine, goal.id)
-    assert parts[zhang.id].status == "discussing" and parts[zhang.id].note == "My region is half the size of Li's"
+    assert (
+        parts[zhang.id].status == "discussing"
+        and parts[zhang.id].note == "My region is half the size of Li's"
+    )
     await deliver_outbox(app)
     notice = team.manager.api.last_sent_to(team.manager.id)
-    assert "Zhang wants to discuss their part (CN¥325,000): “My region is half the size of Li's”" in notice.text
+    assert (
+        "Zhang wants to discuss their part (CN¥325,000): “My region is half the size of Li's”" in notice.text
+    )
     sent = await team.manager.press("✏️ Change Zhang's part", on=notice)
     assert "Zhang's part is CN¥325,000. What should it be?" in sent[-1].text
     sent = await team.manager.send("250k")
@@ -107,7 +116,9 @@ async def test_accept_discuss_change_lock_and_change_log(
     assert (await parts_of(engine, goal.id))[zhang.id].status == "proposed"
 
     sent = await team.manager.press("🔒 Lock the split")
-    assert "Not locked: the parts add up to CN¥1,225,000, less than the team target CN¥1,300,000." in texts(sent)
+    assert "Not locked: the parts add up to CN¥1,225,000, less than the team target CN¥1,300,000." in texts(
+        sent
+    )
     assert (await team_goals(engine, team.team_id))[0].split_status == "draft"
 
     # Zhao takes 75k more: the parts cover the target, and the split locks.
@@ -140,8 +151,10 @@ async def test_accept_discuss_change_lock_and_change_log(
     await team.manager.press("🎯 Change the team target", on=card)
     await team.manager.send("1M")
     sent = await team.manager.press("Keep the parts")
-    assert ("Refused: the locked parts add up to CN¥1,325,000, more than a team target of CN¥1,000,000 (with its "
-            "0% over-assignment) allows.") in texts(sent)
+    assert (
+        "Refused: the locked parts add up to CN¥1,325,000, more than a team target of CN¥1,000,000 (with its "
+        "0% over-assignment) allows."
+    ) in texts(sent)
     assert (await team_goals(engine, team.team_id))[0].target_value == 1_300_000
     await team.manager.press("🎯 Change the team target", on=team.manager.api.last_sent_to(team.manager.id))
     await team.manager.send("1M")
@@ -162,7 +175,11 @@ async def test_chinese_team_goal_split_accept_discuss_and_lock(
     assert "团队目标已保存" in texts(sent)
     assert "¥1,300,000 要怎样分配给团队的 4 名成员？" in sent[-1].text
     [goal] = await team_goals(engine, team.team_id)
-    assert (goal.target_value, goal.growth_percent, goal.deadline) == (1_300_000, Decimal(30), date(2027, 3, 31))
+    assert (goal.target_value, goal.growth_percent, goal.deadline) == (
+        1_300_000,
+        Decimal(30),
+        date(2027, 3, 31),
+    )
 
     sent = await team.manager.press("⚖️ 平均分配")
     assert "• 李：¥325,000" in sent[-1].text and "余量：无" in sent[-1].text
@@ -201,4 +218,5 @@ async def test_chinese_team_goal_split_accept_discuss_and_lock(
     sent = await team.manager.send("33万")
     assert "王经理：陈的份额 ¥325,000 → ¥330,000" in sent[-1].text
     assert [(c.field, c.before, c.after) for c in await changes_of(engine, goal.id)] == [
-        ("part", Decimal(325_000), Decimal(330_000))]
+        ("part", Decimal(325_000), Decimal(330_000))
+    ]

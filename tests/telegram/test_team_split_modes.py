@@ -41,14 +41,20 @@ async def test_split_by_last_period_results_averages_a_newcomer(
     sent = await team.manager.press("📈 By last period's results")
     preview = sent[-1].text
     # Weights 3 : 2 : 1 : 2 (Chen has no results last period, so the average) of 1,300,000.
-    assert "• Li: CN¥487,500" in preview and "• Zhang: CN¥325,000" in preview and "• Zhao: CN¥162,500" in preview
+    assert (
+        "• Li: CN¥487,500" in preview and "• Zhang: CN¥325,000" in preview and "• Zhao: CN¥162,500" in preview
+    )
     assert "• Chen: CN¥325,000 (no results last period: the team average)" in preview
     assert "Remainder: none" in preview
     await team.manager.press("✔ Send to the team")
     [goal] = await team_goals(engine, team.team_id)
     assert goal.split_mode == "history"
     assert {m: p.units for m, p in (await parts_of(engine, goal.id)).items()} == {
-        li.id: 487_500, zhang.id: 325_000, zhao.id: 162_500, chen.id: 325_000}
+        li.id: 487_500,
+        zhang.id: 325_000,
+        zhao.id: 162_500,
+        chen.id: 325_000,
+    }
 
 
 @pytest.mark.parametrize(
@@ -61,7 +67,11 @@ async def test_split_by_last_period_results_averages_a_newcomer(
     ],
 )
 async def test_split_by_typed_weights(
-    make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, language: str, typed: str,
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    language: str,
+    typed: str,
     parts: tuple[int, ...],
 ) -> None:
     team = await seat_team(engine, make_chat, clock(), language)
@@ -91,7 +101,12 @@ async def test_split_by_typed_weights(
     ],
 )
 async def test_bad_weights_are_refused_and_nothing_is_stored(
-    make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock, language: str, typed: str, refusal: str
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    clock: FakeClock,
+    language: str,
+    typed: str,
+    refusal: str,
 ) -> None:
     team = await seat_team(engine, make_chat, clock(), language)
     await set_team_goal(team, language)

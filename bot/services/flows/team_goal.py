@@ -149,12 +149,16 @@ def summary_text(turn: Turn, answers: TeamGoalAnswers) -> str:
 
 
 def parse_summary(answer: Answer, turn: Turn, answers: TeamGoalAnswers) -> str:
-    return choice_of(answer, SAVE_OR_CANCEL, lambda: Reject(turn._("Please tap “Save” or go back to change a part.")))
+    return choice_of(
+        answer, SAVE_OR_CANCEL, lambda: Reject(turn._("Please tap “Save” or go back to change a part."))
+    )
 
 
 async def save_team_goal(turn: Turn, answers: TeamGoalAnswers) -> Sequence[Outgoing]:
     _ = turn._
-    allowed = {found.team.id for found in await teams_allowing(turn.session, turn.user.id, TeamAction.SET_TARGET)}
+    allowed = {
+        found.team.id for found in await teams_allowing(turn.session, turn.user.id, TeamAction.SET_TARGET)
+    }
     if answers.team_id not in allowed:
         return [Outgoing(_("You no longer run that team, so the goal was not saved."))]
     assert answers.team_id is not None and answers.target_value is not None
@@ -195,7 +199,13 @@ async def start_team_goal(turn: Turn) -> list[Outgoing]:
     _ = turn._
     teams = await teams_allowing(turn.session, turn.user.id, TeamAction.SET_TARGET)
     if not teams:
-        return [Outgoing(_("Only a team's manager or co-manager sets a team goal. Ask yours, or create a team with /team."))]
+        return [
+            Outgoing(
+                _(
+                    "Only a team's manager or co-manager sets a team goal. Ask yours, or create a team with /team."
+                )
+            )
+        ]
     answers = TeamGoalAnswers(teams={found.team.id: found.team.name for found in teams},
                               currencies={found.team.id: found.team.currency for found in teams})  # fmt: skip
     if len(teams) == 1:

@@ -20,7 +20,14 @@ from bot.services.dialogs.parsing import choice_of, short_text, typed_or_chosen
 from bot.services.flows.goal_questions import amount_problem_message
 from bot.services.team_goal_text import team_draft, units_text
 from bot.services.team_seats import names_of
-from bot.services.team_split import change_part, change_target, discuss_part, managed_goal, managed_part, own_part
+from bot.services.team_split import (
+    change_part,
+    change_target,
+    discuss_part,
+    managed_goal,
+    managed_part,
+    own_part,
+)
 from bot.services.turn import Turn
 from bot.storage.team_models import TeamGoal
 
@@ -98,7 +105,9 @@ class TargetAnswers(PartAnswers):
 
 
 async def save_target(turn: Turn, answers: TargetAnswers) -> Sequence[Outgoing]:
-    return await change_target(turn, answers.team_goal_id, answers.new_target, rescale=answers.how == "rescale")
+    return await change_target(
+        turn, answers.team_goal_id, answers.new_target, rescale=answers.how == "rescale"
+    )
 
 
 def part_flows() -> list[Flow[Any]]:
@@ -119,8 +128,13 @@ def part_flows() -> list[Flow[Any]]:
     return [
         Flow(PART_NOTE, PartAnswers, note_steps, save_note, cancelled_message=N_("Nothing was sent.")),
         Flow(PART_CHANGE, PartAnswers, part_steps, save_part, cancelled_message=N_("The part is unchanged.")),
-        Flow(TARGET_CHANGE, TargetAnswers, target_steps, save_target,
-             cancelled_message=N_("The team target is unchanged.")),
+        Flow(
+            TARGET_CHANGE,
+            TargetAnswers,
+            target_steps,
+            save_target,
+            cancelled_message=N_("The team target is unchanged."),
+        ),
     ]
 
 

@@ -170,7 +170,9 @@ def parse_weights_answer(answer: Answer, turn: Turn, answers: SplitAnswers) -> d
     if not parsed.ok:
         problems = [_(WEIGHT_PROBLEMS[refusal.problem], name=names(answers)[refusal.member_id],
                       text=echo(typed[refusal.member_id])) for refusal in parsed.refusals]  # fmt: skip
-        raise Reject(_("Those weights do not work: {problems}. Please type them again.", problems="; ".join(problems)))
+        raise Reject(
+            _("Those weights do not work: {problems}. Please type them again.", problems="; ".join(problems))
+        )
     return parsed.weights
 
 
@@ -223,7 +225,9 @@ def preview_text(turn: Turn, answers: SplitAnswers) -> str:
 
 
 OVER_PROBLEMS = {
-    OverAssignmentProblem.NOT_A_NUMBER: N_("Tap “Send to the team”, or type an over-assignment such as +10%."),
+    OverAssignmentProblem.NOT_A_NUMBER: N_(
+        "Tap “Send to the team”, or type an over-assignment such as +10%."
+    ),
     OverAssignmentProblem.NEGATIVE: N_("An over-assignment cannot be negative; type 0 for none."),
     OverAssignmentProblem.TOO_LARGE: N_("An over-assignment above 100% is not a plan; please check it."),
 }
@@ -258,7 +262,9 @@ async def finish_split(turn: Turn, answers: SplitAnswers) -> Sequence[Outgoing]:
         left = ", ".join(names(answers)[member] for member in gone)
         note = Outgoing(_("{names} left the team meanwhile; their part went back to the remainder. "
                           "Check the split again:", names=left))  # fmt: skip
-        return await turn.services.dialogs.start(turn, TEAM_SPLIT, answers=answers, first_step="preview", preface=[note])
+        return await turn.services.dialogs.start(
+            turn, TEAM_SPLIT, answers=answers, first_step="preview", preface=[note]
+        )
     return await confirm_split(turn, goal, found, split_of(answers), answers.weights)
 
 
@@ -286,12 +292,16 @@ async def start_split(turn: Turn, goal: TeamGoal, preface: Sequence[Outgoing] = 
         return [*preface, Outgoing(_("The split is locked; change a member's part from the card instead."))]
     members = await split_members(turn.session, goal.team_id)
     if not members:
-        return [*preface, Outgoing(_("The team has no members to split the target across yet. Invite them from /team."))]
+        return [
+            *preface,
+            Outgoing(_("The team has no members to split the target across yet. Invite them from /team.")),
+        ]
     people = await names_of(turn.session, members)
     length = goal.deadline - goal.start_date + timedelta(days=1)
     measures = [measure.value for measure in GOAL_MEASURES.get(goal.metric, ())]
     history = await TeamGoalRepository(turn.session).period_results(
-        members, measures, goal.start_date - length, goal.start_date - timedelta(days=1))
+        members, measures, goal.start_date - length, goal.start_date - timedelta(days=1)
+    )
     answers = SplitAnswers(team_goal_id=goal.id, members=members, names=[people[m] for m in members],
                            history=history)  # fmt: skip
     draft = team_draft(goal)
@@ -306,4 +316,3 @@ async def open_split(turn: Turn, team_goal_id: int) -> list[Outgoing] | None:
     if managed is None:
         return None
     return await start_split(turn, managed[0])
-

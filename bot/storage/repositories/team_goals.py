@@ -38,7 +38,9 @@ class TeamGoalRepository:
 
     async def parts(self, team_goal_id: int) -> Sequence[TeamGoalPart]:
         """Every part of the goal (of current and former members), in the order they were handed out."""
-        statement = select(TeamGoalPart).where(TeamGoalPart.team_goal_id == team_goal_id).order_by(TeamGoalPart.id)
+        statement = (
+            select(TeamGoalPart).where(TeamGoalPart.team_goal_id == team_goal_id).order_by(TeamGoalPart.id)
+        )
         return (await self.session.scalars(statement)).all()
 
     async def part(self, part_id: int) -> TeamGoalPart | None:
@@ -86,6 +88,8 @@ class TeamGoalRepository:
         never created: a goal without one is planned with the defaults)."""
         if not goal_ids:
             return {}, {}
-        goals = {goal.id: goal for goal in await self.session.scalars(select(Goal).where(Goal.id.in_(goal_ids)))}
+        goals = {
+            goal.id: goal for goal in await self.session.scalars(select(Goal).where(Goal.id.in_(goal_ids)))
+        }
         plans = await self.session.scalars(select(GoalPlan).where(GoalPlan.goal_id.in_(goal_ids)))
         return goals, {row.goal_id: row for row in plans}

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.services.team_goals import leaderboard_command, team_goal_command, team_goal_press, team_progress_command
+from bot.services.team_goals import (
+    leaderboard_command,
+    team_goal_command,
+    team_goal_press,
+    team_progress_command,
+)
 from bot.telegram.callbacks import parse_team_goal_callback
 from bot.telegram.context import BotContext
 from bot.telegram.replies import old_button

@@ -36,7 +36,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["changed_by"], ["users.id"], name=op.f("fk_team_split_changes_changed_by_users"), ondelete="CASCADE"
+            ["changed_by"],
+            ["users.id"],
+            name=op.f("fk_team_split_changes_changed_by_users"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_team_split_changes")),
     )
