@@ -9,7 +9,12 @@ from bot.core.dates import local_date
 from bot.core.dialog import Button, Outgoing, Reply
 from bot.core.teams.roles import TeamAction
 from bot.services.flows.team_goal import start_team_goal
-from bot.services.flows.team_parts import start_change_part, start_change_target, start_discuss
+from bot.services.flows.team_parts import (
+    start_change_over,
+    start_change_part,
+    start_change_target,
+    start_discuss,
+)
 from bot.services.flows.team_split import open_split
 from bot.services.goal_text import goal_headline
 from bot.services.team_goal_text import team_draft
@@ -94,6 +99,8 @@ async def _goal_press(turn: Turn, press: TeamGoalPress) -> list[Reply] | None:
         return list(await open_split(turn, press.row_id) or []) or None
     if press.button is TeamGoalButton.TARGET:
         return list(await start_change_target(turn, press.row_id) or []) or None
+    if press.button is TeamGoalButton.OVER:
+        return list(await start_change_over(turn, press.row_id) or []) or None
     action = TeamAction.LOCK_SPLIT if press.button is TeamGoalButton.LOCK else TeamAction.SPLIT_TARGET
     managed = await managed_goal(turn, press.row_id, action)
     if managed is None:

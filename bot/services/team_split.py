@@ -84,7 +84,10 @@ async def goal_card(turn: Turn, goal: TeamGoal, found: TeamSeat) -> Outgoing:
                      stored.statuses if stored else {}, changes, found.team.timezone, _)  # fmt: skip
     buttons: list[tuple[Button, ...]] = []
     if found.may(TeamAction.SPLIT_TARGET):
-        row = [Button(_("🎯 Change the team target"), team_goal_callback(TeamGoalButton.TARGET, goal.id))]
+        row = [
+            Button(_("🎯 Change the team target"), team_goal_callback(TeamGoalButton.TARGET, goal.id)),
+            Button(_("📐 Over-assignment"), team_goal_callback(TeamGoalButton.OVER, goal.id)),
+        ]
         if goal.split_status == SplitStatus.DRAFT:
             row.insert(0, Button(_("➗ Split"), team_goal_callback(TeamGoalButton.SPLIT, goal.id)))
             if stored and stored.parts:
@@ -383,3 +386,27 @@ async def change_target(turn: Turn, team_goal_id: int, target: int, *, rescale: 
     await repropose(turn, goal, found, moved)
     return [Outgoing(_("Team target: {target}.", target=units_text(target, team_draft(goal), _))),
             await goal_card(turn, goal, found)]  # fmt: skip
+
+
+async def change_over(turn: Turn, team_goal_id: int, over_percent: Decimal) -> list[Outgoing]:
+    """A new over-assignment; after the lock it is logged, and refused where the locked parts would then
+    hand out more than the target with it allows."""
+    _ = turn._
+    managed = await managed_goal(turn, team_goal_id, TeamAction.SET_TARGET)
+    if managed is None:
+        return [Outgoing(_("You no longer run that team, so nothing was changed."))]
+    goal, found = managed
+    stored = await stored_split(turn, goal)
+    if goal.split_status == SplitStatus.LOCKED and stored is not None:
+        changed = split_changes.change_over_percent(stored.split, over_percent, by=turn.user.id, at=turn.now)
+        if changed is ChangeProblem.BELOW_LOCKED_PARTS:
+            return [below_parts(goal, replace(stored.split, over_percent=over_percent), goal.target_value, _),
+                    await goal_card(turn, goal, found)]  # fmt: skip
+        if isinstance(changed, ChangeProblem):
+            return [Outgoing(_("Nothing changed.")), await goal_card(turn, goal, found)]
+        record(turn, goal, [changed[1]])
+    elif over_percent == goal.over_percent:
+        return [Outgoing(_("Nothing changed.")), await goal_card(turn, goal, found)]
+    goal.over_percent, goal.updated_at = over_percent, turn.now
+    shown = format(over_percent.normalize(), "f")
+    return [Outgoing(_("Over-assignment: {percent}%.", percent=shown)), await goal_card(turn, goal, found)]

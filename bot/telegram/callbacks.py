@@ -14,7 +14,7 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     s:<action>               /start inside a dialog: continue it or start over
     pg:<list>:<page>:<stamp> a page of a paged list (/history, /vacation); the stamp names the exact pages
                              the button was made with, so a press after the list changed is stale
-    tg:<action>:<id>         split13: a team goal (open, split, lock, target), a member's part (accept,
+    tg:<action>:<id>         split13: a team goal (open, split, lock, target, over), a member's part (accept,
                              discuss, change) or a team (progress, leaders, board, join); the id is checked
                              against the presser's seat in that team
 
@@ -285,6 +285,7 @@ class TeamGoalButton(StrEnum):
     SPLIT = "split"  # (re)split a team goal
     LOCK = "lock"  # lock its split
     TARGET = "target"  # change its team target
+    OVER = "over"  # change its over-assignment
     ACCEPT = "accept"  # a member accepts their part
     DISCUSS = "discuss"  # a member asks to discuss their part
     CHANGE = "change"  # a manager changes a member's part

@@ -220,3 +220,37 @@ async def test_chinese_team_goal_split_accept_discuss_and_lock(
     assert [(c.field, c.before, c.after) for c in await changes_of(engine, goal.id)] == [
         ("part", Decimal(325_000), Decimal(330_000))
     ]
+
+
+async def test_over_assignment_changed_after_the_lock_is_logged(
+    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
+) -> None:
+    team = await seat_team(engine, make_chat, clock())
+    await set_team_goal(team)
+    await team.manager.press("⚖️ Equal parts")
+    await team.manager.send("+10%")
+    await team.manager.press("✔ Send to the team")
+    sent = await team.manager.press("🔒 Lock the split")
+    assert "Over-assignment: 10% (parts worth CN¥1,430,000 in all)." in sent[-1].text
+    sent = await team.manager.press("📐 Over-assignment")
+    assert "The over-assignment is 10%. What should it be?" in sent[-1].text
+    sent = await team.manager.send("-5%")
+    assert "An over-assignment cannot be negative; type 0 for none." in sent[0].text
+    sent = await team.manager.send("0")
+    assert (
+        "Refused: the locked parts add up to CN¥1,430,000, more than a team target of CN¥1,300,000 (with its "
+        "0% over-assignment) allows." in texts(sent)
+    )
+    [goal] = await team_goals(engine, team.team_id)
+    assert goal.over_percent == Decimal(10)
+    await team.manager.press("📐 Over-assignment")
+    sent = await team.manager.send("15%")
+    assert "Wang: over-assignment 10% → 15%" in sent[-1].text
+    [change] = await changes_of(engine, goal.id)
+    assert (change.field, change.before, change.after, change.member_id) == (
+        "over_percent",
+        Decimal(10),
+        Decimal(15),
+        None,
+    )
+    assert (await team_goals(engine, team.team_id))[0].over_percent == Decimal(15)

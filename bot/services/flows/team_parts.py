@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from bot.core.dialog import Answer, Outgoing, Reject
@@ -12,7 +13,7 @@ from bot.core.goal_draft import GoalDraft
 from bot.core.lifecycle.teams import SplitStatus
 from bot.core.smart import AmountProblem
 from bot.core.teams.roles import TeamAction
-from bot.core.teams.split_inputs import parse_hand_part
+from bot.core.teams.split_inputs import OverAssignmentProblem, parse_hand_part, parse_over_assignment
 from bot.core.teams.targets import TargetProblem, parse_team_target
 from bot.i18n import N_
 from bot.services.dialogs import FINISH, Flow, Question, Step
@@ -21,6 +22,7 @@ from bot.services.flows.goal_questions import amount_problem_message
 from bot.services.team_goal_text import team_draft, units_text
 from bot.services.team_seats import names_of
 from bot.services.team_split import (
+    change_over,
     change_part,
     change_target,
     discuss_part,
@@ -32,6 +34,7 @@ from bot.services.turn import Turn
 from bot.storage.team_models import TeamGoal
 
 PART_NOTE, PART_CHANGE, TARGET_CHANGE = "team_part_note", "team_part_change", "team_target_change"
+OVER_CHANGE = "team_over_change"
 MAX_NOTE = 300
 
 
@@ -110,6 +113,32 @@ async def save_target(turn: Turn, answers: TargetAnswers) -> Sequence[Outgoing]:
     )
 
 
+@dataclass
+class OverAnswers(PartAnswers):
+    over_percent: Decimal = Decimal(0)
+
+
+def over_text(turn: Turn, answers: OverAnswers) -> str:
+    _ = turn._
+    return _("The over-assignment is {percent}%. What should it be? For example 10%, or 0 for none.",
+             percent=format(answers.over_percent.normalize(), "f"))  # fmt: skip
+
+
+def parse_over(answer: Answer, turn: Turn, answers: OverAnswers) -> Decimal:
+    value = parse_over_assignment(typed_or_chosen(answer), lang=turn._.language)
+    if value is OverAssignmentProblem.NEGATIVE:
+        raise Reject(turn._("An over-assignment cannot be negative; type 0 for none."))
+    if value is OverAssignmentProblem.TOO_LARGE:
+        raise Reject(turn._("An over-assignment above 100% is not a plan; please check it."))
+    if isinstance(value, OverAssignmentProblem):
+        raise Reject(turn._("Please type a percentage, e.g. 10%, or 0 for none."))
+    return value
+
+
+async def save_over(turn: Turn, answers: OverAnswers) -> Sequence[Outgoing]:
+    return await change_over(turn, answers.team_goal_id, answers.over_percent)
+
+
 def part_flows() -> list[Flow[Any]]:
     note_steps: list[Step[PartAnswers, Any]] = [
         Question(name="note", text=N_("What would you like to discuss about your part? Your manager gets your words."),
@@ -125,7 +154,17 @@ def part_flows() -> list[Flow[Any]]:
                  buttons=(((N_("Keep the parts"), "keep"), (N_("Rescale every part"), "rescale")),),
                  parser=parse_how),
     ]  # fmt: skip
+    over_steps: list[Step[OverAnswers, Any]] = [
+        Question(name="over_percent", text=over_text, parser=parse_over),
+    ]
     return [
+        Flow(
+            OVER_CHANGE,
+            OverAnswers,
+            over_steps,
+            save_over,
+            cancelled_message=N_("The over-assignment is unchanged."),
+        ),
         Flow(PART_NOTE, PartAnswers, note_steps, save_note, cancelled_message=N_("Nothing was sent.")),
         Flow(PART_CHANGE, PartAnswers, part_steps, save_part, cancelled_message=N_("The part is unchanged.")),
         Flow(
@@ -174,3 +213,12 @@ async def start_change_target(turn: Turn, team_goal_id: int) -> list[Outgoing] |
         return None
     answers = _with_goal(TargetAnswers(), managed[0])
     return await turn.services.dialogs.start(turn, TARGET_CHANGE, answers=answers)
+
+
+async def start_change_over(turn: Turn, team_goal_id: int) -> list[Outgoing] | None:
+    """A card's Over-assignment button; None when the presser may not change it."""
+    managed = await managed_goal(turn, team_goal_id, TeamAction.SET_TARGET)
+    if managed is None:
+        return None
+    answers = _with_goal(OverAnswers(over_percent=managed[0].over_percent), managed[0])
+    return await turn.services.dialogs.start(turn, OVER_CHANGE, answers=answers)
