@@ -110,3 +110,47 @@ async def test_leaderboard_off_by_default_on_joined_and_off_again(
     assert "The leaderboard is off." in texts(sent)
     sent = await li.send("/leaderboard")
     assert sent[-1].text == "The leaderboard of East China KA is off."
+
+
+async def test_chinese_roll_up_and_leaderboard(
+    app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
+) -> None:
+    team = await seat_team(engine, make_chat, clock(), "zh_CN")
+    await accepted_team(app, team, "zh_CN")
+    li, zhang, zhao, _chen = team.members
+    await li.send("/log 签单1个 5万")
+    await zhang.send("/log 签单2个 8万")
+
+    sent = await team.manager.send("/teamprogress")
+    text = sent[0].text
+    assert "团队：已完成 ¥130,000，目标 ¥1,300,000（10%）· ✅ 进度正常" in text
+    assert "成员：" in text and "• 李：完成自己份额的 15.4%（¥50,000／¥325,000），✅ 进度正常" in text
+    assert "• 张：完成自己份额的 24.6%" in text
+    assert await chart_bands(engine, team.manager.id) == ["李", "张", "赵", "陈"]
+    sent = await li.send("/teamprogress")
+    text = sent[0].text
+    assert "你的情况：" in text and "• 李：完成自己份额的 15.4%" in text and "张" not in text
+    assert await chart_bands(engine, li.id) == ["你", "其他人"]
+
+    sent = await li.send("/leaderboard")
+    assert sent[-1].text == "East China KA的排行榜未开启。"
+    await team.manager.send("/leaderboard")
+    sent = await team.manager.press("开启排行榜")
+    assert "排行榜已开启" in texts(sent)
+    for member in (li, zhang):
+        await member.send("/leaderboard")
+        sent = await member.press("🏁 加入排行榜")
+        assert "你已加入排行榜。" in texts(sent)
+    sent = await li.send("/leaderboard")
+    board = sent[-1].text
+    assert (
+        "1. 张：24.6%" in board
+        and "2. 李：15.3%" in board
+        and "你的排名：第 2 名，共 2 人（15.3%）。" in board
+    )
+    assert "¥" not in board
+    sent = await zhao.send("/leaderboard")
+    assert "你不在榜上；加入后才会参与排名。" in sent[-1].text
+    await team.manager.send("/leaderboard")
+    sent = await team.manager.press("关闭排行榜")
+    assert "排行榜已关闭。" in texts(sent)
