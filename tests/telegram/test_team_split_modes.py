@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.telegram.callbacks import TeamGoalButton, team_goal_callback
+from bot.telegram.callbacks import TeamGoalButton, TeamGoalPress, parse_team_goal_callback, team_goal_callback
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, texts
 from tests.auxil.clock import FakeClock
@@ -198,3 +198,20 @@ async def test_forged_foreign_and_out_of_range_ids_change_nothing(
     assert {part.status for part in (await parts_of(engine, goal.id)).values()} == {"proposed"}
     [goal] = await team_goals(engine, team.team_id)
     assert goal.split_status == "draft"
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["tg:open:0", "tg:open:2147483648", "tg:open:99999999999999999999", "tg:open:-1", "tg:open:01", "tg:lock:",
+     "tg:open:1:2", "tg:what:1", "tg:open:1 ", None],
+)  # fmt: skip
+def test_forged_team_goal_callback_data_parses_to_nothing(data: str | None) -> None:
+    assert parse_team_goal_callback(data) is None
+
+
+def test_team_goal_callback_data_round_trips() -> None:
+    for button in TeamGoalButton:
+        data = team_goal_callback(button, 2**31 - 1)
+        assert parse_team_goal_callback(data) == TeamGoalPress(button, 2**31 - 1)
+    with pytest.raises(ValueError, match="outside the database's range"):
+        team_goal_callback(TeamGoalButton.OPEN, 2**31)

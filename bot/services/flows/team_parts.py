@@ -21,15 +21,8 @@ from bot.services.dialogs.parsing import choice_of, short_text, typed_or_chosen
 from bot.services.flows.goal_questions import amount_problem_message
 from bot.services.team_goal_text import team_draft, units_text
 from bot.services.team_seats import names_of
-from bot.services.team_split import (
-    change_over,
-    change_part,
-    change_target,
-    discuss_part,
-    managed_goal,
-    managed_part,
-    own_part,
-)
+from bot.services.team_split import discuss_part, managed_goal, own_part
+from bot.services.team_split_changes import change_over, change_part, change_target, managed_part
 from bot.services.turn import Turn
 from bot.storage.team_models import TeamGoal
 
