@@ -33,7 +33,19 @@ from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import coaching, dialog, edits, goals, meetings, pages, plans, profile, reviews, teams
+from bot.telegram.handlers import (
+    coaching,
+    dialog,
+    edits,
+    goals,
+    meetings,
+    pages,
+    plans,
+    profile,
+    reviews,
+    team_goals,
+    teams,
+)
 from bot.telegram.inbox_worker import note_inbox_error
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
@@ -81,6 +93,11 @@ def register_handlers(application: BotApplication) -> None:
             # meeting13: the weekly sales meeting
             CommandHandler("meetingtime", meetings.meeting_time, filters=private),
             CommandHandler("meeting", meetings.meeting, filters=private),
+            # split13: team goals, their split, the roll-up and the leaderboard
+            CommandHandler("teamgoal", team_goals.team_goal, filters=private),
+            CommandHandler("teamprogress", team_goals.team_progress, filters=private),
+            CommandHandler("leaderboard", team_goals.leaderboard, filters=private),
+            CallbackQueryHandler(team_goals.team_goal_button, pattern=handler_pattern(callbacks.TEAM_GOAL)),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),

@@ -21,6 +21,9 @@ from bot.services.flows.reviews import review_flows
 from bot.services.flows.setback_sharing import follow_up_flow
 from bot.services.flows.settings_menu import settings_flow
 from bot.services.flows.team_create import team_create_flow
+from bot.services.flows.team_goal import team_goal_flow
+from bot.services.flows.team_parts import part_flows
+from bot.services.flows.team_split import team_split_flow
 from bot.services.meeting_notes import meeting_note_flow
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker
@@ -73,6 +76,9 @@ def build_services(
             meeting_time_flow,
             meeting_record_flow,
             meeting_note_flow,
+            team_goal_flow(),  # split13
+            team_split_flow(),
+            *part_flows(),
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

@@ -18,6 +18,9 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
                              number of uses, or 0; both ids are checked against the presser's seat in THAT team
     mt:note:<meeting>:<kind> a pre-meeting prompt's "a win / a blocker / a question" (meeting13); the
                              meeting must be one the presser was prompted for and not begun yet
+    tg:<action>:<id>         split13: a team goal (open, split, lock, target, over), a member's part (accept,
+                             discuss, change) or a team (progress, leaders, board, join); the id is checked
+                             against the presser's seat in that team
 
 A dialog button's value is the flow's own (so the dialog's version still spots a stale press); a flow
 whose values are typed encodes and checks them itself (bot/services/flows/out_of_window_log.py's "lg:").
@@ -354,6 +357,8 @@ def parse_team_callback(data: str | None) -> TeamPress | None:
     if button in INVITE_DAYS and ref is not None and ref > 500:
         return None
     return TeamPress(button, team_id, ref)
+
+
 # The weekly sales meeting (meeting13) -----------------------------------------------------------------
 
 MEETING = "mt"
@@ -378,3 +383,42 @@ def parse_meeting_note_callback(data: str | None) -> MeetingNotePress | None:
     groups = _groups(MEETING, data)
     meeting_id = _row_id(groups[0]) if groups else None
     return MeetingNotePress(meeting_id, NoteKind(groups[1])) if groups and meeting_id else None
+
+
+# split13: team goals, their split, the roll-up and the leaderboard -------------------------------
+
+TEAM_GOAL = "tg"
+
+
+class TeamGoalButton(StrEnum):
+    OPEN = "open"  # a team goal's card
+    SPLIT = "split"  # (re)split a team goal
+    LOCK = "lock"  # lock its split
+    TARGET = "target"  # change its team target
+    OVER = "over"  # change its over-assignment
+    ACCEPT = "accept"  # a member accepts their part
+    DISCUSS = "discuss"  # a member asks to discuss their part
+    CHANGE = "change"  # a manager changes a member's part
+    PROGRESS = "progress"  # a team's roll-up
+    LEADERS = "leaders"  # a team's leaderboard
+    BOARD = "board"  # a manager turns the team's leaderboard on or off
+    JOIN = "join"  # a member joins or leaves the team's leaderboard
+
+
+@dataclass(frozen=True, slots=True)
+class TeamGoalPress:
+    button: TeamGoalButton
+    row_id: int  # a team goal's, a part's or a team's id, as the button says
+
+
+_PATTERNS[TEAM_GOAL] = re.compile(rf"tg:({_choice(TeamGoalButton)}):{_ID}")
+
+
+def team_goal_callback(button: TeamGoalButton, row_id: int) -> str:
+    return checked_callback_data(f"{TEAM_GOAL}:{button}:{_id_part(None, row_id)}")
+
+
+def parse_team_goal_callback(data: str | None) -> TeamGoalPress | None:
+    groups = _groups(TEAM_GOAL, data)
+    row_id = _row_id(groups[1]) if groups else None
+    return TeamGoalPress(TeamGoalButton(groups[0]), row_id) if groups and row_id is not None else None

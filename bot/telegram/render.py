@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.dialog import Button, Outgoing, Photo, Reply
 from bot.services.charts import ChartData, render_progress_chart
+from bot.services.team_chart import TeamChartData, render_team_chart
 from bot.services.turn import Turn
 from bot.storage.repositories.outbox import NewMessage, OutboxRepository
 from bot.telegram.callbacks import dialog_callback
@@ -30,6 +31,7 @@ KeyboardRows = list[list[list[str]]]
 # its one argument (kept as JSON). A photo drawn any other way is drawn inside the turn and stored as PNG.
 DRAWINGS: dict[str, tuple[Callable[[Any], bytes], TypeAdapter[Any]]] = {
     "progress_chart": (render_progress_chart, TypeAdapter(ChartData)),
+    "team_chart": (render_team_chart, TypeAdapter(TeamChartData)),  # split13
 }
 
 

@@ -2,7 +2,7 @@
 prompted, the members' notes for it, and the decisions and action items recorded after it
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from bot.storage.types import UTCDateTime
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"  # after the split change log (0011), which follows the teams (0009)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
