@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
-from bot.core.dialog import Outgoing
+from bot.core.dialog import Outgoing, Reply
 from bot.i18n import Translator, resolve_language, translator
 from bot.services.turn import Turn
+from bot.services.users import user_translator
 from bot.storage.models import User
+from bot.storage.repositories.users import UserRepository
 
 
 def reader_translator(user: User, default_language: str) -> Translator:
@@ -21,3 +23,10 @@ def tell_each(turn: Turn, users: Iterable[User], compose: Callable[[Translator],
     for user in users:
         if user.id != turn.user.id:
             turn.tell(user.id, [compose(reader_translator(user, turn.default_language))])
+
+
+async def tell_user(turn: Turn, user_id: int, build: Callable[[Translator], Sequence[Reply]]) -> None:
+    """What `build` says, in `user_id`'s language, to their private chat with the turn's effects."""
+    user = await UserRepository(turn.session).get(user_id)
+    _ = user_translator(user, user.telegram_language if user else None, turn.default_language)
+    turn.tell(user_id, build(_))

@@ -1,16 +1,15 @@
 """The team card and the list of one's teams: what /team shows, by the viewer's role.
 
 The card is made of parts: the team's own (name, zone, currency, meeting, members, invites, the buttons of
-roles) and then one part per entry of `CARD_PARTS`, which the other team features (the split, the meeting,
-the group) add to: each is an async function of (session, team, viewer's seat, translator, now) returning
-the lines and button rows it adds. Managers see every member with their role and when they joined, and the
+roles) and then one part per entry of `CARD_PARTS` (bot/services/team_card_parts.py): each other team
+feature (the team goals, the group) gives an async function of (session, team, viewer's seat, translator,
+now) returning the lines and button rows it adds. Managers see every member with their role and when they joined, and the
 open invites; a member sees the names and who manages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,26 +18,13 @@ from bot.core.dialog import Button, Outgoing
 from bot.core.lifecycle.teams import TeamStatus
 from bot.core.teams.roles import Role, Seat, TeamAction, may
 from bot.i18n import Translator
+from bot.services.team_card_part import ButtonRow, CardPart
+from bot.services.team_card_parts import CARD_PARTS
 from bot.services.team_text import invite_line, local_date_text, meeting_text, person_name, role_text
 from bot.storage.repositories.team_invites import TeamInviteRepository
 from bot.storage.repositories.team_members import TeamMemberRepository
 from bot.storage.team_models import Team, TeamMember
 from bot.telegram.callbacks import TeamButton, team_callback
-
-ButtonRow = tuple[Button, ...]
-
-
-@dataclass
-class CardPart:
-    """What one feature adds to the card: lines under the team's own, button rows above the role's."""
-
-    lines: list[str] = field(default_factory=list)
-    rows: list[ButtonRow] = field(default_factory=list)
-
-
-CardSection = Callable[[AsyncSession, Team, Seat, Translator, datetime], Awaitable[CardPart]]
-# The split, meeting and group features' parts of the card, in this order (wired by the lead at merge).
-CARD_PARTS: list[CardSection] = []
 
 
 def _button(label: str, button: TeamButton, team: Team, ref: int | None = None) -> Button:

@@ -1,6 +1,6 @@
 """The split of a team goal across its members, as stored: confirming a split, a member's answer to their
 part (accept, discuss), the managers' changes, the lock and the change log after it. Each use case runs in
-the caller's transaction; messages to other people are recorded in the outbox in it (team_notices)."""
+the caller's transaction; messages to other people are recorded in the outbox in it (bot.services.notices)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from bot.core.teams.split import Split, SplitMode, split_by_hand
 from bot.core.teams.split_changes import LockProblem, lock_problem
 from bot.i18n import Translator
 from bot.services.goals import GoalLimitReached, apply_changes, create_goal
+from bot.services.notices import tell_user as tell
 from bot.services.plans import local_today
 from bot.services.team_goal_text import card_text, team_draft, team_sentence, units_text
-from bot.services.team_notices import tell
 from bot.services.team_roster import TeamSeat, current_members, managers, names_of, seat_in, split_members
 from bot.services.turn import Turn
 from bot.storage.repositories.goals import GoalRepository
