@@ -10,6 +10,7 @@ from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ExtBot,
     JobQueue,
@@ -24,6 +25,7 @@ from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.scheduler.flood import FloodGate
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.scheduler.outbox import Outbox, OutboxConfig
+from bot.scheduler.team_groups import TeamGroupJobs
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
@@ -32,7 +34,7 @@ from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import coaching, dialog, edits, goals, pages, plans, profile, reviews
+from bot.telegram.handlers import coaching, dialog, edits, goals, groups, pages, plans, profile, reviews
 from bot.telegram.inbox_worker import note_inbox_error
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
@@ -56,6 +58,7 @@ class LimiterGaveUp(logging.Filter):
 def register_handlers(application: BotApplication) -> None:
     # Edited messages reach only their own handler: an edit is never a new command or answer.
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    in_groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     application.add_handlers(
         [
             CommandHandler("start", profile.start, filters=private),
@@ -76,6 +79,14 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("resume", reviews.resume, filters=private),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
+            # group13: the team's group chat (commands only: privacy mode), /teamgroup, /share, /teamreward.
+            CommandHandler("teamgroup", groups.team_group, filters=private),
+            CommandHandler("share", groups.share, filters=private),
+            CommandHandler("teamreward", groups.team_reward, filters=private),
+            CommandHandler("start", groups.start_in_group, filters=in_groups),
+            CommandHandler("team", groups.team_in_group, filters=in_groups),
+            MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated),
+            ChatMemberHandler(groups.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
             MessageHandler(
@@ -174,6 +185,11 @@ async def startup(application: BotApplication) -> None:
         application.job_queue.run_repeating(
             _wake_dispatcher, interval=deps.settings.dispatch_interval_seconds, first=0.5, name="dispatcher"
         )
+        # group13: the teams' group digests, milestones and team rewards.
+        application.job_queue.run_repeating(
+            _tick_team_groups, interval=deps.settings.dispatch_interval_seconds, first=1.0, name="team_groups",
+            data=TeamGroupJobs(deps),
+        )
 
 
 def build_dispatcher(application: BotApplication) -> Dispatcher:
@@ -201,6 +217,14 @@ async def _wake_dispatcher(context: BotContext) -> None:
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
     await nudges.tick()
+
+
+async def _tick_team_groups(context: BotContext) -> None:
+    jobs = context.job.data if context.job is not None else None
+    if isinstance(jobs, TeamGroupJobs):
+        report = await jobs.tick()
+        if report.digests or report.milestones:
+            log.info("team groups tick: %s", report)
 
 
 async def _send_outbox(context: BotContext) -> None:

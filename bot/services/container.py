@@ -17,6 +17,7 @@ from bot.services.flows.out_of_window_log import out_of_window_log_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
 from bot.services.flows.settings_menu import settings_flow
+from bot.services.flows.team_group import team_group_flows
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker
 
@@ -62,6 +63,7 @@ def build_services(
             *coaching_flows(),
             log_offer_flow(),
             out_of_window_log_flow,
+            *team_group_flows(),  # group13: the team's group, /share, /teamreward
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)
