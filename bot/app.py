@@ -187,7 +187,10 @@ async def startup(application: BotApplication) -> None:
         )
         # group13: the teams' group digests, milestones and team rewards.
         application.job_queue.run_repeating(
-            _tick_team_groups, interval=deps.settings.dispatch_interval_seconds, first=1.0, name="team_groups",
+            _tick_team_groups,
+            interval=deps.settings.dispatch_interval_seconds,
+            first=1.0,
+            name="team_groups",
             data=TeamGroupJobs(deps),
         )
 

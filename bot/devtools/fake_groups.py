@@ -58,15 +58,17 @@ class FakeGroups:
 
     def _membership(self, group: Group, by: JSON, old: str, new: str) -> JSON:
         group.bot_status = new
-        member = {"user": self.bot_user, "status": new, **({"until_date": 0} if new == "kicked" else {})}
+        def member(status: str) -> JSON:
+            return {"user": self.bot_user, "status": status, **({"until_date": 0} if status == "kicked" else {})}
+
         return {
             "update_id": self._update_id(),
             "my_chat_member": {
                 "chat": group.chat,
                 "from": by,
                 "date": int(self.api.clock()),
-                "old_chat_member": {"user": self.bot_user, "status": old},
-                "new_chat_member": member,
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
             },
         }
 
@@ -79,7 +81,9 @@ class FakeGroups:
         group = self.group(group_id)
         return self._membership(group, by, group.bot_status, "kicked" if kicked else "left")
 
-    def message(self, group_id: int, by: JSON, text: str, reply_to: JSON | None = None, **content: Any) -> JSON:
+    def message(
+        self, group_id: int, by: JSON, text: str, reply_to: JSON | None = None, **content: Any
+    ) -> JSON:
         """A message `by` writes in the group (a command gets its entity), as Telegram has it."""
         message: JSON = {
             "message_id": int(next(self.api._message_ids)),

@@ -123,7 +123,11 @@ class Refusal(Exception):
     """A request Telegram would refuse: the HTTP status and the Bot API's description."""
 
     def __init__(
-        self, status: int, description: str, retry_after: int | None = None, migrate_to_chat_id: int | None = None
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         super().__init__(description)
         self.http_status, self.description, self.retry_after = status, description, retry_after

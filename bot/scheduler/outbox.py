@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.outbox import CHAT_MIGRATED, MAX_ATTEMPTS, OUTBOX, OutboxStatus, retry_delay_seconds
+from bot.core.teams.group_rate import is_group_chat
 from bot.scheduler.delivery import DeliveryError, Failure
 from bot.scheduler.flood import FloodGate
 from bot.services.container import Services
@@ -174,9 +175,13 @@ class Outbox:
             )
         elif failure is Failure.MIGRATED and result.new_chat_id is not None and row.reason != CHAT_MIGRATED:
             # The group became a supergroup: this message and the group's next ones go to its new id, once.
-            log.info("group %s became supergroup %s; reply %s follows it", chat_id, result.new_chat_id, row.id)
+            log.info(
+                "group %s became supergroup %s; reply %s follows it", chat_id, result.new_chat_id, row.id
+            )
             pending = OUTBOX.move(row.status, _S.PENDING)
-            await outbox.finish(row, now, pending, next_attempt_at=now, attempts=row.attempts - 1, reason=CHAT_MIGRATED)
+            await outbox.finish(
+                row, now, pending, next_attempt_at=now, attempts=row.attempts - 1, reason=CHAT_MIGRATED
+            )
             await outbox.retarget(chat_id, result.new_chat_id)
             await TeamGroupRepository(session).move_group(chat_id, result.new_chat_id, now)
         elif failure is Failure.UNCONFIRMED:
@@ -192,8 +197,13 @@ class Outbox:
     async def _blocked(
         self, session: AsyncSession, chat_id: int, error: DeliveryError, now: datetime
     ) -> None:
-        """The user blocked the bot: nothing more for this chat, no more prompts until they write again."""
+        """The user blocked the bot: nothing more for this chat, no more prompts until they write again.
+        For a group, the bot is no longer in it: its team has no group until it is linked again."""
         await OutboxRepository(session).end_chat(chat_id, now)
+        if is_group_chat(chat_id):
+            await TeamGroupRepository(session).forget_group(chat_id, now)
+            log.info("the bot is no longer in group %s (%s)", chat_id, error.reason)
+            return
         await UserRepository(session).mark_blocked(chat_id, now)
         await stop_prompts(session, chat_id, now)
         log.info("user %s blocked the bot (%s); marked inactive", chat_id, error.reason)

@@ -15,7 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.dialog import Outgoing
 from bot.core.lifecycle.outbox import BOT_LEFT_GROUP
-from bot.core.teams.group_links import LIFETIME, LinkRefusal, is_group_payload, link_refusal, new_group_payload
+from bot.core.teams.group_links import (
+    LIFETIME,
+    LinkRefusal,
+    is_group_payload,
+    link_refusal,
+    new_group_payload,
+)
 from bot.core.teams.roles import Role, TeamAction, may
 from bot.i18n import Translator
 from bot.services.results import GOAL_MEASURES
@@ -91,14 +97,26 @@ async def link_group(turn: Turn, chat_id: int, payload: str) -> list[Outgoing]:
     if team is None or refusal is not None:
         _ = await group_translator(turn.session, linked, turn.default_language) if linked else turn._
         if linked is not None and not payload:
-            return [Outgoing(_("This group is linked with {team}. /team shows the team's totals.", team=linked.name))]
+            return [
+                Outgoing(
+                    _("This group is linked with {team}. /team shows the team's totals.", team=linked.name)
+                )
+            ]
         if refusal is LinkRefusal.EXPIRED:
             return [Outgoing(_("That link has expired. The team's manager can get a new one with /teamgroup in a private chat with me."))]  # fmt: skip
-        return [Outgoing(_how_to_link(_) if not payload else _("That is not a link I gave.") + "\n" + _how_to_link(_))]
+        return [
+            Outgoing(
+                _how_to_link(_) if not payload else _("That is not a link I gave.") + "\n" + _how_to_link(_)
+            )
+        ]
     _ = await group_translator(turn.session, team, turn.default_language)
     member = await TeamMemberRepository(turn.session).of(team.id, turn.user.id)
     if member is None or not may(seat(member), TeamAction.EDIT_TEAM):
-        return [Outgoing(_("Only {team}'s manager or a co-manager can link this group with the team.", team=team.name))]
+        return [
+            Outgoing(
+                _("Only {team}'s manager or a co-manager can link this group with the team.", team=team.name)
+            )
+        ]
     if linked is not None and linked.id != team.id:
         return [Outgoing(_("This group is already linked with {team}.", team=linked.name))]
     team.group_chat_id, team.updated_at = chat_id, turn.now
@@ -118,9 +136,7 @@ async def bot_added(turn: Turn, chat_id: int) -> list[Outgoing]:
 
 async def bot_removed(turn: Turn, chat_id: int) -> None:
     """The bot left or was removed: the team has no group any more; what waited for it is never sent."""
-    team = await TeamGroupRepository(turn.session).team_of_group(chat_id)
-    if team is not None:
-        team.group_chat_id, team.updated_at = None, turn.now
+    await TeamGroupRepository(turn.session).forget_group(chat_id, turn.now)
     await OutboxRepository(turn.session).end_chat(chat_id, turn.now, reason=BOT_LEFT_GROUP)
 
 
@@ -135,10 +151,14 @@ async def team_lines(session: AsyncSession, team: Team, _: Translator) -> Sequen
     rewards = TeamRewardRepository(session)
     lines = []
     for goal in await rewards.active_team_goals(team.id):
-        done = await rewards.team_total(team.id, GOAL_MEASURES.get(goal.metric, ()), goal.start_date, goal.deadline)
+        done = await rewards.team_total(
+            team.id, GOAL_MEASURES.get(goal.metric, ()), goal.start_date, goal.deadline
+        )
         lines.append(goal_line(goal, done, team.currency, _))
     for reward in await rewards.active_of(team.id):
-        done = await rewards.team_total(team.id, GOAL_MEASURES.get(reward.metric, ()), reward.start_date, reward.deadline)
+        done = await rewards.team_total(
+            team.id, GOAL_MEASURES.get(reward.metric, ()), reward.start_date, reward.deadline
+        )
         lines.append(reward_line(reward, done, team.currency, _))
     return lines
 

@@ -39,7 +39,9 @@ DIGEST_GRACE = timedelta(hours=3)
 WIN_IN_DIGEST = 200  # characters of one win in the digest
 
 
-async def due_digest(session: AsyncSession, team: Team, now: datetime, default_language: str) -> MeetingSlot | None:
+async def due_digest(
+    session: AsyncSession, team: Team, now: datetime, default_language: str
+) -> MeetingSlot | None:
     """The meeting whose group digest is due now (its digest time passed, within the grace), if any."""
     manager = await UserRepository(session).get(team.created_by)
     if manager is None:
@@ -81,7 +83,9 @@ async def post_milestones(session: AsyncSession, team: Team, now: datetime, defa
     rewards, groups = TeamRewardRepository(session), TeamGroupRepository(session)
     posted = 0
     for goal in await rewards.active_team_goals(team.id):
-        done = await rewards.team_total(team.id, GOAL_MEASURES.get(goal.metric, ()), goal.start_date, goal.deadline)
+        done = await rewards.team_total(
+            team.id, GOAL_MEASURES.get(goal.metric, ()), goal.start_date, goal.deadline
+        )
         fresh = [mark for mark in milestones_reached(done, Decimal(goal.target_value))
                  if await groups.claim_post(team.id, f"goal:{goal.id}:{mark}", now)]  # fmt: skip
         if fresh:  # both at once (a big day): the higher one is the news
@@ -91,14 +95,18 @@ async def post_milestones(session: AsyncSession, team: Team, now: datetime, defa
     return posted
 
 
-async def settle_reward(session: AsyncSession, reward: TeamReward, now: datetime, default_language: str) -> None:
+async def settle_reward(
+    session: AsyncSession, reward: TeamReward, now: datetime, default_language: str
+) -> None:
     """An open team reward, earned (celebrated once, in the group and to each member) or ended (quietly)."""
     team = await TeamRepository(session).get(reward.team_id)
     if team is None:
         return
     repository = TeamRewardRepository(session)
     today = local_date(team.timezone, now)
-    done = await repository.team_total(team.id, GOAL_MEASURES.get(reward.metric, ()), reward.start_date, reward.deadline)
+    done = await repository.team_total(
+        team.id, GOAL_MEASURES.get(reward.metric, ()), reward.start_date, reward.deadline
+    )
     outcome = reward_outcome(done, reward.target, today, reward.deadline)
     if outcome is None:
         return

@@ -26,7 +26,9 @@ RELAY_LIMIT = 3500  # characters: a relay message this long starts a new one (Te
 DIGEST_WINS = 10  # wins listed in a weekly digest
 
 
-def team_amount(value: Decimal, metric: str, currency: str, _: Translator, metric_name: str | None = None) -> str:
+def team_amount(
+    value: Decimal, metric: str, currency: str, _: Translator, metric_name: str | None = None
+) -> str:
     """A team figure of `metric`: money in the team's currency, a count with its noun, or a custom measure."""
     known = METRICS.get(metric)
     if known is not None and known.kind is MetricKind.CURRENCY:
@@ -36,7 +38,9 @@ def team_amount(value: Decimal, metric: str, currency: str, _: Translator, metri
     return f"{number_text(value, _)} {metric_name or ''}".strip()
 
 
-def done_of(done: Decimal, target: Decimal, metric: str, currency: str, _: Translator, name: str | None = None) -> dict[str, str]:
+def done_of(
+    done: Decimal, target: Decimal, metric: str, currency: str, _: Translator, name: str | None = None
+) -> dict[str, str]:
     """ "5" of "20 new customers", "¥50,000" of "¥200,000": the figures of a "{done} of {target}" line."""
     known = METRICS.get(metric)
     money = known is not None and known.kind is MetricKind.CURRENCY

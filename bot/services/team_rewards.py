@@ -33,7 +33,9 @@ async def set_team_reward(
     _ = turn._
     team = next((team for team in await reward_teams(turn) if team.id == team_id), None)
     if team is None:
-        return [Outgoing(_("Only the team's manager or a co-manager can set a team reward; nothing was set."))]
+        return [
+            Outgoing(_("Only the team's manager or a co-manager can set a team reward; nothing was set."))
+        ]
     today = local_date(team.timezone, turn.now)
     days = window_for(window, today, by)
     reward = TeamReward(team_id=team.id, metric=metric, target=target, start_date=days.start, deadline=days.end,

@@ -55,7 +55,12 @@ async def _tell_managers(turn: Turn, team: Team, share: TeamShare) -> None:
     for user_id in managers:
         user = users.get(user_id)
         _ = user_translator(user, user.telegram_language if user else None, turn.default_language)
-        text = _("🏆 {name} shared a win with {team}: {win}", name=turn.user.first_name, team=team.name, win=share.text)
+        text = _(
+            "🏆 {name} shared a win with {team}: {win}",
+            name=turn.user.first_name,
+            team=team.name,
+            win=share.text,
+        )
         await outbox.add(user_id, [NewMessage(text)], turn.now)
 
 
@@ -70,7 +75,9 @@ async def relay(turn: Turn, team: Team, share: TeamShare) -> None:
     _ = await group_translator(turn.session, team, turn.default_language)
     current = await groups.latest_relay(team.id, day)
     if current is not None and current.chat_id == chat_id:
-        shares = await groups.group_shares_since(team.id, current.first_share_id, local_due(day, time(0), zone))
+        shares = await groups.group_shares_since(
+            team.id, current.first_share_id, local_due(day, time(0), zone)
+        )
         text = await _relay_text(turn, team, shares, _)
         row = await outbox.get(current.outbox_id)
         if len(text) <= RELAY_LIMIT and row is not None:
@@ -78,7 +85,9 @@ async def relay(turn: Turn, team: Team, share: TeamShare) -> None:
                 row.text, share.posted_at = text, turn.now
                 return
             if row.message_id is not None:
-                pending = [r for r in await outbox.pending_for(chat_id) if r.edit_message_id == row.message_id]
+                pending = [
+                    r for r in await outbox.pending_for(chat_id) if r.edit_message_id == row.message_id
+                ]
                 if pending:
                     pending[-1].text = text
                 else:

@@ -43,8 +43,8 @@ class GroupChat:
 
     async def migrate(self, by: Chat, supergroup_id: int) -> GroupChat:
         """The group becomes a supergroup; both service messages are fed; the new group is returned."""
-        for update in self.api.groups.migrate(self.id, by.user, supergroup_id):
-            await self.feed(update)
+        for service_message in self.api.groups.migrate(self.id, by.user, supergroup_id):
+            await self.feed(service_message)
         return GroupChat(self.app, self.api, supergroup_id)
 
     def sent(self) -> list[SentCall]:
@@ -63,7 +63,9 @@ async def set_language(engine: AsyncEngine, user_id: int, language: str) -> None
         await session.execute(update(User).where(User.id == user_id).values(language=language))
 
 
-async def insert_logs(engine: AsyncEngine, user_id: int, measure: str, amounts: dict[date, int], now: datetime) -> None:
+async def insert_logs(
+    engine: AsyncEngine, user_id: int, measure: str, amounts: dict[date, int], now: datetime
+) -> None:
     """Results a member reported (as /log and reviews record each measure)."""
     async with AsyncSession(engine) as session, session.begin():
         for day, amount in amounts.items():

@@ -94,7 +94,9 @@ async def test_the_manager_links_the_group_with_a_startgroup_link(
     assert (await team_row(engine, team_id)).group_chat_id == group.id
     # /team@bot in the group: the team's totals, nobody's own numbers.
     await insert_team_goal(engine, team_id, MANAGER, 20, datetime(2026, 11, 27, tzinfo=UTC))
-    await insert_logs(engine, ZHAO, "new_customers", {date(2026, 11, 25): 3}, datetime(2026, 11, 27, tzinfo=UTC))
+    await insert_logs(
+        engine, ZHAO, "new_customers", {date(2026, 11, 25): 3}, datetime(2026, 11, 27, tzinfo=UTC)
+    )
     card = texts(await group.say(manager, "/team@QuotaCoachBot"))
     assert card == "East China KA\n🎯 New customers Q4: 3 of 20 new customers (15%)"
 
@@ -152,7 +154,10 @@ async def test_shared_wins_go_to_the_managers_and_into_one_relay_message_edited_
     await outbox(app).tick()
     relay = group.sent()[before:]
     assert len(relay) == 1  # both wins arrived before it went out: one message holds them
-    assert relay[0].text == "🏆 Today's wins in East China KA:\n• Zhao: signed Acme, 3-year deal\n• Qian: booked 3 demos"
+    assert (
+        relay[0].text
+        == "🏆 Today's wins in East China KA:\n• Zhao: signed Acme, 3-year deal\n• Qian: booked 3 demos"
+    )
     manager_heard = texts(manager.api.sent_to(manager.id))
     assert "🏆 Zhao shared a win with East China KA: signed Acme, 3-year deal" in manager_heard
     await zhao.send("/share second meeting with Beta")
@@ -173,7 +178,7 @@ async def test_share_asks_for_the_win_and_for_the_team_and_checks_both(
     engine: AsyncEngine, clock: FakeClock, make_chat: Callable[..., Chat], people: tuple[Chat, Chat, Chat],
     team_id: int,
 ) -> None:  # fmt: skip
-    manager, zhao, _qian = people
+    _manager, zhao, _qian = people
     other = await insert_team(engine, 3101, [ZHAO], clock(), name="South KA")
     stranger = await insert_team(engine, 3201, [], clock(), name="North KA")
     asked = await zhao.send("/share")
@@ -186,13 +191,21 @@ async def test_share_asks_for_the_win_and_for_the_team_and_checks_both(
     async with AsyncSession(engine) as session, session.begin():  # removed while typing it
         await session.execute(update(TeamMember).where(TeamMember.team_id == other, TeamMember.user_id == ZHAO)
                               .values(status=MembershipStatus.REMOVED))  # fmt: skip
-    assert texts(await zhao.send("closed the Delta deal")) == "You are not in that team any more, so nothing was shared."
+    assert (
+        texts(await zhao.send("closed the Delta deal"))
+        == "You are not in that team any more, so nothing was shared."
+    )
     assert await rows(engine, TeamShare) == []
     # One team left: no team question; the text is asked for.
     assert (await zhao.send("/share"))[-1].text.startswith("What's the win?")
-    assert texts(await zhao.send("closed the Delta deal")).startswith("Shared with East China KA: your managers will see it.")
+    assert texts(await zhao.send("closed the Delta deal")).startswith(
+        "Shared with East China KA: your managers will see it."
+    )
     outsider = make_chat(user_id=3999)
-    assert texts(await outsider.send("/share a win")) == "You are not in a team yet: a team manager's invite link brings you in."
+    assert (
+        texts(await outsider.send("/share a win"))
+        == "You are not in a team yet: a team manager's invite link brings you in."
+    )
 
 
 async def test_the_weekly_digest_is_posted_once_with_team_totals_and_only_what_members_shared_for_the_group(
@@ -206,6 +219,7 @@ async def test_the_weekly_digest_is_posted_once_with_team_totals_and_only_what_m
     await insert_logs(engine, ZHAO, "new_customers", {date(2026, 11, 24): 3}, now)
     await insert_logs(engine, QIAN, "new_customers", {date(2026, 11, 25): 2}, now)
     await zhao.send("/share signed Acme")
+    await outbox(app).tick()
     async with AsyncSession(engine) as session, session.begin():  # shared with the managers only
         session.add(TeamShare(team_id=team_id, user_id=QIAN, kind="setback", text="lost Beta on price",
                               for_group=False, created_at=now))  # fmt: skip
@@ -265,10 +279,16 @@ async def test_a_team_reward_is_set_tracked_from_members_results_and_celebrated_
                     "the reward is “team dinner”.\nI'll celebrate in the team's group and tell every member when it's earned.")  # fmt: skip
     [reward] = await rows(engine, TeamReward, team_id=team_id)
     assert (reward.metric, reward.target, reward.start_date, reward.deadline, reward.status) == (
-        "new_customers", Decimal(10), date(2026, 11, 1), date(2026, 11, 30), TeamRewardStatus.ACTIVE)
+        "new_customers",
+        Decimal(10),
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        TeamRewardStatus.ACTIVE,
+    )
     await outbox(app).tick()
     assert group.sent()[-1].text == (
-        "🎯 New team challenge for East China KA: 10 new customers by November 30, 2026, and the reward is “team dinner”.")
+        "🎯 New team challenge for East China KA: 10 new customers by November 30, 2026, and the reward is “team dinner”."
+    )
     now = clock()
     await insert_logs(engine, ZHAO, "new_customers", {date(2026, 11, 20): 6}, now)
     await insert_logs(engine, QIAN, "new_customers", {date(2026, 10, 31): 9}, now)  # before the window
@@ -302,10 +322,14 @@ async def test_an_unearned_team_reward_ends_quietly_and_removed_members_do_not_c
     await insert_logs(engine, ZHAO, "new_customers", {date(2026, 11, 27): 2}, now)
     await insert_logs(engine, QIAN, "new_customers", {date(2026, 11, 27): 3}, now)
     async with AsyncSession(engine) as session, session.begin():
-        await session.execute(update(TeamMember).where(TeamMember.user_id == QIAN).values(status=MembershipStatus.REMOVED))
+        await session.execute(
+            update(TeamMember).where(TeamMember.user_id == QIAN).values(status=MembershipStatus.REMOVED)
+        )
     jobs = TeamGroupJobs(services)
     await jobs.tick()
-    assert (await rows(engine, TeamReward))[0].status is TeamRewardStatus.ACTIVE  # 2 of 5: Qian's 3 no longer count
+    assert (await rows(engine, TeamReward))[
+        0
+    ].status is TeamRewardStatus.ACTIVE  # 2 of 5: Qian's 3 no longer count
     clock.set(datetime(2026, 11, 29, 16, 0, tzinfo=UTC))  # Monday 00:00 in Shanghai: the window is over
     calls = len(bot_api.calls)
     await jobs.tick()
@@ -324,7 +348,9 @@ async def test_the_bot_removed_before_the_digest_posts_nothing_there_and_retries
     await zhao.send("/share signed Acme")  # its relay is queued for the group
     assert await group.remove_bot(manager) == []
     assert (await team_row(engine, team_id)).group_chat_id is None
-    queued = [row for row in await rows(engine, OutboxMessage, chat_id=group.id) if row.reason == BOT_LEFT_GROUP]
+    queued = [
+        row for row in await rows(engine, OutboxMessage, chat_id=group.id) if row.reason == BOT_LEFT_GROUP
+    ]
     assert [row.status for row in queued] == [OutboxStatus.FAILED]
     clock.set(DIGEST_TIME)
     calls = len(bot_api.calls)
@@ -377,7 +403,9 @@ async def test_at_most_20_messages_a_minute_reach_one_group_across_two_outbox_se
     await asyncio.gather(outbox(app).tick(), second.tick())
     posts = lambda: [c.text for c in group.sent() if c.text.startswith("post ")]  # noqa: E731
     assert posts() == [f"post {n}" for n in range(20)]
-    held = [r for r in await rows(engine, OutboxMessage, chat_id=group.id) if r.status is OutboxStatus.PENDING]
+    held = [
+        r for r in await rows(engine, OutboxMessage, chat_id=group.id) if r.status is OutboxStatus.PENDING
+    ]
     assert len(held) == 5 and held[0].next_attempt_at == clock() + timedelta(minutes=1)
     clock.advance(seconds=30)
     bot_api.clock.advance(30)
@@ -418,3 +446,21 @@ async def test_the_group_hears_the_managers_language_zh(
     await outbox(app).tick()
     assert group.sent()[-1].text.startswith("🎁 East China KA 做到了")
     assert zhao.last_text().startswith("🎁 East China KA 做到了")
+
+
+async def test_a_send_refused_because_the_bot_was_kicked_unlinks_the_group_and_is_not_retried(
+    engine: AsyncEngine, app: BotApplication, bot_api: FakeBotApi, clock: FakeClock,
+    people: tuple[Chat, Chat, Chat], team_id: int, group: GroupChat,
+) -> None:  # fmt: skip
+    manager, zhao, qian = people
+    await linked(manager, group)
+    bot_api.groups.remove_bot(group.id, manager.user)  # the my_chat_member update never reaches the bot
+    await zhao.send("/share signed Acme")
+    await outbox(app).tick()
+    refused = [r for r in bot_api.refused if r.chat_id == group.id]
+    assert [r.result["description"] for r in refused] == ["Forbidden: bot was kicked from the group chat"]
+    assert (await team_row(engine, team_id)).group_chat_id is None
+    clock.advance(minutes=5)
+    await qian.send("/share booked 3 demos")  # no group any more: managers only
+    await outbox(app).tick()
+    assert len([r for r in bot_api.refused if r.chat_id == group.id]) == 1

@@ -19,7 +19,10 @@ def is_group_chat(chat_id: int) -> bool:
 
 
 def window_opens(
-    recent_sends: Sequence[datetime], now: datetime, limit: int = MESSAGES_PER_WINDOW, window: timedelta = WINDOW
+    recent_sends: Sequence[datetime],
+    now: datetime,
+    limit: int = MESSAGES_PER_WINDOW,
+    window: timedelta = WINDOW,
 ) -> datetime | None:
     """When the group may get its next message: None for now, else the instant the oldest send that fills
     the window leaves it. `recent_sends` are the group's send times, any order."""

@@ -116,7 +116,9 @@ async def start_share(turn: Turn, text: str) -> list[Outgoing]:
     if len(teams) == 1 and text:
         return await share_win(turn, teams[0].id, text)
     answers = ShareAnswers(teams=offered(teams), team_id=teams[0].id if len(teams) == 1 else 0, text=text)
-    return await turn.services.dialogs.start(turn, SHARE, answers=answers, first_step="text" if len(teams) == 1 else None)
+    return await turn.services.dialogs.start(
+        turn, SHARE, answers=answers, first_step="text" if len(teams) == 1 else None
+    )
 
 
 # /teamreward --------------------------------------------------------------------------------------
@@ -132,7 +134,9 @@ class RewardAnswers(TeamChoice):
 
 
 def parse_metric(answer: Answer, turn: Turn, answers: RewardAnswers) -> str:
-    words = {turn._(label).casefold(): value for value, label in REWARD_METRICS} | {v: v for v, _l in REWARD_METRICS}
+    words = {turn._(label).casefold(): value for value, label in REWARD_METRICS} | {
+        v: v for v, _l in REWARD_METRICS
+    }
     return choice_of(answer, words, lambda: Reject(turn._("Please tap one of the measures.")))
 
 
@@ -174,7 +178,9 @@ async def start_team_reward(turn: Turn) -> list[Outgoing]:
     if not teams:
         return [Outgoing(turn._("Only a team's manager or co-manager can set a team reward."))]
     answers = RewardAnswers(teams=offered(teams), team_id=teams[0].id if len(teams) == 1 else 0)
-    return await turn.services.dialogs.start(turn, REWARD, answers=answers, first_step="metric" if len(teams) == 1 else None)
+    return await turn.services.dialogs.start(
+        turn, REWARD, answers=answers, first_step="metric" if len(teams) == 1 else None
+    )
 
 
 def team_group_flows() -> list[Flow[Any]]:
@@ -196,4 +202,3 @@ def team_group_flows() -> list[Flow[Any]]:
             Question(name="treat", text=N_("And the reward, in your words? e.g. “team dinner”."), parser=parse_treat),
         ], finish_reward, N_("Stopped; no team reward was set.")),
     ]  # fmt: skip
-

@@ -37,7 +37,10 @@ _START = (
 # A group's sends that count toward its per-minute limit: under way, or done (or maybe done) since `since`.
 _COUNTED = and_(
     _T.c.chat_id == bindparam("chat"),
-    or_(_T.c.status == _S.SENDING, and_(_T.c.status.in_([_S.SENT, _S.UNCONFIRMED]), _T.c.updated_at > bindparam("since"))),
+    or_(
+        _T.c.status == _S.SENDING,
+        and_(_T.c.status.in_([_S.SENT, _S.UNCONFIRMED]), _T.c.updated_at > bindparam("since")),
+    ),
 )
 # A group's start also needs room in its window, read in the same statement as its first open row: only
 # one of a chat's rows is ever under way, so no other process can start one between the count and the start.
@@ -125,9 +128,12 @@ class OutboxRepository:
         )
 
     async def retarget(self, old_chat_id: int, new_chat_id: int) -> None:
-        """The group became a supergroup: what still waits for it goes to the new id, in the same order."""
+        """The group became a supergroup: what still waits for it goes to the new id, in the same order.
+        An edit of a message in the old group becomes a message of its own: ids do not carry over."""
         await self.session.execute(
-            update(_T).where(_T.c.chat_id == old_chat_id, _T.c.status == _S.PENDING).values(chat_id=new_chat_id)
+            update(_T)
+            .where(_T.c.chat_id == old_chat_id, _T.c.status == _S.PENDING)
+            .values(chat_id=new_chat_id, edit_message_id=None)
         )
 
     async def pending_for(self, chat_id: int) -> list[OutboxMessage]:

@@ -36,7 +36,15 @@ class TeamGroupRepository:
         if old_chat_id == new_chat_id or await self.team_of_group(new_chat_id) is not None:
             return
         await self.session.execute(
-            update(Team).where(Team.group_chat_id == old_chat_id).values(group_chat_id=new_chat_id, updated_at=now)
+            update(Team)
+            .where(Team.group_chat_id == old_chat_id)
+            .values(group_chat_id=new_chat_id, updated_at=now)
+        )
+
+    async def forget_group(self, chat_id: int, now: datetime) -> None:
+        """The bot is no longer in the group: its team has no group until it is linked again."""
+        await self.session.execute(
+            update(Team).where(Team.group_chat_id == chat_id).values(group_chat_id=None, updated_at=now)
         )
 
     async def teams_with_group(self) -> Sequence[Team]:

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.goals import GoalStatus
@@ -60,10 +60,11 @@ class TeamRewardRepository:
         members = select(TeamMember.user_id).where(
             TeamMember.team_id == team_id, TeamMember.status == MembershipStatus.MEMBER
         )
-        statement = select(func.coalesce(func.sum(ActivityLog.amount), 0)).where(
+        # Summed here: SQLite keeps amounts as exact text, which its SUM would turn into floats.
+        statement = select(ActivityLog.amount).where(
             ActivityLog.user_id.in_(members),
             ActivityLog.measure.in_(sorted(measures)),
             ActivityLog.day >= start,
             ActivityLog.day <= end,
         )
-        return Decimal(str(await self.session.scalar(statement) or 0))
+        return sum(await self.session.scalars(statement), Decimal(0))

@@ -39,7 +39,11 @@ async def migrated(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    old, new = (chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id else (message.migrate_from_chat_id, chat.id)
+    old, new = (
+        (chat.id, message.migrate_to_chat_id)
+        if message.migrate_to_chat_id
+        else (message.migrate_from_chat_id, chat.id)
+    )
     if old is None or new is None:
         return
     async with user_turn(update, context) as turn:

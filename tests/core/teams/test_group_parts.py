@@ -12,7 +12,13 @@ import pytest
 
 from bot.core.lifecycle import MoveNotAllowed
 from bot.core.lifecycle.team_rewards import TEAM_REWARDS, TeamRewardStatus
-from bot.core.teams.group_links import LIFETIME, LinkRefusal, is_group_payload, link_refusal, new_group_payload
+from bot.core.teams.group_links import (
+    LIFETIME,
+    LinkRefusal,
+    is_group_payload,
+    link_refusal,
+    new_group_payload,
+)
 from bot.core.teams.group_rate import is_group_chat, window_opens
 from bot.core.teams.invites import is_invite_payload, new_payload
 from bot.core.teams.lifecycles import TeamStatus
