@@ -433,13 +433,13 @@ async def test_the_group_hears_the_managers_language_zh(
     assert texts(await group.say(manager, f"/start@QuotaCoachBot {payload.group(1)}")).startswith("已关联")
     assert texts(await zhao.send("/share 签下了 Acme 三年合同")).startswith("已分享给 East China KA")
     await outbox(app).tick()
-    assert group.sent()[-1].text == "🏆 East China KA 今天的喜报:\n• Zhao:签下了 Acme 三年合同"
-    assert (await manager.send("/teamreward"))[-1].text == "这个团队奖励按什么来算?"
+    assert group.sent()[-1].text == "🏆 East China KA 今天的喜报：\n• Zhao：签下了 Acme 三年合同"
+    assert (await manager.send("/teamreward"))[-1].text == "这个团队奖励按什么来算？"
     await manager.press("新客户")
     await manager.send("10个")
     await manager.press("本月")
     said = texts(await manager.send("团队聚餐"))
-    assert said.startswith("一言为定:East China KA 在 ") and "达到 新客户 10,奖励就是“团队聚餐”。" in said
+    assert said.startswith("一言为定：East China KA 在 ") and "达到 新客户 10，奖励就是“团队聚餐”。" in said
     now = clock()
     await insert_logs(engine, ZHAO, "new_customers", {date(2026, 11, 27): 10}, now)
     await TeamGroupJobs(services).tick()
