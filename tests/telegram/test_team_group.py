@@ -464,3 +464,29 @@ async def test_a_send_refused_because_the_bot_was_kicked_unlinks_the_group_and_i
     await qian.send("/share booked 3 demos")  # no group any more: managers only
     await outbox(app).tick()
     assert len([r for r in bot_api.refused if r.chat_id == group.id]) == 1
+
+
+async def test_teamgroup_with_several_teams_asks_which_and_refuses_a_forged_team(
+    engine: AsyncEngine, clock: FakeClock, people: tuple[Chat, Chat, Chat], team_id: int
+) -> None:
+    manager, _zhao, _qian = people
+    second = await insert_team(engine, MANAGER, [], clock(), name="West KA")
+    foreign = await insert_team(engine, 3301, [MANAGER], clock(), name="Central KA")  # a plain member there
+    asked = await manager.send("/teamgroup")
+    assert asked[-1].text == "Which team?" and labels(asked[-1])[:2] == ["East China KA", "West KA"]
+    version = asked[-1].buttons[0][0]["callback_data"].split(":")[1]
+    assert "Please tap one of the teams." in texts(await manager.press_data(f"d:{version}:{foreign}"))
+    said = texts(await manager.press("West KA"))
+    assert "pick West KA's group" in said and LINK.search(said)
+    assert second != team_id
+
+
+async def test_the_emulators_getupdates_withholds_what_privacy_mode_hides(bot_api: FakeBotApi) -> None:
+    """The HTTP emulator's front (push, then getUpdates) applies the same rule as the in-process one."""
+    user = bot_api.user(5)
+    plain = bot_api.groups.message(-100_1, user, "hello all")
+    command = bot_api.groups.message(-100_1, user, "/team@QuotaCoachBot")
+    for update in (plain, command):
+        await bot_api.push(update)
+    status, body = await bot_api.call("getUpdates", {"timeout": 0})
+    assert status == 200 and [u["update_id"] for u in body["result"]] == [command["update_id"]]
