@@ -58,8 +58,13 @@ class FakeGroups:
 
     def _membership(self, group: Group, by: JSON, old: str, new: str) -> JSON:
         group.bot_status = new
+
         def member(status: str) -> JSON:
-            return {"user": self.bot_user, "status": status, **({"until_date": 0} if status == "kicked" else {})}
+            return {
+                "user": self.bot_user,
+                "status": status,
+                **({"until_date": 0} if status == "kicked" else {}),
+            }
 
         return {
             "update_id": self._update_id(),

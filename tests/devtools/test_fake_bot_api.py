@@ -218,7 +218,9 @@ async def test_a_button_with_nothing_to_do_is_refused(bot_api: FakeBotApi) -> No
 
 
 async def test_ids_are_64_bit(bot: Bot, bot_api: FakeBotApi) -> None:
-    bot_api.groups.add_bot(-(10**12) - 5, bot_api.user(1))  # a group only takes messages once the bot is in it
+    bot_api.groups.add_bot(
+        -(10**12) - 5, bot_api.user(1)
+    )  # a group only takes messages once the bot is in it
     for chat_id in (2**31, 2**52, 2**63 - 1, -(10**12) - 5):
         message = await bot.send_message(chat_id, "hi")
         assert message.chat.id == chat_id

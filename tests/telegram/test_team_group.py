@@ -486,7 +486,7 @@ async def test_the_emulators_getupdates_withholds_what_privacy_mode_hides(bot_ap
     user = bot_api.user(5)
     plain = bot_api.groups.message(-100_1, user, "hello all")
     command = bot_api.groups.message(-100_1, user, "/team@QuotaCoachBot")
-    for update in (plain, command):
-        await bot_api.push(update)
+    for sent_in_group in (plain, command):
+        await bot_api.push(sent_in_group)
     status, body = await bot_api.call("getUpdates", {"timeout": 0})
     assert status == 200 and [u["update_id"] for u in body["result"]] == [command["update_id"]]
