@@ -26,6 +26,7 @@ from bot.scheduler.flood import FloodGate
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.scheduler.outbox import Outbox, OutboxConfig
 from bot.scheduler.team_groups import TeamGroupJobs
+from bot.scheduler.team_meetings import TeamMeetings, TeamMeetingsConfig
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
@@ -34,7 +35,20 @@ from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import coaching, dialog, edits, goals, groups, pages, plans, profile, reviews
+from bot.telegram.handlers import (
+    coaching,
+    dialog,
+    edits,
+    goals,
+    groups,
+    meetings,
+    pages,
+    plans,
+    profile,
+    reviews,
+    team_goals,
+    teams,
+)
 from bot.telegram.inbox_worker import note_inbox_error
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
@@ -77,6 +91,17 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("reward", coaching.reward, filters=private),
             CommandHandler("history", coaching.history, filters=private),
             CommandHandler("resume", reviews.resume, filters=private),
+            # Teams (team13): /team, the card's buttons, invites and joining.
+            CommandHandler("team", teams.team, filters=private),
+            CallbackQueryHandler(teams.team_button, pattern=handler_pattern(callbacks.TEAM)),
+            # meeting13: the weekly sales meeting
+            CommandHandler("meetingtime", meetings.meeting_time, filters=private),
+            CommandHandler("meeting", meetings.meeting, filters=private),
+            # split13: team goals, their split, the roll-up and the leaderboard
+            CommandHandler("teamgoal", team_goals.team_goal, filters=private),
+            CommandHandler("teamprogress", team_goals.team_progress, filters=private),
+            CommandHandler("leaderboard", team_goals.leaderboard, filters=private),
+            CallbackQueryHandler(team_goals.team_goal_button, pattern=handler_pattern(callbacks.TEAM_GOAL)),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             # group13: the team's group chat (commands only: privacy mode), /teamgroup, /share, /teamreward.
@@ -99,6 +124,9 @@ def register_handlers(application: BotApplication) -> None:
             CallbackQueryHandler(coaching.change_button, pattern=handler_pattern(callbacks.CHANGE)),
             CallbackQueryHandler(profile.start_button, pattern=handler_pattern(callbacks.START)),
             CallbackQueryHandler(pages.page_button, pattern=handler_pattern(callbacks.PAGE)),
+            CallbackQueryHandler(
+                meetings.note_button, pattern=handler_pattern(callbacks.MEETING)
+            ),  # meeting13
             CallbackQueryHandler(dialog.button),
         ]
     )
@@ -210,6 +238,9 @@ def build_dispatcher(application: BotApplication) -> Dispatcher:
     nudge_sender = telegram_nudge_sender(application.bot, settings.default_language, gate)
     application.bot_data.dispatcher = dispatcher
     application.bot_data.nudges = NudgeDispatcher(deps, nudge_sender, gate=gate)
+    # meeting13: the team meetings' prompts and digests, woken by the same tick, sent through the outbox.
+    meetings_config = TeamMeetingsConfig(grace=timedelta(hours=settings.review_grace_hours))
+    application.bot_data.meetings = TeamMeetings(deps, application.bot_data.outbox, meetings_config)
     return dispatcher
 
 
@@ -220,6 +251,10 @@ async def _wake_dispatcher(context: BotContext) -> None:
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
     await nudges.tick()
+    if context.bot_data.meetings is not None:  # meeting13
+        held = await context.bot_data.meetings.tick()
+        if held.prompts or held.digests or held.missed:
+            log.info("team meetings tick: %s", held)
 
 
 async def _tick_team_groups(context: BotContext) -> None:

@@ -218,8 +218,13 @@ async def streak_nudge(session: AsyncSession, user: User, day: date, now: dateti
 
 def day_mark(occurrence: PromptOccurrence) -> DayMark:
     """Answered counts; skipped (by the user with "skip today", or by the bot) is excused; the rest is missed."""
-    if occurrence.status == OccurrenceStatus.ANSWERED:
+    return status_mark(occurrence.status)
+
+
+def status_mark(status: str) -> DayMark:
+    """`day_mark` of a prompt in `status` (for callers that read statuses only, such as the team digest)."""
+    if status == OccurrenceStatus.ANSWERED:
         return DayMark.ANSWERED
-    if occurrence.status == OccurrenceStatus.SKIPPED:
+    if status == OccurrenceStatus.SKIPPED:
         return DayMark.EXCUSED
     return DayMark.MISSED

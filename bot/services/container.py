@@ -12,12 +12,20 @@ from bot.services.dialogs import DialogEngine
 from bot.services.flows.coaching import coaching_flows
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.log_offer import log_offer_flow
+from bot.services.flows.meeting_record import meeting_record_flow
+from bot.services.flows.meeting_time import meeting_time_flow
 from bot.services.flows.onboarding import onboarding_flow
 from bot.services.flows.out_of_window_log import out_of_window_log_flow
 from bot.services.flows.plan_edits import plan_edit_flows
 from bot.services.flows.reviews import review_flows
+from bot.services.flows.setback_sharing import follow_up_flow
 from bot.services.flows.settings_menu import settings_flow
+from bot.services.flows.team_create import team_create_flow
+from bot.services.flows.team_goal import team_goal_flow
 from bot.services.flows.team_group import team_group_flows
+from bot.services.flows.team_parts import part_flows
+from bot.services.flows.team_split import team_split_flow
+from bot.services.meeting_notes import meeting_note_flow
 from bot.settings import Settings
 from bot.storage.database import create_engine, create_sessionmaker
 
@@ -63,6 +71,15 @@ def build_services(
             *coaching_flows(),
             log_offer_flow(),
             out_of_window_log_flow,
+            team_create_flow(),  # teams (team13)
+            follow_up_flow(),
+            # meeting13: the weekly sales meeting
+            meeting_time_flow,
+            meeting_record_flow,
+            meeting_note_flow,
+            team_goal_flow(),  # split13
+            team_split_flow(),
+            *part_flows(),
             *team_group_flows(),  # group13: the team's group, /share, /teamreward
         ]
     )

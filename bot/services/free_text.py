@@ -1,5 +1,5 @@
 """What typed text means when it is not a command: the open dialog's answer, else the answer to the
-review prompt just above it, else results to /log with one tap, else a pointer to /log and /help."""
+review prompt or the note for the pre-meeting prompt just above it, else results to /log with one tap, else a pointer to /log and /help."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.core.quick_log import QuickReport, parse_report
 from bot.services.flows.log_offer import offer_log
 from bot.services.flows.review_texts import revenue_currency
 from bot.services.flows.reviews import start_review
+from bot.services.meeting_notes import note_typed_under_prompt
 from bot.services.plans import local_today
 from bot.services.turn import Turn
 from bot.storage.repositories.goals import GoalRepository
@@ -31,6 +32,10 @@ async def answer_free_text(turn: Turn, text: str | None, message_id: int | None 
         prompt = await OccurrenceRepository(turn.session).latest_awaiting_answer(
             turn.user.id, since=today - PROMPT_ANSWERABLE_FOR
         )
+        # meeting13: text straight under a pre-meeting prompt (newer than any review prompt) is its note.
+        note = await note_typed_under_prompt(turn, text, prompt.sent_at if prompt is not None else None)
+        if note is not None:
+            return note
         if (
             prompt is not None and prompt.kind != GOAL_INVITE
         ):  # text under the set-a-goal prompt answers nothing

@@ -32,9 +32,16 @@ class Turn:
     services: Services
     # What the user is told, in order; sent once the update's transaction has committed.
     replies: list[Reply] = field(default_factory=list)
+    # What other people are told because of this update (a manager told of a join, say): (chat id, message),
+    # recorded in the outbox with the update's effects and sent by the outbox's next tick.
+    notices: list[tuple[int, Reply]] = field(default_factory=list)
 
     def reply(self, messages: Iterable[Reply]) -> None:
         self.replies.extend(messages)
+
+    def tell(self, chat_id: int, messages: Iterable[Reply]) -> None:
+        """Messages for another chat (already in its reader's language), committed with this update."""
+        self.notices.extend((chat_id, message) for message in messages)
 
     @property
     def settings(self) -> Settings:

@@ -14,6 +14,13 @@ against the presser's own rows is left to the handler. Telegram allows at most 6
     s:<action>               /start inside a dialog: continue it or start over
     pg:<list>:<page>:<stamp> a page of a paged list (/history, /vacation); the stamp names the exact pages
                              the button was made with, so a press after the list changed is stale
+    t:<action>:<team id>:<ref>  a team card's button (team13): <ref> is a team_members row, an invite, a
+                             number of uses, or 0; both ids are checked against the presser's seat in THAT team
+    mt:note:<meeting>:<kind> a pre-meeting prompt's "a win / a blocker / a question" (meeting13); the
+                             meeting must be one the presser was prompted for and not begun yet
+    tg:<action>:<id>         split13: a team goal (open, split, lock, target, over), a member's part (accept,
+                             discuss, change) or a team (progress, leaders, board, join); the id is checked
+                             against the presser's seat in that team
 
 A dialog button's value is the flow's own (so the dialog's version still spots a stale press); a flow
 whose values are typed encodes and checks them itself (bot/services/flows/out_of_window_log.py's "lg:").
@@ -26,6 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from bot.core.teams.meeting_notes import PROMPT_KINDS, NoteKind
 from bot.storage.types import INTEGER_IDS
 from bot.telegram.limits import MAX_CALLBACK_DATA_BYTES, checked_callback_data
 
@@ -270,3 +278,147 @@ def parse_page_callback(data: str | None) -> PagePress | None:
         return None
     page = int(groups[1])
     return PagePress(PagedList(groups[0]), page, groups[2]) if page in PAGE_NUMBERS else None
+
+
+# Teams (team13) ----------------------------------------------------------------------------------
+TEAM = "t"
+
+
+class TeamButton(StrEnum):
+    """A team button; the ref it carries (a team_members row id, an invite id, uses, or 0) is noted."""
+
+    LIST = "list"  # 0:0, the presser's teams
+    NEW = "new"  # 0:0, create a team
+    OPEN = "open"  # team:0, the card
+    INVITE = "invite"  # team:0, choose the invite's lifetime
+    USES_1 = "u1"  # team:0, how many may use an invite for 1 day
+    USES_7 = "u7"
+    USES_30 = "u30"
+    INVITE_1 = "i1"  # team:uses (0 = any number), make an invite for 1 day
+    INVITE_7 = "i7"
+    INVITE_30 = "i30"
+    REVOKE = "revoke"  # team:invite
+    MEMBERS = "members"  # team:0
+    MEMBER = "member"  # team:member row
+    REMOVE = "remove"  # team:member row, asks first
+    REMOVE_CONFIRMED = "remove!"
+    APPOINT = "appoint"  # team:member row, co-manager
+    DEMOTE = "demote"  # team:member row
+    HAND_OVER = "handover"  # team:0, choose the successor
+    HAND_TO = "handto"  # team:member row, asks first
+    HAND_TO_CONFIRMED = "handto!"
+    ARCHIVE = "archive"  # team:0
+    RESTORE = "restore"  # team:0
+    LEAVE = "leave"  # team:0, asks first
+    LEAVE_CONFIRMED = "leave!"
+    JOIN = "join"  # team:invite, after the consent screen
+    DECLINE = "decline"  # team:invite
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPress:
+    button: TeamButton
+    team_id: int | None  # None for LIST and NEW
+    ref: int | None  # None where the button names nothing (0)
+
+
+# The buttons that name no team; every other one does.
+TEAMLESS = frozenset({TeamButton.LIST, TeamButton.NEW})
+# The buttons whose ref is a number of uses (0: any number) rather than a row.
+INVITE_DAYS = {TeamButton.INVITE_1: 1, TeamButton.INVITE_7: 7, TeamButton.INVITE_30: 30}
+# The buttons that ask how many may use an invite of that many days, and the button that then makes it.
+USES_DAYS = {
+    TeamButton.USES_1: TeamButton.INVITE_1,
+    TeamButton.USES_7: TeamButton.INVITE_7,
+    TeamButton.USES_30: TeamButton.INVITE_30,
+}
+_PATTERNS[TEAM] = re.compile(rf"t:({_choice(TeamButton)}):{_ID}:{_ID}")
+
+
+def team_callback(button: TeamButton, team_id: int | None = None, ref: int | None = None) -> str:
+    """Data for a team button: `team_id` unless the button names no team, `ref` a row id or uses."""
+    team = NO_ID if button in TEAMLESS and team_id is None else _id_part(None, team_id)
+    ref_part = NO_ID if ref is None else _id_part(None, ref)
+    return checked_callback_data(f"{TEAM}:{button}:{team}:{ref_part}")
+
+
+def parse_team_callback(data: str | None) -> TeamPress | None:
+    """The press, or None when forged: ids outside the database's range, a team where none belongs."""
+    groups = _groups(TEAM, data)
+    if groups is None:
+        return None
+    button = TeamButton(groups[0])
+    team_id = None if groups[1] == NO_ID else _row_id(groups[1])
+    ref = None if groups[2] == NO_ID else _row_id(groups[2])
+    if (button in TEAMLESS) != (groups[1] == NO_ID) or (team_id is None and groups[1] != NO_ID):
+        return None
+    if ref is None and groups[2] != NO_ID:
+        return None
+    if button in INVITE_DAYS and ref is not None and ref > 500:
+        return None
+    return TeamPress(button, team_id, ref)
+
+
+# The weekly sales meeting (meeting13) -----------------------------------------------------------------
+
+MEETING = "mt"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingNotePress:
+    meeting_id: int
+    kind: NoteKind
+
+
+_PATTERNS[MEETING] = re.compile(rf"mt:note:{_ID}:({'|'.join(PROMPT_KINDS)})")
+
+
+def meeting_note_callback(meeting_id: int, kind: NoteKind) -> str:
+    if kind not in PROMPT_KINDS:
+        raise ValueError(f"the prompt has no button for {kind!r}")
+    return checked_callback_data(f"{MEETING}:note:{_id_part(None, meeting_id)}:{kind}")
+
+
+def parse_meeting_note_callback(data: str | None) -> MeetingNotePress | None:
+    groups = _groups(MEETING, data)
+    meeting_id = _row_id(groups[0]) if groups else None
+    return MeetingNotePress(meeting_id, NoteKind(groups[1])) if groups and meeting_id else None
+
+
+# split13: team goals, their split, the roll-up and the leaderboard -------------------------------
+
+TEAM_GOAL = "tg"
+
+
+class TeamGoalButton(StrEnum):
+    OPEN = "open"  # a team goal's card
+    SPLIT = "split"  # (re)split a team goal
+    LOCK = "lock"  # lock its split
+    TARGET = "target"  # change its team target
+    OVER = "over"  # change its over-assignment
+    ACCEPT = "accept"  # a member accepts their part
+    DISCUSS = "discuss"  # a member asks to discuss their part
+    CHANGE = "change"  # a manager changes a member's part
+    PROGRESS = "progress"  # a team's roll-up
+    LEADERS = "leaders"  # a team's leaderboard
+    BOARD = "board"  # a manager turns the team's leaderboard on or off
+    JOIN = "join"  # a member joins or leaves the team's leaderboard
+
+
+@dataclass(frozen=True, slots=True)
+class TeamGoalPress:
+    button: TeamGoalButton
+    row_id: int  # a team goal's, a part's or a team's id, as the button says
+
+
+_PATTERNS[TEAM_GOAL] = re.compile(rf"tg:({_choice(TeamGoalButton)}):{_ID}")
+
+
+def team_goal_callback(button: TeamGoalButton, row_id: int) -> str:
+    return checked_callback_data(f"{TEAM_GOAL}:{button}:{_id_part(None, row_id)}")
+
+
+def parse_team_goal_callback(data: str | None) -> TeamGoalPress | None:
+    groups = _groups(TEAM_GOAL, data)
+    row_id = _row_id(groups[1]) if groups else None
+    return TeamGoalPress(TeamGoalButton(groups[0]), row_id) if groups and row_id is not None else None

@@ -26,7 +26,13 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("teamgroup", N_("Managers: add me to the team's group chat")),
     ("pause", N_("Pause all review prompts (vacation, sick day)")),
     ("resume", N_("Turn review prompts back on")),
+    ("team", N_("Your sales team: create one, invite, members and roles")),
+    ("meetingtime", N_("Your team's weekly sales meeting: day and time")),
+    ("meeting", N_("After the meeting: record decisions and action items")),
     ("settings", N_("Language, time zone, working days, review times, quiet hours")),
+    ("teamgoal", N_("Managers: set a team goal and split it across the team")),
+    ("teamprogress", N_("The team's progress: target, pace, forecast, members")),
+    ("leaderboard", N_("The team leaderboard, by % of one's own part")),
     ("help", N_("What I can do, one line per command")),
     ("cancel", N_("Leave the current question")),
 )

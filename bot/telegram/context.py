@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.scheduler.dispatcher import Dispatcher
     from bot.scheduler.nudge_dispatch import NudgeDispatcher
     from bot.scheduler.outbox import Outbox
+    from bot.scheduler.team_meetings import TeamMeetings
     from bot.telegram.sending import Sending
 
 
@@ -23,6 +24,7 @@ class BotData:
     services: Services
     dispatcher: Dispatcher | None = None
     nudges: NudgeDispatcher | None = None
+    meetings: TeamMeetings | None = None  # the team meetings' prompts and digests (meeting13)
     sending: Sending  # the one way out to Telegram (bot/telegram/sending.py)
     outbox: Outbox  # sends what the turns recorded (bot/scheduler/outbox.py)
 

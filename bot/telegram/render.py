@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.dialog import Button, Outgoing, Photo, Reply
 from bot.services.charts import ChartData, render_progress_chart
+from bot.services.team_chart import TeamChartData, render_team_chart
 from bot.services.turn import Turn
 from bot.storage.repositories.outbox import NewMessage, OutboxRepository
 from bot.telegram.callbacks import dialog_callback
@@ -30,6 +31,7 @@ KeyboardRows = list[list[list[str]]]
 # its one argument (kept as JSON). A photo drawn any other way is drawn inside the turn and stored as PNG.
 DRAWINGS: dict[str, tuple[Callable[[Any], bytes], TypeAdapter[Any]]] = {
     "progress_chart": (render_progress_chart, TypeAdapter(ChartData)),
+    "team_chart": (render_team_chart, TypeAdapter(TeamChartData)),  # split13
 }
 
 
@@ -101,12 +103,21 @@ async def new_messages(replies: Sequence[Reply]) -> list[NewMessage]:
 
 async def record_replies(turn: Turn, chat_id: int) -> int:
     """The turn's replies into the outbox, in the turn's transaction: they commit with its effects. How
-    many messages they make."""
+    many messages they make. Its notices to other chats are recorded too, for the outbox's tick to send."""
+    await record_notices(turn)
     if not turn.replies:
         return 0
     messages = await new_messages(turn.replies)
     await OutboxRepository(turn.session).add(chat_id, messages, turn.now)
     return len(messages)
+
+
+async def record_notices(turn: Turn) -> None:
+    """The turn's messages to other chats into the outbox, in the turn's transaction, in order per chat."""
+    outbox = OutboxRepository(turn.session)
+    for chat_id, message in turn.notices:
+        await outbox.add(chat_id, await new_messages([message]), turn.now)
+    turn.notices.clear()
 
 
 def _mark_last(parts: list[str]) -> list[tuple[bool, str]]:

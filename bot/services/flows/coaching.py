@@ -19,6 +19,7 @@ from bot.i18n import N_, Translator
 from bot.services.dialogs import FINISH, FOLLOWING, ButtonRows, Flow, Question, Step
 from bot.services.dialogs.parsing import echo, short_text, typed_or_chosen
 from bot.services.flows import goal_questions as smart
+from bot.services.flows.setback_sharing import offer_follow_up
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import apply_changes, audit_text, draft_of
 from bot.services.plans import local_today
@@ -175,10 +176,11 @@ class SetbackAnswers:
 
 async def save_setback(turn: Turn, answers: SetbackAnswers) -> Sequence[Outgoing]:
     _ = turn._
-    SetbackRepository(turn.session).add(Setback(user_id=turn.user.id, day=local_today(turn.user, turn.now), summary=answers.what[:300],
+    setback = await SetbackRepository(turn.session).add_saved(Setback(user_id=turn.user.id, day=local_today(turn.user, turn.now), summary=answers.what[:300],
                              answers={"lesson": answers.lesson, "next": answers.next}, created_at=turn.now))  # fmt: skip
-    return [Outgoing(_("Thank you for looking at it squarely. A lost deal is information: you named the lesson "
-                       "and the next step. I'll bring them back in your weekly evaluation."))]  # fmt: skip
+    thanks = Outgoing(_("Thank you for looking at it squarely. A lost deal is information: you named the lesson "
+                        "and the next step. I'll bring them back in your weekly evaluation."))  # fmt: skip
+    return await offer_follow_up(turn, setback, [thanks])  # its reason, and sharing it with a team
 
 
 async def start_setback(turn: Turn, note: str, preface: Sequence[Outgoing] = ()) -> list[Outgoing]:

@@ -26,3 +26,18 @@ class SetbackRepository:
             .order_by(Setback.id)
         )
         return (await self.session.scalars(statement)).all()
+
+    async def add_saved(self, setback: Setback) -> Setback:
+        """Keep the setback, flushed so its id is known (a share of it names it)."""
+        self.session.add(setback)
+        await self.session.flush()
+        return setback
+
+    async def owned(self, user_id: int, setback_id: int) -> Setback | None:
+        setback = await self.session.get(Setback, setback_id)
+        return setback if setback is not None and setback.user_id == user_id else None
+
+    @staticmethod
+    def note_reason(setback: Setback, reason_key: str) -> None:
+        """Keep why the deal was lost among the setback's answers (a new dict, so the JSON is written)."""
+        setback.answers = {**setback.answers, "reason": reason_key}

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.teams.lifecycles import MembershipStatus
 from bot.core.teams.roles import Seat
+from bot.storage.models import User
 from bot.storage.team_models import Team, TeamMember
 
 
@@ -47,3 +48,18 @@ class TeamMemberRepository:
             .order_by(Team.id)
         )
         return [(team, member) for team, member in (await self.session.execute(statement)).all()]
+
+    async def in_team(self, team_id: int, member_row_id: int) -> TeamMember | None:
+        """The seat row `member_row_id` if it belongs to the team (a forged id from another team is None)."""
+        member = await self.session.get(TeamMember, member_row_id)
+        return member if member is not None and member.team_id == team_id else None
+
+    async def with_users(self, team_id: int) -> Sequence[tuple[TeamMember, User]]:
+        """The team's current members with their user rows, in the order they joined (cards, notices)."""
+        statement = (
+            select(TeamMember, User)
+            .join(User, User.id == TeamMember.user_id)
+            .where(TeamMember.team_id == team_id, TeamMember.status == MembershipStatus.MEMBER)
+            .order_by(TeamMember.joined_at, TeamMember.id)
+        )
+        return [(member, user) for member, user in (await self.session.execute(statement)).all()]

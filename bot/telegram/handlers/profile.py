@@ -5,20 +5,26 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.dialog import Button, Outgoing
+from bot.core.teams.invites import MAX_PAYLOAD, is_invite_payload
 from bot.services.flows.onboarding import start_onboarding
 from bot.services.flows.settings_menu import start_settings
 from bot.services.profile_summary import settings_text
+from bot.services.team_joining import open_invite
 from bot.services.turn import Turn
 from bot.storage.repositories.dialogs import DialogRepository
 from bot.telegram.callbacks import StartButton, parse_start_callback, start_callback
+from bot.telegram.commands import command_argument
 from bot.telegram.context import BotContext
 from bot.telegram.replies import old_button
 from bot.telegram.turns import user_turn
 
 
 async def start(update: Update, context: BotContext) -> None:
+    argument = command_argument(update, MAX_PAYLOAD)
     async with user_turn(update, context) as turn:
-        if await _draft_open(turn):
+        if is_invite_payload(argument):  # a team's join link (team13)
+            messages = await open_invite(turn, argument)
+        elif await _draft_open(turn):
             messages = [_keep_or_start_over(turn)]
         else:
             await context.services.dialogs.cancel(turn)  # A dialog with no answer yet holds nothing to keep.

@@ -2,7 +2,7 @@
 team rewards; outbox rows that edit a message
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from bot.storage.types import ExactDecimal, UTCDateTime
 
 revision: str = "0013"
-down_revision: str | None = "0009"
+down_revision: str | None = "0012"  # after the team meetings (0012)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
