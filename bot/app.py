@@ -10,6 +10,7 @@ from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ExtBot,
     JobQueue,
@@ -24,6 +25,7 @@ from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.scheduler.flood import FloodGate
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.scheduler.outbox import Outbox, OutboxConfig
+from bot.scheduler.team_groups import TeamGroupJobs
 from bot.scheduler.team_meetings import TeamMeetings, TeamMeetingsConfig
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
@@ -38,6 +40,7 @@ from bot.telegram.handlers import (
     dialog,
     edits,
     goals,
+    groups,
     meetings,
     pages,
     plans,
@@ -69,6 +72,7 @@ class LimiterGaveUp(logging.Filter):
 def register_handlers(application: BotApplication) -> None:
     # Edited messages reach only their own handler: an edit is never a new command or answer.
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    in_groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     application.add_handlers(
         [
             CommandHandler("start", profile.start, filters=private),
@@ -100,6 +104,14 @@ def register_handlers(application: BotApplication) -> None:
             CallbackQueryHandler(team_goals.team_goal_button, pattern=handler_pattern(callbacks.TEAM_GOAL)),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
+            # group13: the team's group chat (commands only: privacy mode), /teamgroup, /share, /teamreward.
+            CommandHandler("teamgroup", groups.team_group, filters=private),
+            CommandHandler("share", groups.share, filters=private),
+            CommandHandler("teamreward", groups.team_reward, filters=private),
+            CommandHandler("start", groups.start_in_group, filters=in_groups),
+            CommandHandler("team", groups.team_in_group, filters=in_groups),
+            MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated),
+            ChatMemberHandler(groups.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
             MessageHandler(
@@ -201,6 +213,14 @@ async def startup(application: BotApplication) -> None:
         application.job_queue.run_repeating(
             _wake_dispatcher, interval=deps.settings.dispatch_interval_seconds, first=0.5, name="dispatcher"
         )
+        # group13: the teams' group digests, milestones and team rewards.
+        application.job_queue.run_repeating(
+            _tick_team_groups,
+            interval=deps.settings.dispatch_interval_seconds,
+            first=1.0,
+            name="team_groups",
+            data=TeamGroupJobs(deps),
+        )
 
 
 def build_dispatcher(application: BotApplication) -> Dispatcher:
@@ -235,6 +255,14 @@ async def _wake_dispatcher(context: BotContext) -> None:
         held = await context.bot_data.meetings.tick()
         if held.prompts or held.digests or held.missed:
             log.info("team meetings tick: %s", held)
+
+
+async def _tick_team_groups(context: BotContext) -> None:
+    jobs = context.job.data if context.job is not None else None
+    if isinstance(jobs, TeamGroupJobs):
+        report = await jobs.tick()
+        if report.digests or report.milestones:
+            log.info("team groups tick: %s", report)
 
 
 async def _send_outbox(context: BotContext) -> None:

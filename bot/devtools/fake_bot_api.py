@@ -21,6 +21,7 @@ from bot.devtools import telegram_rules as rules
 from bot.devtools.api_clock import ApiClock
 from bot.devtools.bot_files import BotFiles
 from bot.devtools.callback_queries import CallbackQueries
+from bot.devtools.fake_groups import FakeGroups
 from bot.devtools.flood_control import FloodControl
 from bot.devtools.update_queue import UpdateQueue
 
@@ -113,6 +114,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
+        self.groups = FakeGroups(self)  # the groups the bot is in, and group privacy mode
 
     @property
     def callback_query_life(self) -> float:
@@ -218,7 +220,9 @@ class FakeBotApi:
         raise LookupError(f"no button {label!r} on that message; it has {labels}")
 
     async def push(self, update: JSON) -> None:
-        """Queue an update for getUpdates (polling front ends)."""
+        """Queue an update for getUpdates (polling front ends), if group privacy mode lets it through."""
+        if not self.groups.delivers(update):
+            return
         query = update.get("callback_query")
         if query is not None:  # one built elsewhere (the control route) is pressed when it is queued
             self.callback_queries.press(str(query["id"]))
@@ -296,6 +300,7 @@ class FakeBotApi:
         """A message the bot sends, once Telegram's rules and flood control let it through."""
         chat_id = rules.chat_id(params)
         markup = rules.reply_markup(params)
+        self.groups.check_send(chat_id)
         self.flood.admit(chat_id)
         message: JSON = {
             "message_id": next(self._message_ids),
@@ -332,6 +337,7 @@ class FakeBotApi:
 
     def _edited(self, params: JSON, changes: JSON) -> JSON:
         chat_id = rules.chat_id(params)
+        self.groups.check_send(chat_id)
         message = self.messages.get((chat_id, rules.message_id(params, rules.MESSAGE_TO_EDIT_NOT_FOUND)))
         if message is None:
             raise rules.bad_request(rules.MESSAGE_TO_EDIT_NOT_FOUND)

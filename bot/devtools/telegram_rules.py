@@ -86,6 +86,11 @@ MESSAGE_NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
 )
+# A group the bot is not in (403), and a group that became a supergroup (400, with
+# parameters.migrate_to_chat_id; PTB raises ChatMigrated), as the Bot API answers a send to them.
+BOT_KICKED = "Forbidden: bot was kicked from the group chat"
+BOT_NOT_MEMBER = "Forbidden: bot is not a member of the group chat"
+GROUP_UPGRADED = "Bad Request: group chat was upgraded to a supergroup chat"
 # Answered with parameters.retry_after (https://core.telegram.org/bots/api#responseparameters).
 TOO_MANY_REQUESTS = "Too Many Requests: retry after {seconds}"
 
@@ -103,23 +108,33 @@ OTHER_BUTTON_KINDS = (
 )
 
 
-def error_body(status: int, description: str, retry_after: int | None = None) -> JSON:
+def error_body(
+    status: int, description: str, retry_after: int | None = None, migrate_to_chat_id: int | None = None
+) -> JSON:
     """The body of a Bot API error answer."""
     body: JSON = {"ok": False, "error_code": status, "description": description}
-    if retry_after is not None:
-        body["parameters"] = {"retry_after": retry_after}
+    parameters = {"retry_after": retry_after, "migrate_to_chat_id": migrate_to_chat_id}
+    if any(value is not None for value in parameters.values()):
+        body["parameters"] = {name: value for name, value in parameters.items() if value is not None}
     return body
 
 
 class Refusal(Exception):
     """A request Telegram would refuse: the HTTP status and the Bot API's description."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.http_status, self.description, self.retry_after = status, description, retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def body(self) -> JSON:
-        return error_body(self.http_status, self.description, self.retry_after)
+        return error_body(self.http_status, self.description, self.retry_after, self.migrate_to_chat_id)
 
 
 def bad_request(description: str) -> Refusal:
@@ -243,3 +258,30 @@ def check_id(value: int, what: str) -> int:
     if not INT64_MIN <= value <= INT64_MAX:
         raise ValueError(f"{what} {value} does not fit in 64 bits; Telegram never sends such an id")
     return value
+
+
+# Group privacy mode (https://core.telegram.org/bots/features#privacy-mode), on for every bot by default:
+# in a group the bot gets commands meant for it, replies to its own messages and service messages, and
+# nothing else. Telegram also passes a general "/command" on to the last bot that wrote in the group;
+# the emulator never does, so it is stricter than Telegram and the bot cannot come to rely on it.
+SERVICE_MESSAGE_FIELDS = frozenset(
+    {"new_chat_members", "left_chat_member", "migrate_to_chat_id", "migrate_from_chat_id",
+     "group_chat_created", "supergroup_chat_created", "new_chat_title", "pinned_message"}
+)  # fmt: skip
+
+
+def privacy_admits(update: JSON, bot_id: int, bot_username: str) -> bool:
+    """Whether Telegram delivers `update` to a bot with group privacy mode on."""
+    message = update.get("message") or update.get("edited_message")
+    if message is None or message.get("chat", {}).get("type") not in ("group", "supergroup"):
+        return True  # private chats, button presses, my_chat_member: always delivered
+    if SERVICE_MESSAGE_FIELDS & message.keys():
+        return True
+    if (message.get("reply_to_message") or {}).get("from", {}).get("id") == bot_id:
+        return True
+    text = str(message.get("text") or "")
+    entities = message.get("entities") or []
+    if not any(e.get("type") == "bot_command" and e.get("offset") == 0 for e in entities):
+        return False
+    command = text.split(maxsplit=1)[0] if text else ""
+    return command.lower().endswith("@" + bot_username.lower())

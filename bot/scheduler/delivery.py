@@ -16,6 +16,7 @@ class Failure(StrEnum):
     RETRY = "retry"  # 5xx, network trouble: try again later
     UNCONFIRMED = "unconfirmed"  # a timeout after the request left: it may have arrived, so never repeat
     PERMANENT = "permanent"  # anything else (400 chat not found, a message Telegram refuses): give up
+    MIGRATED = "migrated"  # 400: the group became a supergroup; the same message again to `new_chat_id`
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class DeliveryError(Exception):
     failure: Failure
     reason: str
     retry_after: float | None = None  # seconds Telegram asked us to wait (FLOOD only)
+    new_chat_id: int | None = None  # the supergroup's id (MIGRATED only)
 
     def __str__(self) -> str:
         return f"{self.failure.value}: {self.reason}"

@@ -10,7 +10,8 @@ committed before the request leaves. So a crash leaves each row in one of two st
   itself: a crash after the start was committed and before Telegram received the message loses that one
   message (the next ones of the chat still go out). No message is sent twice.
 A 429 puts the row back to pending for Telegram's retry_after (the flood gate holds every other send too),
-not counted as an attempt; a 5xx or network error retries after a backoff, MAX_ATTEMPTS times; a 403 ends
+not counted as an attempt; a group that became a supergroup gets the row (and its next ones) at its new id,
+once; a 5xx or network error retries after a backoff, MAX_ATTEMPTS times; a 403 ends
 the chat's waiting rows and marks the user blocked. Finished rows are pruned after the retention period.
 Several processes may share PostgreSQL: a start is one conditional UPDATE of the chat's oldest open row
 (pending and due), so one chat's messages leave one at a time and in order, whoever sends them.
@@ -27,13 +28,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.lifecycle.outbox import MAX_ATTEMPTS, OUTBOX, OutboxStatus, retry_delay_seconds
+from bot.core.lifecycle.outbox import CHAT_MIGRATED, MAX_ATTEMPTS, OUTBOX, OutboxStatus, retry_delay_seconds
+from bot.core.teams.group_rate import is_group_chat
 from bot.scheduler.delivery import DeliveryError, Failure
 from bot.scheduler.flood import FloodGate
 from bot.services.container import Services
 from bot.services.scheduling import stop_prompts
 from bot.storage.models import OutboxMessage
 from bot.storage.repositories.outbox import OutboxRepository
+from bot.storage.repositories.team_groups import TeamGroupRepository
 from bot.storage.repositories.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -170,6 +173,17 @@ class Outbox:
             await outbox.finish(
                 row, now, OUTBOX.move(row.status, _S.PENDING), next_attempt_at=again, reason=reason
             )
+        elif failure is Failure.MIGRATED and result.new_chat_id is not None and row.reason != CHAT_MIGRATED:
+            # The group became a supergroup: this message and the group's next ones go to its new id, once.
+            log.info(
+                "group %s became supergroup %s; reply %s follows it", chat_id, result.new_chat_id, row.id
+            )
+            pending = OUTBOX.move(row.status, _S.PENDING)
+            await outbox.finish(
+                row, now, pending, next_attempt_at=now, attempts=row.attempts - 1, reason=CHAT_MIGRATED
+            )
+            await outbox.retarget(chat_id, result.new_chat_id)
+            await TeamGroupRepository(session).move_group(chat_id, result.new_chat_id, now)
         elif failure is Failure.UNCONFIRMED:
             await outbox.finish(row, now, OUTBOX.move(row.status, _S.UNCONFIRMED), reason=reason)
         else:
@@ -183,8 +197,13 @@ class Outbox:
     async def _blocked(
         self, session: AsyncSession, chat_id: int, error: DeliveryError, now: datetime
     ) -> None:
-        """The user blocked the bot: nothing more for this chat, no more prompts until they write again."""
+        """The user blocked the bot: nothing more for this chat, no more prompts until they write again.
+        For a group, the bot is no longer in it: its team has no group until it is linked again."""
         await OutboxRepository(session).end_chat(chat_id, now)
+        if is_group_chat(chat_id):
+            await TeamGroupRepository(session).forget_group(chat_id, now)
+            log.info("the bot is no longer in group %s (%s)", chat_id, error.reason)
+            return
         await UserRepository(session).mark_blocked(chat_id, now)
         await stop_prompts(session, chat_id, now)
         log.info("user %s blocked the bot (%s); marked inactive", chat_id, error.reason)

@@ -22,6 +22,7 @@ from bot.services.flows.setback_sharing import follow_up_flow
 from bot.services.flows.settings_menu import settings_flow
 from bot.services.flows.team_create import team_create_flow
 from bot.services.flows.team_goal import team_goal_flow
+from bot.services.flows.team_group import team_group_flows
 from bot.services.flows.team_parts import part_flows
 from bot.services.flows.team_split import team_split_flow
 from bot.services.meeting_notes import meeting_note_flow
@@ -79,6 +80,7 @@ def build_services(
             team_goal_flow(),  # split13
             team_split_flow(),
             *part_flows(),
+            *team_group_flows(),  # group13: the team's group, /share, /teamreward
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

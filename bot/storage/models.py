@@ -420,6 +420,8 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # Set: this row edits the chat's message with that id to read `text` (a group's wins relay).
+    edit_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class InboxUpdate(Base):
@@ -453,6 +455,7 @@ class InboxLane(Base):
 
 # The team tables are part of this one schema; they live in a module of their own (imported last, since they
 # build on Base and on the tables above).
+from bot.storage import group_models as _group_models  # noqa: E402, F401
 from bot.storage import meeting_models as _meeting_models  # noqa: E402, F401  (meeting13: the weekly meeting)
 from bot.storage import split_models as _split_models  # noqa: E402, F401  (split13: the change log)
 from bot.storage import team_models as _team_models  # noqa: E402, F401

@@ -1,6 +1,7 @@
 """The one way out to Telegram: every message, photo, callback answer and keyboard edit the bot makes.
 
-Nothing else calls send_message, send_photo, answer_callback_query or edit_message_reply_markup. Here
+Nothing else calls send_message, send_photo, edit_message_text, answer_callback_query or
+edit_message_reply_markup. Here
 Telegram's errors become the senders' one outcome type (bot.scheduler.delivery.DeliveryError, retry_after
 included), and a 429 closes the shared flood gate for its retry_after, so that no message of this process
 leaves before then, with the rate limiter or without it (the limiter throttles but no longer retries).
@@ -41,6 +42,8 @@ from bot.telegram.render import KeyboardRows, draw, markup, text_messages
 log = logging.getLogger(__name__)
 # Telegram's words for a callback query answered too late (or unknown): expected after a long restart.
 _OLD_QUERY = ("query is too old", "query id is invalid")
+# An edit that would leave the message as it is: Telegram refuses it, and the message already reads so.
+_NOT_MODIFIED = "message is not modified"
 # The request never left the machine: safe to send again.
 _NOT_SENT = (httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -63,7 +66,9 @@ def failure_of(error: TelegramError) -> DeliveryError:
         # Timed out waiting for the answer: it may have arrived. Timed out before it left: try again.
         sent = not isinstance(error.__cause__, _NOT_SENT) and not error.message.startswith("Pool timeout")
         return DeliveryError(Failure.UNCONFIRMED if sent else Failure.RETRY, error.message)
-    if isinstance(error, BadRequest | InvalidToken | EndPointNotFound | ChatMigrated):
+    if isinstance(error, ChatMigrated):
+        return DeliveryError(Failure.MIGRATED, error.message, new_chat_id=error.new_chat_id)
+    if isinstance(error, BadRequest | InvalidToken | EndPointNotFound):
         return DeliveryError(Failure.PERMANENT, error.message)
     return DeliveryError(Failure.RETRY, error.message)  # 5xx and connection trouble: worth another try
 
@@ -94,6 +99,16 @@ class Sending:
             sent = await self.bot.send_message(chat_id, text, reply_markup=markup(buttons))
         return sent.message_id
 
+    async def edit_text(self, chat_id: int, message_id: int, text: str) -> int:
+        """Make the bot's message `message_id` read `text` (a group's wins relay); its message id."""
+        try:
+            with self._outcome():
+                await self.bot.edit_message_text(text, chat_id, message_id)
+        except DeliveryError as error:
+            if _NOT_MODIFIED not in error.reason.lower():
+                raise
+        return message_id
+
     async def photo(self, chat_id: int, png: bytes, caption: str | None = None) -> int:
         try:
             checked_photo(png)
@@ -115,7 +130,10 @@ class Sending:
         return message_id
 
     async def outbox_message(self, row: OutboxMessage) -> int:
-        """Send an outbox row: its text, or its photo (drawn now if it was stored as a drawing)."""
+        """Send an outbox row: its text, or its photo (drawn now if it was stored as a drawing), or the
+        edit of an earlier message."""
+        if row.edit_message_id is not None:
+            return await self.edit_text(row.chat_id, row.edit_message_id, row.text)
         if row.photo is None and row.drawing is None:
             return await self.text(row.chat_id, row.text, row.buttons)
         png = row.photo if row.photo is not None else await asyncio.to_thread(draw, row.drawing or {})

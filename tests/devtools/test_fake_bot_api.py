@@ -218,6 +218,9 @@ async def test_a_button_with_nothing_to_do_is_refused(bot_api: FakeBotApi) -> No
 
 
 async def test_ids_are_64_bit(bot: Bot, bot_api: FakeBotApi) -> None:
+    bot_api.groups.add_bot(
+        -(10**12) - 5, bot_api.user(1)
+    )  # a group only takes messages once the bot is in it
     for chat_id in (2**31, 2**52, 2**63 - 1, -(10**12) - 5):
         message = await bot.send_message(chat_id, "hi")
         assert message.chat.id == chat_id
@@ -266,6 +269,7 @@ async def test_flood_limits_answer_429_with_retry_after_on_the_emulators_clock(
     with pytest.raises(RetryAfter):
         await bot.send_message(999, "one too many in this second")
     group = -(10**12)
+    bot_api.groups.add_bot(group, bot_api.user(1))
     bot_api.flood.limit(per_chat_per_second=None, per_second=None)
     for _ in range(rules.MESSAGES_PER_MINUTE_PER_GROUP):
         bot_api.clock.advance(1)

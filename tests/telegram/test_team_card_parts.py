@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.storage.team_models import Team
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
@@ -44,3 +45,19 @@ async def test_the_card_shows_the_team_goals_and_leads_to_their_progress(
     assert progress and progress[0].method in ("sendMessage", "sendPhoto")
     [goal_card] = await team.manager.press(goal_buttons[0])
     assert goal_card.text != card.text
+
+
+async def test_the_card_tells_managers_whether_the_group_is_linked_and_members_nothing(
+    make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
+) -> None:
+    team = await seat_team(engine, make_chat, clock(), "en")
+    [card] = await team.manager.send("/team")
+    assert "Team group chat: not linked yet. /teamgroup gives the link" in card.text
+    [member_card] = await team.members[0].send("/team")
+    assert "group chat" not in member_card.text
+    async with AsyncSession(engine) as session, session.begin():
+        stored = await session.get(Team, team.team_id)
+        assert stored is not None
+        stored.group_chat_id = -1001234567890
+    [card] = await team.manager.send("/team")
+    assert "Team group chat: linked." in card.text

@@ -47,6 +47,8 @@ FINISHED = frozenset({_S.SENT, _S.FAILED, _S.UNCONFIRMED})
 
 STOPPED_DURING_SEND = "the process stopped during the send"
 CHAT_BLOCKED = "the chat blocked the bot"
+BOT_LEFT_GROUP = "the bot is no longer in the group"
+CHAT_MIGRATED = "the group became a supergroup"  # the row was sent again to the new id (once)
 MAX_ATTEMPTS = 5  # sends that failed for a 5xx or the network; a 429 is Telegram's wait, not a failure
 
 

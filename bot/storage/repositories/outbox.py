@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.outbox import CHAT_BLOCKED, FINISHED, OPEN, OUTBOX, STOPPED_DURING_SEND, OutboxStatus
+from bot.core.teams.group_rate import MESSAGES_PER_WINDOW, WINDOW, is_group_chat, window_opens
 from bot.storage.models import OutboxMessage
 
 _S = OutboxStatus
@@ -33,6 +34,17 @@ _START = (
     .values(status=_STARTED, attempts=_T.c.attempts + 1, updated_at=bindparam("now"))
     .returning(*_T.c)
 )
+# A group's sends that count toward its per-minute limit: under way, or done (or maybe done) since `since`.
+_COUNTED = and_(
+    _T.c.chat_id == bindparam("chat"),
+    or_(
+        _T.c.status == _S.SENDING,
+        and_(_T.c.status.in_([_S.SENT, _S.UNCONFIRMED]), _T.c.updated_at > bindparam("since")),
+    ),
+)
+# A group's start also needs room in its window, read in the same statement as its first open row: only
+# one of a chat's rows is ever under way, so no other process can start one between the count and the start.
+_START_IN_GROUP = _START.where(select(func.count()).where(_COUNTED).scalar_subquery() < bindparam("limit"))
 _FINISH = (
     update(_T)
     .where(_T.c.id == bindparam("row"), _T.c.status == _S.SENDING)
@@ -56,6 +68,7 @@ class NewMessage:
     buttons: list[list[list[str]]] | None = None
     photo: bytes | None = None
     drawing: dict[str, Any] | None = None
+    edit_message_id: int | None = None  # an edit of the chat's message with this id, to read `text`
 
 
 class OutboxRepository:
@@ -72,6 +85,7 @@ class OutboxRepository:
                 "buttons": message.buttons,
                 "photo": message.photo,
                 "drawing": message.drawing,
+                "edit_message_id": message.edit_message_id,
                 "status": OUTBOX.initial,
                 "attempts": 0,
                 "next_attempt_at": now,
@@ -86,9 +100,64 @@ class OutboxRepository:
     async def start_next(self, chat_id: int, now: datetime) -> OutboxMessage | None:
         """The chat's oldest open message, moved to sending and returned (detached), if it is pending and
         due; else None (nothing left, one under way, or one waiting out a retry). One conditional UPDATE:
-        whichever process gets there first starts it, so a chat's messages leave one at a time, in order."""
-        row = (await self.session.execute(_START, {"chat": chat_id, "now": now})).first()
-        return None if row is None else OutboxMessage(**row._mapping)
+        whichever process gets there first starts it, so a chat's messages leave one at a time, in order.
+        A group's message also waits for room in the group's minute (bot.core.teams.group_rate): held
+        until then, it is not due before the window opens."""
+        if not is_group_chat(chat_id):
+            row = (await self.session.execute(_START, {"chat": chat_id, "now": now})).first()
+            return None if row is None else OutboxMessage(**row._mapping)
+        params = {"chat": chat_id, "now": now, "since": now - WINDOW, "limit": MESSAGES_PER_WINDOW}
+        row = (await self.session.execute(_START_IN_GROUP, params)).first()
+        if row is not None:
+            return OutboxMessage(**row._mapping)
+        await self._hold_for_window(chat_id, now)
+        return None
+
+    async def _hold_for_window(self, chat_id: int, now: datetime) -> None:
+        """The group's window is full: its next message is due when the window has room again."""
+        sends = select(_T.c.updated_at).where(_COUNTED)
+        times = list(await self.session.scalars(sends, {"chat": chat_id, "since": now - WINDOW}))
+        opens = window_opens(times, now)
+        if opens is None:
+            return
+        await self.session.execute(
+            update(_T)
+            .where(_T.c.id == _FIRST_OPEN, _T.c.status == _S.PENDING, _T.c.next_attempt_at < opens)
+            .values(next_attempt_at=opens),
+            {"chat": chat_id},
+        )
+
+    async def retarget(self, old_chat_id: int, new_chat_id: int) -> None:
+        """The group became a supergroup: what still waits for it goes to the new id, in the same order.
+        An edit of a message in the old group becomes a message of its own: ids do not carry over."""
+        await self.session.execute(
+            update(_T)
+            .where(_T.c.chat_id == old_chat_id, _T.c.status == _S.PENDING)
+            .values(chat_id=new_chat_id, edit_message_id=None)
+        )
+
+    async def pending_for(self, chat_id: int) -> list[OutboxMessage]:
+        """The chat's messages not yet started, oldest first (to update one before it goes)."""
+        statement = (
+            select(OutboxMessage)
+            .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == _S.PENDING)
+            .order_by(OutboxMessage.id)
+        )
+        return list((await self.session.scalars(statement)).all())
+
+    async def get(self, row_id: int) -> OutboxMessage | None:
+        return await self.session.get(OutboxMessage, row_id)
+
+    async def add_one(self, chat_id: int, message: NewMessage, now: datetime) -> OutboxMessage:
+        """Record one message and return its row (its id known), for a caller that refers to it later."""
+        row = OutboxMessage(
+            chat_id=chat_id, text=message.text, buttons=message.buttons, photo=message.photo,
+            drawing=message.drawing, edit_message_id=message.edit_message_id, status=OUTBOX.initial,
+            attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
+        )  # fmt: skip
+        self.session.add(row)
+        await self.session.flush()
+        return row
 
     async def finish(
         self,
@@ -127,12 +196,12 @@ class OutboxRepository:
         )
         return list(await self.session.scalars(statement))
 
-    async def end_chat(self, chat_id: int, now: datetime) -> None:
-        """The chat blocked the bot: what still waits for it will never be sent."""
+    async def end_chat(self, chat_id: int, now: datetime, reason: str = CHAT_BLOCKED) -> None:
+        """The chat blocked the bot (or the bot left the group): what still waits for it is never sent."""
         await self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == _S.PENDING)
-            .values(status=_ENDED, reason=CHAT_BLOCKED, updated_at=now)
+            .values(status=_ENDED, reason=reason, updated_at=now)
         )
 
     async def expire_sends(self, now: datetime, started_before: datetime | None = None) -> int:
