@@ -28,6 +28,7 @@ from bot.services.plan_text import PACE_STATUS_LABELS
 from bot.services.profile_summary import clock, weekday_name
 from bot.services.strategy_text import DECISION_LABELS, REASON_LABELS
 from bot.services.team_digest import Digest, MemberWeek, SharedItem
+from bot.services.team_sharing import REASON_LABELS as LOSS_REASONS  # the keys /lost stores
 
 MEMBER_LINES = 10  # members listed, furthest behind their week first
 SECTION_LINES = 5  # lines of every other section
@@ -38,16 +39,6 @@ STAGE_LABELS = {
     "visits": N_("client visits"),
     "meetings": N_("meetings"),
     "deals": N_("deals"),
-}
-# Reasons members give for a lost deal (team_shares.reason_key); another key is shown as it is.
-LOSS_REASON_LABELS = {
-    "price": N_("price"),
-    "competitor": N_("a competitor"),
-    "competition": N_("a competitor"),
-    "budget": N_("the client's budget"),
-    "timing": N_("timing"),
-    "product": N_("the product's fit"),
-    "relationship": N_("the relationship"),
 }
 SHARE_KIND_LABELS = {
     "setback": N_("setback"),
@@ -236,7 +227,7 @@ def point_text(point: DiscussionPoint, digest: Digest, _: Translator) -> str:
         case SharedLossReason():
             people = _(", ").join(digest.names.get(member, "?") for member in point.member_ids)
             reason = (
-                _(LOSS_REASON_LABELS[point.reason]) if point.reason in LOSS_REASON_LABELS else point.reason
+                _(LOSS_REASONS[point.reason]) if point.reason in LOSS_REASONS else point.reason
             )
             deals = point.deals
             return _.plural(

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.goals import GoalStatus
 from bot.core.schedule import PromptKind
-from bot.core.teams.lifecycles import MembershipStatus
 from bot.storage.models import (
     ActivityLog,
     Goal,
@@ -23,6 +22,7 @@ from bot.storage.models import (
     User,
     Vacation,
 )
+from bot.storage.repositories.team_members import TeamMemberRepository
 from bot.storage.team_models import TeamGoal, TeamGoalPart, TeamMember, TeamShare
 
 
@@ -32,13 +32,7 @@ class TeamDigestReads:
 
     async def members(self, team_id: int) -> Sequence[tuple[TeamMember, User]]:
         """The team's current members (managers included) with their users, in the order they joined."""
-        statement = (
-            select(TeamMember, User)
-            .join(User, User.id == TeamMember.user_id)
-            .where(TeamMember.team_id == team_id, TeamMember.status == MembershipStatus.MEMBER)
-            .order_by(TeamMember.joined_at, TeamMember.id)
-        )
-        return [(member, user) for member, user in (await self.session.execute(statement)).all()]
+        return await TeamMemberRepository(self.session).with_users(team_id)
 
     async def open_team_goal(self, team_id: int) -> TeamGoal | None:
         """The team's newest open goal (the one the meeting is about)."""
