@@ -226,9 +226,7 @@ def point_text(point: DiscussionPoint, digest: Digest, _: Translator) -> str:
             )
         case SharedLossReason():
             people = _(", ").join(digest.names.get(member, "?") for member in point.member_ids)
-            reason = (
-                _(LOSS_REASONS[point.reason]) if point.reason in LOSS_REASONS else point.reason
-            )
+            reason = _(LOSS_REASONS[point.reason]) if point.reason in LOSS_REASONS else point.reason
             deals = point.deals
             return _.plural(
                 "{people} lost {count} deal for the same reason: {reason}.",
