@@ -152,8 +152,9 @@ def period_text(period: Period, _: Translator) -> str:
     return _.plural("{count} month", "{count} months", period.count)
 
 
-def goal_sentence(draft: GoalDraft, _: Translator) -> str:
-    """The whole goal as one sentence a salesperson would say."""
+def goal_sentence(draft: GoalDraft, _: Translator, *, over_last_year: bool = False) -> str:
+    """The whole goal as one sentence a salesperson would say; `over_last_year` when its baseline is last
+    year's figure (a team goal's growth), not the period of the same length before it."""
     assert draft.target_value is not None and draft.deadline is not None and draft.start_date is not None
     values = {
         "deadline": date_text(draft.deadline, _),
@@ -169,12 +170,18 @@ def goal_sentence(draft: GoalDraft, _: Translator) -> str:
     joiner = "" if _.language == "zh_CN" else " "
     check = draft.ambition()
     if check.growth_percent is not None and draft.baseline is not None:
-        sentence += joiner + _(
-            "That is {growth}% more than the previous {period} ({baseline}).",
-            growth=percent_text(check.growth_percent),
-            period=period_text(period_between(draft.start_date, draft.deadline), _),
-            baseline=amount_text(draft.baseline, draft, _),
-        )
+        growth, baseline = percent_text(check.growth_percent), amount_text(draft.baseline, draft, _)
+        if over_last_year:
+            sentence += joiner + _(
+                "That is {growth}% more than last year ({baseline}).", growth=growth, baseline=baseline
+            )
+        else:
+            sentence += joiner + _(
+                "That is {growth}% more than the previous {period} ({baseline}).",
+                growth=growth,
+                period=period_text(period_between(draft.start_date, draft.deadline), _),
+                baseline=baseline,
+            )
     if draft.relevance:
         sentence += joiner + _("It serves: {objective}.", objective=draft.relevance.rstrip(".。"))
     return sentence

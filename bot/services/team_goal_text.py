@@ -62,7 +62,11 @@ def units_text(units: int | Decimal, draft: GoalDraft, _: Translator) -> str:
 
 def team_sentence(goal: TeamGoal, team_name: str, _: Translator) -> str:
     """ "Team East China KA: by 31 March 2027, reach ¥1,300,000 (revenue): ... That is 30% more ..." """
-    return _("Team {team}: {sentence}", team=team_name, sentence=goal_sentence(team_draft(goal), _))
+    return _(
+        "Team {team}: {sentence}",
+        team=team_name,
+        sentence=goal_sentence(team_draft(goal), _, over_last_year=True),
+    )
 
 
 def remainder_line(split: Split, draft: GoalDraft, _: Translator) -> str:

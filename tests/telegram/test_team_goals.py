@@ -16,7 +16,7 @@ from tests.auxil.goals import goals_of
 from tests.auxil.team_goals import TeamChats, changes_of, deliver_outbox, parts_of, seat_team, team_goals
 
 
-async def set_team_goal(team: TeamChats, language: str = "en") -> list:
+async def set_team_goal(team: TeamChats, language: str = "en", *, confirm: bool = True) -> list:
     """The manager's /teamgoal through to the split's first question: revenue, +30% on last year's 1M."""
     manager = team.manager
     await manager.send("/teamgoal")
@@ -25,21 +25,23 @@ async def set_team_goal(team: TeamChats, language: str = "en") -> list:
         await manager.send("Sell the ERP upgrade to hospital clients in East China")
         await manager.send("+30%")
         await manager.send("end of Q1 2027")
-        await manager.send("1M")
-        return await manager.press("💾 Save")
+        sent = await manager.send("1M")
+        return await manager.press("💾 Save") if confirm else sent
     await manager.press("💰 销售额")
     await manager.send("向华东地区的医院客户销售ERP升级")
     await manager.send("增长30%")
     await manager.send("明年3月底")
-    await manager.send("100万")
-    return await manager.press("💾 保存")
+    sent = await manager.send("100万")
+    return await manager.press("💾 保存") if confirm else sent
 
 
 async def test_team_goal_of_30_percent_split_equally_with_over_assignment(
     app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
 ) -> None:
     team = await seat_team(engine, make_chat, clock())
-    sent = await set_team_goal(team)
+    summary = (await set_team_goal(team, confirm=False))[-1].text
+    assert "That is 30% more than last year (CN¥1,000,000)." in summary and "previous" not in summary
+    sent = await team.manager.press("💾 Save")
     assert "Saved the team goal" in texts(sent)
     assert "How should CN¥1,300,000 be split across the team's 4 members?" in sent[-1].text
     [goal] = await team_goals(engine, team.team_id)
@@ -171,7 +173,9 @@ async def test_chinese_team_goal_split_accept_discuss_and_lock(
     app: BotApplication, make_chat: Callable[..., Chat], engine: AsyncEngine, clock: FakeClock
 ) -> None:
     team = await seat_team(engine, make_chat, clock(), "zh_CN")
-    sent = await set_team_goal(team, "zh_CN")
+    summary = (await set_team_goal(team, "zh_CN", confirm=False))[-1].text
+    assert "比去年（¥1,000,000）增长 30%。" in summary and "之前" not in summary
+    sent = await team.manager.press("💾 保存")
     assert "团队目标已保存" in texts(sent)
     assert "¥1,300,000 要怎样分配给团队的 4 名成员？" in sent[-1].text
     [goal] = await team_goals(engine, team.team_id)

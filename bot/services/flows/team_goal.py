@@ -145,7 +145,7 @@ def keep_baseline(value: int, turn: Turn, answers: TeamGoalAnswers) -> str:
 def summary_text(turn: Turn, answers: TeamGoalAnswers) -> str:
     _ = turn._
     return _("Team {team}: {sentence}\n\nSave it and split it across the team?",
-             team=answers.team_name, sentence=goal_sentence(answers, _))  # fmt: skip
+             team=answers.team_name, sentence=goal_sentence(answers, _, over_last_year=True))  # fmt: skip
 
 
 def parse_summary(answer: Answer, turn: Turn, answers: TeamGoalAnswers) -> str:
