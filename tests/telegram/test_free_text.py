@@ -131,6 +131,9 @@ async def test_results_typed_outside_a_dialog_are_offered_as_a_log_and_stored_on
     assert state.data["text"] == words["result"] and state.data["today"] == "2026-11-27"
 
     # A restart between the offer and the tap: the offer is in the database, the new process takes it.
+    # The first process stops as a shutdown does (its last send written down), or on PostgreSQL the new one
+    # would wait out that send's lease before the chat's next reply.
+    await app.bot_data.outbox.flush()
     restarted = build_application(
         settings, request=InProcessRequest(bot_api), rate_limited=False,
         services=build_services(settings, clock, engine=engine),
