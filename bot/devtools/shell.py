@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from telegram import Update
 
-from bot.app import build_application, startup
+from bot.app import build_application, shutdown, startup
 from bot.devtools.fake_bot_api import FakeBotApi, SentCall
 from bot.devtools.inprocess_request import InProcessRequest
 from bot.services.container import Services
@@ -106,6 +106,9 @@ async def run_shell(
             if update is not None:
                 await application.process_update(Update.de_json(update, application.bot))
         await application.stop()
+        # PTB runs post_shutdown only from run_polling: the shell writes down its last sends itself, or on
+        # PostgreSQL the next shell would wait out their lease before its first reply.
+        await shutdown(application)
     print("bye", file=out)
 
 
