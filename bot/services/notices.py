@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from bot.core.dialog import Outgoing, Reply
-from bot.i18n import Translator, resolve_language, translator
+from bot.i18n import Translator
 from bot.services.turn import Turn
 from bot.services.users import user_translator
 from bot.storage.models import User
 from bot.storage.repositories.users import UserRepository
-
-
-def reader_translator(user: User, default_language: str) -> Translator:
-    """The translator of the person a message is for, by the project's rule for their language."""
-    return translator(resolve_language(user.language, user.telegram_language, default_language))
 
 
 def tell_each(turn: Turn, users: Iterable[User], compose: Callable[[Translator], Outgoing]) -> None:
@@ -22,7 +17,9 @@ def tell_each(turn: Turn, users: Iterable[User], compose: Callable[[Translator],
     outbox with the turn's effects, so a change and the news of it commit together."""
     for user in users:
         if user.id != turn.user.id:
-            turn.tell(user.id, [compose(reader_translator(user, turn.default_language))])
+            turn.tell(
+                user.id, [compose(user_translator(user, user.telegram_language, turn.default_language))]
+            )
 
 
 async def tell_user(turn: Turn, user_id: int, build: Callable[[Translator], Sequence[Reply]]) -> None:
