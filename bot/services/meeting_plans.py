@@ -15,27 +15,19 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.calendar_adjustments import adjustments_for
 from bot.core.lifecycle.meetings import MEETING_SENDS, MeetingSendStatus
 from bot.core.teams.meeting_schedule import MeetingRule, MeetingSlot, next_meeting
 from bot.core.teams.roles import TeamAction, action_refusal
-from bot.core.work_calendar import WorkCalendar, country_for
+from bot.services.team_calendar import team_calendar
 from bot.storage.repositories.team_meetings import TeamMeetingRepository
 from bot.storage.repositories.team_members import TeamMemberRepository, seat
 from bot.storage.repositories.teams import TeamRepository
 from bot.storage.team_models import Team
 from bot.storage.types import INTEGER_IDS
 
-TEAM_WORKING_DAYS = frozenset({1, 2, 3, 4, 5})
-
 
 def meeting_rule(team: Team) -> MeetingRule:
     return MeetingRule(weekday=team.meeting_weekday, at=team.meeting_time)
-
-
-def team_calendar(team: Team, default_language: str) -> WorkCalendar:
-    country = country_for(team.timezone, default_language)
-    return WorkCalendar(country=country, weekdays=TEAM_WORKING_DAYS, adjustments=adjustments_for(country))
 
 
 def upcoming_slot(team: Team, after: datetime, default_language: str) -> MeetingSlot:

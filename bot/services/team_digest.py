@@ -40,8 +40,8 @@ from bot.core.teams.meeting_schedule import DIGEST_DAYS
 from bot.core.teams.roles import Role
 from bot.core.teams.rollup import MemberFigures, roll_up, window_target, window_total
 from bot.services.coaching import status_mark
-from bot.services.meeting_plans import team_calendar
 from bot.services.plans import build_plan, calendar_of, paused_days
+from bot.services.team_calendar import team_calendar
 from bot.storage.meeting_models import TeamMeeting
 from bot.storage.models import GoalPlan, User, Vacation
 from bot.storage.repositories.plans import PlanRepository

@@ -12,7 +12,6 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.calendar_adjustments import adjustments_for
 from bot.core.dialog import Outgoing, Photo, Reply
 from bot.core.forecast import MIN_DAYS_WITH_RESULTS
 from bot.core.goal_draft import GoalDraft
@@ -22,7 +21,6 @@ from bot.core.progress import PaceStatus
 from bot.core.teams.roles import Seat
 from bot.core.teams.rollup import MemberFigures, MemberRow, TeamRollup, roll_up
 from bot.core.teams.visibility import sees_member_row
-from bot.core.work_calendar import WorkCalendar, country_for
 from bot.i18n import Translator
 from bot.services.goal_text import (
     amount_text,
@@ -35,6 +33,7 @@ from bot.services.goal_text import (
 from bot.services.plan_text import PACE_STATUS_LABELS, range_text
 from bot.services.plans import build_plan, calendar_of, paused_days
 from bot.services.progress_chart import currency_label
+from bot.services.team_calendar import team_calendar
 from bot.services.team_chart import Band, TeamChartData, render_team_chart
 from bot.services.team_goal_text import team_draft
 from bot.services.team_roster import names_of, split_members
@@ -45,7 +44,6 @@ from bot.storage.repositories.users import UserRepository
 from bot.storage.repositories.vacations import VacationRepository
 from bot.storage.team_models import Team, TeamGoal
 
-WORKING_WEEKDAYS = frozenset({1, 2, 3, 4, 5})
 # Team goals shown at once by /teamprogress (newest first).
 MAX_GOALS = 3
 
@@ -61,12 +59,6 @@ class TeamFigures:
     members: tuple[MemberFigures, ...]
     through: date
     today: date
-
-
-def team_calendar(team: Team, language: str) -> WorkCalendar:
-    """The team's working days: Monday to Friday with the holidays of its time zone's country."""
-    country = country_for(team.timezone, language)
-    return WorkCalendar(country=country, weekdays=WORKING_WEEKDAYS, adjustments=adjustments_for(country))
 
 
 async def team_figures(
