@@ -208,6 +208,10 @@ class Entry(Base):
     batch: Mapped[str | None] = mapped_column(String(36), index=True)
     # The user's Telegram message the report came from (a /log or results typed as text): editing it corrects.
     message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The CRM record (crm_records) an imported result derives from; NULL for results typed or reviewed.
+    crm_record_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("crm_records.id", ondelete="CASCADE"), index=True
+    )
 
 
 class ActivityLog(Base):
@@ -225,6 +229,9 @@ class ActivityLog(Base):
     batch: Mapped[str | None] = mapped_column(String(36), index=True)
     created_at: Mapped[datetime]
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # as Entry.message_id
+    crm_record_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("crm_records.id", ondelete="CASCADE"), index=True
+    )  # as Entry.crm_record_id
 
 
 class EntryAudit(Base):
@@ -455,6 +462,7 @@ class InboxLane(Base):
 
 # The team tables are part of this one schema; they live in a module of their own (imported last, since they
 # build on Base and on the tables above).
+from bot.storage import crm_models as _crm_models  # noqa: E402, F401  (issue 14: CRM records)
 from bot.storage import group_models as _group_models  # noqa: E402, F401
 from bot.storage import meeting_models as _meeting_models  # noqa: E402, F401  (meeting13: the weekly meeting)
 from bot.storage import split_models as _split_models  # noqa: E402, F401  (split13: the change log)
