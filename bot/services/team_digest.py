@@ -199,7 +199,7 @@ async def gather_digest(
         paused = paused_days(changes.get(goal.id, []), user.timezone, last)
         done = actuals.get(goal.id, {})
         figures.append(MemberFigures(member_id, plan, done, paused))
-        missed[member_id] = missed_days_in_a_row(plan, done, calendar, last, paused=paused)
+        missed[member_id] = missed_days_in_a_row(plan, done, last, paused=paused)
         weeks[member_id] = (window_total(done, first, last), window_target(plan, first, last))
 
     team_plan = _team_plan(team_goal, team, default_language) if team_goal is not None else None

@@ -14,16 +14,18 @@ in (in that order); further members' missed runs then fill up to five. A team wi
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from bot.core.plan import Plan
+from bot.core.plan import DayTarget, Plan
 from bot.core.progress import AT_RISK_SHORTFALL, PaceStatus
 from bot.core.teams.rollup import MemberRow
-from bot.core.work_calendar import WorkCalendar
+
+_ZERO = Decimal(0)
 
 FUNNEL_STAGES = ("calls", "visits", "meetings", "deals")
 MIN_STAGE_VOLUME = 5
@@ -135,25 +137,29 @@ class DigestFacts:
 def missed_days_in_a_row(
     plan: Plan,
     actuals: Mapping[date, Decimal],
-    calendar: WorkCalendar,
     through: date,
     *,
     paused: frozenset[date] = frozenset(),
 ) -> int:
     """Working days in a row, back from `through`, on which the day's target was not reached.
 
-    A working day without a target (outside the plan) ends the run; paused days neither count nor end it.
+    The plan's days are the member's working days (it is built from their calendar), so the walk steps over
+    weekends, holidays and vacations by going from plan day to plan day. A day whose target is 0 ends the run;
+    paused days neither count nor end it.
     """
     run = 0
-    day = min(through, plan.deadline)
-    while day >= plan.start:
-        if calendar.is_working_day(day) and day not in paused:
-            target = plan.for_day(day)
-            if target <= 0 or actuals.get(day, Decimal(0)) >= target:
-                break
-            run += 1
-        day -= timedelta(days=1)
+    days = plan.days
+    for day_target in reversed(days[: bisect.bisect_right(days, through, key=_day_of)]):
+        if day_target.day in paused:
+            continue
+        if day_target.amount <= 0 or actuals.get(day_target.day, _ZERO) >= day_target.amount:
+            break
+        run += 1
     return run
+
+
+def _day_of(day_target: DayTarget) -> date:
+    return day_target.day
 
 
 def _shortfall(row: MemberRow) -> Decimal | None:

@@ -94,7 +94,10 @@ class PlanRepository:
     async def daily_actuals(self, goal_ids: Sequence[int]) -> dict[int, dict[date, Decimal]]:
         """Recorded results of several goals, summed per goal and day, in one query."""
         totals: dict[int, dict[date, Decimal]] = {goal_id: {} for goal_id in goal_ids}
-        rows = await self.session.execute(_DAILY_ACTUALS, {"goal_ids": list(goal_ids)})
+        # Through the session's connection: plain rows, without the ORM's result machinery, which cost more
+        # than the query itself for a team's year of entries (bench/bench_digest.py).
+        connection = await self.session.connection()
+        rows = await connection.execute(_DAILY_ACTUALS, {"goal_ids": list(goal_ids)})
         for goal_id, day, amount in rows.all():
             per_day = totals[goal_id]
             per_day[day] = per_day.get(day, Decimal(0)) + amount

@@ -67,9 +67,9 @@ class TeamDigestReads:
         statement = select(
             ActivityLog.user_id, ActivityLog.day, ActivityLog.measure, ActivityLog.amount
         ).where(ActivityLog.user_id.in_(user_ids), ActivityLog.day >= first, ActivityLog.day <= last)
+        connection = await self.session.connection()  # plain rows: see PlanRepository.daily_actuals
         return [
-            (user, day, measure, amount)
-            for user, day, measure, amount in await self.session.execute(statement)
+            (user, day, measure, amount) for user, day, measure, amount in await connection.execute(statement)
         ]
 
     async def weekly_ratings(self, user_ids: Sequence[int], first: date, last: date) -> dict[int, int]:
@@ -102,7 +102,8 @@ class TeamDigestReads:
             PromptOccurrence.day >= first,
             PromptOccurrence.day <= last,
         )
-        return [(user_id, day, status) for user_id, day, status in await self.session.execute(statement)]
+        connection = await self.session.connection()  # plain rows: see PlanRepository.daily_actuals
+        return [(user_id, day, status) for user_id, day, status in await connection.execute(statement)]
 
     async def shares(self, team_id: int, since: datetime, until: datetime) -> Sequence[TeamShare]:
         """What members shared with the team from `since` until `until`, oldest first."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.calendar_adjustments import adjustments_for
 from bot.core.plan import Plan, decompose
@@ -100,15 +103,13 @@ def test_missed_targets_in_a_row_on_working_days() -> None:
     assert date(2026, 4, 6) not in days
     hit = {day: plan.for_day(day) for day in days}
     missed = dict(hit) | {date(2026, 4, 2): D(0), date(2026, 4, 3): D(1), date(2026, 4, 7): D(0)}
-    assert missed_days_in_a_row(plan, missed, calendar, date(2026, 4, 7)) == 3
-    assert missed_days_in_a_row(plan, hit, calendar, date(2026, 4, 7)) == 0
-    assert (
-        missed_days_in_a_row(plan, missed, calendar, date(2026, 4, 6)) == 2
-    )  # the holiday is no working day
+    assert missed_days_in_a_row(plan, missed, date(2026, 4, 7)) == 3
+    assert missed_days_in_a_row(plan, hit, date(2026, 4, 7)) == 0
+    assert missed_days_in_a_row(plan, missed, date(2026, 4, 6)) == 2  # the holiday is no working day
     paused = frozenset({date(2026, 4, 3)})
-    assert missed_days_in_a_row(plan, missed, calendar, date(2026, 4, 7), paused=paused) == 2
-    assert missed_days_in_a_row(plan, {}, calendar, date(2026, 4, 1)) == 3  # back to the plan's start
-    assert missed_days_in_a_row(plan, {}, calendar, date(2026, 3, 20)) == 0  # before it
+    assert missed_days_in_a_row(plan, missed, date(2026, 4, 7), paused=paused) == 2
+    assert missed_days_in_a_row(plan, {}, date(2026, 4, 1)) == 3  # back to the plan's start
+    assert missed_days_in_a_row(plan, {}, date(2026, 3, 20)) == 0  # before it
 
 
 def test_five_points_in_order_of_importance() -> None:
@@ -152,3 +153,51 @@ def test_at_least_three_points_when_the_data_holds_them() -> None:
     points = discussion_points(many_misses)
     assert points == tuple(MissedInARow(member, 3 + member) for member in (8, 7, 6, 5, 4))
     assert discussion_points(DigestFacts(members=())) == ()  # a team without data
+
+
+def _missed_by_calendar_walk(
+    plan: Plan, actuals: dict[date, Decimal], calendar: WorkCalendar, through: date, paused: frozenset[date]
+) -> int:
+    """The run counted the plain way: every calendar day back from `through`, working days only."""
+    run, day = 0, min(through, plan.deadline)
+    while day >= plan.start:
+        if calendar.is_working_day(day) and day not in paused:
+            target = plan.for_day(day)
+            if target <= 0 or actuals.get(day, D(0)) >= target:
+                break
+            run += 1
+        day -= timedelta(days=1)
+    return run
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    target=st.integers(1, 400),
+    vacation=st.sets(st.integers(0, 90), max_size=15),
+    paused_offsets=st.sets(st.integers(0, 90), max_size=10),
+    hits=st.dictionaries(st.integers(0, 90), st.integers(0, 30), max_size=60),
+    through_offset=st.integers(-10, 100),
+)
+def test_the_missed_run_walks_the_plans_days_as_the_calendar_would(
+    target: int,
+    vacation: set[int],
+    paused_offsets: set[int],
+    hits: dict[int, int],
+    through_offset: int,
+) -> None:
+    # A plan built from the member's calendar (holidays and a vacation in it): walking its days from plan day
+    # to plan day counts the same run as walking every calendar day and asking the calendar.
+    start, deadline = date(2026, 3, 16), date(2026, 6, 14)
+    calendar = WorkCalendar(
+        "CN",
+        MONDAY_TO_FRIDAY,
+        vacations=frozenset(start + timedelta(days=offset) for offset in vacation),
+        adjustments=adjustments_for("CN"),
+    )
+    plan = _plan(target, calendar, start, deadline)
+    actuals = {start + timedelta(days=offset): D(amount) for offset, amount in hits.items()}
+    paused = frozenset(start + timedelta(days=offset) for offset in paused_offsets)
+    through = start + timedelta(days=through_offset)
+    assert missed_days_in_a_row(plan, actuals, through, paused=paused) == _missed_by_calendar_walk(
+        plan, actuals, calendar, through, paused
+    )
