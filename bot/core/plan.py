@@ -151,7 +151,8 @@ class Plan:
         return {day_target.day: day_target.amount for day_target in self.days}
 
     @cached_property
-    def _day_list(self) -> list[date]:
+    def working_days(self) -> list[date]:
+        """The plan's working days, ascending (read only: the list is shared)."""
         return [day_target.day for day_target in self.days]
 
     @cached_property
@@ -178,7 +179,7 @@ class Plan:
 
     def cumulative(self, through: date) -> Decimal:
         """Sum of the day targets of all days up to and including `through`."""
-        return self._running_totals[bisect.bisect_right(self._day_list, through)]
+        return self._running_totals[bisect.bisect_right(self.working_days, through)]
 
 
 def months_between(start: date, end: date) -> list[Month]:

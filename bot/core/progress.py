@@ -9,6 +9,7 @@ bot.core.forecast.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -97,8 +98,10 @@ def measure(
     """Progress of `plan` counting `actuals` (amount per day) up to and including `through`."""
     counted_through = min(through, plan.deadline)
     actual, expected = _done_and_expected(plan, actuals, counted_through, paused)
-    working_days = [target.day for target in plan.days if target.day not in paused]
-    days_left = sum(1 for day in working_days if day > through)
+    working_days = (
+        plan.working_days if not paused else [day for day in plan.working_days if day not in paused]
+    )
+    days_left = len(working_days) - bisect.bisect_right(working_days, through)
     evidence, forecast = assess(working_days, actuals, plan.start, counted_through, days_left)
     elapsed = evidence.elapsed_working_days
 

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from bot.core.plan import DayTarget, Plan
+from bot.core.plan import Plan
 from bot.core.progress import AT_RISK_SHORTFALL, PaceStatus
 from bot.core.teams.rollup import MemberRow
 
@@ -149,17 +149,13 @@ def missed_days_in_a_row(
     """
     run = 0
     days = plan.days
-    for day_target in reversed(days[: bisect.bisect_right(days, through, key=_day_of)]):
+    for day_target in reversed(days[: bisect.bisect_right(plan.working_days, through)]):
         if day_target.day in paused:
             continue
         if day_target.amount <= 0 or actuals.get(day_target.day, _ZERO) >= day_target.amount:
             break
         run += 1
     return run
-
-
-def _day_of(day_target: DayTarget) -> date:
-    return day_target.day
 
 
 def _shortfall(row: MemberRow) -> Decimal | None:
