@@ -166,6 +166,8 @@ def _text_rows(
 
 def cell_text(value: Value | None) -> str:
     """A typed cell as text in the one form the parsers read: ISO dates, plain decimals."""
+    if type(value) is str:  # most cells: checked first, this runs for every cell of the sheet
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
