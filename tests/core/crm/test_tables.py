@@ -191,3 +191,19 @@ def test_the_row_limit_refuses_an_xlsx_without_loading_it(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", never)
     assert open_table(crm_files.zoho_deals_xlsx(30), "deals.xlsx", row_limit=10) is FileProblem.TOO_MANY_ROWS
+
+
+def test_a_hidden_sheet_is_no_choice_while_a_visible_one_has_data() -> None:
+    book = Workbook()
+    deals = book.active
+    assert deals is not None
+    deals.title = "Deals"
+    deals.append(list(crm_files.ZOHO_DEAL_HEADERS))
+    deals.append(["zcrm_1", "Amy Chen"])
+    lists = book.create_sheet("Lists")
+    lists.append(["Closed Won", "Closed Lost"])
+    lists.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    assert table(out.getvalue(), "x.xlsx").sheet == "Deals"
+    assert open_table(out.getvalue(), "x.xlsx", sheet="Lists") is FileProblem.EMPTY  # a header and no rows
