@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -69,15 +69,17 @@ def read_xlsx(data: bytes, *, sheet: str | None, row_limit: int) -> Table | Shee
         return FileProblem.TOO_MANY_ROWS
     try:
         formulas = read_formulas(archive, parts[sheet].path) if scan.has_formulas else {}
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        values = book.get_sheet_by_name(sheet)
-        raw = [list(row) for row in values.iter_rows()]
-        start, end = values.start, values.end
+        with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            values = book.get_sheet_by_name(sheet)
+            first_column = values.start[1] if values.start else 0
+            # Rows are turned into text one by one as the table is built: the sheet is never held twice.
+            return build_table(
+                sheet, _text_rows(values.iter_rows(), first_column, formulas), row_limit=row_limit
+            )
     except python_calamine.PasswordError:
         return FileProblem.PASSWORD
     except Exception:  # whatever a damaged workbook makes calamine raise, it is damaged
         return FileProblem.CORRUPT
-    return build_table(sheet, _text_rows(raw, start, end, formulas), row_limit=row_limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,20 +175,15 @@ def cell_position(reference: str) -> tuple[int, int]:
 
 
 def _text_rows(
-    raw: list[list[Value]],
-    start: tuple[int, int] | None,
-    end: tuple[int, int] | None,
-    formulas: dict[tuple[int, int], str],
+    rows: Iterable[Sequence[Value]], first_column: int, formulas: dict[tuple[int, int], str]
 ) -> Iterator[list[str]]:
-    """calamine's rows as text, formulas in place. Its rows start at the sheet's first row (row 0, or the
-    first used one) and its columns at the first used column: positions are counted from there."""
-    first_column = start[1] if start else 0
-    first_row = (end[0] + 1 - len(raw)) if end and raw else 0
-    for index, row in enumerate(raw):
+    """calamine's rows as text, formulas in place. python-calamine's iter_rows starts at the sheet's row 1
+    (rows above the data come as empty rows) and at its first used column: positions count from there."""
+    for row_index, row in enumerate(rows):
         cells = [cell_text(value) for value in row]
         if formulas:
             for column in range(len(cells)):
-                formula = formulas.get((first_row + index, first_column + column))
+                formula = formulas.get((row_index, first_column + column))
                 if formula is not None:
                     cells[column] = formula
         yield cells
