@@ -50,6 +50,8 @@ CELL_CLEANING: dict[int, str | None] = {**_REMOVED, **_SPACES}
 
 def clean_cell(text: str) -> str:
     """A cell's text trimmed, without control characters."""
+    if text.isprintable():  # nearly every cell: no control, format or separator characters to look up
+        return text.strip()
     return text.translate(CELL_CLEANING).strip()
 
 

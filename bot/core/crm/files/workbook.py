@@ -24,9 +24,6 @@ import python_calamine
 from bot.core.crm.files.problems import FileProblem
 from bot.core.crm.files.tables import SheetChoice, Table, build_table
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CHUNK = 1 << 20
 # Element openings counted in a sheet's XML, with or without a namespace prefix ("<x:row ").
 _ROW_TOKENS = (b"<row ", b"<row>", b":row ", b":row>")
@@ -49,13 +46,16 @@ class SheetScan:
 def read_xlsx(data: bytes, *, sheet: str | None, row_limit: int) -> Table | SheetChoice | FileProblem:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        if "xl/workbook.xml" not in archive.namelist():
+        workbook_part = _workbook_part(archive)
+        if workbook_part is None:
             return FileProblem.UNSUPPORTED  # a zip, but no workbook: a .docx, a zip of CSVs
-        parts = sheet_parts(archive)
-        scans = {name: scan_sheet(archive, part, row_cap=row_limit + 1) for name, part in parts.items()}
+        parts = sheet_parts(archive, workbook_part)
+        scans = {name: scan_sheet(archive, part.path, row_cap=row_limit + 1) for name, part in parts.items()}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, KeyError, OSError, EOFError):
         return FileProblem.CORRUPT
-    filled = tuple(name for name, scan in scans.items() if scan.has_values)
+    # Hidden sheets (lists behind drop-downs, say) are offered only when no visible sheet has data.
+    filled = tuple(name for name, scan in scans.items() if scan.has_values and not parts[name].hidden)
+    filled = filled or tuple(name for name, scan in scans.items() if scan.has_values)
     if sheet is None:
         if not filled:
             return FileProblem.EMPTY
@@ -68,33 +68,61 @@ def read_xlsx(data: bytes, *, sheet: str | None, row_limit: int) -> Table | Shee
     if scan.rows > row_limit + 1:
         return FileProblem.TOO_MANY_ROWS
     try:
-        formulas = read_formulas(archive, parts[sheet]) if scan.has_formulas else {}
+        formulas = read_formulas(archive, parts[sheet].path) if scan.has_formulas else {}
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         values = book.get_sheet_by_name(sheet)
         raw = [list(row) for row in values.iter_rows()]
-        start = values.start
+        start, end = values.start, values.end
     except python_calamine.PasswordError:
         return FileProblem.PASSWORD
-    except (python_calamine.CalamineError, ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError):
+    except Exception:  # whatever a damaged workbook makes calamine raise, it is damaged
         return FileProblem.CORRUPT
-    rows = _text_rows(raw, start, values.end, formulas)
-    return build_table(sheet, rows, row_limit=row_limit)
+    return build_table(sheet, _text_rows(raw, start, end, formulas), row_limit=row_limit)
 
 
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class SheetPart:
+    path: str  # the sheet's XML in the zip
+    hidden: bool
+
+
+def _local(tag: str) -> str:
+    """An element's or attribute's name without its namespace: Strict OOXML uses other namespaces."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _workbook_part(archive: zipfile.ZipFile) -> str | None:
+    """The workbook's XML part: where the package's relationships say (xl/workbook.xml nearly always)."""
+    names = set(archive.namelist())
+    if "_rels/.rels" in names:
+        for rel in ElementTree.fromstring(archive.read("_rels/.rels")):
+            target = rel.get("Target", "").lstrip("/")
+            if rel.get("Type", "").endswith("/officeDocument") and target in names:
+                return target
+    return "xl/workbook.xml" if "xl/workbook.xml" in names else None
+
+
+def sheet_parts(archive: zipfile.ZipFile, workbook_part: str = "xl/workbook.xml") -> dict[str, SheetPart]:
     """Worksheet name -> its XML part in the zip, in workbook order (chart sheets left out)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")}
-    parts: dict[str, str] = {}
-    for element in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(element.get(f"{_DOC_RELS}id"), "")
+    folder = posixpath.dirname(workbook_part)
+    workbook = ElementTree.fromstring(archive.read(workbook_part))
+    rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels")
+    rels = ElementTree.fromstring(archive.read(rels_part))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}
+    parts: dict[str, SheetPart] = {}
+    for element in workbook.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rel_id = next((value for key, value in element.attrib.items() if _local(key) == "id"), None)
+        target = targets.get(rel_id, "")
         if "worksheets/" not in target:
             continue
-        part = (
-            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
         )
-        parts[element.get("name", "")] = part
+        parts[element.get("name", "")] = SheetPart(path, element.get("state", "visible") != "visible")
     return parts
 
 
@@ -125,9 +153,9 @@ def read_formulas(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], 
     formulas: dict[tuple[int, int], str] = {}
     with archive.open(part) as stream:
         for _event, element in ElementTree.iterparse(stream, events=("end",)):
-            if element.tag.rsplit("}", 1)[-1] != "c":
+            if _local(element.tag) != "c":
                 continue
-            formula = next((child for child in element if child.tag.rsplit("}", 1)[-1] == "f"), None)
+            formula = next((child for child in element if _local(child.tag) == "f"), None)
             reference = element.get("r")
             if formula is not None and reference:
                 formulas[cell_position(reference)] = "=" + (formula.text or "")
@@ -166,6 +194,8 @@ def _text_rows(
 
 def cell_text(value: Value | None) -> str:
     """A typed cell as text in the one form the parsers read: ISO dates, plain decimals."""
+    if type(value) is str:  # most cells: checked first, this runs for every cell of the sheet
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
