@@ -35,6 +35,20 @@ async def stored_rows(
     return found
 
 
+async def new_ids(
+    repository: CrmRecordRepository, user_id: int, records: Sequence[CrmRecord]
+) -> dict[tuple[str, str], int]:
+    """The row ids of records just inserted, by (system, record id)."""
+    by_system: dict[str, list[str]] = {}
+    for record in records:
+        by_system.setdefault(record.system, []).append(record.record_id)
+    found: dict[tuple[str, str], int] = {}
+    for system, record_ids in by_system.items():
+        ids = await repository.ids_of(user_id, system, record_ids)
+        found.update(((system, record_id), row_id) for record_id, row_id in ids.items())
+    return found
+
+
 @dataclass
 class ImportPlan:
     """What an import does to each record, before anything is written."""

@@ -6,11 +6,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.crm_models import CrmRecordRow
-from bot.storage.models import ActivityLog, Entry, Goal
+from bot.storage.models import ActivityLog, Base, Entry, EntryAudit, Goal
 
 # Ids per IN (...) list: far below SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
@@ -18,6 +18,12 @@ CHUNK = 500
 HAND_SOURCES = ("log", "review")
 
 T = TypeVar("T")
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -39,6 +45,20 @@ class CrmRecordRepository:
                 CrmRecordRow.record_id.in_(part),
             )
             found.update((row.record_id, row) for row in await self.session.scalars(statement))
+        return found
+
+    async def ids_of(self, user_id: int, system: str, record_ids: Sequence[str]) -> dict[str, int]:
+        """The row ids of these records of `system`, by record id (no rows loaded)."""
+        found: dict[str, int] = {}
+        for part in chunks(list(record_ids)):
+            statement = select(CrmRecordRow.record_id, CrmRecordRow.id).where(
+                CrmRecordRow.user_id == user_id,
+                CrmRecordRow.system == system,
+                CrmRecordRow.record_id.in_(part),
+            )
+            found.update(
+                (record_id, row_id) for record_id, row_id in (await self.session.execute(statement)).all()
+            )
         return found
 
     async def holders(
@@ -71,9 +91,21 @@ class CrmRecordRepository:
         return (await self.session.scalars(statement)).all()
 
     async def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """New rows (plain column values), one executemany; their ids are read back with of_ids."""
+        """New rows (plain column values), one Core executemany; their ids are read back with of_ids.
+        (The ORM's bulk insert would fetch each id back, one statement per row on SQLite.)"""
         if rows:
-            await self.session.execute(insert(CrmRecordRow), list(rows))
+            await self.session.execute(insert(_table(CrmRecordRow)), list(rows))
+
+    async def insert_results(
+        self,
+        entries: Sequence[dict[str, Any]],
+        activities: Sequence[dict[str, Any]],
+        audits: Sequence[dict[str, Any]],
+    ) -> None:
+        """Derived results and their audit rows as plain column values: one Core executemany per table."""
+        for model, rows in ((Entry, entries), (ActivityLog, activities), (EntryAudit, audits)):
+            if rows:
+                await self.session.execute(insert(_table(model)), list(rows))
 
     async def update_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Changed rows: each dict holds the row's id and the columns that change (an ORM bulk UPDATE by id)."""
