@@ -13,8 +13,8 @@ from typing import Any
 from bot.core.crm.records import ACTIVITY_MEASURES, CrmRecord, CrmSystem, DealState, RecordKind
 from bot.core.report_items import Measure
 from bot.services.results import goal_amount, in_window
-from bot.storage.crm_models import CrmRecordRow
 from bot.storage.models import ActivityLog, Entry, Goal
+from bot.storage.repositories.crm_records import StoredRecord
 
 CRM = "crm"  # Entry.source / ActivityLog.source of an imported result
 
@@ -42,7 +42,7 @@ def record_values(record: CrmRecord) -> dict[Measure, Decimal]:
     return {Measure(ACTIVITY_MEASURES[record.kind]): Decimal(1)}
 
 
-def stored_record(row: CrmRecordRow) -> CrmRecord:
+def stored_record(row: StoredRecord) -> CrmRecord:
     """A stored row as the record it was imported from (its results derive from this)."""
     return CrmRecord(
         system=CrmSystem(row.system),
@@ -56,7 +56,7 @@ def stored_record(row: CrmRecordRow) -> CrmRecord:
     )
 
 
-def counted_now(row: CrmRecordRow) -> bool:
+def counted_now(row: StoredRecord) -> bool:
     """Whether the stored row has results: present, and a result by its last version."""
     return row.removed_at is None and stored_record(row).counts
 
