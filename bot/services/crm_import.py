@@ -27,6 +27,7 @@ from bot.services.crm_results import (
     Values,
     audit,
     derive,
+    results_text,
     stored_record,
 )
 from bot.storage.import_models import CrmImport
@@ -107,19 +108,33 @@ async def write_records(
     new_activities: list[Values] = []
     audits: list[Values] = []
     touched = {entry.goal_id for entry in old_entries}
-    for row_id, record, action in [
-        *((row.id, record, REVERSED if reversal else CHANGED) for row, record, reversal in plan.replaced),
-        *((added_ids[(r.system, r.record_id)], r, ADDED) for r in plan.new),
-    ]:
-        entries, activities = derive(user_id=user_id, row_id=row_id, record=record, goals=goals, now=now,
+    for row, record, reversal in plan.replaced:
+        entries, activities = derive(user_id=user_id, row_id=row.id, record=record, goals=goals, now=now,
                                      batch=batch)  # fmt: skip
-        old = old_by_row.get(row_id, ([], []))
+        old = old_by_row.get(row.id, ([], []))
         if entries or activities or old[0] or old[1]:
             new_entries += entries
             new_activities += activities
-            audits.append(audit(user_id=user_id, action=action, record=record, old=old, new=(entries, activities),
-                                now=now, batch=batch))  # fmt: skip
-            touched.update(entry["goal_id"] for entry in entries)
+            audits.append(audit(user_id=user_id, action=REVERSED if reversal else CHANGED, record=record, old=old,
+                                new=(entries, activities), now=now, batch=batch))  # fmt: skip
+    # New records: one audit row for all they bring (each result points at its record, and the import's
+    # crm_imports row says what came in), not one per record: a first import may hold 50,000.
+    added_entries: list[Values] = []
+    added_activities: list[Values] = []
+    for record in plan.new:
+        row_id = added_ids[(record.system, record.record_id)]
+        entries, activities = derive(user_id=user_id, row_id=row_id, record=record, goals=goals, now=now,
+                                     batch=batch)  # fmt: skip
+        added_entries += entries
+        added_activities += activities
+    if added_entries or added_activities:
+        first_day = min(row["day"] for row in [*added_entries, *added_activities])
+        audits.append({"user_id": user_id, "at": now, "action": ADDED, "day": first_day, "batch": batch,
+                       "old_value": None, "new_value": results_text(added_entries, added_activities),
+                       "message_id": None})  # fmt: skip
+    new_entries += added_entries
+    new_activities += added_activities
+    touched.update(entry["goal_id"] for entry in new_entries)
     await repository.insert_results(new_entries, new_activities, audits)
     replaced_hand = await replace_hand_results(
         session, user_id=user_id, records=records, now=now, batch=batch

@@ -74,6 +74,11 @@ async def test_won_deals_and_activities_become_results_pointing_at_their_records
         entries = (await session.scalars(select(Entry).where(Entry.user_id == user_id))).all()
         logs = (await session.scalars(select(ActivityLog).where(ActivityLog.user_id == user_id))).all()
         imports = (await session.scalars(select(CrmImport))).all()
+        audits = (await session.scalars(select(EntryAudit).where(EntryAudit.user_id == user_id))).all()
+    # One audit row for what the new records brought (each result points at its record).
+    [added] = audits
+    assert (added.action, added.day, added.old_value) == ("crm_add", DAY, None)
+    assert '"revenue": "200000.50"' in (added.new_value or "")
     assert set(records) == {"zcrm_1", "zcrm_2", "zcrm_3", "zcrm_4", "c1", "c2", "m1", "t1"}
     assert all(row.source == "crm" and row.crm_record_id is not None for row in [*entries, *logs])
     by_id = {row.id: row.record_id for row in records.values()}
