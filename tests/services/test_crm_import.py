@@ -18,6 +18,7 @@ from bot.services.crm_import import FILE, ImportOutcome, remove_records, write_r
 from bot.storage.crm_models import CrmRecordRow
 from bot.storage.import_models import CrmImport
 from bot.storage.models import ActivityLog, Entry, EntryAudit
+from bot.storage.repositories.crm_records import WHOLE_READ_FROM
 from tests.auxil.crm_imports import NOW, activity, add_user, deal, goal_totals, measure_totals
 
 DAY = date(2026, 11, 20)
@@ -260,3 +261,19 @@ async def test_overlong_ids_owners_and_titles_are_cut_to_fit_and_recognised_agai
     async with AsyncSession(engine) as session:
         [row] = (await session.scalars(select(CrmRecordRow))).all()
     assert (len(row.record_id), len(row.owner or ""), len(row.title or "")) == (100, 200, 300)
+
+
+async def test_a_big_import_reads_the_stored_records_whole_and_still_only_its_own(
+    engine: AsyncEngine,
+) -> None:
+    user_id = await new_user(engine)
+    other = [deal(f"other_{n}", DAY, "10") for n in range(5)]
+    await run_import(engine, user_id, other)
+    big = [deal(f"big_{n}", DAY + timedelta(days=n % 5), "100") for n in range(WHOLE_READ_FROM + 10)]
+    first = await run_import(engine, user_id, big)
+    changed = [replace(record, amount=Decimal(200)) if n < 3 else record for n, record in enumerate(big)]
+    again = await run_import(engine, user_id, changed, now=LATER)
+    assert (first.added, first.unchanged) == (WHOLE_READ_FROM + 10, 0)
+    assert (again.added, again.changed, again.unchanged) == (0, 3, WHOLE_READ_FROM + 7)
+    goals, _ = await totals(engine, user_id)
+    assert goals["revenue"] == Decimal(50) + Decimal(100) * (WHOLE_READ_FROM + 10) + Decimal(300)
