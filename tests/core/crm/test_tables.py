@@ -207,3 +207,25 @@ def test_a_hidden_sheet_is_no_choice_while_a_visible_one_has_data() -> None:
     book.save(out)
     assert table(out.getvalue(), "x.xlsx").sheet == "Deals"
     assert open_table(out.getvalue(), "x.xlsx", sheet="Lists") is FileProblem.EMPTY  # a header and no rows
+
+
+def test_excels_separator_hint_line() -> None:
+    opened = table(b"sep=;\r\nID;Value\r\n1;1,5\r\n", "x.csv")
+    assert opened.headers == ("ID", "Value")
+    assert opened.rows == (("1", "1,5"),)
+    assert opened.row_numbers == (3,)
+
+
+def test_formulas_land_in_their_cells_when_the_sheet_starts_below_and_right_of_a1() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["C3"], sheet["D3"], sheet["E3"] = "ID", "Amount", "Day"
+    sheet["C4"], sheet["D4"], sheet["E4"] = "1", "=1+1", "2024-09-09"
+    sheet["C6"], sheet["D6"], sheet["E6"] = "2", 7, "=TODAY()"
+    out = io.BytesIO()
+    book.save(out)
+    opened = table(out.getvalue(), "x.xlsx")
+    assert opened.headers == ("ID", "Amount", "Day")
+    assert opened.rows == (("1", "=1+1", "2024-09-09"), ("2", "7", "=TODAY()"))
+    assert opened.row_numbers == (4, 6)

@@ -91,9 +91,15 @@ def build_table(
     width = len(headers)
     body: list[tuple[str, ...]] = []
     numbers: list[int] = []
+    # One string object per distinct cell text: owners, stages, dates repeat down a column, and a
+    # 50,000-row table holds about a million cells.
+    pool: dict[str, str] = {}
     for raw in iterator:
         number += 1
-        cells = [clean_cell(cell) for cell in raw[:width]]
+        cells = [
+            pool.setdefault(text, text)
+            for text in (cell.strip() if cell.isprintable() else clean_cell(cell) for cell in raw[:width])
+        ]
         if not any(cells):
             continue
         if len(body) == row_limit:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -25,8 +25,9 @@ from bot.core.crm.files.problems import FileProblem
 from bot.core.crm.files.tables import SheetChoice, Table, build_table
 
 _CHUNK = 1 << 20
-# Element openings counted in a sheet's XML, with or without a namespace prefix ("<x:row ").
-_ROW_TOKENS = (b"<row ", b"<row>", b":row ", b":row>")
+# Element openings looked for in a sheet's XML, with or without a namespace prefix ("<x:row "). Rows are
+# counted (an upper bound: "<row" also opens a <rowBreaks>); values and formulas only looked for until found.
+_ROW_TOKENS = (b"<row", b":row ")
 _VALUE_TOKENS = (b"<v>", b"<is>", b":v>", b":is>")
 _FORMULA_TOKENS = (b"<f>", b"<f ", b":f>", b":f ")
 _CARRY = max(map(len, _ROW_TOKENS + _VALUE_TOKENS + _FORMULA_TOKENS)) - 1
@@ -69,15 +70,17 @@ def read_xlsx(data: bytes, *, sheet: str | None, row_limit: int) -> Table | Shee
         return FileProblem.TOO_MANY_ROWS
     try:
         formulas = read_formulas(archive, parts[sheet].path) if scan.has_formulas else {}
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        values = book.get_sheet_by_name(sheet)
-        raw = [list(row) for row in values.iter_rows()]
-        start, end = values.start, values.end
+        with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            values = book.get_sheet_by_name(sheet)
+            first_column = values.start[1] if values.start else 0
+            # Rows are turned into text one by one as the table is built: the sheet is never held twice.
+            return build_table(
+                sheet, _text_rows(values.iter_rows(), first_column, formulas), row_limit=row_limit
+            )
     except python_calamine.PasswordError:
         return FileProblem.PASSWORD
     except Exception:  # whatever a damaged workbook makes calamine raise, it is damaged
         return FileProblem.CORRUPT
-    return build_table(sheet, _text_rows(raw, start, end, formulas), row_limit=row_limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,19 +131,20 @@ def sheet_parts(archive: zipfile.ZipFile, workbook_part: str = "xl/workbook.xml"
 
 def scan_sheet(archive: zipfile.ZipFile, part: str, *, row_cap: int) -> SheetScan:
     """Count the sheet's rows (stopping past `row_cap`) and see whether it holds values and formulas."""
-    rows = values = formulas = 0
+    rows = 0
+    has_values = has_formulas = False
     carry = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             buffer = carry + chunk
             # An opening wholly inside the carried tail was counted with the previous chunk.
             rows += _count(buffer, _ROW_TOKENS) - _count(carry, _ROW_TOKENS)
-            values += _count(buffer, _VALUE_TOKENS) - _count(carry, _VALUE_TOKENS)
-            formulas += _count(buffer, _FORMULA_TOKENS) - _count(carry, _FORMULA_TOKENS)
+            has_values = has_values or any(token in buffer for token in _VALUE_TOKENS)
+            has_formulas = has_formulas or any(token in buffer for token in _FORMULA_TOKENS)
             carry = buffer[-_CARRY:]
             if rows > row_cap:
                 break
-    return SheetScan(rows=rows, has_values=values > 0, has_formulas=formulas > 0)
+    return SheetScan(rows=rows, has_values=has_values, has_formulas=has_formulas)
 
 
 def _count(buffer: bytes, tokens: Sequence[bytes]) -> int:
@@ -173,20 +177,16 @@ def cell_position(reference: str) -> tuple[int, int]:
 
 
 def _text_rows(
-    raw: list[list[Value]],
-    start: tuple[int, int] | None,
-    end: tuple[int, int] | None,
-    formulas: dict[tuple[int, int], str],
+    rows: Iterable[Sequence[Value]], first_column: int, formulas: dict[tuple[int, int], str]
 ) -> Iterator[list[str]]:
-    """calamine's rows as text, formulas in place. Its rows start at the sheet's first row (row 0, or the
-    first used one) and its columns at the first used column: positions are counted from there."""
-    first_column = start[1] if start else 0
-    first_row = (end[0] + 1 - len(raw)) if end and raw else 0
-    for index, row in enumerate(raw):
-        cells = [cell_text(value) for value in row]
+    """calamine's rows as text, formulas in place. python-calamine's iter_rows starts at the sheet's row 1
+    (rows above the data come as empty rows) and at its first used column: positions count from there."""
+    for row_index, row in enumerate(rows):
+        # Strings, most cells, are taken as they are without a call: this runs for every cell of the sheet.
+        cells = [value if type(value) is str else cell_text(value) for value in row]
         if formulas:
             for column in range(len(cells)):
-                formula = formulas.get((first_row + index, first_column + column))
+                formula = formulas.get((row_index, first_column + column))
                 if formula is not None:
                     cells[column] = formula
         yield cells
