@@ -8,15 +8,16 @@ show a count per reason and their first few row numbers, a team preview at most 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from bot.core.crm.files import SKIP_REASON_TEXTS, FileProblem, SkipReason, SkippedRow
+from bot.core.crm.files import SKIP_REASON_TEXTS, FileProblem, SkippedRow, SkipReason
 from bot.core.crm.files.problems import FILE_PROBLEM_TEXTS, ROW_LIMIT
 from bot.core.utf16 import utf16_prefix
 from bot.i18n import Translator
+from bot.services.crm_team_import import TeamImportOutcome
 from bot.services.dialogs.parsing import echo
 from bot.services.goal_text import count_text, date_text, money_text, number_text
 from bot.telegram.limits import MAX_TEXT_LENGTH
@@ -121,7 +122,9 @@ def figure_lines(figures: PreviewFigures, currency: str, _: Translator) -> list[
             total=money_text(figures.won_total, currency, _),
         )
     ]
-    activities = [count_text(figures.activities[m], m, _) for m in ACTIVITY_ORDER if figures.activities.get(m)]
+    activities = [
+        count_text(figures.activities[m], m, _) for m in ACTIVITY_ORDER if figures.activities.get(m)
+    ]
     if activities:
         lines.append(_("Activities: {activities}", activities=", ".join(activities)))
     dates = _range_text(figures, _)
@@ -178,9 +181,7 @@ def preview_text(file_name: str, figures: PreviewFigures, currency: str, _: Tran
     overlaps = overlap_lines(figures, _)
     if overlaps:
         parts.append(_("Looks like results you logged by hand:\n{lines}", lines="\n".join(overlaps)))
-    parts.append(
-        _("Import these results?") if figures.brings_anything else _("There is nothing to import.")
-    )
+    parts.append(_("Import these results?") if figures.brings_anything else _("There is nothing to import."))
     return fitted("\n\n".join(parts))
 
 
@@ -231,6 +232,32 @@ def outcome_text(added: int, changed: int, reversed_count: int, unchanged: int, 
         reversed=number_text(reversed_count, _),
         unchanged=number_text(unchanged, _),
     )
+
+
+def team_outcome_text(outcome: TeamImportOutcome, names: Mapping[int, str], _: Translator) -> str:
+    """What a team import changed, member by member (at most MAX_MEMBER_LINES of them)."""
+    lines = [
+        _(
+            "👤 {name}: added {added} · changed {changed} · reversed {reversed} · unchanged {unchanged}",
+            name=echo(names.get(member.member_id, str(member.member_id))),
+            added=number_text(member.outcome.added, _),
+            changed=number_text(member.outcome.changed, _),
+            reversed=number_text(member.outcome.reversed, _),
+            unchanged=number_text(member.outcome.unchanged, _),
+        )
+        for member in outcome.members[:MAX_MEMBER_LINES]
+    ]
+    parts = [_("Imported into your team's results. Each member is told."), "\n".join(lines)]
+    if outcome.ignored:
+        parts.append(
+            _.plural(
+                "{count} record was not imported (its owner is matched to nobody).",
+                "{count} records were not imported (their owners are matched to nobody).",
+                outcome.ignored,
+                count=number_text(outcome.ignored, _),
+            )
+        )
+    return fitted("\n\n".join(part for part in parts if part))
 
 
 def fitted(text: str) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.crm.files import FileProblem, SheetChoice, Table, header_signature, normalise_header, open_table
-from bot.services.crm_import_text import PreviewFigures, SkipCount
+from bot.services.crm_import_text import PreviewFigures, SkipCount, problem_text
 from bot.services.turn import Turn
 
 CRM_IMPORT = "crm_import"
@@ -43,13 +43,14 @@ class ImportAnswers:
     signature: str = ""
     layout: str | None = None  # a recognised LayoutKey value; None: read through `mapping`
     # The mapping dialog, for a layout we do not know.
-    remembered: dict[str, object] | None = None  # the mapping from last time (ColumnMapping.to_json)
+    remembered: dict[str, Any] | None = None  # the mapping from last time (ColumnMapping.to_json)
+    reuse: bool | None = None  # whether to use it, once asked
     columns: dict[str, int | None] = field(default_factory=dict)  # role -> column, for the roles asked
     won_values: list[str] = field(default_factory=list)
     won_done: bool = False
     default_kind: str = ""  # a RecordKind value, asked when no column says what a row is
     kind_values: dict[str, str] = field(default_factory=dict)  # a kind column's value -> RecordKind value
-    mapping: dict[str, object] | None = None  # the mapping in use (ColumnMapping.to_json)
+    mapping: dict[str, Any] | None = None  # the mapping in use (ColumnMapping.to_json)
     # A manager's file with several owners.
     owners: list[str] = field(default_factory=list)
     team_id: int | None = None
@@ -89,7 +90,9 @@ def same_value(a: str, b: str) -> bool:
     return normalise_header(a) == normalise_header(b)
 
 
-async def fetch_table(turn: Turn, answers: ImportAnswers, data: bytes | None) -> Table | SheetChoice | FileProblem | str:
+async def fetch_table(
+    turn: Turn, answers: ImportAnswers, data: bytes | None
+) -> Table | SheetChoice | FileProblem | str:
     """The file's table (the chosen sheet), downloading it again unless this turn has its bytes;
     GONE when Telegram no longer gives it."""
     if data is None:
@@ -99,3 +102,12 @@ async def fetch_table(turn: Turn, answers: ImportAnswers, data: bytes | None) ->
         return GONE
     # Reading a large file takes seconds: off the event loop, so other users' turns go on meanwhile.
     return await asyncio.to_thread(open_table, data, answers.file_name, sheet=answers.sheet)
+
+
+def stopped_text(turn: Turn, stop: str) -> str:
+    """Why the import stopped before writing anything: a FileProblem's text, or the file gone."""
+    if stop == GONE or stop not in set(FileProblem):
+        return turn._(
+            "I could not get the file from Telegram (a bot can download files up to 20 MB). Please send it again."
+        )
+    return problem_text(FileProblem(stop), turn._)

@@ -52,6 +52,7 @@ KIND_CHOICES = (
     (RecordKind.TASK, N_("Other (not counted)")),
 )
 WON, KIND_OF, DEFAULT_KIND, REUSE = "won", "kind_of", "default_kind", "reuse"
+MAPPING_STEPS = frozenset({*ROLE_NAMES, WON, KIND_OF, DEFAULT_KIND, REUSE})
 
 
 def role(name: str) -> Role:
@@ -133,7 +134,10 @@ def won_text(turn: Turn, answers: ImportAnswers) -> str:
 def won_buttons(turn: Turn, answers: ImportAnswers) -> ButtonRows:
     chosen = {value.casefold() for value in answers.won_values}
     values = [
-        Button(("✅ " if value.casefold() in chosen else "") + value[:LABEL_LENGTH], import_value(ImportButton.VALUE, i))
+        Button(
+            ("✅ " if value.casefold() in chosen else "") + value[:LABEL_LENGTH],
+            import_value(ImportButton.VALUE, i),
+        )
         for i, value in enumerate(state_values(answers))
     ]
     return (*in_rows(values, 2), (Button(turn._("✔ Done"), import_value(ImportButton.DONE)),))
@@ -167,7 +171,10 @@ def keep_won(value: str, answers: ImportAnswers) -> None:
 
 
 def kind_buttons(turn: Turn, answers: ImportAnswers) -> ButtonRows:
-    kinds = [Button(turn._(label), import_value(ImportButton.KIND, i)) for i, (_k, label) in enumerate(KIND_CHOICES)]
+    kinds = [
+        Button(turn._(label), import_value(ImportButton.KIND, i))
+        for i, (_k, label) in enumerate(KIND_CHOICES)
+    ]
     return in_rows(kinds, 3)
 
 
@@ -234,13 +241,16 @@ def mapping_of(answers: ImportAnswers) -> ColumnMapping:
         title=None,
         kind=columns.get("kind"),
         won_values=frozenset(normalise_header(value) for value in answers.won_values),
-        kind_values={normalise_header(value): RecordKind(kind) for value, kind in answers.kind_values.items()},
+        kind_values={
+            normalise_header(value): RecordKind(kind) for value, kind in answers.kind_values.items()
+        },
         default_kind=RecordKind(answers.default_kind or RecordKind.DEAL),
     )
 
 
 def mapping_summary(mapping: ColumnMapping, headers: list[str], _: Translator) -> str:
     """The remembered mapping in a few words, to ask whether to use it again."""
+
     def name(column: int | None) -> str:
         return echo(headers[column]) if column is not None and column < len(headers) else _("none")
 
