@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.core.dialog import Answer, Button, Reject
 from bot.core.teams.roles import TeamAction
+from bot.i18n import N_
 from bot.services.crm_team_import import propose_owner_mapping
 from bot.services.dialogs import ButtonRows
 from bot.services.dialogs.parsing import echo, in_rows, typed_or_chosen
@@ -53,8 +54,8 @@ async def propose(turn: Turn, answers: ImportAnswers) -> None:
 
 WHOSE_BUTTONS = (
     (
-        ("🙋 My own results", import_value(ImportButton.OWN)),
-        ("👥 The team's", import_value(ImportButton.TEAM)),
+        (N_("🙋 My own results"), import_value(ImportButton.OWN)),
+        (N_("👥 The team's"), import_value(ImportButton.TEAM)),
     ),
 )
 
