@@ -6,6 +6,7 @@ open_table (bytes -> Table | SheetChoice | FileProblem) -> recognise (Table -> L
 
 from bot.core.crm.files.layouts import Field, Layout, LayoutKey, normalise_header, recognise
 from bot.core.crm.files.mapping import ColumnMapping, header_signature
+from bot.core.crm.files.opening import open_table
 from bot.core.crm.files.problems import (
     FILE_PROBLEM_TEXTS,
     MAX_FILE_BYTES,
@@ -15,7 +16,7 @@ from bot.core.crm.files.problems import (
     SkipReason,
 )
 from bot.core.crm.files.reading import RecordsRead, SkippedRow, read_records
-from bot.core.crm.files.tables import SheetChoice, Table, open_table
+from bot.core.crm.files.tables import SheetChoice, Table
 from bot.core.crm.files.values import parse_amount, parse_day
 
 __all__ = [

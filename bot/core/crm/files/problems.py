@@ -49,7 +49,7 @@ FILE_PROBLEM_TEXTS: dict[FileProblem, str] = {
         "The file is protected with a password. Save a copy without the password and send that."
     ),
     FileProblem.UNSUPPORTED: N_(
-        "I read CSV and XLSX files. Save the file as one of those (an old .xls too) and send it again."
+        "I read CSV and XLSX files only. Save it as one of those (in Excel: File, Save As, Excel Workbook) and send it again."
     ),
     FileProblem.OTHER_MODULE: N_(
         "This looks like an export of contacts, accounts or leads. Send an export of deals, orders, calls or meetings instead."
@@ -68,6 +68,7 @@ class SkipReason(StrEnum):
     BAD_AMOUNT = "bad_amount"  # a deal or order whose amount is empty or not a number
     DUPLICATE_ID = "duplicate_id"  # a record id an earlier row of the file already had
     FORMULA = "formula"  # a formula where the date or amount should be (formulas are never evaluated)
+    NOT_HELD = "not_held"  # a call or meeting that did not happen: scheduled, missed or cancelled
 
 
 SKIP_REASON_TEXTS: dict[SkipReason, str] = {
@@ -76,4 +77,5 @@ SKIP_REASON_TEXTS: dict[SkipReason, str] = {
     SkipReason.BAD_AMOUNT: N_("no amount, or one I cannot read"),
     SkipReason.DUPLICATE_ID: N_("the same record id as an earlier row"),
     SkipReason.FORMULA: N_("a formula instead of a value (formulas are not calculated)"),
+    SkipReason.NOT_HELD: N_("a call or meeting that has not taken place (scheduled, missed or cancelled)"),
 }
