@@ -19,7 +19,12 @@ from tests.auxil.crm_imports import add_user, goal_totals
 START, DEADLINE = date(2026, 9, 1), date(2026, 12, 31)
 
 
-async def with_goals(engine: AsyncEngine, chat: Chat, language: str = "en", metrics: Sequence[str] = ("revenue", "deals", "calls")) -> None:
+async def with_goals(
+    engine: AsyncEngine,
+    chat: Chat,
+    language: str = "en",
+    metrics: Sequence[str] = ("revenue", "deals", "calls"),
+) -> None:
     async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
         await add_user(session, chat.id, language=language, metrics=metrics, start=START, deadline=DEADLINE)
 
@@ -42,7 +47,13 @@ async def totals(engine: AsyncEngine, user_id: int) -> dict[str, Decimal]:
 async def counts(engine: AsyncEngine, user_id: int) -> tuple[int, int, int]:
     """(crm_records, entries, activity logs) rows of the user."""
     async with AsyncSession(engine) as session:
-        records = await session.scalar(select(func.count()).select_from(CrmRecordRow).where(CrmRecordRow.user_id == user_id))
-        entries = await session.scalar(select(func.count()).select_from(Entry).where(Entry.user_id == user_id))
-        logs = await session.scalar(select(func.count()).select_from(ActivityLog).where(ActivityLog.user_id == user_id))
+        records = await session.scalar(
+            select(func.count()).select_from(CrmRecordRow).where(CrmRecordRow.user_id == user_id)
+        )
+        entries = await session.scalar(
+            select(func.count()).select_from(Entry).where(Entry.user_id == user_id)
+        )
+        logs = await session.scalar(
+            select(func.count()).select_from(ActivityLog).where(ActivityLog.user_id == user_id)
+        )
         return int(records or 0), int(entries or 0), int(logs or 0)

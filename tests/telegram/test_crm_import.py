@@ -43,7 +43,9 @@ def day_range(days: list[str]) -> tuple[date, date]:
     return min(parsed), max(parsed)
 
 
-async def test_zoho_deals_in_english_preview_then_import(make_chat: Callable[..., Chat], engine: AsyncEngine) -> None:
+async def test_zoho_deals_in_english_preview_then_import(
+    make_chat: Callable[..., Chat], engine: AsyncEngine
+) -> None:
     chat = make_chat()
     await with_goals(engine, chat)
     rows = zoho_deal_rows(200)
@@ -65,7 +67,9 @@ async def test_zoho_deals_in_english_preview_then_import(make_chat: Callable[...
     assert await fetch(engine, DialogState, chat.id) is None
 
 
-async def test_the_same_file_again_brings_nothing_new(make_chat: Callable[..., Chat], engine: AsyncEngine) -> None:
+async def test_the_same_file_again_brings_nothing_new(
+    make_chat: Callable[..., Chat], engine: AsyncEngine
+) -> None:
     chat = make_chat()
     await with_goals(engine, chat)
     await send_file(chat, zoho_deals_csv(200), "deals.csv")
@@ -111,7 +115,9 @@ async def test_zoho_calls_counted_as_calls(make_chat: Callable[..., Chat], engin
     assert (await totals(engine, chat.id)).get("calls") == Decimal(60)
 
 
-async def test_fxiaoke_opportunities_xlsx_in_chinese(make_chat: Callable[..., Chat], engine: AsyncEngine) -> None:
+async def test_fxiaoke_opportunities_xlsx_in_chinese(
+    make_chat: Callable[..., Chat], engine: AsyncEngine
+) -> None:
     chat = make_chat(language_code="zh-hans")
     await with_goals(engine, chat, language="zh_CN")
     rows = fxiaoke_opportunity_rows(120)
@@ -135,7 +141,10 @@ async def test_fxiaoke_opportunities_as_gbk_csv(make_chat: Callable[..., Chat], 
     rows = fxiaoke_opportunity_rows(120)
     won, total = won_fxiaoke(rows)
     [preview] = await send_file(chat, fxiaoke_opportunities_csv(120), "商机.csv")
-    assert "读取了 120 行" in preview.text and f"赢单 {won} 个，共 {money_text(total, 'CNY', ZH)}" in preview.text
+    assert (
+        "读取了 120 行" in preview.text
+        and f"赢单 {won} 个，共 {money_text(total, 'CNY', ZH)}" in preview.text
+    )
     await chat.press("📥 导入")
     assert (await totals(engine, chat.id)) == {"revenue": total, "deals": Decimal(won)}
 

@@ -56,8 +56,12 @@ async def test_over_20_mb_is_refused_before_any_download(
 
 def mixed_encoding_csv() -> bytes:
     """A CSV whose first rows are UTF-8 and the rest GBK, as two exports pasted together leave it."""
-    head = csv_bytes(ZOHO_DEAL_HEADERS[:6], [("zcrm_1", "张伟", "", "华东项目", "1000", "2026-09-01")], encoding="utf-8")
-    tail = csv_bytes(ZOHO_DEAL_HEADERS[:6], [("zcrm_2", "李娜", "", "华南项目", "2000", "2026-09-02")], encoding="gbk")
+    head = csv_bytes(
+        ZOHO_DEAL_HEADERS[:6], [("zcrm_1", "张伟", "", "华东项目", "1000", "2026-09-01")], encoding="utf-8"
+    )
+    tail = csv_bytes(
+        ZOHO_DEAL_HEADERS[:6], [("zcrm_2", "李娜", "", "华南项目", "2000", "2026-09-02")], encoding="gbk"
+    )
     return head + tail.split(b"\r\n", 1)[1] * 50
 
 
@@ -133,5 +137,8 @@ async def test_formulas_are_never_calculated(make_chat: Callable[..., Chat], eng
     chat = make_chat()
     [preview] = await send_file(chat, formula_deals_xlsx(), "deals.xlsx")
     assert "4 rows read" in preview.text
-    assert "• 2 rows skipped: a formula instead of a value (formulas are not calculated) (rows 2, 3)" in preview.text
+    assert (
+        "• 2 rows skipped: a formula instead of a value (formulas are not calculated) (rows 2, 3)"
+        in preview.text
+    )
     await nothing_written(engine, chat, dialog_open=True)
