@@ -28,9 +28,10 @@ class FileProblem(StrEnum):
     PASSWORD = "password"  # an encrypted XLSX (Office wraps it in an OLE2 container)
     UNSUPPORTED = "unsupported"  # .xls, .pdf, anything neither CSV nor XLSX
     OTHER_MODULE = "other_module"  # a CRM export of contacts, accounts, leads: not results
-    NO_HEADER = "no_header"  # the first non-blank row is not a header (blank or repeated names)
+    NO_HEADER = "no_header"  # the first non-blank row is data (dates, numbers), not column names
 
 
+# TOO_MANY_ROWS names the limit: format its text with limit=number_text(ROW_LIMIT) (bot/services/goal_text.py).
 FILE_PROBLEM_TEXTS: dict[FileProblem, str] = {
     FileProblem.EMPTY: N_("The file is empty: there is no row below the headers."),
     FileProblem.TOO_BIG: N_(
@@ -43,7 +44,7 @@ FILE_PROBLEM_TEXTS: dict[FileProblem, str] = {
         "I cannot read the file's text: it is in an encoding I do not know, or mixes two. Save it as CSV UTF-8 (or as XLSX) and send it again."
     ),
     FileProblem.CORRUPT: N_(
-        "The file is damaged: it says it is XLSX, but I cannot open it. Save it again from Excel and send it again."
+        "The file is damaged and I cannot open it. Save or export it again and send the new copy."
     ),
     FileProblem.PASSWORD: N_(
         "The file is protected with a password. Save a copy without the password and send that."
@@ -55,7 +56,7 @@ FILE_PROBLEM_TEXTS: dict[FileProblem, str] = {
         "This looks like an export of contacts, accounts or leads. Send an export of deals, orders, calls or meetings instead."
     ),
     FileProblem.NO_HEADER: N_(
-        "The file's first row should name its columns, but some names are missing or repeated."
+        "The file's first row should name its columns (such as Deal Name, Amount, Closing Date), but it holds data. Add a row of column names at the top and send it again."
     ),
 }
 
