@@ -1,4 +1,5 @@
-"""What the file import says: the preview before anything is written, and what an import changed.
+"""What CRM imports say: the systems' names, the note a member gets (import14); the preview before
+anything is written and what an import changed (importflow14).
 
 The preview's figures are kept in the dialog's state (`PreviewFigures`, plain JSON values) and rendered
 in the reader's language whenever the preview is shown, so a restart between the preview and Import
@@ -12,15 +13,71 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from bot.core.crm.files import SKIP_REASON_TEXTS, FileProblem, SkippedRow, SkipReason
 from bot.core.crm.files.problems import FILE_PROBLEM_TEXTS, ROW_LIMIT
+from bot.core.crm.records import CrmSystem
 from bot.core.utf16 import utf16_prefix
-from bot.i18n import Translator
-from bot.services.crm_team_import import TeamImportOutcome
+from bot.i18n import N_, Translator
 from bot.services.dialogs.parsing import echo
 from bot.services.goal_text import count_text, date_text, money_text, number_text
 from bot.telegram.limits import MAX_TEXT_LENGTH
+
+if TYPE_CHECKING:  # crm_team_import reads member_notice from here
+    from bot.services.crm_team_import import TeamImportOutcome
+
+# How each system is named to the user (Fxiaoke is 纷享销客 in Chinese).
+SYSTEM_NAMES: dict[CrmSystem, str] = {
+    CrmSystem.ZOHO: N_("Zoho CRM"),
+    CrmSystem.FXIAOKE: N_("Fxiaoke"),
+    CrmSystem.OTHER: N_("your CRM"),
+}
+
+
+def member_notice(
+    *,
+    manager: str,
+    system: CrmSystem,
+    won: int,
+    won_total: Decimal,
+    activities: Mapping[str, int],
+    reversed_count: int,
+    currency: str,
+    _: Translator,
+) -> str:
+    """ "Imported by your manager Wang from Zoho CRM: 12 won deals, ¥340,000; 30 calls." """
+    parts = []
+    if won:
+        total = money_text(won_total, currency, _)  # outside the call: the extractor reads its arguments
+        parts.append(
+            _.plural(
+                "{count} won deal, {total}",
+                "{count} won deals, {total}",
+                won,
+                total=total,
+            )
+        )
+    parts += [count_text(n, measure, _) for measure, n in sorted(activities.items()) if n]
+    if reversed_count:
+        parts.append(
+            _.plural(
+                "{count} deal no longer won, taken back",
+                "{count} deals no longer won, taken back",
+                reversed_count,
+            )
+        )
+    if not parts:
+        parts.append(_("your records updated"))
+    return _(
+        "Imported by your manager {manager} from {system}: {results}.",
+        manager=manager,
+        system=_(SYSTEM_NAMES[system]),
+        results=_("; ").join(parts),
+    )
+
+
+# The preview and the outcome (importflow14) ----------------------------------------
 
 FIRST_ROWS_SHOWN = 5  # row numbers shown per skip reason
 MAX_MEMBER_LINES = 20  # members listed in a team preview; the rest counted
