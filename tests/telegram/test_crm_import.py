@@ -62,7 +62,9 @@ async def test_zoho_deals_in_english_preview_then_import(
     [done] = await chat.press("📥 Import")
     assert done.text.startswith("Imported. Added: 200 · changed: 0 · reversed: 0 · unchanged: 0.")
     stored = await crm_rows(engine, chat.id)
-    assert len(stored) == 200 and {row.record_id for row in stored} == {row[0] for row in rows}
+    assert len(stored) == 200 and {row.record_id for row in stored} == {
+        row[0].removeprefix("zcrm_") for row in rows
+    }
     assert (await totals(engine, chat.id)) == {"revenue": total, "deals": Decimal(won)}
     assert await fetch(engine, DialogState, chat.id) is None
 
@@ -107,12 +109,17 @@ async def test_zoho_calls_counted_as_calls(make_chat: Callable[..., Chat], engin
     chat = make_chat()
     await with_goals(engine, chat)
     rows = zoho_call_rows(60)
+    missed = [number for number, row in enumerate(rows, start=2) if row[2] == "Missed"]
+    held = 60 - len(missed)
     [preview] = await send_file(chat, zoho_calls_csv(rows), "Calls.csv")
-    assert "60 rows read" in preview.text and "Activities: 60 calls" in preview.text
+    assert "60 rows read" in preview.text and f"Activities: {held} calls" in preview.text
     assert "0 won deals" in preview.text
+    shown = ", ".join(str(number) for number in missed[:5])
+    assert f"• {len(missed)} rows skipped: a call or meeting that has not taken place" in preview.text
+    assert f"(rows {shown}…)" in preview.text
     await chat.press("📥 Import")
-    assert len(await crm_rows(engine, chat.id)) == 60
-    assert (await totals(engine, chat.id)).get("calls") == Decimal(60)
+    assert len(await crm_rows(engine, chat.id)) == held
+    assert (await totals(engine, chat.id)).get("calls") == Decimal(held)
 
 
 async def test_fxiaoke_opportunities_xlsx_in_chinese(

@@ -60,7 +60,9 @@ async def test_a_team_export_split_by_owner(
     assert done.text.startswith("Imported into your team's results.")
     for member, owner in ((AMY, "Amy Chen"), (BOB, "Bob Li"), (JIE, "Carol Wang")):
         stored = await crm_rows(engine, member)
-        assert {row.record_id for row in stored} == {row[0] for row in rows if row[5] == owner}
+        assert {row.record_id for row in stored} == {
+            row[0].removeprefix("zcrm_") for row in rows if row[5] == owner
+        }
     assert await crm_rows(engine, MANAGER) == []
     await app.bot_data.outbox.tick()
     for member in (AMY, BOB, JIE):

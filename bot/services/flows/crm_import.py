@@ -216,6 +216,7 @@ def choice_measure(answers: ImportAnswers) -> str:
 def hand_choice_text(turn: Turn, answers: ImportAnswers) -> str:
     measure = choice_measure(answers)
     days = answers.preview.overlap_days.get(measure, 0) if answers.preview else 0
+    name = measure_name(measure, turn._)  # outside the call: the catalog extractor reads its arguments
     return turn._.plural(
         "On {count} day you logged {measure} by hand and the file has {measure} too. From now on, should the "
         "CRM replace hand logging for {measure}, or keep both?",
@@ -223,7 +224,7 @@ def hand_choice_text(turn: Turn, answers: ImportAnswers) -> str:
         "CRM replace hand logging for {measure}, or keep both?",
         days,
         count=days,
-        measure=measure_name(measure, turn._),
+        measure=name,
     )
 
 

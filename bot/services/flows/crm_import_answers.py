@@ -19,6 +19,7 @@ from bot.services.turn import Turn
 
 CRM_IMPORT = "crm_import"
 MAX_VALUES = 24  # distinct values of a column kept to offer as buttons (the most frequent first)
+MAX_DISTINCT = 60  # a column with more distinct values than that offers none
 MAX_VALUE_LENGTH = 40  # characters of a value kept (a longer one is typed, never a button)
 # Why the dialog stopped before the preview, when it is not a FileProblem.
 GONE = "gone"  # Telegram no longer gives the file
@@ -74,15 +75,19 @@ class ImportAnswers:
 
 
 def column_values(table: Table, column: int) -> list[str]:
-    """A column's distinct non-empty values, the most frequent first, as many as buttons can offer."""
+    """A column's distinct non-empty values, the most frequent first, as many as buttons can offer; none
+    for a column of many different values (ids, names, amounts: never a stage or a kind)."""
     counted = Counter(row[column].strip() for row in table.rows if row[column].strip())
+    if len(counted) > MAX_DISTINCT:
+        return []
     return [value[:MAX_VALUE_LENGTH] for value, _count in counted.most_common(MAX_VALUES)]
 
 
-def describe(table: Table, answers: ImportAnswers) -> None:
-    """Keep what the questions about `table` show: its headers, its columns' values, its signature."""
+def describe(table: Table, answers: ImportAnswers, *, known_layout: bool) -> None:
+    """Keep what the questions about `table` show: its headers, its signature and, for the mapping
+    questions of a layout we do not know, its columns' values. No row of the file is kept."""
     answers.headers = list(table.headers)
-    answers.values = [column_values(table, column) for column in range(len(table.headers))]
+    answers.values = [] if known_layout else [column_values(table, c) for c in range(len(table.headers))]
     answers.signature = header_signature(table)
 
 

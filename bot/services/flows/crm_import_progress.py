@@ -111,8 +111,8 @@ async def _look_at(turn: Turn, answers: ImportAnswers, file: FileReading) -> boo
     table = await file.table_of(turn, answers)
     if table is None:
         return False
-    describe(table, answers)
     found = recognise(table)
+    describe(table, answers, known_layout=found is not None)
     if isinstance(found, FileProblem):
         answers.stop = found.value
         return False
