@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.core.crm.files import FileProblem, SheetChoice, Table, header_signature, normalise_header, open_table
+from bot.core.crm.files import FileProblem, SheetChoice, Table, header_signature, open_table
+from bot.core.crm.files.mapping import normalise_value
 from bot.services.crm_import_text import PreviewFigures, SkipCount, problem_text
 from bot.services.turn import Turn
 
@@ -92,7 +93,7 @@ def describe(table: Table, answers: ImportAnswers, *, known_layout: bool) -> Non
 
 
 def same_value(a: str, b: str) -> bool:
-    return normalise_header(a) == normalise_header(b)
+    return normalise_value(a) == normalise_value(b)
 
 
 async def fetch_table(

@@ -18,6 +18,7 @@ from bot.services.crm_hand_choice import hand_choices
 from bot.services.crm_import import ImportPreview, preview_records
 from bot.services.crm_import_text import PreviewFigures, skip_counts
 from bot.services.crm_layouts import remembered_mapping
+from bot.services.crm_team_import import owners_of
 from bot.services.dialogs import FINISH
 from bot.services.flows.crm_import_answers import ImportAnswers, describe, fetch_table
 from bot.services.flows.crm_import_mapping import MAPPING_STEPS, REUSE, mapping_of, next_mapping_step
@@ -89,7 +90,7 @@ async def _next_step(turn: Turn, answers: ImportAnswers, file: FileReading) -> s
         read = await file.records_of(turn, answers)
         if read is None:
             return FINISH
-        answers.owners = sorted({record.owner for record in read.records if record.owner})
+        answers.owners = list(owners_of(read.records))
     if not answers.whose:
         if await offer_team(turn, answers):
             return WHOSE
@@ -119,12 +120,9 @@ async def _look_at(turn: Turn, answers: ImportAnswers, file: FileReading) -> boo
     answers.layout = found.key.value if found is not None else None
     if found is None:
         remembered = await remembered_mapping(turn.session, turn.user.id, answers.signature)
-        fits = remembered is not None and all(
-            column is None or column < len(table.headers)
-            for column in (remembered.record_id, remembered.day, remembered.amount, remembered.state,
-                           remembered.owner, remembered.kind)
-        )  # fmt: skip
-        answers.remembered = remembered.to_json() if remembered is not None and fits else None
+        # Bound to this file's header order: the same columns may come in another order next time.
+        bound = remembered.bind(table) if remembered is not None else None
+        answers.remembered = bound.to_json() if bound is not None else None
     return True
 
 
