@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bot.core.crm.files import SKIP_REASON_TEXTS, FileProblem, SkippedRow, SkipReason
 from bot.core.crm.files.problems import FILE_PROBLEM_TEXTS, ROW_LIMIT
 from bot.core.crm.records import CrmSystem
-from bot.core.utf16 import utf16_prefix
+from bot.core.utf16 import utf16_length, utf16_prefix
 from bot.i18n import N_, Translator
 from bot.services.dialogs.parsing import echo
 from bot.services.goal_text import count_text, date_text, money_text, number_text
@@ -262,22 +262,32 @@ def team_preview_text(
             count=count,
         )
     ]
-    for name, figures in members[:MAX_MEMBER_LINES]:
-        lines = figure_lines(figures, currency, _)
-        parts.append("\n".join([f"👤 {echo(name)}: {lines[0]}", *lines[1:], change_line(figures, _)]))
-    if len(members) > MAX_MEMBER_LINES:
-        extra = len(members) - MAX_MEMBER_LINES
-        parts.append(_.plural("… and {count} more member", "… and {count} more members", extra, count=extra))
+    tail = []
     if skipped_owners:
         names = ", ".join(echo(owner) for owner in skipped_owners[:MAX_MEMBER_LINES])
-        parts.append(_("Not imported (matched to nobody): {names}", names=names))
+        tail.append(_("Not imported (matched to nobody): {names}", names=names))
     skipped_lines = _skipped_lines(PreviewFigures(skipped=list(skipped)), _)
     if skipped_lines:
-        parts.append("\n".join(skipped_lines))
+        tail.append("\n".join(skipped_lines))
     anything = any(figures.brings_anything for _name, figures in members)
-    parts.append(
+    tail.append(
         _("Import these results into the members' records?") if anything else _("There is nothing to import.")
     )
+    # Members while they fit beside the rest (and the "and N more" line): one message, the question kept.
+    budget = MAX_TEXT_LENGTH - utf16_length("\n\n".join([*parts, *tail])) - 100
+    shown = 0
+    for name, figures in members[:MAX_MEMBER_LINES]:
+        lines = figure_lines(figures, currency, _)
+        block = "\n".join([f"👤 {echo(name)}: {lines[0]}", *lines[1:], change_line(figures, _)])
+        if utf16_length(block) + 2 > budget:
+            break
+        parts.append(block)
+        budget -= utf16_length(block) + 2
+        shown += 1
+    if shown < len(members):
+        extra = len(members) - shown
+        parts.append(_.plural("… and {count} more member", "… and {count} more members", extra, count=extra))
+    parts += tail
     return fitted("\n\n".join(parts))
 
 

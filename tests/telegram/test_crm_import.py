@@ -69,6 +69,24 @@ async def test_zoho_deals_in_english_preview_then_import(
     assert await fetch(engine, DialogState, chat.id) is None
 
 
+async def test_zoho_deals_in_chinese(make_chat: Callable[..., Chat], engine: AsyncEngine) -> None:
+    chat = make_chat(language_code="zh-hans")
+    await with_goals(engine, chat, language="zh_CN")
+    rows = zoho_deal_rows(200)
+    won, total = won_zoho(rows)
+    first, last = day_range([row[4] for row in rows])
+    [preview] = await send_file(chat, zoho_deals_csv(200), "Deals.csv")
+    assert "预览 Deals.csv：读取了 200 行。" in preview.text
+    assert f"赢单 {won} 个，共 {money_text(total, 'CNY', ZH)}" in preview.text
+    assert f"日期：{date_text(first, ZH)}至{date_text(last, ZH)}" in preview.text
+    assert "新增：200 · 更新：0 · 撤回（不再是赢单）：0 · 未变：0" in preview.text
+    assert preview.text.endswith("导入这些业绩吗？")
+    [done] = await chat.press("📥 导入")
+    assert done.text.startswith("已导入。新增：200 · 更新：0 · 撤回：0 · 未变：0。")
+    assert len(await crm_rows(engine, chat.id)) == 200
+    assert (await totals(engine, chat.id)) == {"revenue": total, "deals": Decimal(won)}
+
+
 async def test_the_same_file_again_brings_nothing_new(
     make_chat: Callable[..., Chat], engine: AsyncEngine
 ) -> None:

@@ -46,7 +46,7 @@ async def test_import_says_what_to_send(make_chat: Callable[..., Chat]) -> None:
 async def test_over_20_mb_is_refused_before_any_download(
     make_chat: Callable[..., Chat], engine: AsyncEngine
 ) -> None:
-    for language, expected in (("en", "over 20 MB"), ("zh-hans", "20 MB")):
+    for language, expected in (("en", "The file is over 20 MB"), ("zh-hans", "文件超过 20 MB")):
         chat = make_chat(language_code=language)
         [told] = await chat.feed(chat.api.document_update(chat.user, size=21 * MB, file_name="deals.csv"))
         assert expected in told.text
@@ -77,9 +77,9 @@ BAD_FILES: list[tuple[str, Callable[[], bytes], str, str, str]] = [
     ("mixed encodings", mixed_encoding_csv, "deals.csv", "encoding", "编码"),
     ("password", password_protected_xlsx, "deals.xlsx", "password", "密码"),
     ("corrupt", corrupt_xlsx, "deals.xlsx", "damaged", "损坏"),
-    ("a pdf", lambda: b"%PDF-1.4 not a table", "deals.pdf", "I read CSV and XLSX files", "CSV"),
+    ("a pdf", lambda: b"%PDF-1.4 not a table", "deals.pdf", "I read CSV and XLSX files", "XLSX"),
     ("contacts", zoho_contacts_csv, "Contacts.csv", "contacts, accounts or leads", "联系人"),
-    ("too many rows", too_many_rows_csv, "deals.csv", "more than 100,000 rows", "100,000"),
+    ("too many rows", too_many_rows_csv, "deals.csv", "more than 100,000 rows", "文件超过 100,000 行"),
 ]
 
 

@@ -134,8 +134,9 @@ def owner_member_text(turn: Turn, answers: ImportAnswers) -> str:
 
 
 def owner_member_buttons(turn: Turn, answers: ImportAnswers) -> ButtonRows:
+    # A team larger than the buttons shown: the others are chosen by typing their name.
     members = [Button(echo(name)[:LABEL_LENGTH], import_value(ImportButton.MEMBER, i))
-               for i, (_id, name) in enumerate(answers.members)]  # fmt: skip
+               for i, (_id, name) in enumerate(answers.members[:MAX_OWNER_BUTTONS])]  # fmt: skip
     return (*in_rows(members, 3), (Button(turn._("Skip: do not import"), import_value(ImportButton.SKIP)),))
 
 
