@@ -18,7 +18,7 @@ import random
 import re
 import struct
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -376,7 +376,8 @@ def _pin_zip_times(data: bytes) -> bytes:
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Row]]]) -> bytes:
     """A workbook of (sheet name, headers, rows) sheets; typed cells stay typed (dates get a date format)."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    for blank in list(book.worksheets):
+        book.remove(blank)
     for name, headers, rows in sheets:
         sheet = book.create_sheet(name)
         sheet.append(list(headers))
@@ -390,9 +391,11 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Row]]]) -> by
     return _pinned(book)
 
 
-def _rows(rows: int | Sequence[Row], generate: object, **kwargs: object) -> Sequence[Row]:
+def _rows(
+    rows: int | Sequence[Row], generate: Callable[..., Sequence[Row]], **kwargs: object
+) -> Sequence[Row]:
     if isinstance(rows, int):
-        return generate(rows, **kwargs)  # type: ignore[operator,no-any-return]
+        return generate(rows, **kwargs)
     return rows
 
 
@@ -415,12 +418,16 @@ def zoho_deals_xlsx(
     rows: int | Sequence[Row] = 200, *, owners: Sequence[str] = OWNERS, seed: int = 14
 ) -> bytes:
     """The same export saved as XLSX: amounts as numbers and closing dates as date cells when generated."""
-    given = _rows(rows, zoho_deal_rows, owners=owners, seed=seed)
+    given: Sequence[Row]
     if isinstance(rows, int):
         given = [
             (rid, name, Decimal(amount), stage, date.fromisoformat(closing), owner, account)
-            for rid, name, amount, stage, closing, owner, account in given  # type: ignore[misc]
+            for rid, name, amount, stage, closing, owner, account in zoho_deal_rows(
+                rows, owners=owners, seed=seed
+            )
         ]
+    else:
+        given = rows
     return xlsx_bytes([("Deals", ZOHO_DEAL_HEADERS, [_zoho_deal_line(row) for row in given])])
 
 
@@ -539,12 +546,16 @@ def fxiaoke_opportunities_xlsx(
     rows: int | Sequence[Row] = 120, *, owners: Sequence[str] = FXIAOKE_OWNERS, seed: int = 14
 ) -> bytes:
     """A Fxiaoke 商机 export as XLSX (sheet 商机): amounts as numbers, 结单日期 as date cells when generated."""
-    given = _rows(rows, fxiaoke_opportunity_rows, owners=owners, seed=seed)
+    given: Sequence[Row]
     if isinstance(rows, int):
         given = [
             (num, name, acc, Decimal(amount), stage, status, date.fromisoformat(closing), owner)
-            for num, name, acc, amount, stage, status, closing, owner in given  # type: ignore[misc]
+            for num, name, acc, amount, stage, status, closing, owner in fxiaoke_opportunity_rows(
+                rows, owners=owners, seed=seed
+            )
         ]
+    else:
+        given = rows
     return xlsx_bytes(
         [("商机", FXIAOKE_OPPORTUNITY_HEADERS, [_fxiaoke_opportunity_line(row) for row in given])]
     )
@@ -625,6 +636,15 @@ def several_sheets_xlsx(
 
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def zip_of(files: Mapping[str, bytes]) -> bytes:
+    """A plain zip (no workbook in it): what a user sends when the CRM zipped its CSV export."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 11, 30, 9, 0, 0)), content)
+    return out.getvalue()
 
 
 def password_protected_xlsx() -> bytes:

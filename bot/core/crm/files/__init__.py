@@ -16,6 +16,7 @@ from bot.core.crm.files.problems import (
     SkipReason,
 )
 from bot.core.crm.files.reading import RecordsRead, SkippedRow, read_records
+from bot.core.crm.files.suggestions import distinct_values, suggest_mapping
 from bot.core.crm.files.tables import SheetChoice, Table
 from bot.core.crm.files.values import parse_amount, parse_day
 
@@ -34,6 +35,7 @@ __all__ = [
     "SkipReason",
     "SkippedRow",
     "Table",
+    "distinct_values",
     "header_signature",
     "normalise_header",
     "open_table",
@@ -41,4 +43,5 @@ __all__ = [
     "parse_day",
     "read_records",
     "recognise",
+    "suggest_mapping",
 ]

@@ -37,6 +37,8 @@ def _decode(data: bytes) -> str | FileProblem:
             except UnicodeDecodeError:
                 return FileProblem.ENCODING
             return text.removeprefix("\ufeff")
+    if b"\x00" in data:  # no 8-bit text encoding has NUL bytes: a binary file, whatever its name says
+        return FileProblem.ENCODING
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from bot.core.crm.files.decoding import decode_text
 from bot.core.crm.files.problems import FileProblem
 from bot.core.crm.files.tables import Table, build_table
 
 DELIMITERS = (",", ";", "\t", "|")
+SEPARATOR_HINT = re.compile(r"sep=([,;\t|])\r?\n")
 # csv refuses a field longer than this by default (128 KiB); a 20 MB file may hold one (a long description).
 csv.field_size_limit(32 * 1024 * 1024)
 
@@ -18,11 +20,15 @@ def read_csv(data: bytes, *, row_limit: int) -> Table | FileProblem:
     text = decode_text(data)
     if isinstance(text, FileProblem):
         return text
-    delimiter = sniff_delimiter(text)
+    first_row = 1
+    hint = SEPARATOR_HINT.match(text)
+    if hint is not None:  # Excel's "sep=;" first line names the separator and is no row of the sheet
+        delimiter, text, first_row = hint.group(1), text[hint.end() :], 2
+    else:
+        delimiter = sniff_delimiter(text)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return build_table(
-            None, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), row_limit=row_limit
-        )
+        return build_table(None, rows, row_limit=row_limit, first_row_number=first_row)
     except csv.Error:
         return FileProblem.CORRUPT
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -92,8 +93,9 @@ def read_records(table: Table, reading: Layout | ColumnMapping, *, zone: ZoneInf
     skipped: list[SkippedRow] = []
     seen: set[str] = set()
     repeats: dict[str, int] = {}
+    days: dict[str, date | None] = {}  # a file's dates repeat: each distinct cell parsed once
     for index, row in enumerate(table.rows):
-        record = _record(plan, row, zone, day_first, repeats)
+        record = _record(plan, row, zone, day_first, repeats, days)
         if isinstance(record, CrmRecord) and record.record_id in seen:
             record = SkipReason.DUPLICATE_ID
         if isinstance(record, SkipReason):
@@ -173,7 +175,12 @@ def _mapping_plan(given: ColumnMapping, table: Table) -> _Plan:
 
 
 def _record(
-    plan: _Plan, row: Row, zone: ZoneInfo, day_first: bool, repeats: dict[str, int]
+    plan: _Plan,
+    row: Row,
+    zone: ZoneInfo,
+    day_first: bool,
+    repeats: dict[str, int],
+    days: dict[str, date | None],
 ) -> CrmRecord | SkipReason:
     def cell(name: Field) -> str:
         column = plan.columns.get(name)
@@ -186,7 +193,10 @@ def _record(
     day_text = cell(Field.DAY)
     if day_text.startswith("="):
         return SkipReason.FORMULA
-    day = parse_day(day_text, zone, day_first=day_first)
+    if day_text in days:
+        day = days[day_text]
+    else:
+        day = days[day_text] = parse_day(day_text, zone, day_first=day_first)
     if day is None:
         return SkipReason.BAD_DATE
     kind = plan.kind_of(row)

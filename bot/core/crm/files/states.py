@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.core.crm.files.mapping import normalise_value
 from bot.core.crm.records import DealState
 
@@ -32,6 +34,8 @@ CALL_NOT_HELD_STATUSES = frozenset({"scheduled", "overdue", "cancelled", "cancel
 MEETING_NOT_HELD_STATUSES = frozenset({"cancelled", "canceled"})
 
 
+# Cached: a file holds a handful of distinct stages and statuses, each normalised once.
+@lru_cache(maxsize=512)
 def zoho_stage_state(stage: str) -> DealState:
     text = normalise_value(stage).replace("-", " ")
     if text.startswith("closed won") or text == "won":
@@ -41,6 +45,7 @@ def zoho_stage_state(stage: str) -> DealState:
     return DealState.OPEN
 
 
+@lru_cache(maxsize=512)
 def fxiaoke_opportunity_state(status: str, stage: str, life_status: str) -> DealState:
     """商机状态 decides; without it, 销售阶段 (whose last stages are 赢单 and 输单); 生命状态 作废 is lost."""
     if normalise_value(life_status) in FXIAOKE_VOID:
@@ -53,6 +58,7 @@ def fxiaoke_opportunity_state(status: str, stage: str, life_status: str) -> Deal
     return DealState.OPEN
 
 
+@lru_cache(maxsize=512)
 def fxiaoke_order_state(status: str, life_status: str) -> DealState:
     """An order is a sale unless it is still pending or was undone (voided, cancelled, rejected, returned)."""
     text = normalise_value(status)
@@ -75,6 +81,7 @@ def mapped_state(cell: str | None, won: frozenset[str], lost: frozenset[str]) ->
     return DealState.OPEN
 
 
+@lru_cache(maxsize=512)
 def zoho_call_held(call_type: str, status: str) -> bool:
     return (
         normalise_value(call_type) not in CALL_NOT_HELD_TYPES
@@ -82,5 +89,6 @@ def zoho_call_held(call_type: str, status: str) -> bool:
     )
 
 
+@lru_cache(maxsize=512)
 def zoho_meeting_held(status: str) -> bool:
     return normalise_value(status) not in MEETING_NOT_HELD_STATUSES

@@ -50,6 +50,8 @@ CELL_CLEANING: dict[int, str | None] = {**_REMOVED, **_SPACES}
 
 def clean_cell(text: str) -> str:
     """A cell's text trimmed, without control characters."""
+    if text.isprintable():  # nearly every cell: no control, format or separator characters to look up
+        return text.strip()
     return text.translate(CELL_CLEANING).strip()
 
 
@@ -89,9 +91,12 @@ def build_table(
     width = len(headers)
     body: list[tuple[str, ...]] = []
     numbers: list[int] = []
+    # One string object per distinct cell text: owners, stages, dates repeat down a column, and a
+    # 50,000-row table holds about a million cells.
+    pool: dict[str, str] = {}
     for raw in iterator:
         number += 1
-        cells = [clean_cell(cell) for cell in raw[:width]]
+        cells = [pool.setdefault(text, text) for text in map(clean_cell, raw[:width])]
         if not any(cells):
             continue
         if len(body) == row_limit:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -24,9 +24,6 @@ import python_calamine
 from bot.core.crm.files.problems import FileProblem
 from bot.core.crm.files.tables import SheetChoice, Table, build_table
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _CHUNK = 1 << 20
 # Element openings counted in a sheet's XML, with or without a namespace prefix ("<x:row ").
 _ROW_TOKENS = (b"<row ", b"<row>", b":row ", b":row>")
@@ -49,13 +46,16 @@ class SheetScan:
 def read_xlsx(data: bytes, *, sheet: str | None, row_limit: int) -> Table | SheetChoice | FileProblem:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        if "xl/workbook.xml" not in archive.namelist():
+        workbook_part = _workbook_part(archive)
+        if workbook_part is None:
             return FileProblem.UNSUPPORTED  # a zip, but no workbook: a .docx, a zip of CSVs
-        parts = sheet_parts(archive)
-        scans = {name: scan_sheet(archive, part, row_cap=row_limit + 1) for name, part in parts.items()}
+        parts = sheet_parts(archive, workbook_part)
+        scans = {name: scan_sheet(archive, part.path, row_cap=row_limit + 1) for name, part in parts.items()}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, KeyError, OSError, EOFError):
         return FileProblem.CORRUPT
-    filled = tuple(name for name, scan in scans.items() if scan.has_values)
+    # Hidden sheets (lists behind drop-downs, say) are offered only when no visible sheet has data.
+    filled = tuple(name for name, scan in scans.items() if scan.has_values and not parts[name].hidden)
+    filled = filled or tuple(name for name, scan in scans.items() if scan.has_values)
     if sheet is None:
         if not filled:
             return FileProblem.EMPTY
@@ -68,33 +68,63 @@ def read_xlsx(data: bytes, *, sheet: str | None, row_limit: int) -> Table | Shee
     if scan.rows > row_limit + 1:
         return FileProblem.TOO_MANY_ROWS
     try:
-        formulas = read_formulas(archive, parts[sheet]) if scan.has_formulas else {}
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        values = book.get_sheet_by_name(sheet)
-        raw = [list(row) for row in values.iter_rows()]
-        start = values.start
+        formulas = read_formulas(archive, parts[sheet].path) if scan.has_formulas else {}
+        with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            values = book.get_sheet_by_name(sheet)
+            first_column = values.start[1] if values.start else 0
+            # Rows are turned into text one by one as the table is built: the sheet is never held twice.
+            return build_table(
+                sheet, _text_rows(values.iter_rows(), first_column, formulas), row_limit=row_limit
+            )
     except python_calamine.PasswordError:
         return FileProblem.PASSWORD
-    except (python_calamine.CalamineError, ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError):
+    except Exception:  # whatever a damaged workbook makes calamine raise, it is damaged
         return FileProblem.CORRUPT
-    rows = _text_rows(raw, start, values.end, formulas)
-    return build_table(sheet, rows, row_limit=row_limit)
 
 
-def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class SheetPart:
+    path: str  # the sheet's XML in the zip
+    hidden: bool
+
+
+def _local(tag: str) -> str:
+    """An element's or attribute's name without its namespace: Strict OOXML uses other namespaces."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _workbook_part(archive: zipfile.ZipFile) -> str | None:
+    """The workbook's XML part: where the package's relationships say (xl/workbook.xml nearly always)."""
+    names = set(archive.namelist())
+    if "_rels/.rels" in names:
+        for rel in ElementTree.fromstring(archive.read("_rels/.rels")):
+            target = rel.get("Target", "").lstrip("/")
+            if rel.get("Type", "").endswith("/officeDocument") and target in names:
+                return target
+    return "xl/workbook.xml" if "xl/workbook.xml" in names else None
+
+
+def sheet_parts(archive: zipfile.ZipFile, workbook_part: str = "xl/workbook.xml") -> dict[str, SheetPart]:
     """Worksheet name -> its XML part in the zip, in workbook order (chart sheets left out)."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")}
-    parts: dict[str, str] = {}
-    for element in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(element.get(f"{_DOC_RELS}id"), "")
+    folder = posixpath.dirname(workbook_part)
+    workbook = ElementTree.fromstring(archive.read(workbook_part))
+    rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels")
+    rels = ElementTree.fromstring(archive.read(rels_part))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}
+    parts: dict[str, SheetPart] = {}
+    for element in workbook.iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rel_id = next((value for key, value in element.attrib.items() if _local(key) == "id"), None)
+        target = targets.get(rel_id, "")
         if "worksheets/" not in target:
             continue
-        part = (
-            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
         )
-        parts[element.get("name", "")] = part
+        parts[element.get("name", "")] = SheetPart(path, element.get("state", "visible") != "visible")
     return parts
 
 
@@ -125,9 +155,9 @@ def read_formulas(archive: zipfile.ZipFile, part: str) -> dict[tuple[int, int], 
     formulas: dict[tuple[int, int], str] = {}
     with archive.open(part) as stream:
         for _event, element in ElementTree.iterparse(stream, events=("end",)):
-            if element.tag.rsplit("}", 1)[-1] != "c":
+            if _local(element.tag) != "c":
                 continue
-            formula = next((child for child in element if child.tag.rsplit("}", 1)[-1] == "f"), None)
+            formula = next((child for child in element if _local(child.tag) == "f"), None)
             reference = element.get("r")
             if formula is not None and reference:
                 formulas[cell_position(reference)] = "=" + (formula.text or "")
@@ -145,20 +175,15 @@ def cell_position(reference: str) -> tuple[int, int]:
 
 
 def _text_rows(
-    raw: list[list[Value]],
-    start: tuple[int, int] | None,
-    end: tuple[int, int] | None,
-    formulas: dict[tuple[int, int], str],
+    rows: Iterable[Sequence[Value]], first_column: int, formulas: dict[tuple[int, int], str]
 ) -> Iterator[list[str]]:
-    """calamine's rows as text, formulas in place. Its rows start at the sheet's first row (row 0, or the
-    first used one) and its columns at the first used column: positions are counted from there."""
-    first_column = start[1] if start else 0
-    first_row = (end[0] + 1 - len(raw)) if end and raw else 0
-    for index, row in enumerate(raw):
+    """calamine's rows as text, formulas in place. python-calamine's iter_rows starts at the sheet's row 1
+    (rows above the data come as empty rows) and at its first used column: positions count from there."""
+    for row_index, row in enumerate(rows):
         cells = [cell_text(value) for value in row]
         if formulas:
             for column in range(len(cells)):
-                formula = formulas.get((first_row + index, first_column + column))
+                formula = formulas.get((row_index, first_column + column))
                 if formula is not None:
                     cells[column] = formula
         yield cells
@@ -166,6 +191,8 @@ def _text_rows(
 
 def cell_text(value: Value | None) -> str:
     """A typed cell as text in the one form the parsers read: ISO dates, plain decimals."""
+    if type(value) is str:  # most cells: checked first, this runs for every cell of the sheet
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
