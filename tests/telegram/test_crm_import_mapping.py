@@ -13,7 +13,14 @@ from bot.services.goal_text import money_text
 from bot.storage.models import DialogState
 from tests.auxil.chat import Chat, labels
 from tests.auxil.crm_chat import crm_rows, send_file, totals, with_goals
-from tests.auxil.crm_files import several_sheets_xlsx, unknown_layout_csv, unknown_rows, zoho_call_rows
+from tests.auxil.crm_files import (
+    UNKNOWN_HEADERS,
+    csv_bytes,
+    several_sheets_xlsx,
+    unknown_layout_csv,
+    unknown_rows,
+    zoho_call_rows,
+)
 from tests.auxil.database import fetch
 
 EN = translator("en")
@@ -47,7 +54,7 @@ async def map_unknown_layout(chat: Chat) -> str:
     [asked] = await chat.press("ID")  # the first question was asked by the file itself
     assert asked.text.startswith("Which column holds the date")
     [asked] = await chat.send("date")  # a typed column name
-    assert asked.text == "Which column holds the amount?"
+    assert asked.text == "Which column holds the amount?\nMy guess: “Value”."
     [asked] = await chat.press("Value")
     assert asked.text.startswith("Which column holds the stage or status")
     [asked] = await chat.press("Status")
@@ -56,6 +63,9 @@ async def map_unknown_layout(chat: Chat) -> str:
     assert asked.text.startswith("Which column says what each row is")
     [asked] = await chat.press("— None of these")
     assert asked.text.startswith("Which values of “Status” mean the deal is won?")
+    assert "Chosen: Signed" in asked.text  # files14's guess, chosen already
+    [asked] = await chat.press("✅ Signed")
+    assert "Chosen: none yet" in asked.text
     rejected, asked = await chat.press("✔ Done")
     assert rejected.text == "Tap at least one value that means won, then Done."
     [asked] = await chat.press("Signed")
@@ -75,6 +85,7 @@ async def test_an_unknown_layout_through_the_mapping_dialog_then_remembered(
     won, total = signed(rows)
     [asked] = await send_file(chat, unknown_layout_csv(40), "my deals.csv")
     assert asked.text.startswith("Which column holds each record's id?")
+    assert asked.text.endswith("My guess: “ID”.")
     assert labels(asked) == [
         "ID",
         "Customer",
@@ -96,7 +107,10 @@ async def test_an_unknown_layout_through_the_mapping_dialog_then_remembered(
     changed = list(rows)
     first_signed = next(index for index, row in enumerate(rows) if row[3] == "Signed")
     changed[first_signed] = (*rows[first_signed][:3], "Lost", *rows[first_signed][4:])
-    [offer] = await send_file(chat, unknown_layout_csv(changed), "my deals (2).csv")
+    # ... with its columns in another order: the mapping follows them by their headers.
+    order = [5, 4, 3, 2, 1, 0]
+    reordered = csv_bytes([UNKNOWN_HEADERS[i] for i in order], [[row[i] for i in order] for row in changed])
+    [offer] = await send_file(chat, reordered, "my deals (2).csv")
     assert offer.text.startswith("You mapped a file with these columns before:")
     assert "id: ID · date: Date · amount: Value · stage: Status · owner: Rep" in offer.text
     [preview] = await chat.press("✔ Yes, use it")

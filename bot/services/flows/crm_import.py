@@ -251,15 +251,9 @@ def keep_hand_choice(value: bool, answers: ImportAnswers) -> None:
 
 
 def role_question(index: int) -> ImportQuestion:
-    role = ROLES[index]
-    buttons, parser = column_question_parts(role.name)
-    return ask(
-        role.name,
-        role.question,
-        parser,
-        lambda value, answers: keep_column(role.name, value, answers),
-        buttons,
-    )
+    name = ROLES[index].name
+    text, buttons, parser = column_question_parts(name)
+    return ask(name, text, parser, lambda value, answers: keep_column(name, value, answers), buttons)
 
 
 def crm_import_flow() -> Flow[ImportAnswers]:

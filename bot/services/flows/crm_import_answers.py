@@ -48,6 +48,8 @@ class ImportAnswers:
     remembered: dict[str, Any] | None = None  # the mapping from last time (ColumnMapping.to_json)
     reuse: bool | None = None  # whether to use it, once asked
     columns: dict[str, int | None] = field(default_factory=dict)  # role -> column, for the roles asked
+    suggested: dict[str, int | None] = field(default_factory=dict)  # role -> files14's guess
+    suggested_won: list[str] = field(default_factory=list)  # the guessed won values, normalised
     won_values: list[str] = field(default_factory=list)
     won_done: bool = False
     default_kind: str = ""  # a RecordKind value, asked when no column says what a row is

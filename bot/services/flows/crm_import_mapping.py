@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.crm.files import ColumnMapping, normalise_header
+from bot.core.crm.files.mapping import normalise_value
 from bot.core.crm.records import RecordKind
 from bot.core.dialog import Answer, Button, Reject
 from bot.i18n import N_, Translator
@@ -95,11 +96,27 @@ def parse_column(answer: Answer, turn: Turn, answers: ImportAnswers, optional: b
     raise Reject(turn._("Please tap one of the columns, or type its name as the file's first row has it."))
 
 
+def column_text(turn: Turn, answers: ImportAnswers, name: str) -> str:
+    """The role's question, with files14's guess (suggest_mapping) when it has one."""
+    _ = turn._
+    guess = answers.suggested.get(name)
+    if guess is None or guess >= len(answers.headers):
+        return _(role(name).question)
+    return "\n".join(
+        [_(role(name).question), _("My guess: “{column}”.", column=echo(answers.headers[guess]))]
+    )
+
+
 def column_question_parts(
     name: str,
-) -> tuple[Callable[[Turn, ImportAnswers], ButtonRows], Callable[[Answer, Turn, ImportAnswers], int | None]]:
+) -> tuple[
+    Callable[[Turn, ImportAnswers], str],
+    Callable[[Turn, ImportAnswers], ButtonRows],
+    Callable[[Answer, Turn, ImportAnswers], int | None],
+]:
     optional = role(name).optional
     return (
+        lambda turn, answers: column_text(turn, answers, name),
         lambda turn, answers: column_buttons(turn, answers, optional),
         lambda answer, turn, answers: parse_column(answer, turn, answers, optional),
     )
@@ -108,7 +125,12 @@ def column_question_parts(
 def keep_column(name: str, value: int | None, answers: ImportAnswers) -> None:
     answers.columns = {**answers.columns, name: value}
     if name == "state":
-        answers.won_values, answers.won_done = [], False
+        # The guessed won values ("Closed Won", 赢单) are chosen already when the guessed column is.
+        guessed = value is not None and value == answers.suggested.get("state")
+        answers.won_values = [
+            v for v in state_values(answers) if guessed and normalise_value(v) in answers.suggested_won
+        ]
+        answers.won_done = False
     if name == "kind":
         answers.kind_values = {}
 
@@ -240,11 +262,10 @@ def mapping_of(answers: ImportAnswers) -> ColumnMapping:
         owner=columns.get("owner"),
         title=None,
         kind=columns.get("kind"),
-        won_values=frozenset(normalise_header(value) for value in answers.won_values),
-        kind_values={
-            normalise_header(value): RecordKind(kind) for value, kind in answers.kind_values.items()
-        },
+        won_values=frozenset(normalise_value(value) for value in answers.won_values),
+        kind_values={normalise_value(value): RecordKind(kind) for value, kind in answers.kind_values.items()},
         default_kind=RecordKind(answers.default_kind or RecordKind.DEAL),
+        headers=tuple(answers.headers),  # so that a remembered mapping follows its columns (bind)
     )
 
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.core.crm.files import ColumnMapping, FileProblem, Layout, RecordsRead, Table, read_records, recognise
+from bot.core.crm.files.mapping import normalise_value
+from bot.core.crm.files.suggestions import suggest_mapping
 from bot.core.crm.records import CrmRecord
 from bot.services.crm_hand_choice import hand_choices
 from bot.services.crm_import import ImportPreview, preview_records
@@ -21,7 +23,13 @@ from bot.services.crm_layouts import remembered_mapping
 from bot.services.crm_team_import import owners_of
 from bot.services.dialogs import FINISH
 from bot.services.flows.crm_import_answers import ImportAnswers, describe, fetch_table
-from bot.services.flows.crm_import_mapping import MAPPING_STEPS, REUSE, mapping_of, next_mapping_step
+from bot.services.flows.crm_import_mapping import (
+    MAPPING_STEPS,
+    REUSE,
+    ROLE_NAMES,
+    mapping_of,
+    next_mapping_step,
+)
 from bot.services.flows.crm_import_team import OWN, OWNER_MEMBER, OWNERS, TEAM, WHOSE, offer_team, propose
 from bot.services.turn import Turn
 
@@ -119,6 +127,10 @@ async def _look_at(turn: Turn, answers: ImportAnswers, file: FileReading) -> boo
         return False
     answers.layout = found.key.value if found is not None else None
     if found is None:
+        suggestion = suggest_mapping(table)
+        if suggestion is not None:
+            answers.suggested = {name: suggestion.column(name) for name in ROLE_NAMES}
+            answers.suggested_won = sorted(normalise_value(value) for value in suggestion.won_values)
         remembered = await remembered_mapping(turn.session, turn.user.id, answers.signature)
         # Bound to this file's header order: the same columns may come in another order next time.
         bound = remembered.bind(table) if remembered is not None else None
@@ -198,5 +210,6 @@ def forget_after(answers: ImportAnswers, step: str) -> None:
         answers.owner_members, answers.owners_confirmed = {}, False
     if step == SHEET:
         answers.headers, answers.values, answers.layout, answers.remembered = [], [], None, None
+        answers.suggested, answers.suggested_won, answers.reuse = {}, [], None
         answers.columns, answers.won_values, answers.won_done = {}, [], False
         answers.kind_values, answers.default_kind = {}, ""
