@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.goal_draft import GoalDraft
 from bot.core.lifecycle.goals import GOALS, GoalAction, GoalStatus, after_action
+from bot.services.crm_new_goal import derive_for_new_goal
 from bot.services.turn import Turn
 from bot.storage.models import Goal, GoalAudit, User
 from bot.storage.repositories.goals import GoalRepository
@@ -109,6 +110,7 @@ async def create_goal(session: AsyncSession, user: User, draft: GoalDraft, now: 
             new_value=json.dumps(snapshot, ensure_ascii=False),
         )
     )
+    await derive_for_new_goal(session, goal, now)  # import14: the CRM deals already imported count toward it
     return goal
 
 

@@ -222,3 +222,21 @@ async def test_a_failure_midway_leaves_nothing(engine: AsyncEngine) -> None:
     async with AsyncSession(engine) as session:
         row = await session.scalar(select(CrmRecordRow).where(CrmRecordRow.record_id == "zcrm_1"))
     assert row is not None and row.amount == Decimal(120000) and row.updated_at == NOW
+
+
+async def test_a_goal_set_after_the_import_counts_the_deals_already_imported(engine: AsyncEngine) -> None:
+    user_id = await new_user(engine, metrics=())
+    await run_import(engine, user_id, [*FIRST_FILE, deal("old", date(2026, 9, 30), "7000")])
+    async with AsyncSession(engine) as session, session.begin():
+        await add_user(session, user_id, metrics=("revenue", "calls"), start=date(2026, 11, 1))
+    goals, _ = await totals(engine, user_id)
+    # The September deal is outside the new goals' window; lost and open deals count nowhere.
+    assert goals == {"revenue": Decimal("200000.50"), "calls": Decimal(2)}
+    async with AsyncSession(engine) as session:
+        actions = list(
+            await session.scalars(select(EntryAudit.action).where(EntryAudit.action == "crm_goal"))
+        )
+    assert actions == ["crm_goal", "crm_goal"]
+    # A later change of a deal reaches the new goal too, once.
+    await run_import(engine, user_id, [deal("zcrm_1", DAY, "100000")], now=LATER)
+    assert (await totals(engine, user_id))[0]["revenue"] == Decimal("180000.50")

@@ -1,0 +1,34 @@
+"""A goal set after an import picks up the CRM records already imported: a salesperson who imported
+their quarter and then sets a revenue goal for it expects the deals they closed to count toward it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.crm_results import FOR_NEW_GOAL, counted_now, derive, results_text, stored_record
+from bot.storage.models import ActivityLog, Entry, EntryAudit, Goal
+from bot.storage.repositories.crm_records import CrmRecordRepository
+from bot.storage.repositories.results import ResultRepository
+
+
+async def derive_for_new_goal(session: AsyncSession, goal: Goal, now: datetime) -> int:
+    """Entries for `goal` from the user's present CRM records in its window (one audit row for them all);
+    how many. Only the goal's entries: the records' activity logs are there already."""
+    rows = await CrmRecordRepository(session).counting_rows(goal.user_id, goal.start_date, goal.deadline)
+    batch = uuid.uuid4().hex
+    entries: list[Entry] = []
+    for row in rows:
+        if counted_now(row):
+            found, _ = derive(user_id=goal.user_id, row_id=row.id, record=stored_record(row), goals=[goal],
+                              now=now, batch=batch)  # fmt: skip
+            entries += found
+    if not entries:
+        return 0
+    no_activities: list[ActivityLog] = []
+    audit = EntryAudit(user_id=goal.user_id, at=now, action=FOR_NEW_GOAL, day=goal.start_date, batch=batch,
+                       old_value=None, new_value=results_text(entries, no_activities))  # fmt: skip
+    await ResultRepository(session).insert_many([*entries, audit])
+    return len(entries)
