@@ -109,6 +109,7 @@ async def test_a_bad_file_leaves_an_open_preview_as_it_was(
     [preview] = await send_file(chat, zoho_deals_csv(5), "deals.csv")
     before = await fetch(engine, DialogState, chat.id)
     await send_file(chat, corrupt_xlsx(), "broken.xlsx")
+    await send_file(chat, zoho_contacts_csv(), "Contacts.csv")
     after = await fetch(engine, DialogState, chat.id)
     assert isinstance(before, DialogState) and isinstance(after, DialogState)
     assert (after.step, after.version, after.data) == (before.step, before.version, before.data)

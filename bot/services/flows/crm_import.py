@@ -57,6 +57,7 @@ from bot.services.flows.crm_import_progress import (
 from bot.services.flows.crm_import_team import (
     OWNER_MEMBER,
     OWNERS,
+    TEAM,
     WHOSE,
     WHOSE_BUTTONS,
     keep_owner_member,
@@ -184,7 +185,7 @@ def keep_default_kind(value: str, answers: ImportAnswers) -> None:
 
 
 def shown_preview(turn: Turn, answers: ImportAnswers) -> str:
-    if answers.whose == "team":
+    if answers.whose == TEAM:
         return team_preview_text(
             answers.file_name, answers.rows, answers.team_previews, answers.skipped_owners, answers.skipped,
             answers.currency, turn._,
@@ -278,7 +279,6 @@ def crm_import_flow() -> Flow[ImportAnswers]:
 
 async def finish_import(turn: Turn, answers: ImportAnswers) -> Sequence[Outgoing]:
     """The dialog's end: why it stopped, or the import written and its outcome."""
-    _ = turn._
     if answers.stop == NOTHING_NEW:
         return [Outgoing(shown_preview(turn, answers))]
     if answers.stop:
@@ -315,7 +315,8 @@ async def receive_document(turn: Turn, document: ReceivedDocument) -> list[Outgo
         return [Outgoing(stopped_text(turn, found.value if isinstance(found, FileProblem) else found))]
     await advance(turn, answers, FileReading(found if isinstance(found, Table) else None))
     if answers.stop:
-        await _close_open_import(turn)
+        if answers.stop == NOTHING_NEW:  # a readable newest file: it replaces an open import all the same
+            await _close_open_import(turn)
         return list(await finish_import(turn, answers))
     return await turn.services.dialogs.start(turn, CRM_IMPORT, answers=answers, first_step=answers.step)
 
