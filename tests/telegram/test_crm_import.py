@@ -9,10 +9,16 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.app import build_application, startup
+from bot.devtools.fake_bot_api import FakeBotApi
+from bot.devtools.inprocess_request import InProcessRequest
 from bot.i18n import translator
+from bot.services.container import build_services
 from bot.services.goal_text import date_text, money_text, number_text
+from bot.settings import Settings
 from bot.storage.models import DialogState
 from tests.auxil.chat import Chat, labels
+from tests.auxil.clock import FakeClock
 from tests.auxil.crm_chat import counts, crm_rows, send_file, totals, with_goals
 from tests.auxil.crm_files import (
     fxiaoke_opportunities_csv,
@@ -175,16 +181,29 @@ async def test_fxiaoke_opportunities_as_gbk_csv(make_chat: Callable[..., Chat], 
 
 
 async def test_a_restart_between_preview_and_import_still_imports(
-    make_chat: Callable[..., Chat], engine: AsyncEngine
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    settings: Settings,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
 ) -> None:
-    """The dialog keeps the file_id, not the bytes: Import downloads the file again. Pressing Import on the
-    preview after the process (and its memory) went away is the same as a press right after."""
+    """The dialog keeps the file_id, not the bytes: Import, pressed in a new process (a new application and
+    services on the same database), downloads the file again."""
     chat = make_chat()
     await with_goals(engine, chat)
     [preview] = await send_file(chat, zoho_deals_csv(30), "deals.csv")
     dialog = await fetch(engine, DialogState, chat.id)
     assert isinstance(dialog, DialogState) and dialog.step == "preview"
     assert "zcrm_" not in str(dialog.data)  # no row of the file is kept in the dialog's state
-    assert len(str(dialog.data)) < 8_000
-    await chat.press("📥 Import", on=preview)
+    assert len(str(dialog.data)) < 4_000
+    restarted = build_application(
+        settings, request=InProcessRequest(bot_api), rate_limited=False,
+        services=build_services(settings, clock, engine=engine),
+    )  # fmt: skip
+    async with restarted:
+        await startup(restarted)
+        [done] = await Chat(restarted, bot_api, chat.user).press("📥 Import", on=preview)
+    assert done.text.startswith("Imported. Added: 30 ·")
     assert len(await crm_rows(engine, chat.id)) == 30
+    downloads = [call for call in bot_api.calls if call.method == "getFile"]
+    assert len(downloads) == 2  # once for the preview, once for Import
