@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.crm.records import CrmRecord, CrmSystem
-from bot.services.crm_plan import latest_versions, plan_import, stored_rows
+from bot.services.crm_plan import latest_versions, new_ids, plan_import, stored_rows
 from bot.services.crm_preview import ImportPreview, Overlap, preview_records
 from bot.services.crm_results import (
     ADDED,
@@ -24,16 +24,16 @@ from bot.services.crm_results import (
     CRM,
     REMOVED,
     REVERSED,
+    Values,
     audit,
     derive,
     stored_record,
 )
 from bot.storage.import_models import CrmImport
-from bot.storage.models import ActivityLog, Entry, EntryAudit, Goal
+from bot.storage.models import ActivityLog, Entry, Goal
 from bot.storage.repositories.crm_imports import CrmImportRepository
 from bot.storage.repositories.crm_records import CrmRecordRepository
 from bot.storage.repositories.goals import GoalRepository
-from bot.storage.repositories.results import ResultRepository
 
 FILE = "file"
 API = "api"
@@ -100,25 +100,27 @@ async def write_records(
             for record in plan.new
         ]
     )  # fmt: skip
-    added_rows = await stored_rows(repository, user_id, plan.new)
+    added_ids = await new_ids(repository, user_id, plan.new)
     goals = await _goals_for(session, user_id, old_entries)
     old_by_row = _by_record(old_entries, old_activities)
-    rows: list[Entry | ActivityLog | EntryAudit] = []
+    new_entries: list[Values] = []
+    new_activities: list[Values] = []
+    audits: list[Values] = []
     touched = {entry.goal_id for entry in old_entries}
-    for row, record, action in [
-        *((row, record, REVERSED if reversal else CHANGED) for row, record, reversal in plan.replaced),
-        *((added_rows[(r.system, r.record_id)], r, ADDED) for r in plan.new),
+    for row_id, record, action in [
+        *((row.id, record, REVERSED if reversal else CHANGED) for row, record, reversal in plan.replaced),
+        *((added_ids[(r.system, r.record_id)], r, ADDED) for r in plan.new),
     ]:
-        entries, activities = derive(
-            user_id=user_id, row_id=row.id, record=record, goals=goals, now=now, batch=batch
-        )
-        old = old_by_row.get(row.id, ([], []))
+        entries, activities = derive(user_id=user_id, row_id=row_id, record=record, goals=goals, now=now,
+                                     batch=batch)  # fmt: skip
+        old = old_by_row.get(row_id, ([], []))
         if entries or activities or old[0] or old[1]:
-            rows += [*entries, *activities]
-            rows.append(audit(user_id=user_id, action=action, record=record, old=old, new=(entries, activities),
-                              now=now, batch=batch))  # fmt: skip
-            touched.update(entry.goal_id for entry in entries)
-    await ResultRepository(session).insert_many(rows)
+            new_entries += entries
+            new_activities += activities
+            audits.append(audit(user_id=user_id, action=action, record=record, old=old, new=(entries, activities),
+                                now=now, batch=batch))  # fmt: skip
+            touched.update(entry["goal_id"] for entry in entries)
+    await repository.insert_results(new_entries, new_activities, audits)
     replaced_hand = await replace_hand_results(
         session, user_id=user_id, records=records, now=now, batch=batch
     )
@@ -182,7 +184,9 @@ async def remove_records(
     await repository.remove_results(entries, activities)
     await repository.update_many([{"id": row.id, "removed_at": now, "updated_at": now} for row in rows])
     old_by_row = _by_record(entries, activities)
-    await ResultRepository(session).insert_many(
+    await repository.insert_results(
+        [],
+        [],
         [
             audit(user_id=user_id, action=REMOVED, record=stored_record(row), old=old_by_row[row.id], new=([], []),
                   now=now, batch=batch)

@@ -8,10 +8,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.crm_results import FOR_NEW_GOAL, counted_now, derive, results_text, stored_record
-from bot.storage.models import ActivityLog, Entry, EntryAudit, Goal
+from bot.services.crm_results import FOR_NEW_GOAL, Values, counted_now, derive, results_text, stored_record
+from bot.storage.models import Goal
 from bot.storage.repositories.crm_records import CrmRecordRepository
-from bot.storage.repositories.results import ResultRepository
 
 
 async def derive_for_new_goal(session: AsyncSession, goal: Goal, now: datetime) -> int:
@@ -19,7 +18,7 @@ async def derive_for_new_goal(session: AsyncSession, goal: Goal, now: datetime) 
     how many. Only the goal's entries: the records' activity logs are there already."""
     rows = await CrmRecordRepository(session).counting_rows(goal.user_id, goal.start_date, goal.deadline)
     batch = uuid.uuid4().hex
-    entries: list[Entry] = []
+    entries: list[Values] = []
     for row in rows:
         if counted_now(row):
             found, _ = derive(user_id=goal.user_id, row_id=row.id, record=stored_record(row), goals=[goal],
@@ -27,8 +26,7 @@ async def derive_for_new_goal(session: AsyncSession, goal: Goal, now: datetime) 
             entries += found
     if not entries:
         return 0
-    no_activities: list[ActivityLog] = []
-    audit = EntryAudit(user_id=goal.user_id, at=now, action=FOR_NEW_GOAL, day=goal.start_date, batch=batch,
-                       old_value=None, new_value=results_text(entries, no_activities))  # fmt: skip
-    await ResultRepository(session).insert_many([*entries, audit])
+    audit = {"user_id": goal.user_id, "at": now, "action": FOR_NEW_GOAL, "day": goal.start_date, "batch": batch,
+             "old_value": None, "new_value": results_text(entries, []), "message_id": None}  # fmt: skip
+    await CrmRecordRepository(session).insert_results(entries, [], [audit])
     return len(entries)

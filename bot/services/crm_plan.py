@@ -4,18 +4,39 @@ The preview shows it, the write carries it out."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.crm.records import CrmRecord
 from bot.services.crm_results import counted_now
-from bot.storage.crm_models import CrmRecordRow
-from bot.storage.repositories.crm_records import CrmRecordRepository
+from bot.storage.repositories.crm_records import CrmRecordRepository, StoredRecord
+
+# crm_records' column widths: a longer id, owner or title is cut to fit (always the same way, so the same
+# record is recognised again) rather than failing the whole import on PostgreSQL.
+RECORD_ID_LENGTH, OWNER_LENGTH, TITLE_LENGTH = 100, 200, 300
+
+
+def fitted(record: CrmRecord) -> CrmRecord:
+    """The record with its texts cut to the columns' widths (the same record when they fit)."""
+    if (
+        len(record.record_id) <= RECORD_ID_LENGTH
+        and len(record.owner or "") <= OWNER_LENGTH
+        and len(record.title or "") <= TITLE_LENGTH
+    ):
+        return record
+    return replace(
+        record,
+        record_id=record.record_id[:RECORD_ID_LENGTH],
+        owner=record.owner[:OWNER_LENGTH] if record.owner else record.owner,
+        title=record.title[:TITLE_LENGTH] if record.title else record.title,
+    )
 
 
 def latest_versions(records: Sequence[CrmRecord]) -> list[CrmRecord]:
-    """One record per (system, record id): the last one given (a file or a sync page may repeat one)."""
+    """One record per (system, record id), fitted to the columns: the last one given (a file or a sync
+    page may repeat one)."""
     latest: dict[tuple[str, str], CrmRecord] = {}
-    for record in records:
+    for given in records:
+        record = fitted(given)
         latest.pop((record.system, record.record_id), None)
         latest[(record.system, record.record_id)] = record
     return list(latest.values())
@@ -23,15 +44,29 @@ def latest_versions(records: Sequence[CrmRecord]) -> list[CrmRecord]:
 
 async def stored_rows(
     repository: CrmRecordRepository, user_id: int, records: Sequence[CrmRecord]
-) -> dict[tuple[str, str], CrmRecordRow]:
+) -> dict[tuple[str, str], StoredRecord]:
     """The user's stored rows of `records`, by (system, record id)."""
     by_system: dict[str, list[str]] = {}
     for record in records:
         by_system.setdefault(record.system, []).append(record.record_id)
-    found: dict[tuple[str, str], CrmRecordRow] = {}
+    found: dict[tuple[str, str], StoredRecord] = {}
     for system, record_ids in by_system.items():
         rows = await repository.of_ids(user_id, system, record_ids)
         found.update(((system, record_id), row) for record_id, row in rows.items())
+    return found
+
+
+async def new_ids(
+    repository: CrmRecordRepository, user_id: int, records: Sequence[CrmRecord]
+) -> dict[tuple[str, str], int]:
+    """The row ids of records just inserted, by (system, record id)."""
+    by_system: dict[str, list[str]] = {}
+    for record in records:
+        by_system.setdefault(record.system, []).append(record.record_id)
+    found: dict[tuple[str, str], int] = {}
+    for system, record_ids in by_system.items():
+        ids = await repository.ids_of(user_id, system, record_ids)
+        found.update(((system, record_id), row_id) for record_id, row_id in ids.items())
     return found
 
 
@@ -41,7 +76,7 @@ class ImportPlan:
 
     new: list[CrmRecord] = field(default_factory=list)
     # Changed or reversed: (the stored row, the new version, whether it takes the row's results back).
-    replaced: list[tuple[CrmRecordRow, CrmRecord, bool]] = field(default_factory=list)
+    replaced: list[tuple[StoredRecord, CrmRecord, bool]] = field(default_factory=list)
     unchanged: int = 0
 
     @property
@@ -49,7 +84,7 @@ class ImportPlan:
         return sum(reversal for _, _, reversal in self.replaced)
 
 
-def plan_import(records: Sequence[CrmRecord], stored: Mapping[tuple[str, str], CrmRecordRow]) -> ImportPlan:
+def plan_import(records: Sequence[CrmRecord], stored: Mapping[tuple[str, str], StoredRecord]) -> ImportPlan:
     plan = ImportPlan()
     for record in records:
         row = stored.get((record.system, record.record_id))
@@ -62,6 +97,6 @@ def plan_import(records: Sequence[CrmRecord], stored: Mapping[tuple[str, str], C
     return plan
 
 
-def is_reversal(row: CrmRecordRow, record: CrmRecord) -> bool:
+def is_reversal(row: StoredRecord, record: CrmRecord) -> bool:
     """Whether the new version takes the stored row's results back (a deal that left "won")."""
     return counted_now(row) and not record.counts

@@ -5,15 +5,16 @@ those measures and whose window holds the record's day gets an entry. Every row 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from bot.core.crm.records import ACTIVITY_MEASURES, CrmRecord, CrmSystem, DealState, RecordKind
 from bot.core.report_items import Measure
 from bot.services.results import goal_amount, in_window
-from bot.storage.crm_models import CrmRecordRow
-from bot.storage.models import ActivityLog, Entry, EntryAudit, Goal
+from bot.storage.models import ActivityLog, Entry, Goal
+from bot.storage.repositories.crm_records import StoredRecord
 
 CRM = "crm"  # Entry.source / ActivityLog.source of an imported result
 
@@ -41,7 +42,7 @@ def record_values(record: CrmRecord) -> dict[Measure, Decimal]:
     return {Measure(ACTIVITY_MEASURES[record.kind]): Decimal(1)}
 
 
-def stored_record(row: CrmRecordRow) -> CrmRecord:
+def stored_record(row: StoredRecord) -> CrmRecord:
     """A stored row as the record it was imported from (its results derive from this)."""
     return CrmRecord(
         system=CrmSystem(row.system),
@@ -55,15 +56,26 @@ def stored_record(row: CrmRecordRow) -> CrmRecord:
     )
 
 
-def counted_now(row: CrmRecordRow) -> bool:
+def counted_now(row: StoredRecord) -> bool:
     """Whether the stored row has results: present, and a result by its last version."""
     return row.removed_at is None and stored_record(row).counts
 
 
+# A result row as plain column values (entries, activity_logs, entry_audit): an import writes tens of
+# thousands, which one Core INSERT per table takes far faster than ORM objects.
+Values = dict[str, Any]
+# A result as stored (ORM row) or about to be (values).
+ResultRow = Entry | ActivityLog | Mapping[str, Any]
+
+
+def _get(row: ResultRow, key: str) -> Any:
+    return row[key] if isinstance(row, Mapping) else getattr(row, key)
+
+
 def derive(
     *, user_id: int, row_id: int, record: CrmRecord, goals: Iterable[Goal], now: datetime, batch: str
-) -> tuple[list[Entry], list[ActivityLog]]:
-    """The entries and activity logs `record` (stored as row `row_id`) brings."""
+) -> tuple[list[Values], list[Values]]:
+    """The entries and activity logs `record` (stored as row `row_id`) brings, as column values."""
     values = record_values(record)
     if not values:
         return [], []
@@ -72,29 +84,31 @@ def derive(
         amount = goal_amount(goal, values)
         if amount is not None and in_window(goal, record.day):
             entries.append(
-                Entry(user_id=user_id, goal_id=goal.id, day=record.day, amount=amount, created_at=now,
-                      source=CRM, batch=batch, crm_record_id=row_id)
+                {"user_id": user_id, "goal_id": goal.id, "day": record.day, "amount": amount, "created_at": now,
+                 "source": CRM, "batch": batch, "message_id": None, "crm_record_id": row_id}
             )  # fmt: skip
     activities = [
-        ActivityLog(user_id=user_id, day=record.day, measure=measure.value, amount=amount, source=CRM,
-                    batch=batch, created_at=now, crm_record_id=row_id)
+        {"user_id": user_id, "day": record.day, "measure": measure.value, "amount": amount, "source": CRM,
+         "batch": batch, "created_at": now, "message_id": None, "crm_record_id": row_id}
         for measure, amount in values.items()
     ]  # fmt: skip
     return entries, activities
 
 
 def results_text(
-    entries: Sequence[Entry], activities: Sequence[ActivityLog], *, record_id: str | None = None
+    entries: Sequence[ResultRow], activities: Sequence[ResultRow], *, record_id: str | None = None
 ) -> str | None:
     """Results as an audit row keeps them (as bot.services.results does), with the CRM record's id."""
     if not entries and not activities:
         return None
     goals: dict[str, Decimal] = {}
     for entry in entries:
-        goals[str(entry.goal_id)] = goals.get(str(entry.goal_id), Decimal(0)) + entry.amount
+        key = str(_get(entry, "goal_id"))
+        goals[key] = goals.get(key, Decimal(0)) + _get(entry, "amount")
     measures: dict[str, Decimal] = {}
     for activity in activities:
-        measures[activity.measure] = measures.get(activity.measure, Decimal(0)) + activity.amount
+        key = _get(activity, "measure")
+        measures[key] = measures.get(key, Decimal(0)) + _get(activity, "amount")
     value: dict[str, object] = {
         "goals": {key: format(amount, "f") for key, amount in goals.items()},
         "activities": {key: format(amount, "f") for key, amount in measures.items()},
@@ -109,17 +123,14 @@ def audit(
     user_id: int,
     action: str,
     record: CrmRecord,
-    old: tuple[Sequence[Entry], Sequence[ActivityLog]],
-    new: tuple[Sequence[Entry], Sequence[ActivityLog]],
+    old: tuple[Sequence[ResultRow], Sequence[ResultRow]],
+    new: tuple[Sequence[ResultRow], Sequence[ResultRow]],
     now: datetime,
     batch: str,
-) -> EntryAudit:
-    return EntryAudit(
-        user_id=user_id,
-        at=now,
-        action=action,
-        day=record.day,
-        batch=batch,
-        old_value=results_text(*old, record_id=record.record_id),
-        new_value=results_text(*new, record_id=record.record_id),
-    )
+) -> Values:
+    """The entry_audit row of one record's results changing, as column values."""
+    return {
+        "user_id": user_id, "at": now, "action": action, "day": record.day, "batch": batch,
+        "old_value": results_text(*old, record_id=record.record_id),
+        "new_value": results_text(*new, record_id=record.record_id), "message_id": None,
+    }  # fmt: skip

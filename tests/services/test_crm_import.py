@@ -4,6 +4,7 @@ audited, a deal that leaves "won" is reversed, and an import lands whole or not 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -240,3 +241,17 @@ async def test_a_goal_set_after_the_import_counts_the_deals_already_imported(eng
     # A later change of a deal reaches the new goal too, once.
     await run_import(engine, user_id, [deal("zcrm_1", DAY, "100000")], now=LATER)
     assert (await totals(engine, user_id))[0]["revenue"] == Decimal("180000.50")
+
+
+async def test_overlong_ids_owners_and_titles_are_cut_to_fit_and_recognised_again(
+    engine: AsyncEngine,
+) -> None:
+    user_id = await new_user(engine)
+    long_id = "zcrm_" + "7" * 150
+    record = replace(deal(long_id, DAY, "1000"), owner="O" * 250, title="T" * 400)
+    first = await run_import(engine, user_id, [record])
+    again = await run_import(engine, user_id, [record], now=LATER)
+    assert (first.added, again.unchanged) == (1, 1)
+    async with AsyncSession(engine) as session:
+        [row] = (await session.scalars(select(CrmRecordRow))).all()
+    assert (len(row.record_id), len(row.owner or ""), len(row.title or "")) == (100, 200, 300)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
-from typing import Any, TypeVar
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.crm_models import CrmRecordRow
-from bot.storage.models import ActivityLog, Entry, Goal
+from bot.storage.models import ActivityLog, Base, Entry, EntryAudit, Goal
 
 # Ids per IN (...) list: far below SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
@@ -18,6 +19,32 @@ CHUNK = 500
 HAND_SOURCES = ("log", "review")
 
 T = TypeVar("T")
+
+
+class StoredRecord(NamedTuple):
+    """A crm_records row as plain values: an import compares tens of thousands, far cheaper than ORM rows."""
+
+    id: int
+    user_id: int
+    system: str
+    kind: str
+    record_id: str
+    day: date
+    amount: Decimal | None
+    state: str | None
+    owner: str | None
+    title: str | None
+    fingerprint: str
+    removed_at: datetime | None
+
+
+_STORED = [getattr(CrmRecordRow, name) for name in StoredRecord._fields]
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -29,37 +56,51 @@ class CrmRecordRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def of_ids(self, user_id: int, system: str, record_ids: Sequence[str]) -> dict[str, CrmRecordRow]:
+    async def of_ids(self, user_id: int, system: str, record_ids: Sequence[str]) -> dict[str, StoredRecord]:
         """The user's stored rows of these records of `system`, by record id."""
-        found: dict[str, CrmRecordRow] = {}
+        found: dict[str, StoredRecord] = {}
         for part in chunks(list(record_ids)):
-            statement = select(CrmRecordRow).where(
+            statement = select(*_STORED).where(
                 CrmRecordRow.user_id == user_id,
                 CrmRecordRow.system == system,
                 CrmRecordRow.record_id.in_(part),
             )
-            found.update((row.record_id, row) for row in await self.session.scalars(statement))
+            found.update((row.record_id, StoredRecord(*row)) for row in await self.session.execute(statement))
+        return found
+
+    async def ids_of(self, user_id: int, system: str, record_ids: Sequence[str]) -> dict[str, int]:
+        """The row ids of these records of `system`, by record id (no rows loaded)."""
+        found: dict[str, int] = {}
+        for part in chunks(list(record_ids)):
+            statement = select(CrmRecordRow.record_id, CrmRecordRow.id).where(
+                CrmRecordRow.user_id == user_id,
+                CrmRecordRow.system == system,
+                CrmRecordRow.record_id.in_(part),
+            )
+            found.update(
+                (record_id, row_id) for record_id, row_id in (await self.session.execute(statement)).all()
+            )
         return found
 
     async def holders(
         self, user_ids: Sequence[int], system: str, record_ids: Sequence[str]
-    ) -> list[CrmRecordRow]:
+    ) -> list[StoredRecord]:
         """The rows of these records held (not removed) by any of `user_ids`: a team's members."""
-        found: list[CrmRecordRow] = []
+        found: list[StoredRecord] = []
         for part in chunks(list(record_ids)):
-            statement = select(CrmRecordRow).where(
+            statement = select(*_STORED).where(
                 CrmRecordRow.user_id.in_(list(user_ids)),
                 CrmRecordRow.system == system,
                 CrmRecordRow.record_id.in_(part),
                 CrmRecordRow.removed_at.is_(None),
             )
-            found.extend(await self.session.scalars(statement))
+            found.extend(StoredRecord(*row) for row in await self.session.execute(statement))
         return found
 
-    async def counting_rows(self, user_id: int, first: date, last: date) -> Sequence[CrmRecordRow]:
+    async def counting_rows(self, user_id: int, first: date, last: date) -> list[StoredRecord]:
         """The user's present records (not removed) with a day from `first` through `last`."""
         statement = (
-            select(CrmRecordRow)
+            select(*_STORED)
             .where(
                 CrmRecordRow.user_id == user_id,
                 CrmRecordRow.removed_at.is_(None),
@@ -68,12 +109,24 @@ class CrmRecordRepository:
             )
             .order_by(CrmRecordRow.id)
         )
-        return (await self.session.scalars(statement)).all()
+        return [StoredRecord(*row) for row in await self.session.execute(statement)]
 
     async def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """New rows (plain column values), one executemany; their ids are read back with of_ids."""
+        """New rows (plain column values), one Core executemany; their ids are read back with of_ids.
+        (The ORM's bulk insert would fetch each id back, one statement per row on SQLite.)"""
         if rows:
-            await self.session.execute(insert(CrmRecordRow), list(rows))
+            await self.session.execute(insert(_table(CrmRecordRow)), list(rows))
+
+    async def insert_results(
+        self,
+        entries: Sequence[dict[str, Any]],
+        activities: Sequence[dict[str, Any]],
+        audits: Sequence[dict[str, Any]],
+    ) -> None:
+        """Derived results and their audit rows as plain column values: one Core executemany per table."""
+        for model, rows in ((Entry, entries), (ActivityLog, activities), (EntryAudit, audits)):
+            if rows:
+                await self.session.execute(insert(_table(model)), list(rows))
 
     async def update_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Changed rows: each dict holds the row's id and the columns that change (an ORM bulk UPDATE by id)."""

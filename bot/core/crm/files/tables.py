@@ -96,7 +96,10 @@ def build_table(
     pool: dict[str, str] = {}
     for raw in iterator:
         number += 1
-        cells = [pool.setdefault(text, text) for text in map(clean_cell, raw[:width])]
+        cells = [
+            pool.setdefault(text, text)
+            for text in (cell.strip() if cell.isprintable() else clean_cell(cell) for cell in raw[:width])
+        ]
         if not any(cells):
             continue
         if len(body) == row_limit:

@@ -29,6 +29,7 @@ _CURRENCY = re.compile(
     r"(?i)(?:rmb|cny|usd|us\$|hk\$|hkd|eur|gbp|jpy|sgd|aud|cad|人民币|美元|元|圆|块|[¥￥$€£])"
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_PLAIN = re.compile(r"\d{1,30}(?:\.\d{1,30})?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _BLANKS = frozenset({"", "-", "--", "—", "–", "n/a", "na", "null", "none", "无", "空"})
 _MAX_AMOUNT_TEXT = 40
@@ -36,6 +37,8 @@ _MAX_AMOUNT_TEXT = 40
 
 def parse_amount(text: str) -> Decimal | None:
     """ "¥12,000.50", "$1,200", "1.2万", "12万元", "1,234" -> a Decimal; "", "-" or not a number -> None."""
+    if _PLAIN.fullmatch(text):  # what Zoho and XLSX cells hold: the common case, read without the rules
+        return Decimal(text)
     cleaned = unicodedata.normalize("NFKC", text).strip().lower()
     if len(cleaned) > _MAX_AMOUNT_TEXT or cleaned in _BLANKS:
         return None

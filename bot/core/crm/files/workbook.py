@@ -25,8 +25,9 @@ from bot.core.crm.files.problems import FileProblem
 from bot.core.crm.files.tables import SheetChoice, Table, build_table
 
 _CHUNK = 1 << 20
-# Element openings counted in a sheet's XML, with or without a namespace prefix ("<x:row ").
-_ROW_TOKENS = (b"<row ", b"<row>", b":row ", b":row>")
+# Element openings looked for in a sheet's XML, with or without a namespace prefix ("<x:row "). Rows are
+# counted (an upper bound: "<row" also opens a <rowBreaks>); values and formulas only looked for until found.
+_ROW_TOKENS = (b"<row", b":row ")
 _VALUE_TOKENS = (b"<v>", b"<is>", b":v>", b":is>")
 _FORMULA_TOKENS = (b"<f>", b"<f ", b":f>", b":f ")
 _CARRY = max(map(len, _ROW_TOKENS + _VALUE_TOKENS + _FORMULA_TOKENS)) - 1
@@ -130,19 +131,20 @@ def sheet_parts(archive: zipfile.ZipFile, workbook_part: str = "xl/workbook.xml"
 
 def scan_sheet(archive: zipfile.ZipFile, part: str, *, row_cap: int) -> SheetScan:
     """Count the sheet's rows (stopping past `row_cap`) and see whether it holds values and formulas."""
-    rows = values = formulas = 0
+    rows = 0
+    has_values = has_formulas = False
     carry = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             buffer = carry + chunk
             # An opening wholly inside the carried tail was counted with the previous chunk.
             rows += _count(buffer, _ROW_TOKENS) - _count(carry, _ROW_TOKENS)
-            values += _count(buffer, _VALUE_TOKENS) - _count(carry, _VALUE_TOKENS)
-            formulas += _count(buffer, _FORMULA_TOKENS) - _count(carry, _FORMULA_TOKENS)
+            has_values = has_values or any(token in buffer for token in _VALUE_TOKENS)
+            has_formulas = has_formulas or any(token in buffer for token in _FORMULA_TOKENS)
             carry = buffer[-_CARRY:]
             if rows > row_cap:
                 break
-    return SheetScan(rows=rows, has_values=values > 0, has_formulas=formulas > 0)
+    return SheetScan(rows=rows, has_values=has_values, has_formulas=has_formulas)
 
 
 def _count(buffer: bytes, tokens: Sequence[bytes]) -> int:
@@ -180,7 +182,8 @@ def _text_rows(
     """calamine's rows as text, formulas in place. python-calamine's iter_rows starts at the sheet's row 1
     (rows above the data come as empty rows) and at its first used column: positions count from there."""
     for row_index, row in enumerate(rows):
-        cells = [cell_text(value) for value in row]
+        # Strings, most cells, are taken as they are without a call: this runs for every cell of the sheet.
+        cells = [value if type(value) is str else cell_text(value) for value in row]
         if formulas:
             for column in range(len(cells)):
                 formula = formulas.get((row_index, first_column + column))
