@@ -17,6 +17,7 @@ from bot.services.container import build_services
 from bot.services.goal_text import date_text, money_text, number_text
 from bot.settings import Settings
 from bot.storage.models import DialogState
+from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
 from tests.auxil.crm_chat import counts, crm_rows, send_file, totals, with_goals
@@ -186,6 +187,7 @@ async def test_a_restart_between_preview_and_import_still_imports(
     settings: Settings,
     clock: FakeClock,
     bot_api: FakeBotApi,
+    app: BotApplication,
 ) -> None:
     """The dialog keeps the file_id, not the bytes: Import, pressed in a new process (a new application and
     services on the same database), downloads the file again."""
@@ -196,6 +198,7 @@ async def test_a_restart_between_preview_and_import_still_imports(
     assert isinstance(dialog, DialogState) and dialog.step == "preview"
     assert "zcrm_" not in str(dialog.data)  # no row of the file is kept in the dialog's state
     assert len(str(dialog.data)) < 4_000
+    await app.bot_data.outbox.flush()  # the first process stops as a shutdown does: its sends written down
     restarted = build_application(
         settings, request=InProcessRequest(bot_api), rate_limited=False,
         services=build_services(settings, clock, engine=engine),
