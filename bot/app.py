@@ -34,9 +34,11 @@ from bot.telegram import callbacks
 from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
+from bot.telegram.downloads import TelegramFiles
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
     coaching,
+    crm_import,
     dialog,
     edits,
     goals,
@@ -112,6 +114,9 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("team", groups.team_in_group, filters=in_groups),
             MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated),
             ChatMemberHandler(groups.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+            # importflow14: file import (/import, a document in the private chat)
+            CommandHandler("import", crm_import.import_command, filters=private),
+            MessageHandler(private & filters.Document.ALL, crm_import.document),
             MessageHandler(private & filters.COMMAND, dialog.unknown_command),
             MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, dialog.text_or_other),
             MessageHandler(
@@ -178,6 +183,7 @@ def build_application(
         builder = builder.rate_limiter(limiter)
     application = builder.build()
     deps = application.bot_data.services = services or build_services(settings, clock)
+    deps.files = TelegramFiles(application.bot)  # importflow14: files users send, for the import dialog
     gate = FloodGate(deps.now)
     sending = application.bot_data.sending = Sending(application.bot, gate)
     outbox_config = OutboxConfig(retention=timedelta(hours=settings.outbox_retention_hours))

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
 from bot.services.flows.coaching import coaching_flows
+from bot.services.flows.crm_import import crm_import_flow
+from bot.services.flows.crm_import_answers import FileSource
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.log_offer import log_offer_flow
 from bot.services.flows.meeting_record import meeting_record_flow
@@ -43,6 +45,8 @@ class Services:
     sessionmaker: async_sessionmaker[AsyncSession]
     dialogs: DialogEngine
     clock: Clock = field(default=system_clock)
+    # importflow14: where files users sent are downloaded from (the Bot API; set by bot.app).
+    files: FileSource | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -81,6 +85,7 @@ def build_services(
             team_split_flow(),
             *part_flows(),
             *team_group_flows(),  # group13: the team's group, /share, /teamreward
+            crm_import_flow(),  # importflow14: file import
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

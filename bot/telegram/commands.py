@@ -29,6 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("team", N_("Your sales team: create one, invite, members and roles")),
     ("meetingtime", N_("Your team's weekly sales meeting: day and time")),
     ("meeting", N_("After the meeting: record decisions and action items")),
+    ("import", N_("Import results from a CRM export (CSV or XLSX)")),
     ("settings", N_("Language, time zone, working days, review times, quiet hours")),
     ("teamgoal", N_("Managers: set a team goal and split it across the team")),
     ("teamprogress", N_("The team's progress: target, pace, forecast, members")),
