@@ -465,6 +465,7 @@ class InboxLane(Base):
 from bot.storage import crm_models as _crm_models  # noqa: E402, F401  (issue 14: CRM records)
 from bot.storage import crm_sync_models as _crm_sync_models  # noqa: E402, F401  (sync14: CRM API connections)
 from bot.storage import group_models as _group_models  # noqa: E402, F401
+from bot.storage import import_models as _import_models  # noqa: E402, F401  (import14: CRM imports)
 from bot.storage import meeting_models as _meeting_models  # noqa: E402, F401  (meeting13: the weekly meeting)
 from bot.storage import split_models as _split_models  # noqa: E402, F401  (split13: the change log)
 from bot.storage import team_models as _team_models  # noqa: E402, F401
