@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
@@ -43,6 +44,8 @@ class Services:
     sessionmaker: async_sessionmaker[AsyncSession]
     dialogs: DialogEngine
     clock: Clock = field(default=system_clock)
+    # sync14: how the CRM clients reach the CRMs (None: the network; tests route them to the fakes).
+    crm_transport: httpx.AsyncBaseTransport | None = None
 
     def now(self) -> datetime:
         return self.clock()
