@@ -9,6 +9,7 @@ nothing matches; GET /crm/v8/Deals/deleted?type=all lists deletions. Tests injec
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -41,6 +42,10 @@ class FakeZoho:
     fail_deals_request: dict[int, int] = field(default_factory=dict)
     expire_after_deals_request: int | None = None
     retry_after: int = 120
+    # The n-th Deals request waits: `paused` is set when it arrives, and it answers once `resume` is set.
+    pause_deals_request: int | None = None
+    paused: asyncio.Event = field(default_factory=asyncio.Event)
+    resume: asyncio.Event = field(default_factory=asyncio.Event)
     deals_requests: int = 0
     port: int = 0
 
@@ -156,12 +161,15 @@ class _Api(_Base):
 
 
 class DealsHandler(_Api):
-    def get(self) -> None:
+    async def get(self) -> None:
         zoho = self.zoho
         if not self.authorised():
             return
         zoho.deals_requests += 1
         number = zoho.deals_requests
+        if number == zoho.pause_deals_request:
+            zoho.paused.set()
+            await zoho.resume.wait()
         if number in zoho.fail_deals_request:
             status = zoho.fail_deals_request.pop(number)
             if status == 429:

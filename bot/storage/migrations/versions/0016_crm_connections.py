@@ -1,7 +1,7 @@
 """crm connections: CRM API connections (Zoho CRM, Fxiaoke) with encrypted credentials and sync cursors
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from bot.storage.types import UTCDateTime
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"  # import14's tables, which the sync writes through (was "0014")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
