@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from bot.core.crm.records import CrmSystem
-from bot.services.crm_api.client import ChangePage, CrmClient, Credentials, DeletionPage
+from bot.services.crm_api.client import ChangePage, Credentials, CrmClient, DeletionPage
 from bot.services.crm_api.errors import CrmApiError, SyncProblem
 from bot.services.crm_api.fxiaoke import FxiaokeClient
 from bot.services.crm_api.http import Clock, new_http
@@ -15,9 +15,9 @@ from bot.services.crm_api.zoho import ZohoClient
 
 __all__ = [
     "ChangePage",
+    "Credentials",
     "CrmApiError",
     "CrmClient",
-    "Credentials",
     "DeletionPage",
     "FxiaokeClient",
     "SyncProblem",
