@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
 from bot.services.flows.coaching import coaching_flows
+from bot.services.flows.crm_connect import crm_connect_flow
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.log_offer import log_offer_flow
 from bot.services.flows.meeting_record import meeting_record_flow
@@ -84,6 +85,7 @@ def build_services(
             team_split_flow(),
             *part_flows(),
             *team_group_flows(),  # group13: the team's group, /share, /teamreward
+            crm_connect_flow,  # sync14: connecting a CRM's API from /crm
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)
