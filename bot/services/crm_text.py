@@ -44,10 +44,12 @@ def problem_text(problem: str, system: str, _: Translator) -> str:
 
 def connection_text(connection: CrmConnection, zone: ZoneInfo, _: Translator) -> str:
     name = system_name(connection.system, _)
-    centre = f" (.{connection.data_centre})" if connection.data_centre else ""
-    lines = [
-        _("{system}{centre}: {state}", system=name, centre=centre, state=_(STATUS_TEXTS[connection.status]))
-    ]
+    state = _(STATUS_TEXTS[connection.status])
+    if connection.data_centre:
+        head = _("{system} (.{centre}): {state}", system=name, centre=connection.data_centre, state=state)
+    else:
+        head = _("{system}: {state}", system=name, state=state)
+    lines = [head]
     if connection.last_sync_at is None:
         lines.append(_("Not synced yet: the first sync runs within a minute."))
     else:
