@@ -280,11 +280,11 @@ async def _tick_team_groups(context: BotContext) -> None:
 
 
 async def _tick_crm_sync(context: BotContext) -> None:
+    """Start a pass in the background: a sync of many pages may take minutes, and the job queue would
+    otherwise skip (and warn about) every tick meanwhile. A pass still running is left to finish."""
     jobs = context.job.data if context.job is not None else None
-    if isinstance(jobs, CrmSyncJobs):
-        report = await jobs.tick()
-        if report.synced or report.stopped:
-            log.info("crm sync tick: %s", report)
+    if isinstance(jobs, CrmSyncJobs) and not jobs.busy:
+        jobs.start_pass()
 
 
 async def _send_outbox(context: BotContext) -> None:

@@ -48,6 +48,25 @@ class CrmSyncJobs:
         self.services = services
         self.config = config or CrmSyncConfig()
         self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked() or (self._task is not None and not self._task.done())
+
+    def start_pass(self) -> None:
+        """Run a pass as a task of its own (bot.app's job); its report is logged when it ends. Killed with
+        the process, a pass leaves its connection to its lease, and the next process resumes it."""
+        self._task = asyncio.create_task(self._logged_pass(), name="crm_sync")
+
+    async def _logged_pass(self) -> None:
+        try:
+            report = await self.tick()
+        except Exception:
+            log.exception("crm sync pass failed")
+            return
+        if report.synced or report.stopped:
+            log.info("crm sync pass: %s", report)
 
     async def tick(self, http: httpx.AsyncClient | None = None) -> CrmSyncReport:
         """Sync every connection due now, one after another. Passes never overlap within a process."""
