@@ -88,7 +88,13 @@ class CrmSyncJobs:
                         report.lost += 1
                         continue
                     sync = ConnectionSync(self.services, secrets, connection_id, slot, self.config.worker)
-                    result = await sync.run(http)
+                    try:
+                        result = await sync.run(http)
+                    except Exception:
+                        # A bug or the database going away: the others still sync; this one's lease lapses
+                        # and its slot is tried again then, from its last committed page.
+                        log.exception("crm connection %s: sync failed", connection_id)
+                        continue
                     report.results.append(result)
                     report.synced += result.finished
                     report.stopped += result.problem is not None

@@ -9,6 +9,7 @@ from bot.core.crm.records import CrmSystem
 from bot.core.dialog import Button, Outgoing
 from bot.core.lifecycle.crm_connections import CONNECTIONS, ConnectionStatus
 from bot.services.crm_api import Credentials, CrmApiError, SyncProblem, client_for, new_http
+from bot.services.crm_api.http import TEST_TIMEOUT
 from bot.services.crm_secrets import crm_secrets
 from bot.services.crm_text import card_text, problem_text, sync_off_text, system_name
 from bot.services.turn import Turn
@@ -41,7 +42,8 @@ async def crm_card(turn: Turn) -> list[Outgoing]:
                 ),
             )
         )
-    connected = {connection.system for connection in connections}
+    # A refused connection is connected again with new credentials: its system keeps its connect button.
+    connected = {c.system for c in connections if c.status != ConnectionStatus.REFUSED}
     connect = tuple(
         Button(_("➕ Connect {system}", system=system_name(system, _)), crm_callback(button))
         for system, button in CONNECT_BUTTONS.items()
@@ -106,7 +108,7 @@ async def save_connection(turn: Turn, system: CrmSystem, data_centre: str, seale
         return [Outgoing(sync_off_text(_))]
     name = system_name(system, _)
     try:
-        async with new_http(turn.services.crm_transport) as http:
+        async with new_http(turn.services.crm_transport, TEST_TIMEOUT) as http:
             credentials = Credentials(secrets.open(sealed))
             client = client_for(
                 system, http, credentials, turn.services.now, _zone(turn), data_centre=data_centre

@@ -196,3 +196,20 @@ async def test_without_the_key_crm_says_sync_is_off(
     services.settings = services.settings.model_copy(update={"crm_secret_key": None})
     chat = make_chat()
     assert "API sync is off on this bot" in texts(await chat.send("/crm"))
+
+
+async def test_a_refused_connection_is_connected_again_with_new_credentials(
+    make_chat: Callable[..., Chat], services: Services, clock: FakeClock, engine: AsyncEngine, zoho: FakeZoho
+) -> None:
+    chat = make_chat()
+    await connect_zoho(chat, zoho)
+    zoho.refresh_token = "1000.new-refresh-token"  # the old one was revoked in Zoho
+    await CrmSyncJobs(services).tick()
+    card = await chat.send("/crm")
+    assert "stopped: the CRM refused the credentials, connect again" in texts(card)
+    assert "Zoho CRM refused the credentials." in texts(card)
+    said = await connect_zoho(chat, zoho)
+    assert "Connected to Zoho CRM." in said
+    (row,) = await connections(engine)
+    assert (row.status, row.last_error) == (ConnectionStatus.CONNECTED, None)
+    assert CrmSecrets(KEY).open(row.credentials)["refresh_token"] == "1000.new-refresh-token"

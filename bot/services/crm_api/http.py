@@ -14,9 +14,15 @@ Clock = Callable[[], datetime]
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
-def new_http(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+# A connection test runs inside the user's turn (its transaction): it may not keep them waiting long.
+TEST_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+def new_http(
+    transport: httpx.AsyncBaseTransport | None = None, timeout: httpx.Timeout = TIMEOUT
+) -> httpx.AsyncClient:
     """The client a sync (or a connection test) talks through; tests pass the fakes' transport."""
-    return httpx.AsyncClient(timeout=TIMEOUT, transport=transport, follow_redirects=False)
+    return httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
 
 
 async def send(http: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
