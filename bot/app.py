@@ -21,6 +21,7 @@ from telegram.request import BaseRequest
 
 from bot import i18n
 from bot.core import dates, timezones, work_calendar
+from bot.scheduler.crm_sync import CrmSyncJobs
 from bot.scheduler.dispatcher import Dispatcher, DispatcherConfig
 from bot.scheduler.flood import FloodGate
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
@@ -32,12 +33,14 @@ from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
 from bot.telegram import callbacks
 from bot.telegram.callbacks import handler_pattern
+from bot.telegram.callbacks_crm import CRM
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.downloads import TelegramFiles
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
     coaching,
+    crm,
     crm_import,
     dialog,
     edits,
@@ -112,6 +115,9 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("teamreward", groups.team_reward, filters=private),
             CommandHandler("start", groups.start_in_group, filters=in_groups),
             CommandHandler("team", groups.team_in_group, filters=in_groups),
+            # sync14: /crm, the CRM API connections
+            CommandHandler("crm", crm.crm, filters=private),
+            CallbackQueryHandler(crm.crm_button, pattern=handler_pattern(CRM)),
             MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrated),
             ChatMemberHandler(groups.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
             # importflow14: file import (/import, a document in the private chat)
@@ -227,6 +233,14 @@ async def startup(application: BotApplication) -> None:
             name="team_groups",
             data=TeamGroupJobs(deps),
         )
+        # sync14: the CRM connections' hourly syncs (nothing runs without CRM_SECRET_KEY).
+        application.job_queue.run_repeating(
+            _tick_crm_sync,
+            interval=deps.settings.dispatch_interval_seconds,
+            first=2.0,
+            name="crm_sync",
+            data=CrmSyncJobs(deps),
+        )
 
 
 def build_dispatcher(application: BotApplication) -> Dispatcher:
@@ -269,6 +283,14 @@ async def _tick_team_groups(context: BotContext) -> None:
         report = await jobs.tick()
         if report.digests or report.milestones:
             log.info("team groups tick: %s", report)
+
+
+async def _tick_crm_sync(context: BotContext) -> None:
+    """Start a pass in the background: a sync of many pages may take minutes, and the job queue would
+    otherwise skip (and warn about) every tick meanwhile. A pass still running is left to finish."""
+    jobs = context.job.data if context.job is not None else None
+    if isinstance(jobs, CrmSyncJobs) and not jobs.busy:
+        jobs.start_pass()
 
 
 async def _send_outbox(context: BotContext) -> None:

@@ -57,11 +57,34 @@ class Settings(BaseSettings):
     inbox_retention_hours: float = Field(default=72.0, gt=0, le=24 * 365)
     # For tests and demos only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
+    # sync14: the Fernet key CRM credentials are encrypted with (Fernet.generate_key()); empty: API sync off.
+    crm_secret_key: SecretStr | None = None
+    # sync14: how often each CRM connection is synced (its slot), and how long a sync holds its connection.
+    crm_sync_interval_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    crm_sync_lease_seconds: float = Field(default=600.0, ge=10, le=24 * 3600)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("crm_secret_key", mode="before")
+    @classmethod
+    def _empty_key_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("crm_secret_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        # Checked at startup: a key that cannot decrypt would otherwise surface as every sync failing.
+        if value is not None:
+            from cryptography.fernet import Fernet
+
+            try:
+                Fernet(value.get_secret_value().encode())
+            except ValueError:
+                raise ValueError("expected a Fernet key (32 url-safe base64-encoded bytes)") from None
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -103,6 +103,8 @@ class FakeBotApi:
         self.calls: list[SentCall] = []
         self.refused: list[SentCall] = []  # calls Telegram's rules refused, with the error body as result
         self.messages: dict[tuple[int, int], JSON] = {}
+        # The users' own messages (chat id, message id): a bot may delete them in a private chat.
+        self.user_messages: set[tuple[int, int]] = set()
         self.commands: dict[str, list[JSON]] = {}
         self.faults: list[Fault] = []
         self.listeners: list[Callable[[SentCall], None]] = []
@@ -159,6 +161,7 @@ class FakeBotApi:
     def message_update(self, user: JSON, text: str | None = None, **content: Any) -> JSON:
         """An update with a message from `user`: text (commands get their entity) or other content."""
         message = self._message_base(user)
+        self.user_messages.add((message["chat"]["id"], message["message_id"]))
         if text is not None:
             message["text"] = text
             if text.startswith("/"):
@@ -360,6 +363,9 @@ class FakeBotApi:
     def _api_deleteMessage(self, params: JSON, files: dict[str, bytes]) -> bool:
         chat_id = rules.chat_id(params)
         key = (chat_id, rules.message_id(params, rules.MESSAGE_TO_DELETE_NOT_FOUND))
+        if key in self.user_messages:
+            self.user_messages.discard(key)
+            return True
         if self.messages.pop(key, None) is None:
             raise rules.bad_request(rules.MESSAGE_TO_DELETE_NOT_FOUND)
         return True

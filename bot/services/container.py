@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
 from bot.services.flows.coaching import coaching_flows
+from bot.services.flows.crm_connect import crm_connect_flow
 from bot.services.flows.crm_import import crm_import_flow
 from bot.services.flows.crm_import_answers import FileSource
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
@@ -47,6 +49,8 @@ class Services:
     clock: Clock = field(default=system_clock)
     # importflow14: where files users sent are downloaded from (the Bot API; set by bot.app).
     files: FileSource | None = None
+    # sync14: how the CRM clients reach the CRMs (None: the network; tests route them to the fakes).
+    crm_transport: httpx.AsyncBaseTransport | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -86,6 +90,7 @@ def build_services(
             *part_flows(),
             *team_group_flows(),  # group13: the team's group, /share, /teamreward
             crm_import_flow(),  # importflow14: file import
+            crm_connect_flow,  # sync14: connecting a CRM's API from /crm
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

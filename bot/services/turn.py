@@ -35,6 +35,9 @@ class Turn:
     # What other people are told because of this update (a manager told of a join, say): (chat id, message),
     # recorded in the outbox with the update's effects and sent by the outbox's next tick.
     notices: list[tuple[int, Reply]] = field(default_factory=list)
+    # sync14: the update's message held a secret (CRM credentials): after the commit it is deleted from
+    # the chat, and its stored copy in the inbox is dropped in this transaction.
+    forget_message: bool = False
 
     def reply(self, messages: Iterable[Reply]) -> None:
         self.replies.extend(messages)

@@ -463,6 +463,7 @@ class InboxLane(Base):
 # The team tables are part of this one schema; they live in a module of their own (imported last, since they
 # build on Base and on the tables above).
 from bot.storage import crm_models as _crm_models  # noqa: E402, F401  (issue 14: CRM records)
+from bot.storage import crm_sync_models as _crm_sync_models  # noqa: E402, F401  (sync14: CRM API connections)
 from bot.storage import group_models as _group_models  # noqa: E402, F401
 from bot.storage import import_models as _import_models  # noqa: E402, F401  (import14: CRM imports)
 from bot.storage import meeting_models as _meeting_models  # noqa: E402, F401  (meeting13: the weekly meeting)

@@ -34,6 +34,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("teamgoal", N_("Managers: set a team goal and split it across the team")),
     ("teamprogress", N_("The team's progress: target, pace, forecast, members")),
     ("leaderboard", N_("The team leaderboard, by % of one's own part")),
+    ("crm", N_("Connect Zoho CRM or Fxiaoke: your won deals arrive by themselves")),
     ("help", N_("What I can do, one line per command")),
     ("cancel", N_("Leave the current question")),
 )

@@ -1,7 +1,7 @@
 """The one way out to Telegram: every message, photo, callback answer and keyboard edit the bot makes.
 
-Nothing else calls send_message, send_photo, edit_message_text, answer_callback_query or
-edit_message_reply_markup. Here
+Nothing else calls send_message, send_photo, edit_message_text, answer_callback_query,
+edit_message_reply_markup or delete_message. Here
 Telegram's errors become the senders' one outcome type (bot.scheduler.delivery.DeliveryError, retry_after
 included), and a 429 closes the shared flood gate for its retry_after, so that no message of this process
 leaves before then, with the rate limiter or without it (the limiter throttles but no longer retries).
@@ -138,6 +138,16 @@ class Sending:
             return await self.text(row.chat_id, row.text, row.buttons)
         png = row.photo if row.photo is not None else await asyncio.to_thread(draw, row.drawing or {})
         return await self.photo(row.chat_id, png, row.text)
+
+    async def delete_message(self, chat_id: int, message_id: int) -> bool:
+        """Delete a user's message (sync14: one that held CRM credentials); whether Telegram did. Never
+        fails the turn: a message older than 48 hours, say, cannot be deleted by a bot."""
+        try:
+            with self._outcome():
+                return bool(await self.bot.delete_message(chat_id, message_id))
+        except DeliveryError as error:
+            log.info("message %s in chat %s not deleted: %s", message_id, chat_id, error.failure)
+            return False
 
     async def answer_query(self, query: CallbackQuery) -> None:
         """Stop the pressed button's progress bar; an old query (a long restart) is only noted."""

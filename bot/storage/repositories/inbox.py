@@ -71,6 +71,12 @@ class InboxRepository:
         result = await self.session.execute(_HANDLED_IN_TURN, {"id": update_id, "now": now})
         return bool(getattr(result, "rowcount", 0))
 
+    async def redact(self, update_id: int) -> None:
+        """Drop a stored update's JSON (sync14: the message held a CRM secret); its id and status stay."""
+        await self.session.execute(
+            update(InboxUpdate).where(InboxUpdate.update_id == update_id).values(payload={"redacted": True})
+        )
+
     async def record_handled(self, row: dict[str, Any], dialect: str) -> bool:
         """Insert an update that did not come through the inbox as done; False when it is stored already
         (handled or failed before: a re-delivery)."""

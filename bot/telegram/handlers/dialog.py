@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.dialog import Answer, Outgoing
+from bot.services.crm_connections import forget_secret_update
 from bot.services.free_text import answer_free_text
 from bot.telegram.callbacks import parse_dialog_callback
 from bot.telegram.commands import help_text
@@ -21,6 +22,10 @@ async def text_or_other(update: Update, context: BotContext) -> None:
     async with user_turn(update, context) as turn:
         messages = await answer_free_text(turn, message.text, message.message_id)
         turn.reply(messages)
+        if turn.forget_message:  # sync14: it held CRM credentials
+            await forget_secret_update(turn, update.update_id)
+    if turn.forget_message:
+        await context.bot_data.sending.delete_message(message.chat_id, message.message_id)
 
 
 async def button(update: Update, context: BotContext) -> None:
