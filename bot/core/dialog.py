@@ -36,7 +36,16 @@ class Photo:
     caption: str | None = None
 
 
-Reply: TypeAlias = Outgoing | Photo
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file for the user (an /export workbook, say): its bytes, the name it arrives under, a caption."""
+
+    content: bytes
+    file_name: str
+    caption: str | None = None
+
+
+Reply: TypeAlias = Outgoing | Photo | Document
 
 
 @dataclass(frozen=True, slots=True)

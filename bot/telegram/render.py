@@ -17,13 +17,13 @@ from typing import Any
 from pydantic import TypeAdapter
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.dialog import Button, Outgoing, Photo, Reply
+from bot.core.dialog import Button, Document, Outgoing, Photo, Reply
 from bot.services.charts import ChartData, render_progress_chart
 from bot.services.team_chart import TeamChartData, render_team_chart
 from bot.services.turn import Turn
 from bot.storage.repositories.outbox import NewMessage, OutboxRepository
 from bot.telegram.callbacks import dialog_callback
-from bot.telegram.limits import checked_callback_data, split_caption, split_text
+from bot.telegram.limits import checked_callback_data, checked_document, split_caption, split_text
 
 # Rows of [label, callback data], as an outbox row keeps its keyboard.
 KeyboardRows = list[list[list[str]]]
@@ -93,11 +93,27 @@ async def photo_messages(photo: Photo) -> list[NewMessage]:
     return [NewMessage(caption, photo=png, drawing=drawing), *(NewMessage(text) for text in rest)]
 
 
+def document_messages(document: Document) -> list[NewMessage]:
+    """A file within sendDocument's 50 MB (a bigger one fails the turn before its commit) with its
+    caption; a caption over 1,024 continues as text, as a photo's does."""
+    caption, rest = split_caption(document.caption or "")
+    content = checked_document(document.content)
+    return [
+        NewMessage(caption, document=content, document_name=document.file_name),
+        *(NewMessage(text) for text in rest),
+    ]
+
+
 async def new_messages(replies: Sequence[Reply]) -> list[NewMessage]:
     """The replies as the messages Telegram takes, in order."""
     messages: list[NewMessage] = []
     for reply in replies:
-        messages += await photo_messages(reply) if isinstance(reply, Photo) else text_messages(reply)
+        if isinstance(reply, Photo):
+            messages += await photo_messages(reply)
+        elif isinstance(reply, Document):
+            messages += document_messages(reply)
+        else:
+            messages += text_messages(reply)
     return messages
 
 
