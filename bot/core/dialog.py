@@ -38,9 +38,10 @@ class Photo:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A file for the user (an /export workbook, say): its bytes, the name it arrives under, a caption."""
+    """A file for the user (an /export workbook, say), the name it arrives under and a caption. `render`
+    makes its bytes when it is sent, after the update's commit, as a photo's does."""
 
-    content: bytes
+    render: Callable[[], bytes]
     file_name: str
     caption: str | None = None
 

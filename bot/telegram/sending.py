@@ -145,8 +145,11 @@ class Sending:
         file, or the edit of an earlier message."""
         if row.edit_message_id is not None:
             return await self.edit_text(row.chat_id, row.edit_message_id, row.text)
-        if row.document is not None:
-            return await self.document(row.chat_id, row.document, row.document_name or "file", row.text)
+        if row.document_name is not None:
+            made = (
+                row.document if row.document is not None else await asyncio.to_thread(draw, row.drawing or {})
+            )
+            return await self.document(row.chat_id, made, row.document_name, row.text)
         if row.photo is None and row.drawing is None:
             return await self.text(row.chat_id, row.text, row.buttons)
         png = row.photo if row.photo is not None else await asyncio.to_thread(draw, row.drawing or {})

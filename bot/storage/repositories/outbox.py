@@ -20,6 +20,11 @@ _T = cast(Table, OutboxMessage.__table__)
 _LOST = OUTBOX.move(_S.SENDING, _S.UNCONFIRMED)
 _ENDED = OUTBOX.move(_S.PENDING, _S.FAILED)
 _STARTED = OUTBOX.move(_S.PENDING, _S.SENDING)
+# A finished row's file (its bytes, or the export data it is made from) is dropped with the move.
+_FILE_DROPPED: dict[str, Any] = {
+    "document": None,
+    "drawing": case((_T.c.document_name.is_not(None), null()), else_=_T.c.drawing),
+}
 # The statements of every turn, built once (Core, bound parameters): building and caching an ORM statement
 # per call cost more than the database did.
 _INSERT = insert(_T)
@@ -58,6 +63,10 @@ _FINISH = (
         reason=bindparam("new_reason"),
         # A finished row's file is not needed again: the user's data does not wait out the retention here.
         document=case((bindparam("finished", type_=Boolean), null()), else_=_T.c.document),
+        drawing=case(
+            (and_(bindparam("finished", type_=Boolean), _T.c.document_name.is_not(None)), null()),
+            else_=_T.c.drawing,
+        ),
     )
 )
 
@@ -209,7 +218,7 @@ class OutboxRepository:
         await self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == _S.PENDING)
-            .values(status=_ENDED, reason=reason, updated_at=now, document=None)
+            .values(status=_ENDED, reason=reason, updated_at=now, **_FILE_DROPPED)
         )
 
     async def expire_sends(self, now: datetime, started_before: datetime | None = None) -> int:
@@ -219,7 +228,7 @@ class OutboxRepository:
         if started_before is not None:
             statement = statement.where(OutboxMessage.updated_at <= started_before)
         result = await self.session.execute(
-            statement.values(status=_LOST, reason=STOPPED_DURING_SEND, updated_at=now, document=None)
+            statement.values(status=_LOST, reason=STOPPED_DURING_SEND, updated_at=now, **_FILE_DROPPED)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

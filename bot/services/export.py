@@ -1,0 +1,216 @@
+"""/export: a person's own data, or a managed team's shared data, as an XLSX workbook and a CSV zip.
+
+One tap: /export sends both files at once (the workbook for Excel and WPS, the zip for anything that
+reads CSV), so nobody has to choose a format. Only someone who manages a team is asked first whose data:
+"my data" or "team <name>". The rows are read inside the turn; the files are made when they are sent
+(bot/services/export_files.py), and both go through the outbox like every reply, so each is sent once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from bot.core.dialog import Button, Document, Outgoing, Reply
+from bot.core.lifecycle.goals import GoalStatus
+from bot.core.teams.roles import TeamAction, may
+from bot.core.teams.visibility import sees_member_row, sees_reflection
+from bot.i18n import N_, Translator
+from bot.services.export_files import (
+    AboutLine,
+    CellKind,
+    ExportBook,
+    Sheet,
+    cell_text,
+    csv_zip_bytes,
+    workbook_bytes,
+)
+from bot.services.export_sheets import SheetMaker
+from bot.services.goal_text import date_text
+from bot.services.team_places import Place, place_of
+from bot.services.team_text import person_name
+from bot.services.turn import Turn
+from bot.storage.models import User
+from bot.storage.repositories.exports import ExportRepository
+from bot.storage.repositories.team_members import TeamMemberRepository, seat
+from bot.telegram.callbacks_export import ExportPress, export_callback
+
+# More rows than this would make files near sendDocument's 50 MB and take minutes to make: refused with a
+# clear reply instead (a year of daily reports is a few thousand rows).
+MAX_EXPORT_ROWS = 100_000
+LANGUAGE_NAMES = {"en": N_("English"), "zh_CN": N_("Chinese")}
+
+
+async def export_command(turn: Turn) -> list[Reply]:
+    """/export: the person's own files at once; someone who manages a team chooses whose data first."""
+    _ = turn._
+    teams = await TeamMemberRepository(turn.session).teams_of(turn.user.id)
+    managed = [team for team, member in teams if may(seat(member), TeamAction.SEE_ALL_ROWS)]
+    if not managed:
+        return await own_export(turn)
+    buttons = [(Button(_("📄 My data"), export_callback()),)]
+    buttons += [
+        (Button(_("👥 Team {team}", team=team.name)[:60], export_callback(team.id)),) for team in managed
+    ]
+    return [Outgoing(_("Whose data shall I export?"), tuple(buttons))]
+
+
+async def export_press(turn: Turn, press: ExportPress) -> list[Reply] | None:
+    """A press of /export's choice; None when the button names a team the presser does not manage (now)."""
+    if press.team_id is None:
+        return await own_export(turn)
+    place = await place_of(turn, press.team_id)
+    if place is None or not may(place.seat, TeamAction.SEE_ALL_ROWS):
+        return None
+    return await team_export(turn, place)
+
+
+def _zone(user: User) -> ZoneInfo:
+    return ZoneInfo(user.timezone)
+
+
+def _about_sheets(sheets: list[Sheet], _: Translator) -> list[AboutLine]:
+    return [AboutLine(_("Sheet “{sheet}”", sheet=sheet.name), sheet.description) for sheet in sheets]
+
+
+def _when(turn: Turn) -> list[AboutLine]:
+    _, zone = turn._, _zone(turn.user)
+    return [
+        AboutLine(_("Exported at"), cell_text(turn.now.astimezone(zone)), CellKind.DATETIME),
+        AboutLine(_("Time zone"), turn.user.timezone),
+    ]
+
+
+async def own_book(turn: Turn) -> ExportBook:
+    """Everything the person has recorded, one sheet per kind."""
+    reads, user = ExportRepository(turn.session), turn.user
+    maker = SheetMaker(turn._, _zone(user))
+    goals = await reads.goals([user.id])
+    goal_ids = [goal.id for goal in goals]
+    sheets = [
+        maker.goals(goals),
+        maker.audit(await reads.goal_audit(goal_ids)),
+        maker.plans(await reads.plans(goal_ids)),
+        maker.entries(await reads.entries([user.id]), {goal.id: goal for goal in goals}),
+        maker.activities(await reads.activities([user.id])),
+        maker.reviews(await reads.reviews([user.id])),
+        maker.setbacks(await reads.setbacks(user.id)),
+        maker.strategy(await reads.strategy_changes(user.id)),
+        maker.rewards(await reads.rewards(user.id)),
+        maker.nudges(await reads.nudges(user.id)),
+    ]
+    _ = turn._
+    about = [
+        AboutLine(_("Name"), person_name(user)),
+        AboutLine(_("Telegram id"), str(user.id)),
+        *_when(turn),
+        AboutLine(_("Language"), _(LANGUAGE_NAMES.get(turn.language, turn.language))),
+        *_about_sheets(sheets, _),
+    ]
+    return ExportBook(_("About"), (_("What"), _("Value")), about, sheets)
+
+
+async def team_book(turn: Turn, place: Place) -> ExportBook:
+    """What the team's managers may see of each current member, one sheet per kind."""
+    viewer = place.seat
+    rows = await TeamMemberRepository(turn.session).with_users(place.team.id)
+    members = [(member, user) for member, user in rows if sees_member_row(viewer, member.user_id)]
+    names = {user.id: person_name(user) for _member, user in members}
+    ids = list(names)
+    reads, maker = ExportRepository(turn.session), SheetMaker(turn._, _zone(turn.user))
+    goals = [goal for goal in await reads.goals(ids) if goal.status is not GoalStatus.DELETED]
+    kept = {goal.id: goal for goal in goals}
+    entries = [(entry, record) for entry, record in await reads.entries(ids) if entry.goal_id in kept]
+    shares = [
+        share
+        for share in await reads.team_shares(place.team.id, ids)
+        if sees_reflection(viewer, share.user_id, shared=True)
+    ]
+    sheets = [
+        maker.members(members),
+        maker.goals(goals, names),
+        maker.entries(entries, kept, names),
+        maker.activities(await reads.activities(ids), names),
+        maker.ratings(await reads.reviews(ids), names),
+        maker.shares(shares, names),
+    ]
+    _ = turn._
+    about = [
+        AboutLine(_("Team"), place.team.name),
+        AboutLine(_("Exported by"), person_name(turn.user)),
+        *_when(turn),
+        AboutLine(_("Members"), str(len(members)), CellKind.NUMBER),
+        *_about_sheets(sheets, _),
+    ]
+    return ExportBook(_("About"), (_("What"), _("Value")), about, sheets)
+
+
+def _rows_text(count: int, _: Translator) -> str:
+    return _.plural("{count} row", "{count} rows", count)
+
+
+def _files(book: ExportBook, stem: str, caption: str, _: Translator) -> list[Reply]:
+    zip_caption = _("The same data as CSV files in a zip, one file per sheet (UTF-8, opens in Excel).")
+    return [
+        Document(partial(workbook_bytes, book), f"{stem}.xlsx", caption),
+        Document(partial(csv_zip_bytes, book), f"{stem}-csv.zip", zip_caption),
+    ]
+
+
+def _too_big(count: int, _: Translator) -> list[Reply]:
+    text = _(
+        "That is {rows}, more than one export can carry ({limit}). Please ask the bot's administrator for a full copy.",
+        rows=_rows_text(count, _),
+        limit=_rows_text(MAX_EXPORT_ROWS, _),
+    )
+    return [Outgoing(text)]
+
+
+def _stem(now: datetime, user: User, team_id: int | None = None) -> str:
+    day = now.astimezone(_zone(user)).date().isoformat()
+    return f"quota-coach-team-{team_id}-{day}" if team_id is not None else f"quota-coach-export-{day}"
+
+
+async def own_export(turn: Turn) -> list[Reply]:
+    _ = turn._
+    book = await own_book(turn)
+    if book.row_count == 0:
+        return [
+            Outgoing(
+                _("There is nothing to export yet: no goals, results or reviews. /newgoal sets a first goal.")
+            )
+        ]
+    if book.row_count > MAX_EXPORT_ROWS:
+        return _too_big(book.row_count, _)
+    today = turn.now.astimezone(_zone(turn.user)).date()
+    caption = _(
+        "📦 Your Quota Coach data as of {date}: {rows}, one sheet per kind. The first sheet says what each holds.",
+        date=date_text(today, _),
+        rows=_rows_text(book.row_count, _),
+    )
+    return _files(book, _stem(turn.now, turn.user), caption, _)
+
+
+async def team_export(turn: Turn, place: Place) -> list[Reply]:
+    _ = turn._
+    book = await team_book(turn, place)
+    members = len(book.sheets[0].rows)
+    shared_rows = book.row_count - members  # the members' list alone is no data
+    if shared_rows == 0:
+        return [
+            Outgoing(
+                _("{team} has nothing to export yet: no member has goals or results.", team=place.team.name)
+            )
+        ]
+    if book.row_count > MAX_EXPORT_ROWS:
+        return _too_big(book.row_count, _)
+    today = turn.now.astimezone(_zone(turn.user)).date()
+    caption = _(
+        "📦 {team}'s shared data as of {date}: {members}, {rows}. Reflections appear only where a member shared them.",
+        team=place.team.name,
+        date=date_text(today, _),
+        members=_.plural("{count} member", "{count} members", members),
+        rows=_rows_text(book.row_count, _),
+    )
+    return _files(book, _stem(turn.now, turn.user, place.team.id), caption, _)
