@@ -107,7 +107,9 @@ def workbook_cells(content: bytes) -> dict[str, list[list[Cell]]]:
 
 
 def workbook_values(content: bytes) -> dict[str, list[list[Any]]]:
-    return {name: [[cell.value for cell in row] for row in rows] for name, rows in workbook_cells(content).items()}
+    return {
+        name: [[cell.value for cell in row] for row in rows] for name, rows in workbook_cells(content).items()
+    }
 
 
 def zip_tables(content: bytes) -> dict[str, list[list[str]]]:

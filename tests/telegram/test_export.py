@@ -25,7 +25,15 @@ from bot.telegram.limits import MAX_CAPTION_LENGTH
 from tests.auxil.chat import Chat, texts
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import rows
-from tests.auxil.exports import FORMULAS, documents, local, workbook_cells, workbook_values, write_history, zip_tables
+from tests.auxil.exports import (
+    FORMULAS,
+    documents,
+    local,
+    workbook_cells,
+    workbook_values,
+    write_history,
+    zip_tables,
+)
 from tests.auxil.goals import onboard
 
 SHEETS = {
@@ -79,7 +87,9 @@ async def test_the_export_reads_back_as_the_database_holds_it(
         day, goal_id, _goal, amount, source, system, record_id, recorded = row
         assert (day.date(), goal_id, Decimal(str(amount))) == (entry.day, entry.goal_id, entry.amount)
         assert source == SOURCES[language][entry.source]
-        assert (system, record_id) == (("zoho", "zcrm_5725767000000417001") if entry.crm_record_id else (None, None))
+        assert (system, record_id) == (
+            ("zoho", "zcrm_5725767000000417001") if entry.crm_record_id else (None, None)
+        )
         assert recorded == local(entry.created_at)
     assert Decimal("88000.5") in [Decimal(str(row[3])) for row in results[1:]]
 
@@ -100,7 +110,9 @@ async def test_the_export_reads_back_as_the_database_holds_it(
     assert (goal_row[5], goal_row[9].date()) == (500_000, date(2027, 3, 31))
     (review,) = await rows(engine, ReviewAnswer, user_id=chat.id)
     review_row = sheets[SHEETS[language][6]][1]
-    assert (review_row[0].date(), review_row[2]) == (review.day, 4) and "went_well: 两个新客户" in review_row[3]
+    assert (review_row[0].date(), review_row[2]) == (review.day, 4) and "went_well: 两个新客户" in review_row[
+        3
+    ]
 
     # The zip: the same sheets as CSV files, the same rows as text.
     tables = zip_tables(archive)
@@ -170,8 +182,13 @@ async def test_the_files_go_through_the_outbox_once_and_are_not_kept_there(
     await app.bot_data.outbox.tick()
 
     files = [m for m in await rows(engine, OutboxMessage, chat_id=chat.id) if m.document_name]
-    assert [(m.document_name[-4:], m.status, m.attempts) for m in files] == [("xlsx", "sent", 1), (".zip", "sent", 1)]
-    assert [(m.document, m.drawing) for m in files] == [(None, None), (None, None)], "the user's data is not kept"
+    assert [(m.document_name[-4:], m.status, m.attempts) for m in files] == [
+        ("xlsx", "sent", 1),
+        (".zip", "sent", 1),
+    ]
+    assert [(m.document, m.drawing) for m in files] == [(None, None), (None, None)], (
+        "the user's data is not kept"
+    )
     assert len(documents(chat.api.sent_to(chat.id))) == 2
 
 
@@ -185,7 +202,9 @@ async def restart(
     async def start(api: FakeBotApi) -> BotApplication:
         if not settings.is_sqlite:
             clock.advance(seconds=OutboxConfig().lease.total_seconds() + 1)  # the dead process's lease ends
-        application = build_application(settings, request=InProcessRequest(api), rate_limited=False, services=services)
+        application = build_application(
+            settings, request=InProcessRequest(api), rate_limited=False, services=services
+        )
         await application.initialize()
         started.append(application)
         await startup(application)
