@@ -16,7 +16,7 @@ from bot.core.dialog import Button, Document, Outgoing, Reply
 from bot.core.lifecycle.goals import GoalStatus
 from bot.core.teams.roles import TeamAction, may
 from bot.core.teams.visibility import sees_member_row, sees_reflection
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.services.export_files import (
     AboutLine,
     CellKind,
@@ -39,7 +39,8 @@ from bot.telegram.callbacks_export import ExportPress, export_callback
 # More rows than this would make files near sendDocument's 50 MB and take minutes to make: refused with a
 # clear reply instead (a year of daily reports is a few thousand rows).
 MAX_EXPORT_ROWS = 100_000
-LANGUAGE_NAMES = {"en": N_("English"), "zh_CN": N_("Chinese")}
+# Each language by its own name, as the language buttons show it.
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}
 
 
 async def export_command(turn: Turn) -> list[Reply]:
@@ -105,7 +106,7 @@ async def own_book(turn: Turn) -> ExportBook:
         AboutLine(_("Name"), person_name(user)),
         AboutLine(_("Telegram id"), str(user.id)),
         *_when(turn),
-        AboutLine(_("Language"), _(LANGUAGE_NAMES.get(turn.language, turn.language))),
+        AboutLine(_("Language"), LANGUAGE_NAMES.get(turn.language, turn.language)),
         *_about_sheets(sheets, _),
     ]
     return ExportBook(_("About"), (_("What"), _("Value")), about, sheets)
