@@ -42,8 +42,8 @@ _T, _N, _D, _DT = CellKind.TEXT, CellKind.NUMBER, CellKind.DATE, CellKind.DATETI
 Value = str | Decimal | int | date | datetime | None
 Columns = tuple[tuple[str, CellKind], ...]
 
-# How each kind of result was recorded; a source not named here (a later importer's) is shown as stored.
-SOURCE_LABELS = {"log": N_("/log"), "review": N_("review"), "file": N_("CRM file"), "api": N_("CRM sync")}
+# How each result was recorded (import14's imports write "crm"); a source not named here is shown as stored.
+SOURCE_LABELS = {"log": N_("/log"), "review": N_("review"), "crm": N_("CRM import")}
 REVIEW_KIND_LABELS = {
     "daily": N_("daily review"),
     "weekly": N_("weekly evaluation"),

@@ -75,9 +75,9 @@ async def write_history(engine: AsyncEngine, user_id: int, now: datetime, *, day
             session.add(ActivityLog(user_id=user_id, day=day, measure="calls", amount=Decimal(12), created_at=at,
                                     source="log"))  # fmt: skip
         session.add(Entry(user_id=user_id, goal_id=goal_id, day=deal.day, amount=deal.amount or Decimal(0),
-                          created_at=RECORDED_AT, source="file", crm_record_id=deal.id))  # fmt: skip
+                          created_at=RECORDED_AT, source="crm", crm_record_id=deal.id))  # fmt: skip
         session.add(ActivityLog(user_id=user_id, day=visit.day, measure="visits", amount=Decimal(1),
-                                created_at=RECORDED_AT, source="api", crm_record_id=visit.id))  # fmt: skip
+                                created_at=RECORDED_AT, source="crm", crm_record_id=visit.id))  # fmt: skip
         session.add(ReviewAnswer(user_id=user_id, kind="weekly", day=date(2026, 11, 20),
                                  answers={"went_well": "两个新客户", "rating": 4, "blocker": FORMULAS[3]},
                                  created_at=RECORDED_AT, updated_at=RECORDED_AT))  # fmt: skip

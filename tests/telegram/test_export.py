@@ -45,7 +45,7 @@ RESULT_HEADERS = {
     "en": ["Day", "Goal id", "Goal", "Amount", "Source", "CRM system", "CRM record id", "Recorded at"],
     "zh": ["日期", "目标 ID", "目标", "数量", "来源", "CRM 系统", "CRM 记录 ID", "记录时间"],
 }
-SOURCES = {"en": {"review": "review", "file": "CRM file"}, "zh": {"review": "回顾", "file": "CRM 文件导入"}}
+SOURCES = {"en": {"review": "review", "crm": "CRM import"}, "zh": {"review": "回顾", "crm": "CRM 导入"}}
 CSV_FILES = ["about.csv", "goals.csv", "goal_changes.csv", "plans.csv", "results.csv", "activities.csv",
              "reviews.csv", "setbacks.csv", "strategy_changes.csv", "rewards.csv", "nudges.csv"]  # fmt: skip
 
