@@ -8,12 +8,14 @@ reads CSV), so nobody has to choose a format. Only someone who manages a team is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from bot.core.dialog import Button, Document, Outgoing, Reply
 from bot.core.lifecycle.goals import GoalStatus
+from bot.core.plan import Plan
 from bot.core.teams.roles import TeamAction, may
 from bot.core.teams.visibility import sees_member_row, sees_reflection
 from bot.i18n import Translator
@@ -28,10 +30,11 @@ from bot.services.export_files import (
 )
 from bot.services.export_sheets import SheetMaker
 from bot.services.goal_text import date_text
+from bot.services.plans import build_plan, user_calendar
 from bot.services.team_places import Place, place_of
 from bot.services.team_text import person_name
 from bot.services.turn import Turn
-from bot.storage.models import User
+from bot.storage.models import Goal, GoalPlan, User
 from bot.storage.repositories.exports import ExportRepository
 from bot.storage.repositories.team_members import TeamMemberRepository, seat
 from bot.telegram.callbacks_export import ExportPress, export_callback
@@ -83,16 +86,36 @@ def _when(turn: Turn) -> list[AboutLine]:
     ]
 
 
+async def _plan_figures(
+    turn: Turn, goals: Sequence[Goal], plans: Sequence[GoalPlan]
+) -> list[tuple[Goal, Plan]]:
+    """The open goals' plans on the user's calendar (one calendar for all: it is cheap once read)."""
+    open_goals = [goal for goal in goals if goal.status in GoalStatus.OPEN]
+    if not open_goals:
+        return []
+    calendar = await user_calendar(turn.session, turn.user, turn.default_language)
+    rows = {row.goal_id: row for row in plans}
+    figures = []
+    for goal in open_goals:
+        try:
+            figures.append((goal, build_plan(goal, calendar, rows.get(goal.id) or GoalPlan(month_shares={}))))
+        except ValueError:  # a goal whose window has no working day left: no figures, the rest still export
+            continue
+    return figures
+
+
 async def own_book(turn: Turn) -> ExportBook:
     """Everything the person has recorded, one sheet per kind."""
     reads, user = ExportRepository(turn.session), turn.user
     maker = SheetMaker(turn._, _zone(user))
     goals = await reads.goals([user.id])
     goal_ids = [goal.id for goal in goals]
+    plans = await reads.plans(goal_ids)
     sheets = [
         maker.goals(goals),
         maker.audit(await reads.goal_audit(goal_ids)),
-        maker.plans(await reads.plans(goal_ids)),
+        maker.plans(plans),
+        maker.plan_months(await _plan_figures(turn, goals, plans)),
         maker.entries(await reads.entries([user.id]), {goal.id: goal for goal in goals}),
         maker.activities(await reads.activities([user.id])),
         maker.reviews(await reads.reviews([user.id])),

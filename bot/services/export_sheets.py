@@ -16,9 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.metrics import MEASURE_LABELS
+from bot.core.plan import Plan
 from bot.i18n import N_, Translator
 from bot.services.export_files import CellKind, Column, Sheet, cell_text
 from bot.services.goal_text import GOAL_STATUS_LABELS
+from bot.services.plans import month_key
 from bot.services.strategy_text import DECISION_LABELS, REASON_LABELS
 from bot.services.team_digest_text import SHARE_KIND_LABELS
 from bot.services.team_text import person_name, role_text
@@ -63,6 +65,10 @@ AUDIT_COLUMNS: Columns = (
 PLAN_COLUMNS: Columns = (
     (N_("Goal id"), _N), (N_("Month shares"), _T), (N_("Average deal"), _N), (N_("Win rate"), _N),
     (N_("Meeting rate"), _N), (N_("Visit rate"), _N), (N_("Activity targets"), _T), (N_("Updated"), _DT),
+)  # fmt: skip
+PLAN_MONTH_COLUMNS: Columns = (
+    (N_("Goal id"), _N), (N_("Month"), _T), (N_("From"), _D), (N_("To"), _D), (N_("Working days"), _N),
+    (N_("Month target"), _N),
 )  # fmt: skip
 ENTRY_COLUMNS: Columns = (
     (N_("Day"), _D), (N_("Goal id"), _N), (N_("Goal"), _T), (N_("Amount"), _N), (N_("Source"), _T),
@@ -158,6 +164,19 @@ class SheetMaker:
         ]  # fmt: skip
         description = N_("How each goal is broken down: month shares, the sales funnel, activity targets.")
         return self.sheet(N_("Plans"), "plans", description, PLAN_COLUMNS, rows)
+
+    def plan_months(self, plans: Sequence[tuple[Goal, Plan]]) -> Sheet:
+        """Each open goal's month targets on the user's working days, as /plan computes them today."""
+        rows: list[list[Value]] = []
+        for goal, plan in plans:
+            for month in plan.months:
+                days = [day.day for week in month.weeks for day in week.days]
+                first, last = (month.weeks[0].start, month.weeks[-1].end) if month.weeks else (None, None)
+                rows.append(
+                    [goal.id, month_key((month.year, month.month)), first, last, len(days), month.amount]
+                )
+        description = N_("Each open goal's month targets on your working days, as /plan shows them today.")
+        return self.sheet(N_("Plan by month"), "plan_months", description, PLAN_MONTH_COLUMNS, rows)
 
     def _month_shares(self, shares: Mapping[str, Any]) -> str:
         return "\n".join(f"{month}: {share}%" for month, share in sorted(shares.items()))

@@ -37,16 +37,16 @@ from tests.auxil.exports import (
 from tests.auxil.goals import onboard
 
 SHEETS = {
-    "en": ["About", "Goals", "Goal changes", "Plans", "Results", "Activities", "Reviews", "Setbacks",
+    "en": ["About", "Goals", "Goal changes", "Plans", "Plan by month", "Results", "Activities", "Reviews", "Setbacks",
            "Strategy changes", "Rewards", "Nudges"],
-    "zh": ["说明", "目标", "目标修改记录", "计划", "业绩", "活动", "回顾", "挫折", "策略调整", "奖励", "教练提醒"],
+    "zh": ["说明", "目标", "目标修改记录", "计划", "按月计划", "业绩", "活动", "回顾", "挫折", "策略调整", "奖励", "教练提醒"],
 }  # fmt: skip
 RESULT_HEADERS = {
     "en": ["Day", "Goal id", "Goal", "Amount", "Source", "CRM system", "CRM record id", "Recorded at"],
     "zh": ["日期", "目标 ID", "目标", "数量", "来源", "CRM 系统", "CRM 记录 ID", "记录时间"],
 }
 SOURCES = {"en": {"review": "review", "crm": "CRM import"}, "zh": {"review": "回顾", "crm": "CRM 导入"}}
-CSV_FILES = ["about.csv", "goals.csv", "goal_changes.csv", "plans.csv", "results.csv", "activities.csv",
+CSV_FILES = ["about.csv", "goals.csv", "goal_changes.csv", "plans.csv", "plan_months.csv", "results.csv", "activities.csv",
              "reviews.csv", "setbacks.csv", "strategy_changes.csv", "rewards.csv", "nudges.csv"]  # fmt: skip
 
 
@@ -71,7 +71,7 @@ async def test_the_export_reads_back_as_the_database_holds_it(
     names = [call.file_names["document"] for call in documents(sent)]
     assert names == ["quota-coach-export-2026-11-27.xlsx", "quota-coach-export-2026-11-27-csv.zip"]
     assert all(len(call.text) <= MAX_CAPTION_LENGTH for call in sent)
-    assert ("21 rows" if language == "en" else "共21 行") in sent[0].text
+    assert ("26 rows" if language == "en" else "共26 行") in sent[0].text
     sheets = workbook_values(workbook)
     assert list(sheets) == SHEETS[language]
     about = dict((row[0], row[1]) for row in sheets[SHEETS[language][0]][1:])
@@ -79,7 +79,7 @@ async def test_the_export_reads_back_as_the_database_holds_it(
     assert about["Telegram id" if language == "en" else "Telegram ID"] == str(chat.id)
 
     # Results: one row per entry, day by day, with its source and the CRM record it came from.
-    results = sheets[SHEETS[language][4]]
+    results = sheets[SHEETS[language][5]]
     assert results[0] == RESULT_HEADERS[language]
     entries = sorted(await rows(engine, Entry, user_id=chat.id), key=lambda e: (e.day, e.id))
     assert len(results) - 1 == len(entries) == 6
@@ -93,7 +93,7 @@ async def test_the_export_reads_back_as_the_database_holds_it(
         assert recorded == local(entry.created_at)
     assert Decimal("88000.5") in [Decimal(str(row[3])) for row in results[1:]]
 
-    activities = sheets[SHEETS[language][5]]
+    activities = sheets[SHEETS[language][6]]
     logs = sorted(await rows(engine, ActivityLog, user_id=chat.id), key=lambda a: (a.day, a.id))
     assert [(r[0].date(), Decimal(str(r[2])), r[4], r[5]) for r in activities[1:]] == [
         (a.day, a.amount, "fxiaoke" if a.crm_record_id == ids["visit"] else None,
@@ -108,8 +108,13 @@ async def test_the_export_reads_back_as_the_database_holds_it(
     goal_row = sheets[SHEETS[language][1]][1]
     assert goal_row[:2] == [ids["goal"], "Sell the ERP upgrade to 医院 clients in 华东"]
     assert (goal_row[5], goal_row[9].date()) == (500_000, date(2027, 3, 31))
+    # The plan's figures: the goal's months (Nov 2026 to Mar 2027), adding up to its target.
+    months = sheets[SHEETS[language][4]][1:]
+    assert [row[1] for row in months] == ["2026-11", "2026-12", "2027-01", "2027-02", "2027-03"]
+    assert sum(Decimal(str(row[5])) for row in months) == 500_000
+    assert months[1][5] == 200_000, "December's 40% share"
     (review,) = await rows(engine, ReviewAnswer, user_id=chat.id)
-    review_row = sheets[SHEETS[language][6]][1]
+    review_row = sheets[SHEETS[language][7]][1]
     assert (review_row[0].date(), review_row[2]) == (review.day, 4) and "went_well: 两个新客户" in review_row[
         3
     ]
