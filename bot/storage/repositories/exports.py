@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.crm_models import CrmRecordRow
@@ -60,6 +60,12 @@ class ExportRepository:
             .order_by(ActivityLog.user_id, ActivityLog.day, ActivityLog.id)
         )
         return [(log, record) for log, record in (await self.session.execute(statement)).all()]
+
+    async def result_count(self, user_ids: Sequence[int]) -> int:
+        """How many results and activities these people have: what makes an export big."""
+        entries = select(func.count()).select_from(Entry).where(Entry.user_id.in_(user_ids))
+        logs = select(func.count()).select_from(ActivityLog).where(ActivityLog.user_id.in_(user_ids))
+        return int(await self.session.scalar(entries) or 0) + int(await self.session.scalar(logs) or 0)
 
     async def reviews(self, user_ids: Sequence[int]) -> list[ReviewAnswer]:
         statement = (
