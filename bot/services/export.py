@@ -173,7 +173,8 @@ async def team_book(turn: Turn, place: Place) -> ExportBook:
 
 
 def _rows_text(count: int, _: Translator) -> str:
-    return _.plural("{count} row", "{count} rows", count, count=number_text(count, _))
+    shown = number_text(count, _)  # computed apart: a call of `_` inside plural's arguments confuses extraction
+    return _.plural("{count} row", "{count} rows", count, count=shown)
 
 
 def _files(book: ExportBook, stem: str, caption: str, _: Translator) -> list[Reply]:
