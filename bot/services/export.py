@@ -173,7 +173,9 @@ async def team_book(turn: Turn, place: Place) -> ExportBook:
 
 
 def _rows_text(count: int, _: Translator) -> str:
-    shown = number_text(count, _)  # computed apart: a call of `_` inside plural's arguments confuses extraction
+    shown = number_text(
+        count, _
+    )  # computed apart: a call of `_` inside plural's arguments confuses extraction
     return _.plural("{count} row", "{count} rows", count, count=shown)
 
 
