@@ -34,6 +34,7 @@ from bot.settings import Settings
 from bot.telegram import callbacks
 from bot.telegram.callbacks import handler_pattern
 from bot.telegram.callbacks_crm import CRM
+from bot.telegram.callbacks_export import EXPORT
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.downloads import TelegramFiles
@@ -44,6 +45,7 @@ from bot.telegram.handlers import (
     crm_import,
     dialog,
     edits,
+    export,
     goals,
     groups,
     meetings,
@@ -107,6 +109,9 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("teamprogress", team_goals.team_progress, filters=private),
             CommandHandler("leaderboard", team_goals.leaderboard, filters=private),
             CallbackQueryHandler(team_goals.team_goal_button, pattern=handler_pattern(callbacks.TEAM_GOAL)),
+            # export14: /export, the person's (or a managed team's) data as XLSX and a CSV zip
+            CommandHandler("export", export.export, filters=private),
+            CallbackQueryHandler(export.export_button, pattern=handler_pattern(EXPORT)),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             # group13: the team's group chat (commands only: privacy mode), /teamgroup, /share, /teamreward.

@@ -36,7 +36,17 @@ class Photo:
     caption: str | None = None
 
 
-Reply: TypeAlias = Outgoing | Photo
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file for the user (an /export workbook, say), the name it arrives under and a caption. `render`
+    makes its bytes when it is sent, after the update's commit, as a photo's does."""
+
+    render: Callable[[], bytes]
+    file_name: str
+    caption: str | None = None
+
+
+Reply: TypeAlias = Outgoing | Photo | Document
 
 
 @dataclass(frozen=True, slots=True)

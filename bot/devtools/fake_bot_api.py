@@ -39,6 +39,7 @@ class SentCall:
     params: JSON
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None  # the result, or for a refused call the error body
+    file_names: dict[str, str] = field(default_factory=dict)  # the uploads' names, as multipart gave them
 
     @property
     def chat_id(self) -> int | None:
@@ -255,10 +256,14 @@ class FakeBotApi:
     # The Bot API -------------------------------------------------------------------------------
 
     async def call(
-        self, method: str, params: JSON, files: dict[str, bytes] | None = None
+        self,
+        method: str,
+        params: JSON,
+        files: dict[str, bytes] | None = None,
+        file_names: dict[str, str] | None = None,
     ) -> tuple[int, JSON]:
         """Answer one Bot API request: (HTTP status, response body)."""
-        files = files or {}
+        files, file_names = files or {}, file_names or {}
         fault = next((f for f in self.faults if f.count > 0 and f.matches(method, params)), None)
         if method == "getUpdates" and (fault is None or fault.status not in TOKEN_REFUSED):
             self.updates.confirm(params)  # at arrival, whatever the answer, as Telegram does
@@ -272,9 +277,11 @@ class FakeBotApi:
         try:
             result = handler(params, files)
         except rules.Refusal as refusal:
-            await self._record(self.refused, SentCall(method, params, files, refusal.body()))
+            await self._record(self.refused, SentCall(method, params, files, refusal.body(), file_names))
             return refusal.http_status, refusal.body()
-        call = SentCall(method, params, files, result)
+        if isinstance(result, dict) and isinstance(result.get("document"), dict) and "document" in file_names:
+            result["document"]["file_name"] = file_names["document"]  # as Telegram's Document tells it
+        call = SentCall(method, params, files, result, file_names)
         await self._record(self.calls, call)
         for listener in self.listeners:
             listener(call)

@@ -46,12 +46,14 @@ class InProcessRequest(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         params: dict[str, Any] = {}
         files: dict[str, bytes] = {}
+        file_names: dict[str, str] = {}
         if request_data is not None:
             # PTB has already turned Telegram objects into plain JSON values here.
             params = dict(request_data.parameters)
-            for name, (_filename, content, *_rest) in request_data.multipart_data.items():
+            for name, (filename, content, *_rest) in request_data.multipart_data.items():
                 files[name] = content if isinstance(content, bytes) else content.read()
-        status, body = await self.api.call(api_method, params, files)
+                file_names[name] = str(filename)
+        status, body = await self.api.call(api_method, params, files, file_names)
         return status, json.dumps(body).encode()
 
     def download(self, file_path: str) -> tuple[int, bytes]:

@@ -53,7 +53,9 @@ class ShellScreen:
     def _print_message(self, call: SentCall) -> None:
         for name, content in call.files.items():
             self.saved += 1
-            suffix = ".png" if call.method == "sendPhoto" else ".bin"
+            suffix = (
+                ".png" if call.method == "sendPhoto" else Path(call.file_names.get(name, "")).suffix or ".bin"
+            )
             path = self.output_dir / f"{self.saved:03d}-{name}{suffix}"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)

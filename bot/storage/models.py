@@ -429,6 +429,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     # Set: this row edits the chat's message with that id to read `text` (a group's wins relay).
     edit_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A file (an /export workbook, say) sent by sendDocument with `text` as its caption; its bytes are
+    # dropped once the row is finished, so a user's data does not wait in the outbox for its retention.
+    document: Mapped[bytes | None] = mapped_column(LargeBinary)
+    document_name: Mapped[str | None] = mapped_column(String(255))
 
 
 class InboxUpdate(Base):

@@ -3,7 +3,8 @@
 The numbers are python-telegram-bot's `telegram.constants`, which follow https://core.telegram.org/bots/api:
 a message text is at most 4,096 characters and a caption 1,024, both counted after entity parsing (the
 bot sends plain text, so the text itself) in UTF-16 code units, as Telegram measures; callback data is at
-most 64 bytes; a photo upload at most 10 MB; a file the bot downloads (getFile) at most 20 MB.
+most 64 bytes; a photo upload at most 10 MB, any other file 50 MB; a file the bot downloads (getFile) at
+most 20 MB.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ MAX_CAPTION_LENGTH = int(MessageLimit.CAPTION_LENGTH)
 MAX_CALLBACK_DATA_BYTES = int(InlineKeyboardButtonLimit.MAX_CALLBACK_DATA)
 MAX_PHOTO_BYTES = int(FileSizeLimit.PHOTOSIZE_UPLOAD)
 MAX_DOWNLOAD_BYTES = int(FileSizeLimit.FILESIZE_DOWNLOAD)
+MAX_DOCUMENT_BYTES = int(FileSizeLimit.FILESIZE_UPLOAD)  # 50 MB, what sendDocument takes
 # Where a text is best cut, best first: between paragraphs, between lines, after a sentence, between words.
 _PARAGRAPH, _LINE = re.compile(r"\n\s*\n"), re.compile(r"\n")
 # A sentence ends at CJK punctuation, or at Western punctuation followed by a space (not inside "3.5").
@@ -77,6 +79,14 @@ def checked_photo(png: bytes) -> bytes:
     if len(png) > MAX_PHOTO_BYTES:
         raise LimitExceeded(f"a photo of {len(png)} bytes; Telegram takes uploads up to {MAX_PHOTO_BYTES}")
     return png
+
+
+def checked_document(content: bytes) -> bytes:
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise LimitExceeded(
+            f"a file of {len(content)} bytes; Telegram takes uploads up to {MAX_DOCUMENT_BYTES}"
+        )
+    return content
 
 
 def downloadable(file_size: int | None) -> bool:

@@ -17,13 +17,14 @@ from typing import Any
 from pydantic import TypeAdapter
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.dialog import Button, Outgoing, Photo, Reply
+from bot.core.dialog import Button, Document, Outgoing, Photo, Reply
 from bot.services.charts import ChartData, render_progress_chart
+from bot.services.export_files import ExportBook, csv_zip_bytes, workbook_bytes
 from bot.services.team_chart import TeamChartData, render_team_chart
 from bot.services.turn import Turn
 from bot.storage.repositories.outbox import NewMessage, OutboxRepository
 from bot.telegram.callbacks import dialog_callback
-from bot.telegram.limits import checked_callback_data, split_caption, split_text
+from bot.telegram.limits import checked_callback_data, checked_document, split_caption, split_text
 
 # Rows of [label, callback data], as an outbox row keeps its keyboard.
 KeyboardRows = list[list[list[str]]]
@@ -32,6 +33,9 @@ KeyboardRows = list[list[list[str]]]
 DRAWINGS: dict[str, tuple[Callable[[Any], bytes], TypeAdapter[Any]]] = {
     "progress_chart": (render_progress_chart, TypeAdapter(ChartData)),
     "team_chart": (render_team_chart, TypeAdapter(TeamChartData)),  # split13
+    # export14: /export's files, made from the export's rows when they are sent
+    "export_workbook": (workbook_bytes, TypeAdapter(ExportBook)),
+    "export_csv_zip": (csv_zip_bytes, TypeAdapter(ExportBook)),
 }
 
 
@@ -61,8 +65,9 @@ def keyboard(message: Outgoing) -> InlineKeyboardMarkup | None:
     return markup(keyboard_rows(message))
 
 
-def drawing_of(photo: Photo) -> dict[str, Any] | None:
-    """What draws `photo` again after a restart, if it is a known drawing of its data; else None."""
+def drawing_of(photo: Photo | Document) -> dict[str, Any] | None:
+    """What draws `photo` (or makes a document) again after a restart, if it is a known drawing of its
+    data; else None."""
     render = photo.render
     if not isinstance(render, partial) or render.keywords or len(render.args) != 1:
         return None
@@ -93,11 +98,27 @@ async def photo_messages(photo: Photo) -> list[NewMessage]:
     return [NewMessage(caption, photo=png, drawing=drawing), *(NewMessage(text) for text in rest)]
 
 
+async def document_messages(document: Document) -> list[NewMessage]:
+    """A file and its caption (over 1,024 it continues as text, as a photo's does). A known drawing is
+    stored as its data and made when it is sent; any other is made here, within sendDocument's 50 MB (a
+    bigger one fails the turn before its commit)."""
+    caption, rest = split_caption(document.caption or "")
+    drawing = drawing_of(document)
+    content = None if drawing is not None else checked_document(await asyncio.to_thread(document.render))
+    first = NewMessage(caption, drawing=drawing, document=content, document_name=document.file_name)
+    return [first, *(NewMessage(text) for text in rest)]
+
+
 async def new_messages(replies: Sequence[Reply]) -> list[NewMessage]:
     """The replies as the messages Telegram takes, in order."""
     messages: list[NewMessage] = []
     for reply in replies:
-        messages += await photo_messages(reply) if isinstance(reply, Photo) else text_messages(reply)
+        if isinstance(reply, Photo):
+            messages += await photo_messages(reply)
+        elif isinstance(reply, Document):
+            messages += await document_messages(reply)
+        else:
+            messages += text_messages(reply)
     return messages
 
 

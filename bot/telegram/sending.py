@@ -1,6 +1,6 @@
 """The one way out to Telegram: every message, photo, callback answer and keyboard edit the bot makes.
 
-Nothing else calls send_message, send_photo, edit_message_text, answer_callback_query,
+Nothing else calls send_message, send_photo, send_document, edit_message_text, answer_callback_query,
 edit_message_reply_markup or delete_message. Here
 Telegram's errors become the senders' one outcome type (bot.scheduler.delivery.DeliveryError, retry_after
 included), and a 429 closes the shared flood gate for its retry_after, so that no message of this process
@@ -19,7 +19,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import httpx
-from telegram import Bot, CallbackQuery, Message, Update
+from telegram import Bot, CallbackQuery, InputFile, Message, Update
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -36,7 +36,7 @@ from bot.scheduler.delivery import DeliveryError, Failure, flood
 from bot.scheduler.flood import FloodGate
 from bot.storage.models import OutboxMessage
 from bot.telegram.context import BotContext
-from bot.telegram.limits import LimitExceeded, checked_photo
+from bot.telegram.limits import LimitExceeded, checked_document, checked_photo
 from bot.telegram.render import KeyboardRows, draw, markup, text_messages
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,17 @@ class Sending:
             sent = await self.bot.send_photo(chat_id, BytesIO(png), caption=caption or None)
         return sent.message_id
 
+    async def document(self, chat_id: int, content: bytes, file_name: str, caption: str | None = None) -> int:
+        try:
+            checked_document(content)
+        except LimitExceeded as error:
+            raise DeliveryError(Failure.PERMANENT, str(error)) from None
+        with self._outcome():
+            sent = await self.bot.send_document(
+                chat_id, InputFile(content, filename=file_name), caption=caption or None
+            )
+        return sent.message_id
+
     async def outgoing(self, chat_id: int, message: Outgoing) -> int:
         """Send a message of any length: split as the outbox splits it; the id of its last part."""
         try:
@@ -130,10 +141,15 @@ class Sending:
         return message_id
 
     async def outbox_message(self, row: OutboxMessage) -> int:
-        """Send an outbox row: its text, or its photo (drawn now if it was stored as a drawing), or the
-        edit of an earlier message."""
+        """Send an outbox row: its text, or its photo (drawn now if it was stored as a drawing), or its
+        file, or the edit of an earlier message."""
         if row.edit_message_id is not None:
             return await self.edit_text(row.chat_id, row.edit_message_id, row.text)
+        if row.document_name is not None:
+            made = (
+                row.document if row.document is not None else await asyncio.to_thread(draw, row.drawing or {})
+            )
+            return await self.document(row.chat_id, made, row.document_name, row.text)
         if row.photo is None and row.drawing is None:
             return await self.text(row.chat_id, row.text, row.buttons)
         png = row.photo if row.photo is not None else await asyncio.to_thread(draw, row.drawing or {})

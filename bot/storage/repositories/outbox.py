@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Boolean, Table, and_, bindparam, case, delete, func, insert, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.outbox import CHAT_BLOCKED, FINISHED, OPEN, OUTBOX, STOPPED_DURING_SEND, OutboxStatus
@@ -20,6 +20,11 @@ _T = cast(Table, OutboxMessage.__table__)
 _LOST = OUTBOX.move(_S.SENDING, _S.UNCONFIRMED)
 _ENDED = OUTBOX.move(_S.PENDING, _S.FAILED)
 _STARTED = OUTBOX.move(_S.PENDING, _S.SENDING)
+# A finished row's file (its bytes, or the export data it is made from) is dropped with the move.
+_FILE_DROPPED: dict[str, Any] = {
+    "document": None,
+    "drawing": case((_T.c.document_name.is_not(None), null()), else_=_T.c.drawing),
+}
 # The statements of every turn, built once (Core, bound parameters): building and caching an ORM statement
 # per call cost more than the database did.
 _INSERT = insert(_T)
@@ -56,6 +61,12 @@ _FINISH = (
         next_attempt_at=bindparam("new_next_attempt_at"),
         attempts=bindparam("new_attempts"),
         reason=bindparam("new_reason"),
+        # A finished row's file is not needed again: the user's data does not wait out the retention here.
+        document=case((bindparam("finished", type_=Boolean), null()), else_=_T.c.document),
+        drawing=case(
+            (and_(bindparam("finished", type_=Boolean), _T.c.document_name.is_not(None)), null()),
+            else_=_T.c.drawing,
+        ),
     )
 )
 
@@ -69,6 +80,8 @@ class NewMessage:
     photo: bytes | None = None
     drawing: dict[str, Any] | None = None
     edit_message_id: int | None = None  # an edit of the chat's message with this id, to read `text`
+    document: bytes | None = None  # a file sent by sendDocument, `text` its caption
+    document_name: str | None = None
 
 
 class OutboxRepository:
@@ -86,6 +99,8 @@ class OutboxRepository:
                 "photo": message.photo,
                 "drawing": message.drawing,
                 "edit_message_id": message.edit_message_id,
+                "document": message.document,
+                "document_name": message.document_name,
                 "status": OUTBOX.initial,
                 "attempts": 0,
                 "next_attempt_at": now,
@@ -152,7 +167,8 @@ class OutboxRepository:
         """Record one message and return its row (its id known), for a caller that refers to it later."""
         row = OutboxMessage(
             chat_id=chat_id, text=message.text, buttons=message.buttons, photo=message.photo,
-            drawing=message.drawing, edit_message_id=message.edit_message_id, status=OUTBOX.initial,
+            drawing=message.drawing, edit_message_id=message.edit_message_id, document=message.document,
+            document_name=message.document_name, status=OUTBOX.initial,
             attempts=0, next_attempt_at=now, created_at=now, updated_at=now,
         )  # fmt: skip
         self.session.add(row)
@@ -181,6 +197,7 @@ class OutboxRepository:
             "new_next_attempt_at": next_attempt_at or started.next_attempt_at,
             "new_attempts": started.attempts if attempts is None else attempts,
             "new_reason": reason,
+            "finished": status in FINISHED,
         }
         result = await self.session.execute(_FINISH, params)
         return bool(getattr(result, "rowcount", 0))
@@ -201,7 +218,7 @@ class OutboxRepository:
         await self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == _S.PENDING)
-            .values(status=_ENDED, reason=reason, updated_at=now)
+            .values(status=_ENDED, reason=reason, updated_at=now, **_FILE_DROPPED)
         )
 
     async def expire_sends(self, now: datetime, started_before: datetime | None = None) -> int:
@@ -211,7 +228,7 @@ class OutboxRepository:
         if started_before is not None:
             statement = statement.where(OutboxMessage.updated_at <= started_before)
         result = await self.session.execute(
-            statement.values(status=_LOST, reason=STOPPED_DURING_SEND, updated_at=now)
+            statement.values(status=_LOST, reason=STOPPED_DURING_SEND, updated_at=now, **_FILE_DROPPED)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
