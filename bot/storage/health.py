@@ -9,6 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.migrate import alembic_config
@@ -21,7 +22,17 @@ async def ping(engine: AsyncEngine, timeout: float) -> None:  # noqa: ASYNC109
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
-    await asyncio.wait_for(select_one(), timeout)
+    async def select_one_again_if_stale() -> None:
+        try:
+            await select_one()
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            # The pooled connection was the server's before a restart: the pool has dropped it; a new one
+            # tells whether the server is back.
+            await select_one()
+
+    await asyncio.wait_for(select_one_again_if_stale(), timeout)
 
 
 @cache
