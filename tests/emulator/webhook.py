@@ -34,6 +34,10 @@ class Attempt:
     update_id: int
     status: int | None
 
+    @property
+    def delivered(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
 
 @dataclass
 class WebhookDelivery:
