@@ -55,7 +55,9 @@ async def test_wrong_secrets_are_refused_and_the_json_log_holds_no_secret(
         "wrong secret token",
     ]
     assert all(line["level"] == "WARNING" for line in refusals)
-    assert [line for line in lines if line["handler"] == "profile.start"], "the /start handler's lines name it"
+    assert [line for line in lines if line["handler"] == "profile.start"], (
+        "the /start handler's lines name it"
+    )
     expected_user = hashlib.sha256(f"{chat.id}:{SALT}".encode()).hexdigest()[:12]
     handled = [line for line in lines if line["duration_ms"] is not None]
     assert len(handled) == 1
