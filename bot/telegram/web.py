@@ -67,8 +67,12 @@ class WebhookHandler(_Handler):
             self.answer(403, {"ok": False, "error": "forbidden"})
             return
         try:
-            update = Update.de_json(json.loads(self.request.body), self.bot_app.bot)
-        except (ValueError, TypeError, KeyError) as error:
+            data = json.loads(self.request.body)
+            if not isinstance(data, dict):
+                raise TypeError("the body is not a JSON object")
+            update = Update.de_json(data, self.bot_app.bot)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            # Not something Telegram sends: answered 400 (a retry would not make it an update).
             log.warning("webhook: not an update (%s: %s); refused", type(error).__name__, error)
             self.answer(400, {"ok": False, "error": "not an update"})
             return

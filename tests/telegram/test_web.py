@@ -225,3 +225,14 @@ async def test_metrics_count_updates_handlers_and_telegram_errors(
         samples((await get(running, "/metrics")).text)[("crm_syncs_total", frozenset({("outcome", "ok")}))]
         == 1
     )
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[]", b"null", b'{"no": "update_id"}'])
+async def test_a_body_that_is_no_update_is_400_and_nothing_is_stored(
+    server: tuple[WebServer, InboxWorker], engine: AsyncEngine, body: bytes
+) -> None:
+    running, _ = server
+    async with httpx.AsyncClient() as client:
+        answer = await client.post(url(running, PATH), content=body, headers={SECRET_HEADER: SECRET})
+    assert answer.status_code == 400
+    assert await stored_updates(engine) == []
