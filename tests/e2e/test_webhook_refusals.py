@@ -3,8 +3,10 @@ with 403 and stores nothing; every line of the log is one JSON object, and no li
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import socket
 
 import httpx
 import pytest
@@ -12,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.models import InboxUpdate
-from tests.e2e.harness import TOKEN, Harness
-from tests.e2e.webhook_mode import HOOK_PATH, SECRET, start_by_webhook
+from tests.e2e.harness import STARTUP_WAIT, TOKEN, BotProcess, Harness
+from tests.e2e.webhook_mode import HOOK_PATH, SECRET, start_by_webhook, webhook_env
 
 pytestmark = pytest.mark.e2e
 SALT = "pepper-for-the-logs"
@@ -68,3 +70,20 @@ async def test_wrong_secrets_are_refused_and_the_json_log_holds_no_secret(
     for secret in (TOKEN, TOKEN.partition(":")[2], SECRET):
         assert secret not in output, "a secret reached the log"
     assert any("<redacted>" in line["message"] for line in lines), "the Bot API URLs are logged, redacted"
+
+
+async def test_a_webhook_port_in_use_is_one_line_and_exit_2(harness: Harness) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        bot = BotProcess({**harness.env, **webhook_env(port)})
+        await bot.start()
+        harness.started.append(bot)
+        assert bot.process is not None
+        code = await asyncio.wait_for(bot.process.wait(), STARTUP_WAIT)
+        await bot.kill()  # reaps it and collects the output
+    assert code == 2, bot.tail()
+    [line] = [line for line in bot.stderr if line.startswith("quota-coach:")]
+    assert line.startswith(f"quota-coach: WEBHOOK_PORT: cannot listen on 127.0.0.1:{port}: ")
+    assert not any(call.method == "setWebhook" for call in harness.api.calls), "no webhook without a server"
