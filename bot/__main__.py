@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
-from typing import NoReturn
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy.engine import make_url
 
@@ -15,6 +17,9 @@ from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
+
+if TYPE_CHECKING:
+    from bot.telegram.context import BotApplication
 
 log = logging.getLogger("bot")
 EXIT_CONFIG = 2
@@ -55,6 +60,7 @@ async def run_on_telegram(settings: Settings) -> str | None:
         WatchedUpdatesRequest,
         run_polling,
     )
+    from bot.telegram.webhook import CannotListen
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -70,18 +76,23 @@ async def run_on_telegram(settings: Settings) -> str | None:
     grace = settings.telegram_unauthorized_grace_seconds
     watch = RejectionWatch(grace, give_up, stopping=stop.is_set)
     application = build_application(settings, updates_request=WatchedUpdatesRequest(watch))
+    if settings.webhook_mode:  # web15
+        return await run_by_webhook(application, stop)
     log.info("starting on %s with long polling", settings.telegram_base_url)
     try:
-        result = await run_polling(
-            application,
-            where=settings.telegram_base_url,
-            stop=stop,
-            outcome=outcome,
-            post_init=startup,
-            post_shutdown=shutdown,
-        )
+        async with health_server(application):  # web15: HEALTH_PORT
+            result = await run_polling(
+                application,
+                where=settings.telegram_base_url,
+                stop=stop,
+                outcome=outcome,
+                post_init=startup,
+                post_shutdown=shutdown,
+            )
     except TokenRejectedAtStartup as error:
         return f"TELEGRAM_BOT_TOKEN: {error}"
+    except CannotListen as error:
+        return str(error)
     if result is Outcome.TOKEN_REJECTED:
         print(
             f"quota-coach: TELEGRAM_BOT_TOKEN: the Bot API has refused the token for {grace:.0f} s "
@@ -91,6 +102,51 @@ async def run_on_telegram(settings: Settings) -> str | None:
         raise SystemExit(EXIT_TOKEN_REFUSED)
     log.info("stopped")
     return None
+
+
+async def run_by_webhook(application: BotApplication, stop: asyncio.Event) -> str | None:
+    """Webhook mode (web15): the line to fail with, or None after a clean stop."""
+    from bot.app import shutdown, startup
+    from bot.telegram.polling import TokenRejectedAtStartup
+    from bot.telegram.webhook import CannotListen, run_webhook
+
+    settings = application.bot_data.services.settings
+    log.info("starting on %s by webhook", settings.telegram_base_url)
+    try:
+        await run_webhook(
+            application,
+            where=settings.telegram_base_url,
+            stop=stop,
+            post_init=startup,
+            post_shutdown=shutdown,
+        )
+    except (TokenRejectedAtStartup, CannotListen) as error:
+        return f"TELEGRAM_BOT_TOKEN: {error}" if isinstance(error, TokenRejectedAtStartup) else str(error)
+    log.info("stopped")
+    return None
+
+
+@contextlib.asynccontextmanager
+async def health_server(application: BotApplication) -> AsyncIterator[None]:
+    """/healthz, /readyz and /metrics on HEALTH_PORT while polling (nothing when it is unset)."""
+    from bot.telegram.web import start_web_server
+    from bot.telegram.webhook import CannotListen
+
+    settings = application.bot_data.services.settings
+    if settings.health_port is None:
+        yield
+        return
+    try:
+        server = start_web_server(application, settings.webhook_listen, settings.health_port, None)
+    except OSError as error:
+        raise CannotListen(
+            f"HEALTH_PORT: cannot listen on {settings.webhook_listen}:{settings.health_port}: {error.strerror}"
+        ) from None
+    log.info("serving /healthz, /readyz and /metrics on %s:%s", settings.webhook_listen, server.port)
+    try:
+        yield
+    finally:
+        await server.stop()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -114,7 +170,15 @@ def main(argv: list[str] | None = None) -> None:
     in_shell = args.command == "shell" or (args.command == "run" and not token)
     # The shell's screen is the conversation; only warnings belong beside it.
     # The secret half too: it is what matters, should anything print the token split at its colon.
-    configure_logging("WARNING" if in_shell else settings.log_level, secrets=[token, token.partition(":")[2]])
+    secrets = [token, token.partition(":")[2]]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+    configure_logging(
+        "WARNING" if in_shell else settings.log_level,
+        secrets=secrets,
+        log_format=settings.log_format,  # web15: LOG_FORMAT=json
+        user_salt=settings.log_user_salt.get_secret_value(),
+    )
     if args.command == "run" and not in_shell:
         problem = asyncio.run(run_on_telegram(settings))
         if problem:

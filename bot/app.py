@@ -17,7 +17,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import i18n
 from bot.core import dates, timezones, work_calendar
@@ -30,6 +30,7 @@ from bot.scheduler.team_groups import TeamGroupJobs
 from bot.scheduler.team_meetings import TeamMeetings, TeamMeetingsConfig
 from bot.services import charts
 from bot.services.container import Clock, Services, build_services
+from bot.services.metrics import Metrics
 from bot.settings import Settings
 from bot.telegram import callbacks
 from bot.telegram.callbacks import handler_pattern
@@ -37,6 +38,7 @@ from bot.telegram.callbacks_crm import CRM
 from bot.telegram.callbacks_export import EXPORT
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
+from bot.telegram.counted_request import CountedRequest
 from bot.telegram.downloads import TelegramFiles
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
@@ -57,6 +59,7 @@ from bot.telegram.handlers import (
     teams,
 )
 from bot.telegram.inbox_worker import note_inbox_error
+from bot.telegram.observe import name_handlers
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
 
@@ -64,6 +67,8 @@ log = logging.getLogger(__name__)
 
 # Used where no real token is needed (the local shell, tests); Telegram would refuse it.
 OFFLINE_TOKEN = "1000000001:offline-token-for-the-local-shell"
+# PTB's own pool size for the bot's requests (its getUpdates request has one of its own).
+BOT_CONNECTIONS = 256
 # The outbox's tick: rows left by a crash, retries and ends of a flood wait go out within this many seconds.
 OUTBOX_INTERVAL_SECONDS = 1.0
 
@@ -149,6 +154,8 @@ def register_handlers(application: BotApplication) -> None:
     application.add_error_handler(on_error)
     # After on_error (which tells the user): an update delivered from the inbox is then marked failed.
     application.add_error_handler(note_inbox_error)
+    # web15: each handler's name reaches the logs and the latency histogram.
+    name_handlers(application)
 
 
 def build_application(
@@ -177,8 +184,12 @@ def build_application(
         .post_init(startup)
         .post_shutdown(shutdown)
     )
+    # web15: the Bot API's error answers are counted (telegram_api_errors_total) on the bot's transport.
+    metrics = Metrics()
+    bot_request = CountedRequest(request or HTTPXRequest(connection_pool_size=BOT_CONNECTIONS), metrics)
+    builder = builder.request(bot_request)
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.get_updates_request(request)
     elif updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     if rate_limited and settings.telegram_rate_limit > 0:
@@ -193,6 +204,7 @@ def build_application(
             limiter_log.addFilter(LimiterGaveUp())
         builder = builder.rate_limiter(limiter)
     application = builder.build()
+    application.bot_data.metrics = metrics
     deps = application.bot_data.services = services or build_services(settings, clock)
     deps.files = TelegramFiles(application.bot)  # importflow14: files users send, for the import dialog
     gate = FloodGate(deps.now)
@@ -273,6 +285,7 @@ async def _wake_dispatcher(context: BotContext) -> None:
     dispatcher, nudges = context.bot_data.dispatcher, context.bot_data.nudges
     assert dispatcher is not None and nudges is not None  # both are built before this job is scheduled
     report = await dispatcher.tick()
+    context.bot_data.metrics.count_prompts(report)  # web15
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
     await nudges.tick()
@@ -280,6 +293,7 @@ async def _wake_dispatcher(context: BotContext) -> None:
         held = await context.bot_data.meetings.tick()
         if held.prompts or held.digests or held.missed:
             log.info("team meetings tick: %s", held)
+    context.bot_data.metrics.dispatcher_heartbeat.beat()  # web15: /readyz's dispatcher check
 
 
 async def _tick_team_groups(context: BotContext) -> None:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 SUPPORTED_LANGUAGES = ("en", "zh_CN")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/quota_coach.sqlite3"
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 DRIVER_ALIASES = {
     "postgres://": "postgresql+asyncpg://",
@@ -62,6 +64,17 @@ class Settings(BaseSettings):
     # sync14: how often each CRM connection is synced (its slot), and how long a sync holds its connection.
     crm_sync_interval_minutes: int = Field(default=60, ge=5, le=24 * 60)
     crm_sync_lease_seconds: float = Field(default=600.0, ge=10, le=24 * 3600)
+    # web15 (issue 15): webhook mode (set WEBHOOK_URL; polling otherwise), the web server's address, the
+    # health port of a polling process (unset: no server), readiness bounds, and the log format.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)  # Telegram's range
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    ready_inbox_lag_seconds: float = Field(default=60.0, gt=0, le=24 * 3600)
+    log_format: Literal["text", "json"] = "text"
+    log_user_salt: SecretStr = SecretStr("")
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -102,6 +115,38 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("webhook_url", "health_port", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        # Telegram itself needs https; http is for a self-hosted Bot API server and the emulator.
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http:// for a local Bot API server)")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _empty_secret_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # setWebhook's secret_token: 1-256 characters, A-Z, a-z, 0-9, _ and - only.
+        if value is not None and not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            raise ValueError("1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET: required with WEBHOOK_URL (Telegram sends it on every request)")
+        return self
 
     @field_validator("database_url", mode="before")
     @classmethod
@@ -161,6 +206,11 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.database.drivername.startswith("sqlite")
 
+    @property
+    def webhook_mode(self) -> bool:
+        """Updates arrive by webhook (WEBHOOK_URL is set) rather than by long polling."""
+        return self.webhook_url is not None
+
 
 class SettingsError(Exception):
     """A setting has a bad value; the message names the variable and is safe to print."""
@@ -172,6 +222,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         first = error.errors()[0]
-        variable = str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = first["msg"].removeprefix("Value error, ")
-        raise SettingsError(f"{variable}: {message}") from None
+        if not first["loc"]:  # a check across variables: its message names them
+            raise SettingsError(message) from None
+        raise SettingsError(f"{str(first['loc'][0]).upper()}: {message}") from None

@@ -22,6 +22,7 @@ from bot.devtools.api_clock import ApiClock
 from bot.devtools.bot_files import BotFiles
 from bot.devtools.callback_queries import CallbackQueries
 from bot.devtools.fake_groups import FakeGroups
+from bot.devtools.fake_webhook import GET_UPDATES_CONFLICT, WebhookMethods, WebhookState
 from bot.devtools.flood_control import FloodControl
 from bot.devtools.update_queue import UpdateQueue
 
@@ -82,8 +83,8 @@ class Fault:
 SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument"}
 
 
-class FakeBotApi:
-    """The Bot API as the bot sees it, kept in memory."""
+class FakeBotApi(WebhookMethods):
+    """The Bot API as the bot sees it, kept in memory (the webhook's methods: bot/devtools/fake_webhook.py)."""
 
     def __init__(
         self,
@@ -118,6 +119,7 @@ class FakeBotApi:
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self.groups = FakeGroups(self)  # the groups the bot is in, and group privacy mode
+        self.webhook = WebhookState()  # set: updates go by POST (tests/emulator/webhook.py), not getUpdates
 
     @property
     def callback_query_life(self) -> float:
@@ -264,6 +266,8 @@ class FakeBotApi:
     ) -> tuple[int, JSON]:
         """Answer one Bot API request: (HTTP status, response body)."""
         files, file_names = files or {}, file_names or {}
+        if method == "getUpdates" and self.webhook.active:  # refused before it confirms anything
+            return 409, rules.error_body(409, GET_UPDATES_CONFLICT)
         fault = next((f for f in self.faults if f.count > 0 and f.matches(method, params)), None)
         if method == "getUpdates" and (fault is None or fault.status not in TOKEN_REFUSED):
             self.updates.confirm(params)  # at arrival, whatever the answer, as Telegram does
@@ -398,14 +402,8 @@ class FakeBotApi:
     def _ok(self, params: JSON, files: dict[str, bytes]) -> bool:
         return True
 
-    _api_deleteWebhook = _ok
-    _api_setWebhook = _ok
     _api_deleteMyCommands = _ok
     _api_sendChatAction = _ok
     _api_setChatMenuButton = _ok
     _api_close = _ok
     _api_logOut = _ok
-
-    def _api_getWebhookInfo(self, params: JSON, files: dict[str, bytes]) -> JSON:
-        pending = len(self.updates.pending)
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}

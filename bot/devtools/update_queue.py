@@ -52,6 +52,16 @@ class UpdateQueue:
         elif offset > 0:
             self.pending = [update for update in self.pending if int(update["update_id"]) >= offset]
 
+    async def next_batch(self, limit: int) -> list[JSON]:
+        """The oldest pending updates (up to `limit`), waiting until there is one (webhook delivery)."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: bool(self.pending))
+            return list(self.pending[:limit])
+
+    def remove(self, update_ids: set[int]) -> None:
+        """Forget delivered updates (a webhook's 200 confirms each on its own)."""
+        self.pending = [update for update in self.pending if int(update["update_id"]) not in update_ids]
+
     async def fetch(self, params: JSON) -> list[JSON]:
         """The oldest pending updates (up to `limit`), waiting up to `timeout` seconds for one to come."""
         limit = min(max(int(_number(params, "limit", MAX_UPDATES_LIMIT)), 1), MAX_UPDATES_LIMIT)  # clamped

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.scheduler.nudge_dispatch import NudgeDispatcher
     from bot.scheduler.outbox import Outbox
     from bot.scheduler.team_meetings import TeamMeetings
+    from bot.services.metrics import Metrics
     from bot.telegram.sending import Sending
 
 
@@ -27,6 +28,7 @@ class BotData:
     meetings: TeamMeetings | None = None  # the team meetings' prompts and digests (meeting13)
     sending: Sending  # the one way out to Telegram (bot/telegram/sending.py)
     outbox: Outbox  # sends what the turns recorded (bot/scheduler/outbox.py)
+    metrics: Metrics  # this application's Prometheus registry (bot/services/metrics.py, web15)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

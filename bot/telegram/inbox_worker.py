@@ -30,6 +30,7 @@ from bot.services.users import user_language
 from bot.storage.repositories.inbox import PendingUpdate
 from bot.telegram.arrivals import arrival_of
 from bot.telegram.context import BotApplication, BotContext
+from bot.telegram.observe import count_received, observe_update
 
 log = logging.getLogger(__name__)
 
@@ -236,8 +237,10 @@ class InboxWorker:
         update = Update.de_json(pending.payload, self.application.bot)
         delivery = Delivery(pending.update_id)
         token = CURRENT_DELIVERY.set(delivery)
+        metrics = self.application.bot_data.metrics
         try:
-            await self.application.process_update(update)
+            async with observe_update(metrics, update, failed=lambda: delivery.error is not None):  # web15
+                await self.application.process_update(update)
         finally:
             CURRENT_DELIVERY.reset(token)
         self.handled += 1
@@ -283,6 +286,7 @@ def start_inbox(application: BotApplication) -> InboxWorker:
 async def store_updates(application: BotApplication, worker: InboxWorker, updates: Sequence[Update]) -> None:
     """A getUpdates batch into the inbox (one commit), then the consumer woken to handle it."""
     await inbox.store_batch(application.bot_data.services, [arrival_of(update) for update in updates])
+    count_received(application.bot_data.metrics, updates)  # web15
     worker.wake()
 
 

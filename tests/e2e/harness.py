@@ -219,17 +219,18 @@ class Harness:
         self.bot: BotProcess | None = None
         self.started: list[BotProcess] = []
 
-    async def start(self, **env: str) -> BotProcess:
-        """Start `python -m bot run` and wait until it polls for updates (it has removed any webhook)."""
+    async def start(self, *, ready: str = "deleteWebhook", **env: str) -> BotProcess:
+        """Start `python -m bot run` and wait until it polls for updates (it has removed any webhook), or
+        with ready="setWebhook" until it has set its webhook (web15)."""
         assert self.bot is None or self.bot.returncode is not None, "stop the running bot first"
-        before = count(self.api, "deleteWebhook")
+        before = count(self.api, ready)
         self.bot = BotProcess({**self.env, **env})
         self.started.append(self.bot)
         await self.bot.start()
         # A ceiling, not a figure: a loaded machine (CI sharing its cores) can take well over 20 s to import
         # and start the bot; the wait still ends the moment the bot polls, or fails at once if it exits.
         await self.bot.wait_for_calls(
-            self.api, lambda _: count(self.api, "deleteWebhook") > before, "startup", STARTUP_WAIT
+            self.api, lambda _: count(self.api, ready) > before, "startup", STARTUP_WAIT
         )
         return self.bot
 

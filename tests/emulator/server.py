@@ -20,6 +20,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
 from bot.devtools.fake_bot_api import JSON, FakeBotApi
+from tests.emulator.webhook import WebhookDelivery
 
 log = logging.getLogger("tests.emulator")
 
@@ -54,6 +55,7 @@ class Emulator:
     base_url: str = ""
     received: list[tuple[str, JSON]] = field(default_factory=list)
     in_flight: set[asyncio.Task[tuple[int, JSON]]] = field(default_factory=set)
+    webhook: WebhookDelivery | None = None  # POSTs updates while the bot has a webhook set (web15)
     _arrived: asyncio.Condition = field(default_factory=asyncio.Condition, init=False, repr=False)
 
     @property
@@ -333,6 +335,8 @@ async def run_emulator(
 ) -> AsyncIterator[Emulator]:
     """As serve_emulator, but yields the Emulator itself (base_url, file_url, received requests)."""
     emulator = Emulator(api, token)
+    emulator.webhook = WebhookDelivery(api)
+    api.listeners.append(emulator.webhook.on_call)
     server = HTTPServer(make_app(emulator))
     sockets = bind_sockets(port, host)
     server.add_sockets(sockets)
@@ -341,6 +345,8 @@ async def run_emulator(
         yield emulator
     finally:
         server.stop()
+        api.listeners.remove(emulator.webhook.on_call)
+        await emulator.webhook.close()
         for task in list(emulator.in_flight):
             task.cancel()
         await server.close_all_connections()
