@@ -28,14 +28,16 @@ from bot.scheduler.outbox import Outbox, OutboxConfig
 from bot.scheduler.team_groups import TeamGroupJobs
 from bot.scheduler.team_meetings import TeamMeetings, TeamMeetingsConfig
 from bot.services import charts
+from bot.services.broadcasts import report_finished
 from bot.services.container import Clock, Services, build_services
 from bot.settings import Settings
-from bot.telegram import callbacks
+from bot.telegram import callbacks, callbacks_admin
 from bot.telegram.callbacks import handler_pattern
 from bot.telegram.commands import publish_commands
 from bot.telegram.context import CONTEXT_TYPES, BotApplication, BotContext, BotData, CleanInputApplication
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
+    admin,
     coaching,
     dialog,
     edits,
@@ -102,6 +104,11 @@ def register_handlers(application: BotApplication) -> None:
             CommandHandler("teamprogress", team_goals.team_progress, filters=private),
             CommandHandler("leaderboard", team_goals.leaderboard, filters=private),
             CallbackQueryHandler(team_goals.team_goal_button, pattern=handler_pattern(callbacks.TEAM_GOAL)),
+            # ops15: admin tools (ADMIN_IDS; others get the unknown-command reply) and /deleteme.
+            CommandHandler("admin", admin.admin, filters=private),
+            CommandHandler("broadcast", admin.broadcast, filters=private),
+            CommandHandler("deleteme", admin.delete_me, filters=private),
+            CallbackQueryHandler(admin.admin_button, pattern=handler_pattern(callbacks_admin.ADMIN)),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             # group13: the team's group chat (commands only: privacy mode), /teamgroup, /share, /teamreward.
@@ -213,6 +220,10 @@ async def startup(application: BotApplication) -> None:
         application.job_queue.run_repeating(
             _wake_dispatcher, interval=deps.settings.dispatch_interval_seconds, first=0.5, name="dispatcher"
         )
+        # ops15: a finished broadcast's report to its admin, once.
+        application.job_queue.run_repeating(
+            _report_broadcasts, interval=deps.settings.dispatch_interval_seconds, first=1.5, name="broadcasts"
+        )
         # group13: the teams' group digests, milestones and team rewards.
         application.job_queue.run_repeating(
             _tick_team_groups,
@@ -263,6 +274,10 @@ async def _tick_team_groups(context: BotContext) -> None:
         report = await jobs.tick()
         if report.digests or report.milestones:
             log.info("team groups tick: %s", report)
+
+
+async def _report_broadcasts(context: BotContext) -> None:  # ops15
+    await report_finished(context.services)
 
 
 async def _send_outbox(context: BotContext) -> None:

@@ -8,7 +8,6 @@ environment only (not Settings), so a probe never fails on a setting the bot its
 from __future__ import annotations
 
 import os
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Mapping

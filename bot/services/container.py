@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
+from bot.services.flows.broadcast_text import broadcast_text_flow
 from bot.services.flows.coaching import coaching_flows
 from bot.services.flows.goal_wizard import edit_goal_flow, new_goal_flow
 from bot.services.flows.log_offer import log_offer_flow
@@ -81,6 +82,7 @@ def build_services(
             team_split_flow(),
             *part_flows(),
             *team_group_flows(),  # group13: the team's group, /share, /teamreward
+            broadcast_text_flow,  # ops15: /broadcast without its text
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

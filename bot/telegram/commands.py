@@ -30,6 +30,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("meetingtime", N_("Your team's weekly sales meeting: day and time")),
     ("meeting", N_("After the meeting: record decisions and action items")),
     ("settings", N_("Language, time zone, working days, review times, quiet hours")),
+    ("deleteme", N_("Delete everything the bot keeps about you")),
     ("teamgoal", N_("Managers: set a team goal and split it across the team")),
     ("teamprogress", N_("The team's progress: target, pace, forecast, members")),
     ("leaderboard", N_("The team leaderboard, by % of one's own part")),

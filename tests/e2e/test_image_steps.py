@@ -4,7 +4,6 @@ virtual environment, add the catalogs where the image puts them, then run what t
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import sysconfig

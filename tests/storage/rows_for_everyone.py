@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Table, insert
+from sqlalchemy import Column, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.models import Base

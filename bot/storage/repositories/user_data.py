@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement as Expression
 
 from bot.core.teams.lifecycles import MembershipStatus
 from bot.core.teams.roles import Role
-from bot.storage.models import Base
+from bot.storage.models import Base, User
 
 USERS = "users"
 # Columns holding a person's id without a foreign key (Telegram ids: a chat, a lane, an author).
@@ -137,6 +137,13 @@ class UserDataRepository:
             return 0
         statement = select(func.count()).select_from(found).where(found.c[column] == user_id)
         return int(await self.session.scalar(statement) or 0)
+
+    async def erase_person(self, user: User) -> int:
+        """`erase` for the user of the session's own turn: its pending changes are written first and the
+        row is let go, so the commit does not try to update what is gone."""
+        await self.session.flush()
+        self.session.expunge(user)
+        return await self.erase(user.id)
 
     async def erase(self, user_id: int, plan: ErasurePlan | None = None) -> int:
         """Delete every row of the person and pass on what they wrote for others; rows touched."""
