@@ -83,10 +83,8 @@ async def deletion_preview(turn: Turn) -> list[Outgoing]:
 
 def _refusal(turn: Turn, teams: list[str]) -> Outgoing:
     return Outgoing(
-        turn._.plural(
-            "You manage the team {teams}. Hand it over or archive it in /team first, then /deleteme again.",
-            "You manage the teams {teams}. Hand them over or archive them in /team first, then /deleteme again.",
-            len(teams),
+        turn._(
+            "You manage {teams}. Hand each team over or archive it in /team first, then /deleteme again.",
             teams=", ".join(teams),
         )
     )
