@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.dialog import Button, Outgoing
 from bot.core.lifecycle.broadcasts import BroadcastStatus
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.services.turn import Turn
 from bot.services.users import user_translator
 from bot.storage.broadcast_models import Broadcast
@@ -129,11 +129,8 @@ async def report_finished(services: Services) -> int:
             if tally.open or not await repository.mark_reported(broadcast_id, services.now()):
                 continue
             admin = await UserRepository(session).get(admin_id)
-            _ = (
-                user_translator(admin, None, services.settings.default_language)
-                if admin
-                else translator("en")
-            )
+            code = admin.telegram_language if admin else None
+            _ = user_translator(admin, code, services.settings.default_language)
             text = _report_text(_, tally, skipped)
             await OutboxRepository(session).add(admin_id, [NewMessage(text)], services.now())
             log.info("broadcast %s done: %s, %d skipped", broadcast_id, tally, skipped)
