@@ -139,9 +139,17 @@ async def report_finished(services: Services) -> int:
 
 
 def _report_text(_: Translator, tally: Tally, skipped: int) -> str:
-    return _(
+    text = _(
         "📣 Broadcast finished: {sent} sent, {failed} failed, {blocked} blocked the bot.",
         sent=tally.sent,
         failed=tally.failed,
         blocked=tally.blocked + skipped,
     )
+    if tally.unconfirmed:
+        unsure = tally.unconfirmed
+        text += "\n" + _.plural(
+            "{count} was being sent when the bot stopped: it may have arrived, and was not sent again.",
+            "{count} were being sent when the bot stopped: they may have arrived, and were not sent again.",
+            unsure,
+        )
+    return text

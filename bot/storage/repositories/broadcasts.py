@@ -34,7 +34,8 @@ class Tally:
     open: int  # not finished yet
     sent: int
     blocked: int  # failed because the user blocked the bot
-    failed: int  # any other failure, and sends whose fate is unknown (never repeated)
+    failed: int  # any other failure
+    unconfirmed: int  # under way when a process stopped: they may have arrived (never repeated)
 
 
 class BroadcastRepository:
@@ -119,17 +120,19 @@ class BroadcastRepository:
             .where(BroadcastDelivery.broadcast_id == broadcast_id)
             .group_by(OutboxMessage.status, User.is_active)
         )
-        open_, sent, blocked, failed = 0, 0, 0, 0
+        open_, sent, blocked, failed, unconfirmed = 0, 0, 0, 0, 0
         for status, active, count in (await self.session.execute(statement)).all():
             if status in OPEN:
                 open_ += count
             elif status == OutboxStatus.SENT:
                 sent += count
+            elif status == OutboxStatus.UNCONFIRMED:
+                unconfirmed += count
             elif not active:
                 blocked += count
             else:
                 failed += count
-        return Tally(open_, sent, blocked, failed)
+        return Tally(open_, sent, blocked, failed, unconfirmed)
 
     async def mark_reported(self, broadcast_id: int, now: datetime) -> bool:
         """The move to reported, once: False when another process reported it first."""
