@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.core.dialog import Outgoing
 from bot.i18n import Translator
+from bot.services.plans import local_today
 from bot.services.turn import Turn
 from bot.storage.repositories.admin_stats import AdminStatsRepository
 
@@ -30,7 +31,7 @@ async def admin_report(turn: Turn) -> list[Outgoing]:
     _, now = turn._, turn.now
     stats = AdminStatsRepository(turn.session)
     users = await stats.users(now - timedelta(days=ACTIVE_DAYS))
-    sent, failed = await stats.prompts_on(now.date())
+    sent, failed = await stats.prompts_on(local_today(turn.user, now))  # the users' local day, as prompts are
     depth, oldest = await stats.inbox()
     due_since = await stats.oldest_due_prompt(now)
     lines = [
@@ -43,7 +44,7 @@ async def admin_report(turn: Turn) -> list[Outgoing]:
             blocked=users.blocked,
             with_goals=users.with_goals,
         ),
-        _("Review prompts today (UTC): {sent} sent, {failed} failed.", sent=sent, failed=failed),
+        _("Review prompts for today: {sent} sent, {failed} failed.", sent=sent, failed=failed),
         _("Inbox: {depth} waiting, the oldest for {lag}.", depth=depth, lag=lag_text(_, oldest, now)),
         _("Outbox: {depth} messages to send.", depth=await stats.outbox_depth()),
         _("Dispatcher lag: {lag}.", lag=lag_text(_, due_since, now)),

@@ -18,7 +18,14 @@ from bot.services.broadcasts import report_finished
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.storage.broadcast_models import Broadcast, BroadcastDelivery
-from bot.storage.models import InboxStatus, InboxUpdate, OutboxMessage, User
+from bot.storage.models import (
+    InboxStatus,
+    InboxUpdate,
+    OccurrenceStatus,
+    OutboxMessage,
+    PromptOccurrence,
+    User,
+)
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock
@@ -33,7 +40,7 @@ WORDS = {
     "en": {
         "unknown": "I don't know the command {command}. /help lists the ones I know.",
         "users": "Users: 6 in all, 6 active in the last 7 days, 1 blocked the bot, 1 with open goals.",
-        "prompts": "Review prompts today (UTC): 0 sent, 0 failed.",
+        "prompts": "Review prompts for today: 1 sent, 1 failed.",
         "inbox": "Inbox: 1 waiting, the oldest for 5 minutes.",
         "errors": "Last errors:",
         "who": "Who should get this message?",
@@ -56,7 +63,7 @@ WORDS = {
     "zh": {
         "unknown": "我不认识命令 {command}。发送 /help 查看可用命令。",
         "users": "用户：共 6 位，最近 7 天活跃 6 位，屏蔽了机器人 1 位，有进行中目标 1 位。",
-        "prompts": "今天（UTC）的回顾提醒：已发送 0 条，失败 0 条。",
+        "prompts": "今天的回顾提醒：已发送 1 条，失败 1 条。",
         "inbox": "收件箱：1 条待处理，最早的已等待 5 分钟。",
         "errors": "最近的错误：",
         "who": "这条消息发给谁？",
@@ -117,6 +124,11 @@ async def test_admin_sees_the_figures_and_others_get_the_unknown_command_reply(
         session.add(InboxUpdate(update_id=9_000_000, lane_id=LONER, user_id=LONER, chat_id=LONER, payload={},
                                 status=InboxStatus.FAILED, attempts=1, received_at=clock() - timedelta(minutes=9),
                                 handled_at=clock() - timedelta(minutes=8), reason="ValueError: bad row"))  # fmt: skip
+        today = clock().date()  # 10:00 in Shanghai: the same local day
+        for user_id, day, status in [(MEMBERS[0], today, OccurrenceStatus.SENT), (MEMBERS[1], today, OccurrenceStatus.FAILED),
+                                     (LONER, today - timedelta(days=1), OccurrenceStatus.SENT)]:  # fmt: skip
+            session.add(PromptOccurrence(user_id=user_id, kind="daily", day=day, due_at=clock(), status=status,
+                                         created_at=clock(), updated_at=clock()))  # fmt: skip
     clock.advance(minutes=5)
     report = texts(await admin.send("/admin"))
     assert w["users"] in report

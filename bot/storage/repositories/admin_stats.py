@@ -64,7 +64,7 @@ class AdminStatsRepository:
         )
 
     async def prompts_on(self, day: date) -> tuple[int, int]:
-        """Review prompts of the (UTC) day: delivered, and failed or unconfirmed."""
+        """Review prompts for the local day `day` (each user's own): delivered, and failed or unconfirmed."""
         counts = {
             status: count
             for status, count in (
