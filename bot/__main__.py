@@ -1,4 +1,9 @@
-"""Command line: `python -m bot [run|shell|migrate]`."""
+"""Command line: `python -m bot [run|shell|migrate|backup PATH]`.
+
+`python -m bot` alone picks for a person at a terminal: Telegram with a token, else the local shell.
+`python -m bot run` (the container's command) is for supervisors: without a token it exits 2 with one
+line, rather than opening a shell nobody types into (it read end of input and exited 0).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy.engine import make_url
 
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.storage.backup import BackupError, backup_sqlite, pg_dump_command
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 
@@ -26,6 +34,10 @@ EXIT_CONFIG = 2
 # Telegram kept refusing the token while polling: exit so that a supervisor restarts the bot (or shows why).
 EXIT_TOKEN_REFUSED = 3
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+TOKEN_NEEDED = (
+    "TELEGRAM_BOT_TOKEN: a token from @BotFather is needed to run on Telegram "
+    "(`python -m bot shell` chats with the bot in a terminal instead)"
+)
 
 
 def fail(message: str) -> NoReturn:
@@ -149,6 +161,20 @@ async def health_server(application: BotApplication) -> AsyncIterator[None]:
         await server.stop()
 
 
+def backup(settings: Settings, path: str) -> None:
+    """A consistent copy of the SQLite database at `path`; for PostgreSQL, the pg_dump line (exit 2)."""
+    if not settings.is_sqlite:
+        print(
+            f"quota-coach: PostgreSQL is backed up with pg_dump:\n{pg_dump_command(settings.database, path)}"
+        )
+        raise SystemExit(EXIT_CONFIG)
+    try:
+        size = backup_sqlite(settings.database, Path(path))
+    except (BackupError, OSError, sqlite3.Error) as error:
+        fail(f"backup: {error}")
+    print(f"backed up {settings.database.database} to {path} ({size} bytes)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Quota Coach, the sales goal coaching bot."
@@ -156,18 +182,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "command",
         nargs="?",
-        default="run",
-        choices=["run", "shell", "migrate"],
-        help="run: Telegram if TELEGRAM_BOT_TOKEN is set, else the local shell (default); "
-        "shell: chat in this terminal; migrate: apply database migrations and exit",
+        choices=["run", "shell", "migrate", "backup"],
+        help="none: Telegram if TELEGRAM_BOT_TOKEN is set, else the local shell; "
+        "run: Telegram (exit 2 without a token: the container's command); shell: chat in this terminal; "
+        "migrate: apply database migrations and exit; backup PATH: copy the SQLite database to PATH",
     )
+    parser.add_argument("path", nargs="?", help="backup: where the copy goes")
     args = parser.parse_args(argv)
+    if (args.command == "backup") != (args.path is not None):
+        parser.error("PATH goes with backup, and backup needs a PATH")
     try:
         settings = load_settings()
     except SettingsError as error:
         fail(str(error))
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    in_shell = args.command == "shell" or (args.command == "run" and not token)
+    if args.command == "run" and not token:
+        fail(TOKEN_NEEDED)
+    in_shell = args.command == "shell" or (args.command is None and not token)
     # The shell's screen is the conversation; only warnings belong beside it.
     # The secret half too: it is what matters, should anything print the token split at its colon.
     secrets = [token, token.partition(":")[2]]
@@ -179,7 +210,10 @@ def main(argv: list[str] | None = None) -> None:
         log_format=settings.log_format,  # web15: LOG_FORMAT=json
         user_salt=settings.log_user_salt.get_secret_value(),
     )
-    if args.command == "run" and not in_shell:
+    if args.command == "backup":
+        backup(settings, args.path)
+        return
+    if args.command in ("run", None) and not in_shell:
         problem = asyncio.run(run_on_telegram(settings))
         if problem:
             fail(problem)
@@ -188,17 +222,15 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "migrate":
         print("database is up to date")
         return
-    if in_shell:
-        from bot.devtools.shell import run_shell
+    from bot.devtools.shell import run_shell
 
-        if args.command == "run":
-            print(
-                "No TELEGRAM_BOT_TOKEN is set, so nothing goes to Telegram: starting the local shell chat "
-                f"(database: {make_url(settings.database_url).render_as_string(hide_password=True)}).\n"
-                "Set TELEGRAM_BOT_TOKEN in .env to run on Telegram.\n"
-            )
-        asyncio.run(run_shell(settings))
-        return
+    if args.command is None:
+        print(
+            "No TELEGRAM_BOT_TOKEN is set, so nothing goes to Telegram: starting the local shell chat "
+            f"(database: {make_url(settings.database_url).render_as_string(hide_password=True)}).\n"
+            "Set TELEGRAM_BOT_TOKEN in .env to run on Telegram.\n"
+        )
+    asyncio.run(run_shell(settings))
 
 
 if __name__ == "__main__":

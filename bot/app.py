@@ -29,10 +29,11 @@ from bot.scheduler.outbox import Outbox, OutboxConfig
 from bot.scheduler.team_groups import TeamGroupJobs
 from bot.scheduler.team_meetings import TeamMeetings, TeamMeetingsConfig
 from bot.services import charts
+from bot.services.broadcasts import report_finished
 from bot.services.container import Clock, Services, build_services
 from bot.services.metrics import Metrics
 from bot.settings import Settings
-from bot.telegram import callbacks
+from bot.telegram import callbacks, callbacks_admin
 from bot.telegram.callbacks import handler_pattern
 from bot.telegram.callbacks_crm import CRM
 from bot.telegram.callbacks_export import EXPORT
@@ -42,6 +43,7 @@ from bot.telegram.counted_request import CountedRequest
 from bot.telegram.downloads import TelegramFiles
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import (
+    admin,
     coaching,
     crm,
     crm_import,
@@ -117,6 +119,11 @@ def register_handlers(application: BotApplication) -> None:
             # export14: /export, the person's (or a managed team's) data as XLSX and a CSV zip
             CommandHandler("export", export.export, filters=private),
             CallbackQueryHandler(export.export_button, pattern=handler_pattern(EXPORT)),
+            # ops15: admin tools (ADMIN_IDS; others get the unknown-command reply) and /deleteme.
+            CommandHandler("admin", admin.admin, filters=private),
+            CommandHandler("broadcast", admin.broadcast, filters=private),
+            CommandHandler("deleteme", admin.delete_me, filters=private),
+            CallbackQueryHandler(admin.admin_button, pattern=handler_pattern(callbacks_admin.ADMIN)),
             CommandHandler("help", dialog.show_help, filters=private),
             CommandHandler("cancel", dialog.cancel, filters=private),
             # group13: the team's group chat (commands only: privacy mode), /teamgroup, /share, /teamreward.
@@ -242,6 +249,10 @@ async def startup(application: BotApplication) -> None:
         application.job_queue.run_repeating(
             _wake_dispatcher, interval=deps.settings.dispatch_interval_seconds, first=0.5, name="dispatcher"
         )
+        # ops15: a finished broadcast's report to its admin, once.
+        application.job_queue.run_repeating(
+            _report_broadcasts, interval=deps.settings.dispatch_interval_seconds, first=1.5, name="broadcasts"
+        )
         # group13: the teams' group digests, milestones and team rewards.
         application.job_queue.run_repeating(
             _tick_team_groups,
@@ -310,6 +321,10 @@ async def _tick_crm_sync(context: BotContext) -> None:
     jobs = context.job.data if context.job is not None else None
     if isinstance(jobs, CrmSyncJobs) and not jobs.busy:
         jobs.start_pass()
+
+
+async def _report_broadcasts(context: BotContext) -> None:  # ops15
+    await report_finished(context.services)
 
 
 async def _send_outbox(context: BotContext) -> None:

@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.dialogs import DialogEngine
+from bot.services.flows.broadcast_text import broadcast_text_flow
 from bot.services.flows.coaching import coaching_flows
 from bot.services.flows.crm_connect import crm_connect_flow
 from bot.services.flows.crm_import import crm_import_flow
@@ -91,6 +92,7 @@ def build_services(
             *team_group_flows(),  # group13: the team's group, /share, /teamreward
             crm_import_flow(),  # importflow14: file import
             crm_connect_flow,  # sync14: connecting a CRM's API from /crm
+            broadcast_text_flow,  # ops15: /broadcast without its text
         ]
     )
     return Services(settings, engine, create_sessionmaker(engine), dialogs, clock)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +27,7 @@ def _column_length(name: str) -> int:
 FIRST_NAME_LENGTH = _column_length("first_name")
 USERNAME_LENGTH = _column_length("username")
 LANGUAGE_CODE_LENGTH = _column_length("telegram_language")
+SEEN_PRECISION = timedelta(hours=1)  # ops15: how fresh users.last_seen_at is kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,7 @@ async def meet(
                 timezone=default_timezone,
                 created_at=now,
                 updated_at=now,
+                last_seen_at=now,
             )
         )
         return created, False
@@ -88,6 +90,8 @@ def refresh(user: User, profile: TelegramProfile, now: datetime) -> bool:
     if (user.first_name, user.username, user.telegram_language) != fresh:
         user.first_name, user.username, user.telegram_language = fresh
         user.updated_at = now
+    if user.last_seen_at is None or now - user.last_seen_at >= SEEN_PRECISION:
+        user.last_seen_at = now  # ops15: /admin's active users; written at most hourly, not every update
     came_back = not user.is_active
     if came_back:
         # Writing to the bot again undoes a block: Telegram only lets them write once they unblocked us.

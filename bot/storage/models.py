@@ -86,6 +86,8 @@ class User(Base):
     # The newest Telegram update handled for this user: a re-delivered update (after a crash) is skipped.
     last_update_id: Mapped[int | None] = mapped_column(BigInteger)
     blocked_at: Mapped[datetime | None]
+    # When an update of theirs last arrived, to the hour (ops15: /admin's "active in 7 days").
+    last_seen_at: Mapped[datetime | None]
     onboarded_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -466,6 +468,7 @@ class InboxLane(Base):
 
 # The team tables are part of this one schema; they live in a module of their own (imported last, since they
 # build on Base and on the tables above).
+from bot.storage import broadcast_models as _broadcast_models  # noqa: E402, F401  (ops15: /broadcast)
 from bot.storage import crm_models as _crm_models  # noqa: E402, F401  (issue 14: CRM records)
 from bot.storage import crm_sync_models as _crm_sync_models  # noqa: E402, F401  (sync14: CRM API connections)
 from bot.storage import group_models as _group_models  # noqa: E402, F401

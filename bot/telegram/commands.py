@@ -32,6 +32,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("import", N_("Import results from a CRM export (CSV or XLSX)")),
     ("settings", N_("Language, time zone, working days, review times, quiet hours")),
     ("export", N_("All your data as an Excel workbook and CSV files")),
+    ("deleteme", N_("Delete everything the bot keeps about you")),
     ("teamgoal", N_("Managers: set a team goal and split it across the team")),
     ("teamprogress", N_("The team's progress: target, pace, forecast, members")),
     ("leaderboard", N_("The team leaderboard, by % of one's own part")),
