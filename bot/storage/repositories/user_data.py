@@ -41,7 +41,8 @@ NOT_A_PERSON = frozenset(
     {
         "teams.group_chat_id",
         "group_relays.chat_id",
-        "inbox_lanes.claimed_by",
+        "inbox_lanes.claimed_by",  # a process name
+        "crm_connections.claimed_by",  # the worker syncing the connection
     }
 )
 
@@ -85,8 +86,12 @@ TEAM_AUTHORSHIP: dict[str, Callable[[Table], ColumnElement[int]]] = {
     "team_split_changes.changed_by": _via("team_goals", "team_goal_id"),
     "team_meeting_items.created_by": _via("team_meetings", "meeting_id"),
 }
-# Authorship of another person's rows: a manager imported a member's CRM records; they stay the member's.
-OTHERS_AUTHORSHIP: dict[str, str] = {"crm_records.imported_by": "user_id"}
+# Authorship of another person's rows: a manager imported a member's CRM records (and the import's own row);
+# they stay the member's.
+OTHERS_AUTHORSHIP: dict[str, str] = {
+    "crm_records.imported_by": "user_id",
+    "crm_imports.imported_by": "user_id",
+}
 
 
 def _name(column: Column[object]) -> str:
