@@ -88,8 +88,42 @@ def pace_status(
     plan: Plan, actuals: Mapping[date, Decimal], through: date, *, paused: frozenset[date] = frozenset()
 ) -> PaceStatus:
     """`measure(...).status` without the rest (the forecast is most of measure's work)."""
+    return standing(plan, actuals, through, paused=paused).status
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a plan stands through a day: `measure`'s figures of that day, without its look ahead."""
+
+    target: Decimal
+    actual: Decimal
+    expected: Decimal
+    status: PaceStatus
+    percent_done: Decimal  # as Progress.percent_done
+
+    @property
+    def gap(self) -> Decimal:
+        """expected - actual: positive means behind plan."""
+        return self.expected - self.actual
+
+
+def standing(
+    plan: Plan, actuals: Mapping[date, Decimal], through: date, *, paused: frozenset[date] = frozenset()
+) -> Standing:
+    """The target, done, expected-by-now, status and percent of `measure`, computed alike (a team's member
+    rows need no forecast, and the forecast is most of measure's work)."""
     actual, expected = _done_and_expected(plan, actuals, min(through, plan.deadline), paused)
-    return _status(plan, actual, expected, through)
+    return Standing(
+        target=plan.target,
+        actual=actual,
+        expected=expected,
+        status=_status(plan, actual, expected, through),
+        percent_done=_percent_done(actual, plan.target),
+    )
+
+
+def _percent_done(actual: Decimal, target: Decimal) -> Decimal:
+    return (actual * 100 / target).quantize(PERCENT_QUANTUM, rounding=ROUND_FLOOR)
 
 
 def measure(
@@ -116,7 +150,7 @@ def measure(
         expected=expected,
         gap=expected - actual,
         status=_status(plan, actual, expected, through),
-        percent_done=(actual * 100 / plan.target).quantize(PERCENT_QUANTUM, rounding=ROUND_FLOOR),
+        percent_done=_percent_done(actual, plan.target),
         required_per_day=required_per_day,
         forecast=forecast,
         evidence=evidence,

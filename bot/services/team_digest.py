@@ -242,7 +242,7 @@ async def gather_digest(
     ]
     metrics: list[MetricStanding] = []
     if rollup is not None and team_goal is not None:
-        progressed = [row.progress for row in rollup.members if row.progress is not None]
+        progressed = [row.standing for row in rollup.members if row.standing is not None]
         metrics.append(
             MetricStanding(
                 team_goal.metric,

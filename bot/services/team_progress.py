@@ -117,11 +117,11 @@ def _forecast_line(figures: TeamFigures, _: Translator) -> str:
 
 
 def _member_line(row: MemberRow, name: str, draft: GoalDraft, _: Translator) -> str:
-    if row.progress is None:
+    if row.standing is None:
         return _("• {name}: no accepted part yet", name=name)
     return _("• {name}: {percent}% of their part ({achieved} of {part}), {status}",
              name=name, percent=percent_of(row.achieved, row.part), achieved=amount_text(row.achieved, draft, _),
-             part=amount_text(row.part, draft, _), status=_(PACE_STATUS_LABELS[row.progress.status]))  # fmt: skip
+             part=amount_text(row.part, draft, _), status=_(PACE_STATUS_LABELS[row.standing.status]))  # fmt: skip
 
 
 def progress_text(

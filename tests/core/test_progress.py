@@ -6,10 +6,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.forecast import ForecastRange
 from bot.core.plan import Plan, decompose
-from bot.core.progress import PaceStatus, measure, pace_status
+from bot.core.progress import PaceStatus, measure, pace_status, standing
 from bot.core.work_calendar import MONDAY_TO_FRIDAY, WorkCalendar
 
 # 2,000 over the 20 weekdays from Monday 2026-03-02 to Friday 2026-03-27: exactly 100 a working day.
@@ -315,3 +317,31 @@ def test_pace_status_is_the_status_measure_gives(amount: int, paused: frozenset[
     for through in _days(date(2026, 2, 27), date(2026, 4, 3)):
         expected = measure(_plan(), actuals, through, paused=paused).status
         assert pace_status(_plan(), actuals, through, paused=paused) is expected, through
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    target=st.integers(1, 50_000),
+    amounts=st.dictionaries(st.integers(-5, 30), st.integers(0, 3_000), max_size=30),
+    paused_offsets=st.sets(st.integers(0, 25), max_size=6),
+    through_offset=st.integers(-5, 35),
+)
+def test_a_standing_is_what_measure_says_of_the_same_day(
+    target: int, amounts: dict[int, int], paused_offsets: set[int], through_offset: int
+) -> None:
+    # The member rows of a team read standing(), the personal goal reads measure(): the same day, the
+    # same figures, whatever the results (before, inside and after the window), paused days and day.
+    plan = _plan(Decimal(target))
+    actuals = {START + timedelta(days=offset): Decimal(amount) for offset, amount in amounts.items()}
+    paused = frozenset(START + timedelta(days=offset) for offset in paused_offsets)
+    through = START + timedelta(days=through_offset)
+    measured = measure(plan, actuals, through, paused=paused)
+    stood = standing(plan, actuals, through, paused=paused)
+    assert (stood.target, stood.actual, stood.expected, stood.gap, stood.status, stood.percent_done) == (
+        measured.target,
+        measured.actual,
+        measured.expected,
+        measured.gap,
+        measured.status,
+        measured.percent_done,
+    )

@@ -159,7 +159,7 @@ def missed_days_in_a_row(
 
 
 def _shortfall(row: MemberRow) -> Decimal | None:
-    progress = row.progress
+    progress = row.standing
     if progress is None or progress.expected <= 0:
         return None
     return (progress.expected - progress.actual) / progress.expected
@@ -169,13 +169,13 @@ def furthest_behind(members: Sequence[MemberRow]) -> MemberBehindPace | None:
     candidates = [
         (shortfall, row)
         for row in members
-        if row.progress is not None and row.status in _BEHIND and (shortfall := _shortfall(row)) is not None
+        if row.standing is not None and row.status in _BEHIND and (shortfall := _shortfall(row)) is not None
     ]
     if not candidates:
         return None
     shortfall, row = min(candidates, key=lambda pair: (-pair[0], pair[1].member_id))
-    assert row.progress is not None and row.status is not None  # filtered above; this tells mypy
-    return MemberBehindPace(row.member_id, _percent(shortfall), row.progress.gap, row.status)
+    assert row.standing is not None and row.status is not None  # filtered above; this tells mypy
+    return MemberBehindPace(row.member_id, _percent(shortfall), row.standing.gap, row.status)
 
 
 def furthest_ahead(members: Sequence[MemberRow]) -> AheadOfPace | None:

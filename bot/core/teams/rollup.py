@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from bot.core.plan import Plan
-from bot.core.progress import PaceStatus, Progress, measure
+from bot.core.progress import PaceStatus, Progress, Standing, measure, standing
 
 _ZERO = Decimal(0)
 
@@ -40,16 +40,16 @@ class MemberRow:
     member_id: int
     part: Decimal  # 0 without a part
     achieved: Decimal  # over the team goal's days counted so far
-    progress: Progress | None  # against their own part; None without a part
+    standing: Standing | None  # against their own part; None without a part
 
     @property
     def status(self) -> PaceStatus | None:
-        return None if self.progress is None else self.progress.status
+        return None if self.standing is None else self.standing.status
 
     @property
     def percent_of_part(self) -> Decimal | None:
         """Rounded down to 0.1, as a personal goal shows it."""
-        return None if self.progress is None else self.progress.percent_done
+        return None if self.standing is None else self.standing.percent_done
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,9 @@ def roll_up(
             member_id=member.member_id,
             part=_ZERO if member.plan is None else member.plan.target,
             achieved=window_total(member.actuals, team_plan.start, last),
-            progress=None
+            standing=None
             if member.plan is None
-            else measure(member.plan, member.actuals, through, paused=member.paused),
+            else standing(member.plan, member.actuals, through, paused=member.paused),
         )
         for member in members
     )

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.plan import Plan, decompose
-from bot.core.progress import PaceStatus, measure
+from bot.core.progress import PaceStatus, measure, standing
 from bot.core.teams.rollup import MemberFigures, daily_totals, roll_up, window_target, window_total
 from bot.core.work_calendar import MONDAY_TO_FRIDAY, WorkCalendar
 
@@ -69,7 +69,14 @@ def test_rows_use_the_personal_goal_rules() -> None:
     plan, paused = _plan(1200), frozenset({date(2026, 3, 3)})
     figures = MemberFigures(1, plan, _daily(50, START, through), paused=paused)
     row = roll_up(_plan(4000), [figures], through).members[0]
-    assert row.progress == measure(plan, figures.actuals, through, paused=paused)
+    assert row.standing == standing(plan, figures.actuals, through, paused=paused)
+    measured = measure(plan, figures.actuals, through, paused=paused)
+    assert (row.standing.actual, row.standing.expected, row.standing.percent_done, row.standing.gap) == (
+        measured.actual,
+        measured.expected,
+        measured.percent_done,
+        measured.gap,
+    )
     # Her paused day expects nothing (540 by now, not 600): 7.4% short is on track, not at risk.
     assert row.status is PaceStatus.ON_TRACK
     unpaused = roll_up(_plan(4000), [MemberFigures(1, plan, figures.actuals)], through).members[0]
