@@ -91,7 +91,7 @@ def hostile(text: str) -> str:
 def normalised(row: dict[str, Any]) -> dict[str, Any]:
     """A row without what differs between two users by design: ids, batches, nudge keys, and the goal ids
     inside the results' audit (its figures stay)."""
-    dropped = {"id", "batch", "key", "data", "last_update_id", "username", "first_name"}
+    dropped = {"id", "batch", "key", "data", "last_update_id", "last_seen_at", "username", "first_name"}
     kept = {k: v for k, v in row.items() if k not in dropped and not k.endswith("_id")}
     for key in ("old_value", "new_value"):
         if isinstance(kept.get(key), str) and kept[key].startswith("{"):
@@ -162,9 +162,11 @@ async def run(chat: Chat, steps: list[Step], app: BotApplication, clock: FakeClo
                 [refused] = await chat.press_data(data, on=first)
                 assert refused.text == OLD_BUTTON, (data, refused.text)
             after = await stored_rows(engine, chat.id)
-            # Each press is an update of its own: only the user's last handled update id (if kept) moves.
+            # Each press is an update of its own: only the user's last handled update id (if kept) and when
+            # they were last seen (at most hourly, for /admin's active users) move.
             for rows_now in (before, after):
                 rows_now["users"][0].pop("last_update_id", None)
+                rows_now["users"][0].pop("last_seen_at", None)
             assert after == before, f"a forged press after {action} {text!r} changed what is stored"
     return said
 
