@@ -8,24 +8,16 @@ from telegram.error import NetworkError
 from telegram.request import BaseRequest, RequestData
 
 from bot.services.metrics import Metrics
+from bot.telegram.wrapped_request import WrappedRequest
 
 
-class CountedRequest(BaseRequest):
+class CountedRequest(WrappedRequest):
     """Wraps a transport: every non-200 answer counts telegram_api_errors_total{code}; a request that got
     no answer (the network) counts code "network"."""
 
     def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
-        self.inner, self.metrics = inner, metrics
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
+        super().__init__(inner)
+        self.metrics = metrics
 
     async def do_request(
         self,

@@ -31,6 +31,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker, start_inbox, store_updates
+from bot.telegram.wrapped_request import WrappedRequest
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -100,23 +101,13 @@ class RejectionWatch:
         self.since, self.attempts = None, 0
 
 
-class WatchedUpdatesRequest(BaseRequest):
+class WatchedUpdatesRequest(WrappedRequest):
     """The getUpdates transport: a 401/404 is waited out here (cancellable: a stop ends the wait at once),
     so the polling loop sees getUpdates either answer or, once the grace is over, return nothing."""
 
     def __init__(self, watch: RejectionWatch, inner: BaseRequest | None = None) -> None:
+        super().__init__(inner or HTTPXRequest(connection_pool_size=UPDATES_CONNECTIONS))
         self.watch = watch
-        self.inner = inner or HTTPXRequest(connection_pool_size=UPDATES_CONNECTIONS)
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
 
     async def do_request(
         self,
