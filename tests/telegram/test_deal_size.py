@@ -201,6 +201,6 @@ async def test_a_deal_size_that_would_mean_thousands_of_deals_is_refused(
     await chat.send("2027-03-31")
     await chat.send(ZH.baseline)
     sent = await chat.send("12")  # a count typed without a word: ¥12 a deal would be 166,667 deals
-    assert "需要超过 10000 单" in sent[0].text
+    assert "需要超过 10,000 单" in sent[0].text
     sent = await chat.send("十二单")  # the baseline's deals: 1,500,000 / 12
     assert "平均单额：¥125,000。" in sent[0].text

@@ -17,7 +17,7 @@ from bot.core.smart import period_between
 from bot.i18n import N_, Translator
 from bot.services.dialogs.parsing import typed_or_chosen
 from bot.services.flows.plan_edits import parse_average_deal
-from bot.services.goal_text import amount_text, period_text
+from bot.services.goal_text import amount_text, number_text, period_text
 from bot.services.turn import Turn
 
 DEAL_COUNT = re.compile(
@@ -77,7 +77,7 @@ def parse_deal_size(answer: Answer, turn: Turn, draft: GoalDraft) -> Decimal | N
                 "one typical deal, for example 50,000.",
                 deal=amount_text(average_deal, draft, _),
                 target=amount_text(draft.target_value, draft, _),
-                limit=MAX_DEALS,
+                limit=number_text(MAX_DEALS, _),
             )
         )
     return average_deal
