@@ -16,6 +16,7 @@ from bot.devtools.fake_bot_api import FakeBotApi
 from bot.devtools.shell import SHELL_USER_ID, ShellScreen, run_shell
 from bot.settings import Settings
 from bot.storage.models import InboxStatus, InboxUpdate
+from tests.auxil.crm_files import zoho_deals_csv
 
 
 async def inbox_rows(engine: AsyncEngine) -> list[InboxUpdate]:
@@ -94,3 +95,19 @@ async def test_a_restarted_shell_goes_on_from_the_update_ids_the_database_rememb
     assert "/cancel — Leave the current question" in out, "the first message after the restart is answered"
     assert "Time zone: Etc/GMT-8" in out
     assert [row.update_id for row in await inbox_rows(engine)] == list(range(1, 8))
+
+
+async def test_a_file_is_sent_from_the_shell_and_a_missing_one_is_not(
+    settings: Settings, engine: AsyncEngine, tmp_path: Path
+) -> None:
+    export = tmp_path / "Deals_001.csv"
+    export.write_bytes(zoho_deals_csv(12))
+    out = io.StringIO()
+    missing = tmp_path / "nowhere.csv"
+    await run_shell(
+        settings, _scripted(["/start", "1", "UTC+8", "1", f":file {export}", f":file {missing}"]), out
+    )
+    assert "bot> Preview of Deals_001.csv: 12 rows read." in out.getvalue()
+    assert f"(no file at {missing}: nothing sent)" in out.getvalue()
+    # The missing file was never an update: the inbox holds the four onboarding answers and the one file.
+    assert len(await inbox_rows(engine)) == 5

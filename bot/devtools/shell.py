@@ -27,7 +27,8 @@ SHELL_USER_ID = 1
 HELP = (
     "Type a message and press Enter. A number presses that button of the latest message\n"
     "(a number with no such button is sent as text; start with ' to send a number as text).\n"
-    ":sticker sends a sticker, :photo a photo; :quit (or Ctrl-D) leaves."
+    ":sticker sends a sticker, :photo a photo, :file PATH that file (a CRM export for /import, say);\n"
+    ":quit (or Ctrl-D) leaves."
 )
 
 
@@ -125,6 +126,12 @@ def _update_for(line: str, api: FakeBotApi, me: dict[str, Any], screen: ShellScr
         return api.sticker_update(me)
     if line == ":photo":
         return api.photo_update(me)
+    if line.startswith(":file "):
+        path = Path(line.removeprefix(":file ").strip()).expanduser()
+        if not path.is_file():
+            print(f"(no file at {path}: nothing sent)", file=screen.out)
+            return None
+        return api.document_update(me, path.read_bytes(), file_name=path.name)
     if line.startswith("'"):
         return api.message_update(me, line[1:])
     pressed = screen.button_data(int(line)) if line.isdigit() and len(line) <= 2 else None

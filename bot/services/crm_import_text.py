@@ -291,14 +291,27 @@ def team_preview_text(
     return fitted("\n\n".join(parts))
 
 
-def outcome_text(added: int, changed: int, reversed_count: int, unchanged: int, _: Translator) -> str:
-    return _(
-        "Imported. Added: {added} · changed: {changed} · reversed: {reversed} · unchanged: {unchanged}. "
-        "/progress shows where you stand now.",
+def outcome_text(
+    added: int, changed: int, reversed_count: int, unchanged: int, _: Translator, *, counted: bool = True
+) -> str:
+    """What an import changed; `counted` False: no open goal's dates hold any of its results (a goal set
+    for those dates later will count them), which /progress would otherwise leave the user to puzzle out."""
+    figures = _(
+        "Imported. Added: {added} · changed: {changed} · reversed: {reversed} · unchanged: {unchanged}.",
         added=number_text(added, _),
         changed=number_text(changed, _),
         reversed=number_text(reversed_count, _),
         unchanged=number_text(unchanged, _),
+    )
+    if counted:
+        return figures + " " + _("/progress shows where you stand now.")
+    return (
+        figures
+        + "\n"
+        + _(
+            "None of these results fall within the dates of an open goal, so no goal counts them yet. They are "
+            "kept: a goal you set for those dates will count them."
+        )
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.app import build_application, startup
 from bot.devtools.fake_bot_api import FakeBotApi
@@ -30,6 +30,7 @@ from tests.auxil.crm_files import (
     zoho_deal_rows,
     zoho_deals_csv,
 )
+from tests.auxil.crm_imports import add_user
 from tests.auxil.database import fetch
 
 EN, ZH = translator("en"), translator("zh_CN")
@@ -210,3 +211,32 @@ async def test_a_restart_between_preview_and_import_still_imports(
     assert len(await crm_rows(engine, chat.id)) == 30
     downloads = [call for call in bot_api.calls if call.method == "getFile"]
     assert len(downloads) == 2  # once for the preview, once for Import
+
+
+async def test_results_outside_every_goals_dates_are_kept_and_the_user_is_told_why_nothing_moved(
+    make_chat: Callable[..., Chat], engine: AsyncEngine
+) -> None:
+    # A salesperson who set their goal today imports last quarter's export: the deals are stored, no goal
+    # counts them, and the reply says so instead of sending them to an unchanged /progress.
+    chat = make_chat()
+    async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
+        await add_user(session, chat.id, metrics=("revenue", "deals"), start=date(2027, 1, 4),
+                       deadline=date(2027, 6, 30))  # fmt: skip
+    await send_file(chat, zoho_deals_csv(200), "Deals_2026_11_30.csv")
+    [done] = await chat.press("📥 Import")
+    assert done.text.startswith("Imported. Added: 200 · changed: 0 · reversed: 0 · unchanged: 0.")
+    assert "None of these results fall within the dates of an open goal" in done.text
+    assert "/progress" not in done.text
+    assert len(await crm_rows(engine, chat.id)) == 200
+    assert await totals(engine, chat.id) == {}
+
+
+async def test_an_import_that_counts_points_to_progress(
+    make_chat: Callable[..., Chat], engine: AsyncEngine
+) -> None:
+    chat = make_chat()
+    await with_goals(engine, chat)
+    await send_file(chat, zoho_deals_csv(20), "Deals.csv")
+    [done] = await chat.press("📥 Import")
+    assert done.text.endswith("/progress shows where you stand now.")
+    assert "None of these results" not in done.text

@@ -63,4 +63,8 @@ async def write_import(
         turn.session, user_id=turn.user.id, records=read.records, imported_by=turn.user.id, now=turn.now,
         origin=FILE, source_name=answers.file_name,
     )  # fmt: skip
-    return [Outgoing(outcome_text(outcome.added, outcome.changed, outcome.reversed, outcome.unchanged, _))]
+    # Results came in (won deals, activities) and no open goal's dates hold any of them: say so.
+    brought_results = (outcome.added or outcome.changed) and any(record.counts for record in read.records)
+    counted = bool(outcome.goal_ids) or not brought_results
+    return [Outgoing(outcome_text(outcome.added, outcome.changed, outcome.reversed, outcome.unchanged, _,
+                                  counted=counted))]  # fmt: skip
