@@ -73,7 +73,7 @@ async def test_the_export_reads_back_as_the_database_holds_it(
     names = [call.file_names["document"] for call in documents(sent)]
     assert names == ["quota-coach-export-2026-11-27.xlsx", "quota-coach-export-2026-11-27-csv.zip"]
     assert all(len(call.text) <= MAX_CAPTION_LENGTH for call in sent)
-    assert ("26 rows" if language == "en" else "共26 行") in sent[0].text
+    assert ("26 rows" if language == "en" else "共 26 行") in sent[0].text
     sheets = workbook_values(workbook)
     assert list(sheets) == SHEETS[language]
     about = dict((row[0], row[1]) for row in sheets[SHEETS[language][0]][1:])
