@@ -72,7 +72,7 @@ async def run_on_telegram(settings: Settings) -> str | None:
         WatchedUpdatesRequest,
         run_polling,
     )
-    from bot.telegram.webhook import CannotListen
+    from bot.telegram.web import CannotListen
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -120,7 +120,8 @@ async def run_by_webhook(application: BotApplication, stop: asyncio.Event) -> st
     """Webhook mode (web15): the line to fail with, or None after a clean stop."""
     from bot.app import shutdown, startup
     from bot.telegram.polling import TokenRejectedAtStartup
-    from bot.telegram.webhook import CannotListen, run_webhook
+    from bot.telegram.web import CannotListen
+    from bot.telegram.webhook import run_webhook
 
     settings = application.bot_data.services.settings
     log.info("starting on %s by webhook", settings.telegram_base_url)
@@ -141,19 +142,13 @@ async def run_by_webhook(application: BotApplication, stop: asyncio.Event) -> st
 @contextlib.asynccontextmanager
 async def health_server(application: BotApplication) -> AsyncIterator[None]:
     """/healthz, /readyz and /metrics on HEALTH_PORT while polling (nothing when it is unset)."""
-    from bot.telegram.web import start_web_server
-    from bot.telegram.webhook import CannotListen
+    from bot.telegram.web import serve
 
     settings = application.bot_data.services.settings
     if settings.health_port is None:
         yield
         return
-    try:
-        server = start_web_server(application, settings.webhook_listen, settings.health_port, None)
-    except OSError as error:
-        raise CannotListen(
-            f"HEALTH_PORT: cannot listen on {settings.webhook_listen}:{settings.health_port}: {error.strerror}"
-        ) from None
+    server = serve(application, settings.webhook_listen, settings.health_port, None, setting="HEALTH_PORT")
     log.info("serving /healthz, /readyz and /metrics on %s:%s", settings.webhook_listen, server.port)
     try:
         yield

@@ -217,23 +217,58 @@ def _retry_after_seconds(error: RetryAfter) -> float:
     return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
 
 
-async def remove_webhook(application: BotApplication, stop: asyncio.Event) -> bool:
-    """deleteWebhook until it answers (polling and a webhook exclude each other); False on a stop first."""
+async def call_until_answered(
+    call: Callable[[], Awaitable[object]],
+    method: str,
+    stop: asyncio.Event,
+    *,
+    raised: tuple[type[Exception], ...] = (),
+) -> bool:
+    """A start-up Bot API call (deleteWebhook, setWebhook) until it answers; False when a stop came first.
+    A failure is one line and a retry with backoff (Telegram's retry_after for a 429); `raised` are not
+    retried but raised."""
     attempt = 0
     while not stop.is_set():
         attempt += 1
         try:
-            await _until_stopped(application.bot.delete_webhook(), stop)
+            await call()
             return True
         except Stopped:
             return False
+        except raised:
+            raise
         except TelegramError as error:
             delay = _retry_after_seconds(error) if isinstance(error, RetryAfter) else backoff(attempt)
             log.warning(
-                "deleteWebhook failed: %s: %s; retrying in %.0f s", type(error).__name__, error.message, delay
+                "%s failed: %s: %s; retrying in %.0f s", method, type(error).__name__, error.message, delay
             )
             await _pause(stop, delay)
     return False
+
+
+async def remove_webhook(application: BotApplication, stop: asyncio.Event) -> bool:
+    """deleteWebhook until it answers (polling and a webhook exclude each other); False on a stop first."""
+    return await call_until_answered(
+        lambda: _until_stopped(application.bot.delete_webhook(), stop), "deleteWebhook", stop
+    )
+
+
+async def shut_down(
+    application: BotApplication,
+    worker: InboxWorker | None,
+    consuming: asyncio.Task[None] | None,
+    post_shutdown: Callable[[BotApplication], Awaitable[None]],
+) -> None:
+    """The end of a run, polling or webhook: the inbox consumer finishes, then the application stops."""
+    if worker is not None:
+        await worker.stop()
+    if consuming is not None:
+        await consuming
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    await application.bot.shutdown()  # its HTTP clients, when getMe never answered
+    await post_shutdown(application)
 
 
 async def poll_updates(
@@ -326,13 +361,5 @@ async def run_polling(
         log.info("polling for updates")
         await poll_updates(application, partial(store_updates, application, worker), stop)
     finally:
-        if worker is not None:
-            await worker.stop()
-        if consuming is not None:
-            await consuming
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        await application.bot.shutdown()  # its HTTP clients, when getMe never answered
-        await post_shutdown(application)
+        await shut_down(application, worker, consuming, post_shutdown)
     return outcome[0] if outcome else Outcome.STOPPED

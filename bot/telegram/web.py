@@ -167,3 +167,17 @@ def start_web_server(
     sockets = bind_sockets(port, listen)
     server.add_sockets(sockets)
     return WebServer(server, sockets[0].getsockname()[1])
+
+
+class CannotListen(Exception):
+    """The web server could not bind its address; the message names the setting and says why."""
+
+
+def serve(
+    application: BotApplication, listen: str, port: int, route: WebhookRoute | None, *, setting: str
+) -> WebServer:
+    """start_web_server, a failure to bind being one line that names `setting` (WEBHOOK_PORT, HEALTH_PORT)."""
+    try:
+        return start_web_server(application, listen, port, route)
+    except OSError as error:
+        raise CannotListen(f"{setting}: cannot listen on {listen}:{port}: {error.strerror}") from None

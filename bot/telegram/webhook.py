@@ -11,18 +11,21 @@ started in polling mode deletes it first (bot/telegram/polling.py).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
-from telegram.error import InvalidToken, RetryAfter, TelegramError
+from telegram.error import InvalidToken
 
 from bot.settings import Settings
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker, start_inbox
-from bot.telegram.polling import TokenRejectedAtStartup, backoff, initialize_with_retries
-from bot.telegram.web import WebhookRoute, WebServer, start_web_server, webhook_path
+from bot.telegram.polling import (
+    TokenRejectedAtStartup,
+    call_until_answered,
+    initialize_with_retries,
+    shut_down,
+)
+from bot.telegram.web import WebhookRoute, WebServer, serve, webhook_path
 
 log = logging.getLogger(__name__)
 
@@ -30,38 +33,25 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "my_chat_member")
 
 
-class CannotListen(Exception):
-    """The web server could not bind WEBHOOK_LISTEN:WEBHOOK_PORT; the message says why."""
-
-
 async def set_webhook(application: BotApplication, settings: Settings, stop: asyncio.Event) -> bool:
     """setWebhook until it answers; False when a stop came first. A refused token raises as at start-up."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
-    attempt = 0
-    while not stop.is_set():
-        attempt += 1
-        try:
-            await application.bot.set_webhook(
-                url=settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value(),
+    url, secret = settings.webhook_url, settings.webhook_secret.get_secret_value()
+    try:
+        return await call_until_answered(
+            lambda: application.bot.set_webhook(
+                url=url,
+                secret_token=secret,
                 allowed_updates=list(ALLOWED_UPDATES),
                 max_connections=settings.webhook_max_connections,
                 drop_pending_updates=False,
-            )
-            return True
-        except InvalidToken:
-            raise TokenRejectedAtStartup("the Bot API refused TELEGRAM_BOT_TOKEN at setWebhook") from None
-        except TelegramError as error:
-            delay = backoff(attempt)
-            if isinstance(error, RetryAfter):
-                wait = error.retry_after
-                delay = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            log.warning(
-                "setWebhook failed: %s: %s; retrying in %.0f s", type(error).__name__, error.message, delay
-            )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), delay)
-    return False
+            ),
+            "setWebhook",
+            stop,
+            raised=(InvalidToken,),
+        )
+    except InvalidToken:
+        raise TokenRejectedAtStartup("the Bot API refused TELEGRAM_BOT_TOKEN at setWebhook") from None
 
 
 async def run_webhook(
@@ -88,12 +78,9 @@ async def run_webhook(
         route = WebhookRoute(
             webhook_path(settings.webhook_url), settings.webhook_secret.get_secret_value(), worker
         )
-        try:
-            server = start_web_server(application, settings.webhook_listen, settings.webhook_port, route)
-        except OSError as error:
-            raise CannotListen(
-                f"WEBHOOK_PORT: cannot listen on {settings.webhook_listen}:{settings.webhook_port}: {error.strerror}"
-            ) from None
+        server = serve(
+            application, settings.webhook_listen, settings.webhook_port, route, setting="WEBHOOK_PORT"
+        )
         log.info("listening on %s:%s for the webhook, /healthz, /readyz and /metrics",
                  settings.webhook_listen, server.port)  # fmt: skip
         if not await set_webhook(application, settings, stop):
@@ -103,12 +90,4 @@ async def run_webhook(
     finally:
         if server is not None:
             await server.stop()  # no update is taken any more: Telegram keeps them for the next start
-        if worker is not None:
-            await worker.stop()
-        if consuming is not None:
-            await consuming
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        await application.bot.shutdown()
-        await post_shutdown(application)
+        await shut_down(application, worker, consuming, post_shutdown)
