@@ -27,9 +27,9 @@ from bot.services.crm_results import (
     Values,
     audit,
     derive,
-    results_text,
     stored_record,
 )
+from bot.services.results import results_text
 from bot.storage.import_models import CrmImport
 from bot.storage.models import ActivityLog, Entry, Goal
 from bot.storage.repositories.crm_imports import CrmImportRepository

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.crm_results import FOR_NEW_GOAL, Values, counted_now, derive, results_text, stored_record
+from bot.services.crm_results import FOR_NEW_GOAL, Values, counted_now, derive, stored_record
+from bot.services.results import results_text
 from bot.storage.models import Goal
 from bot.storage.repositories.crm_records import CrmRecordRepository
 

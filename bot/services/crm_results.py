@@ -4,16 +4,15 @@ those measures and whose window holds the record's day gets an entry. Every row 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from bot.core.crm.records import ACTIVITY_MEASURES, CrmRecord, CrmSystem, DealState, RecordKind
 from bot.core.report_items import Measure
-from bot.services.results import goal_amount, in_window
-from bot.storage.models import ActivityLog, Entry, Goal
+from bot.services.results import ResultRow, goal_amount, in_window, results_text
+from bot.storage.models import Goal
 from bot.storage.repositories.crm_records import StoredRecord
 
 CRM = "crm"  # Entry.source / ActivityLog.source of an imported result
@@ -64,12 +63,6 @@ def counted_now(row: StoredRecord) -> bool:
 # A result row as plain column values (entries, activity_logs, entry_audit): an import writes tens of
 # thousands, which one Core INSERT per table takes far faster than ORM objects.
 Values = dict[str, Any]
-# A result as stored (ORM row) or about to be (values).
-ResultRow = Entry | ActivityLog | Mapping[str, Any]
-
-
-def _get(row: ResultRow, key: str) -> Any:
-    return row[key] if isinstance(row, Mapping) else getattr(row, key)
 
 
 def derive(
@@ -93,29 +86,6 @@ def derive(
         for measure, amount in values.items()
     ]  # fmt: skip
     return entries, activities
-
-
-def results_text(
-    entries: Sequence[ResultRow], activities: Sequence[ResultRow], *, record_id: str | None = None
-) -> str | None:
-    """Results as an audit row keeps them (as bot.services.results does), with the CRM record's id."""
-    if not entries and not activities:
-        return None
-    goals: dict[str, Decimal] = {}
-    for entry in entries:
-        key = str(_get(entry, "goal_id"))
-        goals[key] = goals.get(key, Decimal(0)) + _get(entry, "amount")
-    measures: dict[str, Decimal] = {}
-    for activity in activities:
-        key = _get(activity, "measure")
-        measures[key] = measures.get(key, Decimal(0)) + _get(activity, "amount")
-    value: dict[str, object] = {
-        "goals": {key: format(amount, "f") for key, amount in goals.items()},
-        "activities": {key: format(amount, "f") for key, amount in measures.items()},
-    }
-    if record_id is not None:
-        value["record"] = record_id
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def audit(

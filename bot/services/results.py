@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -66,17 +67,36 @@ def goal_amount(goal: Goal, values: Mapping[Measure, Decimal]) -> Decimal | None
     return sum((values[m] for m in measures), Decimal(0)) if measures else None
 
 
-def _as_text(entries: Sequence[Entry], activities: Sequence[ActivityLog]) -> str | None:
+# A result as stored (ORM row) or about to be (values).
+ResultRow = Entry | ActivityLog | Mapping[str, Any]
+
+
+def _get(row: ResultRow, key: str) -> Any:
+    return row[key] if isinstance(row, Mapping) else getattr(row, key)
+
+
+def results_text(
+    entries: Sequence[ResultRow], activities: Sequence[ResultRow], *, record_id: str | None = None
+) -> str | None:
+    """Results as an audit row keeps them: amounts per goal and per activity measure (and the CRM record
+    an import's results come from)."""
     if not entries and not activities:
         return None
-    return json.dumps(
-        {
-            "goals": {str(e.goal_id): format(e.amount, "f") for e in entries},
-            "activities": {a.measure: format(a.amount, "f") for a in activities},
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    goals: dict[str, Decimal] = {}
+    for entry in entries:
+        key = str(_get(entry, "goal_id"))
+        goals[key] = goals.get(key, Decimal(0)) + _get(entry, "amount")
+    measures: dict[str, Decimal] = {}
+    for activity in activities:
+        key = _get(activity, "measure")
+        measures[key] = measures.get(key, Decimal(0)) + _get(activity, "amount")
+    value: dict[str, object] = {
+        "goals": {key: format(amount, "f") for key, amount in goals.items()},
+        "activities": {key: format(amount, "f") for key, amount in measures.items()},
+    }
+    if record_id is not None:
+        value["record"] = record_id
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 async def record_report(
@@ -148,8 +168,8 @@ async def record_report(
                 action="replace" if old_entries or old_activities else "add",
                 day=day,
                 batch=batch,
-                old_value=_as_text(old_entries, old_activities),
-                new_value=_as_text(entries, activities),
+                old_value=results_text(old_entries, old_activities),
+                new_value=results_text(entries, activities),
                 message_id=message_id,
             ),
         ]
@@ -177,7 +197,7 @@ async def undo_last_log(turn: Turn) -> Recorded | None:
                 action="undo",
                 day=day,
                 batch=batch,
-                old_value=_as_text(entries, activities),
+                old_value=results_text(entries, activities),
                 new_value=None,
                 message_id=activities[0].message_id if activities else None,
             )
