@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bot.core.crm.files import SKIP_REASON_TEXTS, FileProblem, SkippedRow, SkipReason
 from bot.core.crm.files.problems import FILE_PROBLEM_TEXTS, ROW_LIMIT
 from bot.core.crm.records import CrmSystem
+from bot.core.metrics import MEASURE_LABELS
 from bot.core.utf16 import utf16_length, utf16_prefix
 from bot.i18n import N_, Translator
 from bot.services.dialogs.parsing import echo
@@ -129,14 +130,9 @@ def problem_text(problem: FileProblem, _: Translator) -> str:
 
 
 def measure_name(measure: str, _: Translator) -> str:
-    names = {
-        "revenue": _("revenue"),
-        "deals": _("deals signed"),
-        "calls": _("calls"),
-        "visits": _("client visits"),
-        "meetings": _("meetings"),
-    }
-    return names.get(measure, measure)
+    """The measure's name as goals and plans say it (bot.core.metrics.MEASURE_LABELS)."""
+    label = MEASURE_LABELS.get(measure)
+    return _(label) if label is not None else measure
 
 
 def _range_text(figures: PreviewFigures, _: Translator) -> str | None:
