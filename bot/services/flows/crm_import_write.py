@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.core.crm.files import ColumnMapping
+from bot.core.currency import default_currency
 from bot.core.dialog import Outgoing
 from bot.services.crm_hand_choice import HandChoice, set_hand_choice
 from bot.services.crm_import import FILE, write_records
@@ -23,14 +24,14 @@ from bot.storage.repositories.team_members import TeamMemberRepository
 
 async def currency_of(turn: Turn) -> str:
     """The currency the preview shows money in: the user's revenue goal's, else their team's, else the
-    language's usual one."""
+    one a new goal of theirs would take (bot.core.currency.default_currency)."""
     currency = revenue_currency(await GoalRepository(turn.session).open_goals(turn.user.id))
     if currency and len(currency) == 3 and currency.isupper():
         return currency
     teams = await TeamMemberRepository(turn.session).teams_of(turn.user.id)
     if teams:
         return teams[0][0].currency
-    return "CNY" if turn.language.startswith("zh") else "USD"
+    return default_currency(turn.user.timezone, turn._.language)
 
 
 async def write_import(
