@@ -25,8 +25,10 @@ from bot.services.container import Services
 from bot.services.crm_api import ChangePage, Credentials, CrmApiError, CrmClient, SyncProblem, client_for
 from bot.services.crm_import import API, remove_records, write_records
 from bot.services.crm_secrets import CrmSecrets, SecretsUnreadable
+from bot.services.crm_team_sync import remove_team_records, tell_pending, write_team_page
 from bot.storage.crm_sync_models import CrmConnection
 from bot.storage.models import User
+from bot.storage.team_models import Team
 from bot.storage.repositories.crm_connections import CrmConnectionRepository
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class SyncResult:
     changed: int = 0
     removed: int = 0
     unchanged: int = 0
+    held: int = 0  # a team connection's records of owners not matched yet
     pages: int = 0
     problem: SyncProblem | None = None
     finished: bool = False  # ran to its end and recorded the slot
@@ -103,8 +106,7 @@ class ConnectionSync:
     async def _client(self, http: httpx.AsyncClient) -> tuple[CrmClient, tuple[str | None, str | None]]:
         async with self.services.sessionmaker.begin() as session:
             connection = await self._held(session)
-            user = await session.get(User, connection.user_id)
-            zone = ZoneInfo(user.timezone if user is not None else self.services.settings.default_timezone)
+            zone = await self._zone(session, connection)
             credentials = Credentials(self.secrets.open(connection.credentials))
             client = client_for(
                 connection.system,
@@ -116,6 +118,13 @@ class ConnectionSync:
                 api_domain=connection.api_domain,
             )
             return client, (connection.cursor, connection.deleted_cursor)
+
+    async def _zone(self, session: AsyncSession, connection: CrmConnection) -> ZoneInfo:
+        """A team connection's dates are read in the team's zone; a user's own, in the user's."""
+        team = await session.get(Team, connection.team_id) if connection.team_id is not None else None
+        user = await session.get(User, connection.user_id)
+        zone = team.timezone if team else user.timezone if user else self.services.settings.default_timezone
+        return ZoneInfo(zone)
 
     async def _held(self, session: AsyncSession) -> CrmConnection:
         now = self.services.now()
@@ -134,7 +143,9 @@ class ConnectionSync:
         async with self.services.sessionmaker.begin() as session:
             connection = await self._held(session)
             now = self.services.now()
-            if records:
+            if connection.team_id is not None:
+                await self._write_team(session, connection, removed, records, now)
+            elif records:
                 outcome = await write_records(
                     session,
                     user_id=connection.user_id,
@@ -149,7 +160,7 @@ class ConnectionSync:
                 self.result.changed += outcome.changed + outcome.reversed
                 self.result.unchanged += outcome.unchanged
                 connection.total_records += outcome.added
-            if removed:
+            if removed and connection.team_id is None:
                 self.result.removed += await remove_records(
                     session, user_id=connection.user_id, system=CrmSystem(connection.system),
                     record_ids=list(removed), now=now,
@@ -162,6 +173,21 @@ class ConnectionSync:
             connection.updated_at = now
             self.result.pages += 1
 
+    async def _write_team(
+        self, session: AsyncSession, connection: CrmConnection, removed: tuple[str, ...],
+        records: tuple[CrmRecord, ...], now: datetime,
+    ) -> None:  # fmt: skip
+        """A team connection's page: split by owner into the members (bot.services.crm_team_sync)."""
+        if records:
+            outcome = await write_team_page(session, connection, records, now)
+            self.result.added += outcome.added
+            self.result.changed += outcome.changed
+            self.result.unchanged += outcome.unchanged
+            self.result.held += outcome.held
+            connection.total_records += outcome.added
+        if removed:
+            self.result.removed += await remove_team_records(session, connection, removed, now)
+
     async def _finish(self, problem: SyncProblem | None, retry_at: datetime | None) -> None:
         async with self.services.sessionmaker.begin() as session:
             try:
@@ -170,6 +196,8 @@ class ConnectionSync:
                 self.result.lost_claim = True
                 return
             now = self.services.now()
+            # What the pages wrote for a team's members is told once, whether the sync ended or stopped.
+            await tell_pending(session, connection, now, self.services.settings.default_language)
             following = next_slot(self.slot, now, self.interval)
             if problem is None:
                 connection.status = CONNECTIONS.move(connection.status, _C.CONNECTED)

@@ -41,6 +41,7 @@ class MemberImport:
     outcome: ImportOutcome
     won: int  # won deals and orders among their records
     won_total: Decimal
+    activities: Mapping[str, int] = field(default_factory=dict)  # calls, meetings, visits among them
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +104,12 @@ async def write_team_records(
     origin: str = FILE,
     source_name: str | None = None,
     default_language: str = "en",
+    tell: bool = True,
 ) -> TeamImportOutcome:
     """Split `records` by owner with `owner_members` (owner name -> member id, None to ignore; kept for next
     time), write each consenting member's as theirs (imported by the manager) and tell each member whose
-    results changed once, through the outbox, in the caller's transaction."""
+    results changed once, through the outbox, in the caller's transaction. `tell=False`: the caller tells
+    them (a sync writes page by page and tells each member once when it ends)."""
     records = latest_versions(records)
     members = await _consenting(session, team_id)
     chosen = {owner_key(name): (name, member) for name, member in owner_members.items() if owner_key(name)}
@@ -134,11 +137,10 @@ async def write_team_records(
         outcome = await write_records(session, user_id=member_id, records=share, imported_by=manager_id, now=now,
                                       origin=origin, source_name=source_name, team_id=team_id)  # fmt: skip
         won = [r for r in share if r.kind.is_outcome and r.state is DealState.WON]
-        result = MemberImport(
-            member_id, outcome, len(won), sum((r.amount or Decimal(0) for r in won), Decimal(0))
-        )
+        result = MemberImport(member_id, outcome, len(won), sum((r.amount or Decimal(0) for r in won), Decimal(0)),
+                              _activity_counts(share))  # fmt: skip
         results.append(result)
-        if member_id != manager_id and (outcome.added or outcome.changed or outcome.reversed):
+        if tell and member_id != manager_id and (outcome.added or outcome.changed or outcome.reversed):
             _ = user_translator(members[member_id], members[member_id].telegram_language, default_language)
             text = member_notice(manager=manager.first_name if manager else "?", system=share[0].system,
                                  won=result.won, won_total=result.won_total, activities=_activity_counts(share),
@@ -159,7 +161,14 @@ async def _leave_other_holders(
     session: AsyncSession, member_id: int, team: Sequence[int], records: Sequence[CrmRecord], now: datetime
 ) -> None:
     """Records now the member's that another team member holds (the CRM moved them): taken from the other."""
-    others = [user_id for user_id in team if user_id != member_id]
+    await take_from_members(session, [user_id for user_id in team if user_id != member_id], records, now)
+
+
+async def take_from_members(
+    session: AsyncSession, members: Sequence[int], records: Sequence[CrmRecord], now: datetime
+) -> None:
+    """Whichever of `members` holds one of `records` no longer does (its results reversed, audited)."""
+    others = list(members)
     by_system: dict[CrmSystem, list[str]] = {}
     for record in records:
         by_system.setdefault(record.system, []).append(record.record_id)

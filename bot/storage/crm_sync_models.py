@@ -6,6 +6,7 @@ Part of the one schema (Base in bot.storage.models, which imports this module at
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -57,5 +58,28 @@ class CrmConnection(Base):
     # A code (bot.services.crm_api.errors.SyncProblem), never the CRM's text (which may echo a secret).
     last_error: Mapped[str | None] = mapped_column(String(32))
     last_error_at: Mapped[datetime | None]
+    # A team connection's notices not yet sent: per member, what this sync's pages wrote for them
+    # (bot.services.crm_team_sync); committed with each page, sent and cleared when the sync ends.
+    pending_notices: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class CrmHeldRecord(Base):
+    """A team connection's record whose owner no link names yet (teamsync14): kept, not guessed, until the
+    manager matches the owner in /crm; then written to the member at once, the row gone. The sync's cursor
+    moves past it: this row, not the CRM, is where it waits."""
+
+    __tablename__ = "crm_held_records"
+    __table_args__ = (
+        UniqueConstraint("connection_id", "record_id"),
+        Index("ix_crm_held_records_connection_id_owner_key", "connection_id", "owner_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    connection_id: Mapped[int] = mapped_column(Integer, ForeignKey("crm_connections.id", ondelete="CASCADE"))
+    record_id: Mapped[str] = mapped_column(String(100))
+    owner_key: Mapped[str] = mapped_column(String(200))  # bot.services.crm_team_import.owner_key
+    owner_name: Mapped[str] = mapped_column(String(200))  # as the CRM spelt it last
+    record: Mapped[dict[str, Any]]  # the CrmRecord, as bot.services.crm_team_sync writes it
+    held_at: Mapped[datetime]
