@@ -28,8 +28,8 @@ from bot.services.crm_secrets import CrmSecrets, SecretsUnreadable
 from bot.services.crm_team_sync import remove_team_records, tell_pending, write_team_page
 from bot.storage.crm_sync_models import CrmConnection
 from bot.storage.models import User
-from bot.storage.team_models import Team
 from bot.storage.repositories.crm_connections import CrmConnectionRepository
+from bot.storage.team_models import Team
 
 log = logging.getLogger(__name__)
 _C = ConnectionStatus

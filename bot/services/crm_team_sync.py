@@ -94,7 +94,9 @@ async def write_team_page(
     outcome = TeamPageOutcome(held=len(held), ignored=len(gone) - len(held))
     holds = CrmHeldRecordRepository(session)
     held_ids = {record_id for record_id, *_rest in held}
-    await holds.release(connection.id, [record.record_id for record in records if record.record_id not in held_ids])
+    await holds.release(
+        connection.id, [record.record_id for record in records if record.record_id not in held_ids]
+    )
     if held:
         await holds.hold(connection.id, held, now)
     if gone:
@@ -124,7 +126,9 @@ async def _news(
         return []
     team = await _current_members(session, team_id)
     system = records[0].system
-    stored = await CrmRecordRepository(session).holders(team, system, [record.record_id for record in records])
+    stored = await CrmRecordRepository(session).holders(
+        team, system, [record.record_id for record in records]
+    )
     held = {(row.user_id, row.record_id, row.fingerprint) for row in stored}
     return [
         record for record in records

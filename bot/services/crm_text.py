@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -77,11 +77,21 @@ def connection_text(connection: CrmConnection, zone: ZoneInfo, _: Translator) ->
     return "\n".join(lines)
 
 
-def card_text(connections: Sequence[CrmConnection], zone: ZoneInfo, _: Translator) -> str:
+def card_text(
+    connections: Sequence[CrmConnection],
+    zone: ZoneInfo,
+    _: Translator,
+    extra: Mapping[int, str] | None = None,
+) -> str:
+    """The card; `extra`: more lines under a connection (a team connection's, bot.services.crm_team_card)."""
     intro = _("CRM sync: your won deals and orders arrive as results by themselves, every hour.")
     if not connections:
         return _("{intro}\n\nNo CRM is connected yet.", intro=intro)
-    body = "\n\n".join(connection_text(connection, zone, _) for connection in connections)
+    extra = extra or {}
+    body = "\n\n".join(
+        "\n".join(filter(None, (connection_text(connection, zone, _), extra.get(connection.id))))
+        for connection in connections
+    )
     return f"{intro}\n\n{body}"
 
 

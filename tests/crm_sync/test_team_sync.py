@@ -61,7 +61,9 @@ async def team_connection(engine: AsyncEngine, now: datetime, team_id: int, cred
     connection_id = await insert_connection(engine, now, credentials, system=system, data_centre=data_centre,
                                             user_id=MANAGER)  # fmt: skip
     async with AsyncSession(engine) as session, session.begin():
-        await session.execute(update(CrmConnection).where(CrmConnection.id == connection_id).values(team_id=team_id))
+        await session.execute(
+            update(CrmConnection).where(CrmConnection.id == connection_id).values(team_id=team_id)
+        )
     return connection_id
 
 
@@ -74,16 +76,17 @@ async def records_of(engine: AsyncEngine, user_id: int) -> dict[str, CrmRecordRo
 async def revenue(engine: AsyncEngine, user_id: int) -> Decimal:
     """The won amount the member's results hold from the CRM: their live won records' entries."""
     async with AsyncSession(engine) as session:
-        statement = (
-            select(CrmRecordRow.amount)
-            .where(CrmRecordRow.user_id == user_id, CrmRecordRow.removed_at.is_(None), CrmRecordRow.state == "won")
+        statement = select(CrmRecordRow.amount).where(
+            CrmRecordRow.user_id == user_id, CrmRecordRow.removed_at.is_(None), CrmRecordRow.state == "won"
         )
         return sum((Decimal(amount or 0) for amount in await session.scalars(statement)), Decimal(0))
 
 
 async def notices(engine: AsyncEngine, user_id: int) -> list[str]:
     async with AsyncSession(engine) as session:
-        statement = select(OutboxMessage.text).where(OutboxMessage.chat_id == user_id).order_by(OutboxMessage.id)
+        statement = (
+            select(OutboxMessage.text).where(OutboxMessage.chat_id == user_id).order_by(OutboxMessage.id)
+        )
         return list(await session.scalars(statement))
 
 

@@ -20,6 +20,15 @@ class CrmConnectionRepository:
         statement = select(CrmConnection).where(CrmConnection.user_id == user_id).order_by(CrmConnection.id)
         return (await self.session.scalars(statement)).all()
 
+    async def of_teams(self, team_ids: Sequence[int]) -> Sequence[CrmConnection]:
+        """The team connections of these teams (what a member is told feeds their results)."""
+        if not team_ids:
+            return []
+        statement = (
+            select(CrmConnection).where(CrmConnection.team_id.in_(list(team_ids))).order_by(CrmConnection.id)
+        )
+        return (await self.session.scalars(statement)).all()
+
     async def owned(self, user_id: int, connection_id: int) -> CrmConnection | None:
         """The connection if it is `user_id`'s (a forged button names someone else's: None)."""
         connection = await self.session.get(CrmConnection, connection_id)

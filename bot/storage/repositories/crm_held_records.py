@@ -43,6 +43,9 @@ class CrmHeldRecordRepository:
                 )
             )
 
+    async def release_all(self, connection_id: int) -> None:
+        await self.session.execute(delete(CrmHeldRecord).where(CrmHeldRecord.connection_id == connection_id))
+
     async def of_owner(self, connection_id: int, owner_key: str) -> Sequence[CrmHeldRecord]:
         statement = (
             select(CrmHeldRecord)
@@ -62,10 +65,15 @@ class CrmHeldRecordRepository:
             .group_by(CrmHeldRecord.owner_key)
             .order_by(func.min(CrmHeldRecord.id))
         )
-        return [(key, int(first), int(count)) for key, first, count in (await self.session.execute(statement)).all()]
+        return [
+            (key, int(first), int(count))
+            for key, first, count in (await self.session.execute(statement)).all()
+        ]
 
     async def count(self, connection_id: int) -> int:
-        statement = select(func.count()).select_from(CrmHeldRecord).where(
-            CrmHeldRecord.connection_id == connection_id
+        statement = (
+            select(func.count())
+            .select_from(CrmHeldRecord)
+            .where(CrmHeldRecord.connection_id == connection_id)
         )
         return int(await self.session.scalar(statement) or 0)

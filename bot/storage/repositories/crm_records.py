@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.crm_models import CrmRecordRow
@@ -98,6 +98,21 @@ class CrmRecordRepository:
         if len(record_ids) > WHOLE_READ_FROM:
             return [None]
         return list(chunks(list(record_ids)))
+
+    async def live_counts(self, user_ids: Sequence[int], system: str, imported_by: int) -> dict[int, int]:
+        """How many live records (not removed) each of `user_ids` holds from `system`, brought by `imported_by`
+        (a team connection's per-member counts in /crm)."""
+        statement = (
+            select(CrmRecordRow.user_id, func.count())
+            .where(
+                CrmRecordRow.user_id.in_(list(user_ids)),
+                CrmRecordRow.system == system,
+                CrmRecordRow.imported_by == imported_by,
+                CrmRecordRow.removed_at.is_(None),
+            )
+            .group_by(CrmRecordRow.user_id)
+        )
+        return {int(user_id): int(count) for user_id, count in await self.session.execute(statement)}
 
     async def holders(
         self, user_ids: Sequence[int], system: str, record_ids: Sequence[str]
