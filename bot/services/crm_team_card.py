@@ -86,9 +86,11 @@ async def match_prompt(turn: Turn, connection_id: int) -> list[Outgoing] | None:
     members = await TeamMemberRepository(turn.session).with_users(connection.team_id)
     buttons = [Button(echo(user.first_name or str(user.id)), match_callback(first_id, user.id))
                for seat, user in members if seat.consented_at is not None][:MAX_OWNER_BUTTONS]  # fmt: skip
+    # Outside the call: the extractor reads its arguments.
+    owner, system = echo(first.owner_name if first else "?"), system_name(connection.system, _)
     text = _.plural("“{owner}” owns {count} record in {system}. Which member is this?",
                     "“{owner}” owns {count} records in {system}. Which member is this?", count,
-                    owner=echo(first.owner_name if first else "?"), system=system_name(connection.system, _))  # fmt: skip
+                    owner=owner, system=system)  # fmt: skip
     return [
         Outgoing(
             text, (*in_rows(buttons, 2), (Button(_("🚫 Not in the team"), match_callback(first_id, None)),))
