@@ -237,3 +237,31 @@ async def test_a_fxiaoke_team_sync_splits_by_owner_and_a_deletion_reverses_the_m
     clock.advance(hours=1)
     await jobs.tick()
     assert (await records_of(engine, WANG))[wang_ids[0]].removed_at is not None
+
+
+async def test_an_owner_matched_to_not_in_the_team_drops_their_held_records_and_later_ones(
+    settings: Settings, clock: FakeClock, engine: AsyncEngine, zoho: FakeZoho
+) -> None:
+    team_id = await team_with_links(engine, clock(), {"Wang Fang": WANG, "Zhao Lei": ZHAO})
+    connection_id = await team_connection(engine, clock(), team_id, zoho_credentials(zoho))
+    three_owners(zoho)
+    jobs = CrmSyncJobs(crm_services(settings, clock, engine, zoho.accounts_route))
+    await jobs.tick()
+    first_held = (await held(engine))[0].id
+    async with AsyncSession(engine) as session, session.begin():
+        connection = await session.get(CrmConnection, connection_id)
+        assert connection is not None
+        # A forged member (not in the team) is refused and changes nothing.
+        assert await match_owner(session, connection, first_held, LEFT, clock(), "en") is None
+    assert len(await held(engine)) == 3
+    async with AsyncSession(engine) as session, session.begin():
+        connection = await session.get(CrmConnection, connection_id)
+        assert connection is not None
+        match = await match_owner(session, connection, first_held, None, clock(), "en")
+    assert match is not None and (match.member_id, match.written) == (None, 0)
+    assert await held(engine) == []
+    zoho.add_deals(2, start=clock(), owner="sun li", first_id=SUN_IDS + 50)
+    clock.advance(hours=1)
+    report = await jobs.tick()
+    assert report.synced == 1 and report.results[0].held == 0 and await held(engine) == []
+    assert len(await records_of(engine, WANG)) == 250 and len(await records_of(engine, ZHAO)) == 5
