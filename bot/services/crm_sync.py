@@ -1,7 +1,8 @@
 """One sync of one CRM connection: the changes since its cursor, written page by page, then the deletions.
 
 Each page is one transaction: its records through bot.services.crm_import.write_records (removals through
-remove_records) and the connection's cursor moved past them, so a sync killed between pages resumes
+remove_records; a team connection's split by owner into its members, bot.services.crm_team_sync) and the
+connection's cursor moved past them, so a sync killed between pages resumes
 after the last committed page, and a page fetched twice writes nothing twice (a record's fingerprint is
 unchanged). Each page's transaction also checks that this sync still holds the connection (its claim's
 lease, renewed page by page): a sync that lost it to another stops without writing. The end of the sync
