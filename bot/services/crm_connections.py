@@ -83,7 +83,8 @@ async def sync_now(turn: Turn, connection_id: int) -> list[Outgoing] | None:
 
 async def ask_disconnect(turn: Turn, connection_id: int) -> list[Outgoing] | None:
     _ = turn._
-    connection = await pressable(turn, connection_id)
+    # Whoever gave the credentials may always take them back, a manager who stepped down included.
+    connection = await CrmConnectionRepository(turn.session).owned(turn.user.id, connection_id)
     if connection is None:
         return None
     name = system_name(connection.system, _)
@@ -96,7 +97,7 @@ async def ask_disconnect(turn: Turn, connection_id: int) -> list[Outgoing] | Non
 async def disconnect(turn: Turn, connection_id: int) -> list[Outgoing] | None:
     """Delete the connection and its credentials; the records it brought stay (they are the user's)."""
     repository = CrmConnectionRepository(turn.session)
-    connection = await pressable(turn, connection_id)
+    connection = await repository.owned(turn.user.id, connection_id)
     if connection is None:
         return None
     name = system_name(connection.system, turn._)

@@ -27,6 +27,8 @@ from bot.services.crm_api import ChangePage, Credentials, CrmApiError, CrmClient
 from bot.services.crm_import import API, remove_records, write_records
 from bot.services.crm_secrets import CrmSecrets, SecretsUnreadable
 from bot.services.crm_team_sync import remove_team_records, tell_pending, write_team_page
+from bot.services.flows.crm_import_team import IMPORT_FOR_TEAM
+from bot.services.meeting_plans import team_run_by
 from bot.storage.crm_sync_models import CrmConnection
 from bot.storage.models import User
 from bot.storage.repositories.crm_connections import CrmConnectionRepository
@@ -40,6 +42,7 @@ STATUS_OF_PROBLEM = {
     SyncProblem.REFUSED: _C.REFUSED,
     SyncProblem.UNAVAILABLE: _C.FAILING,
     SyncProblem.BAD_RESPONSE: _C.FAILING,
+    SyncProblem.NOT_MANAGED: _C.FAILING,  # tried again each slot: a manager again, the sync resumes
 }
 
 
@@ -107,6 +110,8 @@ class ConnectionSync:
     async def _client(self, http: httpx.AsyncClient) -> tuple[CrmClient, tuple[str | None, str | None]]:
         async with self.services.sessionmaker.begin() as session:
             connection = await self._held(session)
+            if connection.team_id is not None and not await self._still_run(session, connection):
+                raise CrmApiError(SyncProblem.NOT_MANAGED, detail="the connector no longer runs the team")
             zone = await self._zone(session, connection)
             credentials = Credentials(self.secrets.open(connection.credentials))
             client = client_for(
@@ -119,6 +124,13 @@ class ConnectionSync:
                 api_domain=connection.api_domain,
             )
             return client, (connection.cursor, connection.deleted_cursor)
+
+    @staticmethod
+    async def _still_run(session: AsyncSession, connection: CrmConnection) -> bool:
+        """A team connection reads the CRM on its connector's credentials only while they run the team:
+        a manager who stepped down must not keep feeding the members."""
+        assert connection.team_id is not None
+        return await team_run_by(session, connection.team_id, connection.user_id, IMPORT_FOR_TEAM) is not None
 
     async def _zone(self, session: AsyncSession, connection: CrmConnection) -> ZoneInfo:
         """A team connection's dates are read in the team's zone; a user's own, in the user's."""

@@ -26,6 +26,9 @@ PROBLEM_TEXTS = {
     SyncProblem.REFUSED: N_("{system} refused the credentials."),
     SyncProblem.UNAVAILABLE: N_("{system} could not be reached."),
     SyncProblem.BAD_RESPONSE: N_("{system} answered something I could not read."),
+    SyncProblem.NOT_MANAGED: N_(
+        "you no longer run this team, so nothing is read from {system} for it. Disconnect it, or take the team over again."
+    ),
 }
 
 

@@ -238,9 +238,25 @@ async def test_a_manager_no_longer_managing_the_team_gets_old_buttons_and_a_fore
             .where(TeamMember.team_id == team_id, TeamMember.user_id == MANAGER)
             .values(role=Role.MEMBER)
         )
-    for label in ("🔗 Match now", "🔄 Sync Zoho CRM now", "✖ Disconnect Zoho CRM"):
+    for label in ("🔗 Match now", "🔄 Sync Zoho CRM now"):
         assert "old message" in texts(await manager.press(label, on=card))
     assert len(await held(engine)) == 3 and len(await connections(engine)) == 1
+    before = await count_of(engine, WANG)
+    # Nor does the scheduled sync read the CRM for a team its connector no longer runs; /crm says why.
+    zoho.add_deals(2, start=START + timedelta(hours=5), owner="Wang Fang", first_id=4150868000000100900)
+    async with AsyncSession(engine) as session, session.begin():
+        await session.execute(update(CrmConnection).values(next_sync_at=clock()))
+    await CrmSyncJobs(services).tick()
+    (row,) = await connections(engine)
+    assert (row.status, row.last_error) == ("failing", "not_managed")
+    assert await count_of(engine, WANG) == before
+    card = (await manager.send("/crm"))[-1]
+    assert "you no longer run this team, so nothing is read from Zoho CRM for it" in card.text
+    # Whoever gave the credentials may still take them back.
+    asked = await manager.press("✖ Disconnect Zoho CRM", on=card)
+    done = await manager.press("✖ Disconnect", on=asked[-1])
+    assert "Disconnected from Zoho CRM: its credentials are deleted." in texts(done)
+    assert await connections(engine) == []
 
 
 async def test_disconnecting_a_team_connection_deletes_its_credentials_and_what_it_held(

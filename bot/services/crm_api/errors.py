@@ -16,6 +16,7 @@ class SyncProblem(StrEnum):
     REFUSED = "refused"  # the credentials were refused (revoked refresh token, wrong app secret)
     UNAVAILABLE = "unavailable"  # the CRM or the network failed (5xx, timeout, connection refused)
     BAD_RESPONSE = "bad_response"  # an answer the client cannot read (not JSON, missing fields)
+    NOT_MANAGED = "not_managed"  # a team connection whose connector no longer runs the team: nothing read
 
 
 class CrmApiError(Exception):
