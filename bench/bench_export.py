@@ -34,7 +34,6 @@ from bot.services.export_files import (  # noqa: E402
     AboutLine,
     CellKind,
     ExportBook,
-    Sheet,
     cell_text,
     csv_zip_bytes,
     typed_value,
