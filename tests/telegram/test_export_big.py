@@ -23,8 +23,8 @@ from bot.devtools.inprocess_request import InProcessRequest
 from bot.i18n import translator
 from bot.scheduler import outbox
 from bot.scheduler.outbox import OutboxConfig
-from bot.services.container import Services
 from bot.services import export
+from bot.services.container import Services
 from bot.services.export import MAX_EXPORT_ROWS, refusal
 from bot.services.export_files import CellKind, Column, ExportBook, Sheet
 from bot.settings import Settings
