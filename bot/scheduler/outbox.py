@@ -13,7 +13,10 @@ A 429 puts the row back to pending for Telegram's retry_after (the flood gate ho
 not counted as an attempt; a group that became a supergroup gets the row (and its next ones) at its new id,
 once; a 5xx or network error retries after a backoff, MAX_ATTEMPTS times; a 403 ends
 the chat's waiting rows and marks the user blocked. Finished rows are pruned after the retention period.
-Several processes may share PostgreSQL: a start is one conditional UPDATE of the chat's oldest open row
+A file stored as what makes it (an /export workbook) is made before its send starts, while its row is
+still pending, and its bytes kept on the row: making one can outlast a send's lease, and a restart
+meanwhile leaves it pending, to be made again and sent once. One that cannot be made is sent as it is,
+so its failure is recorded once. Several processes may share PostgreSQL: a start is one conditional UPDATE of the chat's oldest open row
 (pending and due), so one chat's messages leave one at a time and in order, whoever sends them.
 """
 

@@ -29,7 +29,7 @@ from bot.services.export import MAX_EXPORT_ROWS, refusal
 from bot.services.export_files import CellKind, Column, ExportBook, Sheet
 from bot.settings import Settings
 from bot.storage.models import ActivityLog, Entry, Goal, OutboxMessage
-from bot.telegram import render
+from bot.telegram import render, sending
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, texts
 from tests.auxil.clock import FakeClock
@@ -159,6 +159,40 @@ async def test_killed_while_the_workbook_is_being_made_both_files_are_sent_once_
     assert documents(bot_api.sent_to(chat.id)) == [], "nothing left the dead process"
     files = [m for m in await rows(engine, OutboxMessage, chat_id=chat.id) if m.document_name]
     assert [(m.status, m.attempts, m.document, m.drawing) for m in files] == [("sent", 1, None, None)] * 2
+
+
+async def test_a_workbook_that_cannot_be_made_fails_once_and_the_zip_still_goes(
+    make_chat: Callable[..., Chat],
+    engine: AsyncEngine,
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+    app: BotApplication,
+) -> None:
+    chat = make_chat()
+    await onboard(chat)
+    await write_history(engine, chat.id, services.now())
+    made: list[str] = []
+
+    def broken(drawing: dict[str, Any]) -> bytes:
+        """The zip as it is; the workbook fails as a bug in its making would."""
+        made.append(drawing["name"])
+        if drawing["name"] == "export_workbook":
+            raise ValueError("a bug in the writer")
+        return render.draw(drawing)
+
+    monkeypatch.setattr(outbox, "draw", broken)  # before its send
+    monkeypatch.setattr(sending, "draw", broken)  # and at it
+
+    sent = await chat.send("/export")
+
+    assert [call.file_names["document"] for call in documents(sent)] == [
+        "quota-coach-export-2026-11-27-csv.zip"
+    ]
+    await app.bot_data.outbox.flush()
+    files = [m for m in await rows(engine, OutboxMessage, chat_id=chat.id) if m.document_name]
+    assert [(m.status, m.attempts) for m in files] == [("failed", 1), ("sent", 1)]
+    assert files[0].reason == "permanent: ValueError: a bug in the writer" and files[0].drawing is None
+    assert made == ["export_workbook", "export_workbook", "export_csv_zip"], "tried once more at its send"
 
 
 async def test_a_history_over_the_export_limit_gets_a_clear_reply_and_no_files(
