@@ -13,7 +13,10 @@ A 429 puts the row back to pending for Telegram's retry_after (the flood gate ho
 not counted as an attempt; a group that became a supergroup gets the row (and its next ones) at its new id,
 once; a 5xx or network error retries after a backoff, MAX_ATTEMPTS times; a 403 ends
 the chat's waiting rows and marks the user blocked. Finished rows are pruned after the retention period.
-Several processes may share PostgreSQL: a start is one conditional UPDATE of the chat's oldest open row
+A file stored as what makes it (an /export workbook) is made before its send starts, while its row is
+still pending, and its bytes kept on the row: making one can outlast a send's lease, and a restart
+meanwhile leaves it pending, to be made again and sent once. One that cannot be made is sent as it is,
+so its failure is recorded once. Several processes may share PostgreSQL: a start is one conditional UPDATE of the chat's oldest open row
 (pending and due), so one chat's messages leave one at a time and in order, whoever sends them.
 """
 
@@ -38,6 +41,8 @@ from bot.storage.models import OutboxMessage
 from bot.storage.repositories.outbox import OutboxRepository
 from bot.storage.repositories.team_groups import TeamGroupRepository
 from bot.storage.repositories.users import UserRepository
+from bot.telegram.limits import checked_document
+from bot.telegram.render import draw
 
 log = logging.getLogger(__name__)
 _S = OutboxStatus
@@ -57,6 +62,17 @@ class OutboxConfig:
     batch: int = 200
     concurrency: int = 8
     prune_every: timedelta = timedelta(minutes=10)
+
+
+def _unmade(row: OutboxMessage) -> bool:
+    """A file whose bytes are made at send time (export14b: before its send starts)."""
+    return row.document_name is not None and row.document is None and row.drawing is not None
+
+
+async def _unstart(session: AsyncSession, row: OutboxMessage, now: datetime) -> None:
+    """Put a row this step started back as it was, in the same transaction: nobody sees it started."""
+    pending = OUTBOX.move(row.status, _S.PENDING)
+    await OutboxRepository(session).finish(row, now, pending, attempts=row.attempts - 1, reason=row.reason)
 
 
 class Outbox:
@@ -101,6 +117,7 @@ class Outbox:
         """
         async with self._holding(chat_id):
             sent, tried, outcome = 0, 0, None
+            unmakeable: set[int] = set()
             while True:
                 if outcome is not None and most is not None and tried >= most and isinstance(outcome[1], int):
                     self._arrived[chat_id] = (outcome[0], outcome[1], self.services.now())
@@ -113,10 +130,30 @@ class Outbox:
                     row = None
                     if (most is None or tried < most) and self.gate.is_open():
                         row = await OutboxRepository(session).start_next(chat_id, now)
+                        if row is not None and _unmade(row) and row.id not in unmakeable:
+                            await _unstart(session, row, now)  # made first, while it is still pending
                 if row is None:
                     return sent
+                if _unmade(row) and row.id not in unmakeable:
+                    outcome = None  # recorded with the step above
+                    if not await self._make_document(row):
+                        unmakeable.add(row.id)  # sent as it is: the sender fails it, recorded once
+                    continue
                 tried += 1
                 outcome = (row, await self._send(row))
+
+    async def _make_document(self, row: OutboxMessage) -> bool:
+        """Make a file stored as what makes it (an /export workbook) and keep its bytes on the row, which
+        is still pending: making it can take a minute, longer than a send's lease, and a restart meanwhile
+        leaves the row pending, so it is made again and sent once. In a thread: others' replies go on."""
+        try:
+            content = await asyncio.to_thread(lambda: checked_document(draw(row.drawing or {})))
+        except Exception as error:
+            log.error("outbox file %s for chat %s could not be made", row.id, row.chat_id, exc_info=error)
+            return False
+        async with self.services.sessionmaker.begin() as session:
+            await OutboxRepository(session).keep_document(row.id, content)
+        return True
 
     async def _write_arrived(self, session: AsyncSession, chats: list[int]) -> None:
         """Write down the arrived sends of `chats` (held by the caller) in `session`."""

@@ -2,8 +2,9 @@
 
 One tap: /export sends both files at once (the workbook for Excel and WPS, the zip for anything that
 reads CSV), so nobody has to choose a format. Only someone who manages a team is asked first whose data:
-"my data" or "team <name>". The rows are read inside the turn; the files are made when they are sent
-(bot/services/export_files.py), and both go through the outbox like every reply, so each is sent once.
+"my data" or "team <name>". The rows are read inside the turn; the files are made after its
+commit, just before each is sent (bot/services/export_files.py, bot/scheduler/outbox.py), and both go
+through the outbox like every reply, so each is sent once. A big export says first that it takes a minute.
 """
 
 from __future__ import annotations
@@ -38,12 +39,21 @@ from bot.storage.models import Goal, GoalPlan, User
 from bot.storage.repositories.exports import ExportRepository
 from bot.storage.repositories.team_members import TeamMemberRepository, seat
 from bot.telegram.callbacks_export import ExportPress, export_callback
+from bot.telegram.limits import MAX_DOCUMENT_BYTES
 
-# More rows than this are refused with a clear reply. The workbook, not sendDocument's 50 MB, is the limit:
-# openpyxl (without lxml) writes about 1 ms per row of 8 cells on a busy 2-core machine, and a send that
-# takes longer than the outbox's 30 s lease is recorded unconfirmed (still sent once). 30,000 rows make a
-# workbook of about 1 MB; a year of daily reports is under 2,000.
-MAX_EXPORT_ROWS = 30_000
+# More rows than this are refused with a clear reply: twice what one CRM import takes (100,000 rows), so
+# whoever imported can take it all out again. The files are made before their send starts, off the event
+# loop and outside the outbox's lease (bot/scheduler/outbox.py), so their making time is no limit: 100,000
+# results take about half a minute (bench/README.md). What holds the size down is memory: the turn reads
+# every row, and the outbox keeps them as JSON (about 120 bytes a row) until the files are made.
+MAX_EXPORT_ROWS = 200_000
+# From this many rows on, the user is told first that the files take a while (a few seconds and more).
+NOTICE_ROWS = 20_000
+# sendDocument takes 50 MB. The files are estimated from their cells before anything is recorded (text
+# bytes plus this much markup a cell, more than XLSX's compressed XML takes), so an export that would not
+# fit is refused with its size instead of failing at the send. A row of results makes ~35 bytes of XLSX:
+# only pages of long review answers come near it, so one file that says so beats parts 1 of N.
+BYTES_PER_CELL = 16
 # Each language by its own name, as the language buttons show it.
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "中文"}
 
@@ -187,6 +197,34 @@ def _files(book: ExportBook, stem: str, caption: str, _: Translator) -> list[Rep
     ]
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.0f} MB"
+
+
+def refusal(book: ExportBook, _: Translator) -> list[Reply] | None:
+    """A clear reply for an export too big to send (rows, or a file over sendDocument's 50 MB); else None."""
+    if book.row_count > MAX_EXPORT_ROWS:
+        return _too_big(book.row_count, _)
+    size = book.size_estimate(BYTES_PER_CELL)
+    if size <= MAX_DOCUMENT_BYTES:
+        return None
+    text = _(
+        "Your data would make a file of about {size}, and Telegram takes files up to {limit}. "
+        "Please ask the bot's administrator for a full copy.",
+        size=_megabytes(size),
+        limit=_megabytes(MAX_DOCUMENT_BYTES),
+    )
+    return [Outgoing(text)]
+
+
+def _notice(book: ExportBook, _: Translator) -> list[Reply]:
+    """For a big export, a word first: its files take a while to make."""
+    if book.row_count < NOTICE_ROWS:
+        return []
+    rows = _rows_text(book.row_count, _)
+    return [Outgoing(_("⏳ Preparing {rows}: the workbook and the zip follow in a minute or so.", rows=rows))]
+
+
 def _too_big(count: int, _: Translator) -> list[Reply]:
     text = _(
         "That is {rows}, more than one export can carry ({limit}). Please ask the bot's administrator for a full copy.",
@@ -213,15 +251,16 @@ async def own_export(turn: Turn) -> list[Reply]:
                 _("There is nothing to export yet: no goals, results or reviews. /newgoal sets a first goal.")
             )
         ]
-    if book.row_count > MAX_EXPORT_ROWS:
-        return _too_big(book.row_count, _)
+    refused = refusal(book, _)
+    if refused is not None:
+        return refused
     today = turn.now.astimezone(_zone(turn.user)).date()
     caption = _(
         "📦 Your Quota Coach data as of {date}: {rows}, one sheet per kind. The first sheet says what each holds.",
         date=date_text(today, _),
         rows=_rows_text(book.row_count, _),
     )
-    return _files(book, _stem(turn.now, turn.user), caption, _)
+    return [*_notice(book, _), *_files(book, _stem(turn.now, turn.user), caption, _)]
 
 
 async def team_export(turn: Turn, place: Place) -> list[Reply]:
@@ -238,8 +277,9 @@ async def team_export(turn: Turn, place: Place) -> list[Reply]:
                 _("{team} has nothing to export yet: no member has goals or results.", team=place.team.name)
             )
         ]
-    if book.row_count > MAX_EXPORT_ROWS:
-        return _too_big(book.row_count, _)
+    refused = refusal(book, _)
+    if refused is not None:
+        return refused
     today = turn.now.astimezone(_zone(turn.user)).date()
     caption = _(
         "📦 {team}'s shared data as of {date}: {members}, {rows}. Reflections appear only where a member shared them.",
@@ -248,4 +288,4 @@ async def team_export(turn: Turn, place: Place) -> list[Reply]:
         members=_.plural("{count} member", "{count} members", count),
         rows=_rows_text(book.row_count, _),
     )
-    return _files(book, _stem(turn.now, turn.user, place.team.id), caption, _)
+    return [*_notice(book, _), *_files(book, _stem(turn.now, turn.user, place.team.id), caption, _)]

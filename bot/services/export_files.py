@@ -87,6 +87,17 @@ class ExportBook:
     def row_count(self) -> int:
         return sum(len(sheet.rows) for sheet in self.sheets)
 
+    def size_estimate(self, bytes_per_cell: int) -> int:
+        """About how big the bigger file gets, at most: every cell's UTF-8 text plus `bytes_per_cell` of
+        markup (both files are compressed: they come out smaller)."""
+        size = 0
+        for sheet in self.sheets:
+            for row in sheet.rows:
+                size += sum(len(text.encode()) for text in row if text is not None) + bytes_per_cell * len(
+                    row
+                )
+        return size
+
 
 def cell_text(value: str | Decimal | int | date | datetime | None) -> str | None:
     """A value as the canonical text a cell is kept as (datetimes already in the reader's zone)."""

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.app import build_application, startup
@@ -19,7 +18,6 @@ from bot.devtools.fake_bot_api import FakeBotApi, Fault
 from bot.devtools.inprocess_request import InProcessRequest
 from bot.scheduler.outbox import OutboxConfig
 from bot.services.container import Services
-from bot.services.export import MAX_EXPORT_ROWS
 from bot.settings import Settings
 from bot.storage.models import ActivityLog, Entry, GoalAudit, OutboxMessage, ReviewAnswer, Setback
 from bot.telegram.context import BotApplication
@@ -277,26 +275,3 @@ async def test_a_year_of_daily_results_is_read_in_the_turn_and_made_into_files_w
     assert len(sheets["Results"]) == 1 + 366 and len(sheets["Activities"]) == 1 + 365 * 3 + 1
     assert len(zip_tables(archive)["activities.csv"]) == 1 + 365 * 3 + 1
     assert seconds < 30, f"a year took {seconds:.1f} s"
-
-
-async def test_a_history_over_the_export_limit_gets_a_clear_reply_and_no_files(
-    make_chat: Callable[..., Chat], engine: AsyncEngine, services: Services
-) -> None:
-    chat = make_chat()
-    await onboard(chat)
-    at, first = services.now(), date(2020, 1, 1)
-    logs = [
-        {"user_id": chat.id, "day": first + timedelta(days=n // 10), "measure": "calls", "amount": Decimal(1),
-         "source": "crm", "created_at": at}
-        for n in range(MAX_EXPORT_ROWS + 1)
-    ]  # fmt: skip
-    async with AsyncSession(engine) as session, session.begin():
-        await session.execute(insert(ActivityLog), logs)
-
-    sent = await chat.send("/export")
-
-    assert documents(sent) == []
-    assert texts(sent) == (
-        "That is 30,001 rows, more than one export can carry (30,000 rows). "
-        "Please ask the bot's administrator for a full copy."
-    )

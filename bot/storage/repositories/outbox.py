@@ -142,6 +142,16 @@ class OutboxRepository:
             {"chat": chat_id},
         )
 
+    async def keep_document(self, row_id: int, content: bytes) -> bool:
+        """A pending file's bytes, made before its send (export14b): kept instead of what makes them;
+        False if the row was started or made meanwhile (by another process)."""
+        result = await self.session.execute(
+            update(_T)
+            .where(_T.c.id == row_id, _T.c.status == _S.PENDING, _T.c.document.is_(None))
+            .values(document=content, drawing=None)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     async def retarget(self, old_chat_id: int, new_chat_id: int) -> None:
         """The group became a supergroup: what still waits for it goes to the new id, in the same order.
         An edit of a message in the old group becomes a message of its own: ids do not carry over."""
