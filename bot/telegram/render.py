@@ -100,8 +100,8 @@ async def photo_messages(photo: Photo) -> list[NewMessage]:
 
 async def document_messages(document: Document) -> list[NewMessage]:
     """A file and its caption (over 1,024 it continues as text, as a photo's does). A known drawing is
-    stored as its data and made when it is sent; any other is made here, within sendDocument's 50 MB (a
-    bigger one fails the turn before its commit)."""
+    stored as its data and made by the outbox before its send starts (bot/scheduler/outbox.py); any other
+    is made here, within sendDocument's 50 MB (a bigger one fails the turn before its commit)."""
     caption, rest = split_caption(document.caption or "")
     drawing = drawing_of(document)
     content = None if drawing is not None else checked_document(await asyncio.to_thread(document.render))
