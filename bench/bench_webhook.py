@@ -26,7 +26,17 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.bench_throughput import WAIT, Child, Load, Tracker, percentile, real_answer, seed, wait_done
+from bench.bench_throughput import (
+    REPO_ROOT,
+    WAIT,
+    Child,
+    Load,
+    Tracker,
+    percentile,
+    real_answer,
+    seed,
+    wait_done,
+)
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.settings import load_settings
 from tests.e2e.harness import TOKEN, bot_env
@@ -165,12 +175,12 @@ async def main(args: argparse.Namespace) -> None:
                 settings |= {"WEBHOOK_URL": f"http://127.0.0.1:{port}/hook", "WEBHOOK_SECRET": SECRET,
                              "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
                              "WEBHOOK_MAX_CONNECTIONS": str(args.max_connections)}  # fmt: skip
-            child = WebhookChild(
-                mode, [sys.executable, "-m", "bot", "run"], bot_env(url, **settings), workdir
-            )
+            env = bot_env(url, **settings)
+            child = WebhookChild(mode, [sys.executable, "-m", "bot", "run"], env, workdir, cwd=args.bot_tree)
             rows.append(await measure(emulator, load, child, args.rate, args.seconds, args.warmup))
             print(f"{mode}: measured (log {child.log_path})", file=sys.stderr, flush=True)
     backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"bot tree {args.bot_tree}")
     print(f"/log push to reply at {args.rate:g} updates/s for {args.seconds:g} s, {args.users} users, {backend}; "
           f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     print("| mode | updates | replies/s | p50 ms | p90 ms | p99 ms | max ms | bot CPU ms/update "
@@ -191,6 +201,9 @@ if __name__ == "__main__":
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--modes", default="webhook,polling")
     parser.add_argument("--database-url", help="PostgreSQL instead of a temporary SQLite file")
+    parser.add_argument(
+        "--bot-tree", type=Path, default=REPO_ROOT, help="run the bot of this source tree (before/after)"
+    )
     parser.add_argument("--max-connections", type=int, default=40, help="setWebhook's max_connections")
     parser.add_argument("--log-level", default="WARNING", help="INFO adds each update's handling time")
     parser.add_argument("--reset-database", action="store_true", help="drop the PostgreSQL schema first")
