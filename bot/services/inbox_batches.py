@@ -58,6 +58,13 @@ class InboxBatches:
         # A POST given up (its connection closed) must not cancel the commit the others wait for.
         await asyncio.shield(future)
 
+    async def close(self) -> None:
+        """Wait for the commits under way and those waiting (the server stopped taking POSTs): what they
+        store is handled after a restart, or found stored when Telegram sends it again."""
+        writer = self._writer
+        if writer is not None and not writer.done():
+            await asyncio.gather(writer, return_exceptions=True)
+
     async def _write(self) -> None:
         await asyncio.sleep(0)  # the POSTs read in this pass of the loop join the first commit
         while self._waiting:

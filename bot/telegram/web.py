@@ -135,12 +135,12 @@ def _log_request(handler: RequestHandler) -> None:
     )
 
 
-def make_web_app(application: BotApplication, route: WebhookRoute | None) -> Application:
-    """/healthz, /readyz and /metrics, and with a route the webhook at its path."""
-    batches = None
-    if route is not None:
-        worker = route.worker
-        batches = InboxBatches(application.bot_data.services, stored=lambda _arrivals: worker.wake())
+def make_web_app(
+    application: BotApplication, route: WebhookRoute | None, batches: InboxBatches | None = None
+) -> Application:
+    """/healthz, /readyz and /metrics, and with a route the webhook at its path, storing through `batches`."""
+    if route is not None and batches is None:
+        batches = inbox_batches(application, route)
     args: dict[str, Any] = {"bot_application": application, "route": route, "batches": batches}
     handlers: list[Any] = [
         ("/healthz", HealthHandler, args),
@@ -152,30 +152,40 @@ def make_web_app(application: BotApplication, route: WebhookRoute | None) -> App
     return Application(handlers, log_function=_log_request)
 
 
+def inbox_batches(application: BotApplication, route: WebhookRoute) -> InboxBatches:
+    """The webhook's group commit; each commit wakes the route's consumer at once."""
+    worker = route.worker
+    return InboxBatches(application.bot_data.services, stored=lambda _arrivals: worker.wake())
+
+
 def webhook_path(url: str) -> str:
     """The path Telegram POSTs to: WEBHOOK_URL's (behind a reverse proxy the same path is forwarded)."""
     return urlsplit(url).path or "/"
 
 
 class WebServer:
-    """The running server; `stop()` closes the listening sockets and the open connections."""
+    """The running server; `stop()` closes the listening sockets and the open connections, then waits
+    for the webhook's commit under way."""
 
-    def __init__(self, server: HTTPServer, port: int) -> None:
-        self.server, self.port = server, port
+    def __init__(self, server: HTTPServer, port: int, batches: InboxBatches | None = None) -> None:
+        self.server, self.port, self.batches = server, port, batches
 
     async def stop(self) -> None:
         self.server.stop()
         await self.server.close_all_connections()
+        if self.batches is not None:
+            await self.batches.close()
 
 
 def start_web_server(
     application: BotApplication, listen: str, port: int, route: WebhookRoute | None
 ) -> WebServer:
     """Listen on listen:port (0: a free port) in the running loop. Raises OSError when it cannot bind."""
-    server = HTTPServer(make_web_app(application, route), xheaders=True)
+    batches = inbox_batches(application, route) if route is not None else None
+    server = HTTPServer(make_web_app(application, route, batches), xheaders=True)
     sockets = bind_sockets(port, listen)
     server.add_sockets(sockets)
-    return WebServer(server, sockets[0].getsockname()[1])
+    return WebServer(server, sockets[0].getsockname()[1], batches)
 
 
 class CannotListen(Exception):
