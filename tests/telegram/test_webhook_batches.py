@@ -155,3 +155,16 @@ async def test_when_the_commit_fails_every_post_of_it_is_500_a_wrong_secret_stil
         retried = await asyncio.gather(*(client.post(hook, json=u, headers=good) for u in updates + updates))
     assert [answer.status_code for answer in retried] == [200] * 12
     assert await stored(engine) == {int(u["update_id"]): 1 for u in updates}
+
+
+async def test_closing_waits_for_the_commit_under_way(
+    app: BotApplication, bot_api: FakeBotApi, engine: AsyncEngine
+) -> None:
+    batches = InboxBatches(app.bot_data.services)
+    three = arrivals(app, bot_api, 3, 820_500)
+    posts = [asyncio.create_task(batches.store(arrival)) for arrival in three]
+    await asyncio.sleep(0)  # the three POSTs are waiting for their commit
+    await batches.close()  # the server stopped: what was taken is committed before the engine goes
+    assert await stored(engine) == {arrival.update_id: 1 for arrival in three}
+    await asyncio.gather(*posts)
+    await batches.close()  # nothing under way: returns at once
