@@ -45,6 +45,7 @@ from tests.emulator.webhook import WebhookDelivery
 
 SECRET = "bench-webhook-secret"
 # The line observe.py writes at INFO when an update is handled: "update 12 (message) done by x.y in 8.1 ms".
+STORED = re.compile(rb"webhook: (\d+) updates stored in (\d+) commits")
 HANDLED = re.compile(rb"update \d+ \(\w+\) \w+ by \S+ in ([0-9.]+) ms")
 
 
@@ -111,6 +112,7 @@ class Row:
     cpu_ms: float
     posts: list[float] = field(default_factory=list)
     handled: list[float] = field(default_factory=list)
+    commits: str = "-"  # webhook: updates stored / commits, over the whole run (warm-up included)
 
 
 async def measure(
@@ -137,8 +139,12 @@ async def measure(
         emulator.api.listeners.remove(tracker.on_call)
     with child.log_path.open("rb") as log:
         log.seek(log_from)
-        handled = [float(match.group(1)) for match in HANDLED.finditer(log.read())]
-    return Row(child.name, latencies, achieved, cpu_ms, [1000 * s for s in posts.seconds], handled)
+        text = log.read()
+    handled = [float(match.group(1)) for match in HANDLED.finditer(text)]
+    row = Row(child.name, latencies, achieved, cpu_ms, [1000 * s for s in posts.seconds], handled)
+    if stored := STORED.search(text):
+        row.commits = f"{int(stored.group(1))} / {int(stored.group(2))}"
+    return row
 
 
 def spread(values: list[float]) -> str:
@@ -184,13 +190,13 @@ async def main(args: argparse.Namespace) -> None:
     print(f"/log push to reply at {args.rate:g} updates/s for {args.seconds:g} s, {args.users} users, {backend}; "
           f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")  # fmt: skip
     print("| mode | updates | replies/s | p50 ms | p90 ms | p99 ms | max ms | bot CPU ms/update "
-          "| POST answered p50 / p99 / max ms | handled p50 / p99 / max ms |")  # fmt: skip
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| POST answered p50 / p99 / max ms | handled p50 / p99 / max ms | updates / commits |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         lat = row.latencies
         print(f"| {row.mode} | {len(lat)} | {row.achieved:.1f} | {statistics.median(lat):.1f} | "
               f"{percentile(lat, 0.9):.1f} | {percentile(lat, 0.99):.1f} | {max(lat):.1f} | {row.cpu_ms:.1f} | "
-              f"{spread(row.posts)} | {spread(row.handled)} |")  # fmt: skip
+              f"{spread(row.posts)} | {spread(row.handled)} | {row.commits} |")  # fmt: skip
 
 
 if __name__ == "__main__":

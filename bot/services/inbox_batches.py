@@ -47,7 +47,8 @@ class InboxBatches:
         self.max_batch = max_batch
         self._waiting: list[tuple[Arrival, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
-        self.commits = 0  # how many commits stored updates (a figure for tests and the bench)
+        self.commits = 0  # how many commits stored updates, and how many updates they stored (the bench)
+        self.stored_updates = 0
 
     async def store(self, arrival: Arrival) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -82,6 +83,7 @@ class InboxBatches:
                     raise
                 continue
             self.commits += 1
+            self.stored_updates += len(arrivals)
             for _, future in batch:
                 if not future.done():
                     future.set_result(None)

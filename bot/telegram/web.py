@@ -175,6 +175,8 @@ class WebServer:
         await self.server.close_all_connections()
         if self.batches is not None:
             await self.batches.close()
+            batches = self.batches
+            log.info("webhook: %d updates stored in %d commits", batches.stored_updates, batches.commits)
 
 
 def start_web_server(
