@@ -1,12 +1,15 @@
-"""/log latency in webhook mode at Telegram's broadcast rate (web15): the emulator POSTs each update to the
-real bot process's webhook; each update is timed from its push to the emulator receiving the reply.
+"""/log latency in webhook mode at Telegram's broadcast rate (web15, webhook15): the emulator POSTs each update
+to the real bot process's webhook; each update is timed from its push to the emulator receiving the reply.
 
 The same users and load as bench_throughput.py's latency part (onboarded users with an open revenue goal
 and a result on every working day so far, `/log 3 visits, 12 calls, 1 deal 50k`), run in webhook mode and,
-for comparison in the same run, in polling mode.
+for comparison in the same run, in polling mode. Where the time goes: the bot's CPU per update, each POST's
+round trip (the inbox commit), each update's handling (the INFO line observe.py writes; --log-level INFO)
+and how many updates the webhook stored in how many commits.
 
     .venv/bin/python bench/bench_webhook.py            # options: --users 200 --rate 30 --seconds 20
                                                        # --modes webhook,polling --database-url URL
+                                                       # --log-level INFO --bot-tree PATH (another tree's bot)
 """
 
 from __future__ import annotations
