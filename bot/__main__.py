@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy.engine import make_url
 
-from bot.logs import configure_logging
+from bot.logs import configure_logging, fatal_line
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage.backup import BackupError, backup_sqlite, pg_dump_command
 from bot.storage.database import create_engine
@@ -42,7 +42,7 @@ TOKEN_NEEDED = (
 
 def fail(message: str) -> NoReturn:
     """Stop with one clear line and exit code 2: bad configuration is not a crash."""
-    print(f"quota-coach: {message}", file=sys.stderr)
+    print(fatal_line(f"quota-coach: {message}"), file=sys.stderr)  # webhook15: JSON under LOG_FORMAT=json
     raise SystemExit(EXIT_CONFIG)
 
 

@@ -2,7 +2,9 @@
 
 Text (the default) or, with LOG_FORMAT=json, one JSON object a line: time, level, logger, message and,
 inside an update's handling, its update_id, the user (a salted hash, never the id), the handler and,
-on the line that ends the update, duration_ms (bot/telegram/observe.py sets those).
+on the line that ends the update, duration_ms (bot/telegram/observe.py sets those). A traceback is the
+`exception` field of its line, whether a handler's error was logged or nothing caught it (the
+interpreter's, a thread's and the event loop's hooks all log: `log_uncaught_exceptions`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import json
 import logging
 import sys
 import threading
-import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -75,7 +76,9 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:
-            line["exception"] = record.exc_text
+            line["exception"] = record.exc_text  # the whole traceback, one field of the one line
+        if record.stack_info:
+            line["stack"] = self.formatStack(record.stack_info)
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
@@ -94,30 +97,57 @@ class RedactSecrets(logging.Filter):
             message = message.replace(secret, "<redacted>")
             if record.exc_text:
                 record.exc_text = record.exc_text.replace(secret, "<redacted>")
+            if record.stack_info:
+                record.stack_info = record.stack_info.replace(secret, "<redacted>")
         record.msg, record.args = message, None
         return True
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "<redacted>")
-    return text
+UNCAUGHT = logging.getLogger("bot.uncaught")
 
 
-def redact_uncaught_exceptions(secrets: Iterable[str]) -> None:
-    """Tracebacks that escape everything (the interpreter prints those itself) get the secrets hidden too."""
-    hidden = [secret for secret in secrets if secret]
+def log_uncaught_exceptions() -> None:
+    """Tracebacks that escape everything (the interpreter, a thread, an object's __del__) go through the
+    log like every other line: one JSON object with LOG_FORMAT=json, the traceback its `exception` field,
+    and the secrets redacted. The event loop's own handler logs through the `asyncio` logger already."""
 
     def excepthook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        sys.stderr.write(redact("".join(traceback.format_exception(kind, error, trace)), hidden))
+        UNCAUGHT.critical(
+            "uncaught exception: %s: %s", kind.__name__, error, exc_info=(kind, error, trace)
+        )  # fmt: skip
 
     def thread_excepthook(args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is not None:
-            excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+        if args.exc_type is SystemExit or args.exc_value is None:
+            return  # as the default hook: a thread that exits is not an error
+        name = args.thread.name if args.thread is not None else "?"
+        UNCAUGHT.error(
+            "uncaught exception in thread %s: %s: %s", name, args.exc_type.__name__, args.exc_value,
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        )  # fmt: skip
+
+    def unraisablehook(unraisable: Any) -> None:  # sys.UnraisableHookArgs
+        kind, error = unraisable.exc_type, unraisable.exc_value
+        where = unraisable.err_msg or "Exception ignored in"
+        UNCAUGHT.error(
+            "%s: %r", where, unraisable.object,
+            exc_info=(kind, error, unraisable.exc_traceback) if error is not None else None,
+        )  # fmt: skip
 
     sys.excepthook = excepthook
     threading.excepthook = thread_excepthook
+    sys.unraisablehook = unraisablehook
+
+
+_log_format: Literal["text", "json"] = "text"
+
+
+def fatal_line(message: str) -> str:
+    """The one line a failed start-up prints: as is, or under LOG_FORMAT=json one JSON object like the
+    log's (a configuration error found before the settings were read is always plain text)."""
+    if _log_format != "json":
+        return message
+    record = logging.LogRecord("bot", logging.CRITICAL, __file__, 0, message, None, None)
+    return JsonFormatter().format(record)
 
 
 def configure_logging(
@@ -127,10 +157,10 @@ def configure_logging(
     log_format: Literal["text", "json"] = "text",
     user_salt: str = "",
 ) -> None:
-    global _user_salt
-    _user_salt = user_salt
+    global _user_salt, _log_format
+    _user_salt, _log_format = user_salt, log_format
     secrets = list(secrets)
-    redact_uncaught_exceptions(secrets)
+    log_uncaught_exceptions()
     handler = logging.StreamHandler(sys.stderr)
     if log_format == "json":
         handler.setFormatter(JsonFormatter())
@@ -140,6 +170,8 @@ def configure_logging(
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Python's warnings print to stderr themselves: as log lines they are redacted (and JSON under json).
+    logging.captureWarnings(True)
     # httpx logs every request URL at INFO, token included; its own lines add nothing we need.
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))

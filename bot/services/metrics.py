@@ -1,5 +1,5 @@
-"""The bot's Prometheus metrics (web15), in a registry of its own: one per application, so tests and
-several applications in one process never share counts.
+"""The bot's Prometheus metrics (web15), all named quota_coach_..., in a registry of its own: one per
+application, so tests and several applications in one process never share counts.
 
 Counters and the histogram count what this process did (Prometheus sums them over the workers); the
 gauges of what is waiting (inbox, outbox, due prompts) are read from the database when /metrics is
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from bot.services.container import Services
 
 log = logging.getLogger(__name__)
+# Prometheus practice: every name starts with the application's (counters get _total from the client).
+PREFIX = "quota_coach_"
 # Handler latencies: a quick reply is a few ms, a chart or a busy database a second or more.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 PROMPT_OUTCOMES = ("recorded", "sent", "missed", "skipped", "failed", "reminded")
@@ -76,12 +78,12 @@ class DatabaseGauges(Collector):
 
     def collect(self) -> Iterator[Metric]:
         yield GaugeMetricFamily(
-            "database_up",
+            PREFIX + "database_up",
             "1 when the last scrape could read the database",
             value=int(self.backlog is not None),
         )
         yield GaugeMetricFamily(
-            "dispatcher_heartbeat_age_seconds",
+            PREFIX + "dispatcher_heartbeat_age_seconds",
             "Seconds since this process's dispatcher last finished a tick (or since start)",
             value=self.heartbeat.age(),
         )
@@ -89,16 +91,18 @@ class DatabaseGauges(Collector):
             return
         backlog = self.backlog
         yield GaugeMetricFamily(
-            "inbox_depth", "Updates stored and not handled yet", value=backlog.inbox_depth
+            PREFIX + "inbox_depth", "Updates stored and not handled yet", value=backlog.inbox_depth
         )
         yield GaugeMetricFamily(
-            "inbox_oldest_age_seconds", "Age of the oldest unhandled update", value=backlog.inbox_oldest_age
+            PREFIX + "inbox_oldest_age_seconds",
+            "Age of the oldest unhandled update",
+            value=backlog.inbox_oldest_age,
         )
         yield GaugeMetricFamily(
-            "outbox_depth", "Replies recorded and not sent yet", value=backlog.outbox_depth
+            PREFIX + "outbox_depth", "Replies recorded and not sent yet", value=backlog.outbox_depth
         )
         yield GaugeMetricFamily(
-            "dispatcher_lag_seconds",
+            PREFIX + "dispatcher_lag_seconds",
             "Now minus the due time of the oldest prompt not sent yet",
             value=backlog.dispatcher_lag,
         )
@@ -111,33 +115,36 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         registry = self.registry
         self.updates_received = Counter(
-            "updates_received", "Updates stored in the inbox, by type", ["type"], registry=registry
+            PREFIX + "updates_received", "Updates stored in the inbox, by type", ["type"], registry=registry
         )
         self.updates_handled = Counter(
-            "updates_handled",
+            PREFIX + "updates_handled",
             "Updates handled from the inbox, by type and outcome (done, failed)",
             ["type", "outcome"],
             registry=registry,
         )
         self.handler_duration = Histogram(
-            "handler_duration_seconds",
+            PREFIX + "handler_duration_seconds",
             "Time to handle one update, by the handler that took it",
             ["handler"],
             buckets=LATENCY_BUCKETS,
             registry=registry,
         )
         self.prompts = Counter(
-            "prompts", "Review prompts by outcome of the dispatcher's ticks", ["outcome"], registry=registry
+            PREFIX + "prompts",
+            "Review prompts by outcome of the dispatcher's ticks",
+            ["outcome"],
+            registry=registry,
         )
         self.telegram_errors = Counter(
-            "telegram_api_errors",
+            PREFIX + "telegram_api_errors",
             "Bot API calls answered with an error, by code",
             ["code"],
             registry=registry,
         )
         # Issue 14's CRM sync counts its runs here (outcome: ok, failed, ...).
         self.crm_syncs = Counter(
-            "crm_syncs", "CRM synchronisations by outcome", ["outcome"], registry=registry
+            PREFIX + "crm_syncs", "CRM synchronisations by outcome", ["outcome"], registry=registry
         )
         self.dispatcher_heartbeat = Heartbeat()
         self.database = DatabaseGauges(self.dispatcher_heartbeat)

@@ -12,7 +12,7 @@ from bot.telegram.wrapped_request import WrappedRequest
 
 
 class CountedRequest(WrappedRequest):
-    """Wraps a transport: every non-200 answer counts telegram_api_errors_total{code}; a request that got
+    """Wraps a transport: every non-200 answer counts quota_coach_telegram_api_errors_total{code}; a request that got
     no answer (the network) counts code "network"."""
 
     def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:

@@ -3,8 +3,9 @@
 
 The webhook route checks Telegram's X-Telegram-Bot-Api-Secret-Token on every request (wrong or missing:
 403, one log line, nothing stored) and answers 200 only once the update is committed to the durable
-inbox, the same store polling fills; the inbox consumer then handles it. Anything else is a 5xx, and
-Telegram delivers the update again later.
+inbox, the same store polling fills; the inbox consumer, woken by each commit, then handles it. The
+updates of POSTs that arrive together share one commit (bot/services/inbox_batches.py, webhook15).
+Anything else is a 5xx, and Telegram delivers the update again later.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
-from bot.services import inbox
+from bot.services.inbox_batches import InboxBatches
 from bot.services.readiness import readiness
 from bot.telegram.arrivals import arrival_of
 from bot.telegram.context import BotApplication
@@ -44,9 +45,15 @@ class WebhookRoute:
 
 
 class _Handler(RequestHandler):
-    def initialize(self, bot_application: BotApplication, route: WebhookRoute | None = None) -> None:
+    def initialize(
+        self,
+        bot_application: BotApplication,
+        route: WebhookRoute | None = None,
+        batches: InboxBatches | None = None,
+    ) -> None:
         self.bot_app = bot_application
         self.route = route
+        self.batches = batches
 
     def answer(self, status: int, body: dict[str, Any]) -> None:
         self.set_status(status)
@@ -56,8 +63,8 @@ class _Handler(RequestHandler):
 
 class WebhookHandler(_Handler):
     async def post(self) -> None:
-        route = self.route
-        assert route is not None
+        route, batches = self.route, self.batches
+        assert route is not None and batches is not None
         given = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), route.secret.encode()):
             log.warning(
@@ -76,9 +83,8 @@ class WebhookHandler(_Handler):
             log.warning("webhook: not an update (%s: %s); refused", type(error).__name__, error)
             self.answer(400, {"ok": False, "error": "not an update"})
             return
-        services = self.bot_app.bot_data.services
         try:
-            await inbox.store_batch(services, [arrival_of(update)])
+            await batches.store(arrival_of(update))
         except Exception as error:  # drivers raise many types; Telegram delivers again after a non-200
             log.warning(
                 "webhook: could not store update %s: %s: %s", update.update_id, type(error).__name__, error
@@ -86,7 +92,6 @@ class WebhookHandler(_Handler):
             self.answer(500, {"ok": False, "error": "not stored"})
             return
         count_received(self.bot_app.bot_data.metrics, [update])
-        route.worker.wake()
         self.answer(200, {"ok": True})
 
 
@@ -130,9 +135,13 @@ def _log_request(handler: RequestHandler) -> None:
     )
 
 
-def make_web_app(application: BotApplication, route: WebhookRoute | None) -> Application:
-    """/healthz, /readyz and /metrics, and with a route the webhook at its path."""
-    args: dict[str, Any] = {"bot_application": application, "route": route}
+def make_web_app(
+    application: BotApplication, route: WebhookRoute | None, batches: InboxBatches | None = None
+) -> Application:
+    """/healthz, /readyz and /metrics, and with a route the webhook at its path, storing through `batches`."""
+    if route is not None and batches is None:
+        batches = inbox_batches(application, route)
+    args: dict[str, Any] = {"bot_application": application, "route": route, "batches": batches}
     handlers: list[Any] = [
         ("/healthz", HealthHandler, args),
         ("/readyz", ReadyHandler, args),
@@ -143,30 +152,42 @@ def make_web_app(application: BotApplication, route: WebhookRoute | None) -> App
     return Application(handlers, log_function=_log_request)
 
 
+def inbox_batches(application: BotApplication, route: WebhookRoute) -> InboxBatches:
+    """The webhook's group commit; each commit wakes the route's consumer at once."""
+    worker = route.worker
+    return InboxBatches(application.bot_data.services, stored=lambda _arrivals: worker.wake())
+
+
 def webhook_path(url: str) -> str:
     """The path Telegram POSTs to: WEBHOOK_URL's (behind a reverse proxy the same path is forwarded)."""
     return urlsplit(url).path or "/"
 
 
 class WebServer:
-    """The running server; `stop()` closes the listening sockets and the open connections."""
+    """The running server; `stop()` closes the listening sockets and the open connections, then waits
+    for the webhook's commit under way."""
 
-    def __init__(self, server: HTTPServer, port: int) -> None:
-        self.server, self.port = server, port
+    def __init__(self, server: HTTPServer, port: int, batches: InboxBatches | None = None) -> None:
+        self.server, self.port, self.batches = server, port, batches
 
     async def stop(self) -> None:
         self.server.stop()
         await self.server.close_all_connections()
+        if self.batches is not None:
+            await self.batches.close()
+            batches = self.batches
+            log.info("webhook: %d updates stored in %d commits", batches.stored_updates, batches.commits)
 
 
 def start_web_server(
     application: BotApplication, listen: str, port: int, route: WebhookRoute | None
 ) -> WebServer:
     """Listen on listen:port (0: a free port) in the running loop. Raises OSError when it cannot bind."""
-    server = HTTPServer(make_web_app(application, route), xheaders=True)
+    batches = inbox_batches(application, route) if route is not None else None
+    server = HTTPServer(make_web_app(application, route, batches), xheaders=True)
     sockets = bind_sockets(port, listen)
     server.add_sockets(sockets)
-    return WebServer(server, sockets[0].getsockname()[1])
+    return WebServer(server, sockets[0].getsockname()[1], batches)
 
 
 class CannotListen(Exception):

@@ -120,13 +120,13 @@ async def test_readyz_is_503_naming_the_database_while_postgresql_is_stopped_and
             assert body["checks"]["database"]["detail"].startswith("database unreachable: ")
             assert body["checks"]["dispatcher"]["ok"] is True
             scrape = await client.get(f"{base}/metrics")
-            assert scrape.status_code == 200 and "database_up 0.0" in scrape.text
+            assert scrape.status_code == 200 and "quota_coach_database_up 0.0" in scrape.text
             assert (await client.get(f"{base}/healthz")).status_code == 200, "alive all the same"
 
             await postgres.start()
             back = await client.get(f"{base}/readyz")
             assert back.status_code == 200, back.text
-            assert "database_up 1.0" in (await client.get(f"{base}/metrics")).text
+            assert "quota_coach_database_up 1.0" in (await client.get(f"{base}/metrics")).text
     finally:
         await running.stop()
         await engine.dispose()

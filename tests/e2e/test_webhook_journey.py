@@ -114,12 +114,14 @@ async def test_onboarding_goal_and_daily_review_by_webhook(harness: Harness, eng
     assert ready.status_code == 200, ready.text
     assert ready.json()["failing"] == []
     metrics = samples((await get(port, "/metrics")).text)
-    assert metrics[("updates_received_total", (("type", "message"),))] == 12
-    assert metrics[("updates_received_total", (("type", "callback_query"),))] == 8
-    assert metrics[("updates_handled_total", (("outcome", "done"), ("type", "message")))] == 12
-    assert metrics[("prompts_total", (("outcome", "sent"),))] >= 1
-    assert metrics[("inbox_depth", ())] == 0 and metrics[("database_up", ())] == 1
-    assert metrics[("handler_duration_seconds_count", (("handler", "dialog.text_or_other"),))] >= 5
+    assert metrics[("quota_coach_updates_received_total", (("type", "message"),))] == 12
+    assert metrics[("quota_coach_updates_received_total", (("type", "callback_query"),))] == 8
+    assert metrics[("quota_coach_updates_handled_total", (("outcome", "done"), ("type", "message")))] == 12
+    assert metrics[("quota_coach_prompts_total", (("outcome", "sent"),))] >= 1
+    assert metrics[("quota_coach_inbox_depth", ())] == 0 and metrics[("quota_coach_database_up", ())] == 1
+    assert (
+        metrics[("quota_coach_handler_duration_seconds_count", (("handler", "dialog.text_or_other"),))] >= 5
+    )
     info = await harness.api.call("getWebhookInfo", {})
     assert info[1]["result"]["pending_update_count"] == 0
     assert await bot.terminate() == 0, bot.tail()

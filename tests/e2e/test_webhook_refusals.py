@@ -72,18 +72,25 @@ async def test_wrong_secrets_are_refused_and_the_json_log_holds_no_secret(
     assert any("<redacted>" in line["message"] for line in lines), "the Bot API URLs are logged, redacted"
 
 
-async def test_a_webhook_port_in_use_is_one_line_and_exit_2(harness: Harness) -> None:
+@pytest.mark.parametrize("log_format", ["text", "json"])
+async def test_a_webhook_port_in_use_is_one_line_and_exit_2(harness: Harness, log_format: str) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = int(taken.getsockname()[1])
-        bot = BotProcess({**harness.env, **webhook_env(port)})
+        bot = BotProcess({**harness.env, **webhook_env(port), "LOG_FORMAT": log_format})
         await bot.start()
         harness.started.append(bot)
         assert bot.process is not None
         code = await asyncio.wait_for(bot.process.wait(), STARTUP_WAIT)
         await bot.kill()  # reaps it and collects the output
     assert code == 2, bot.tail()
-    [line] = [line for line in bot.stderr if line.startswith("quota-coach:")]
-    assert line.startswith(f"quota-coach: WEBHOOK_PORT: cannot listen on 127.0.0.1:{port}: ")
+    expected = f"quota-coach: WEBHOOK_PORT: cannot listen on 127.0.0.1:{port}: "
+    if log_format == "json":  # webhook15: the one line is JSON too, like every line before it
+        lines = [json.loads(line) for line in bot.stderr if line.strip()]
+        [line] = [line for line in lines if line["message"].startswith("quota-coach:")]
+        assert line["message"].startswith(expected) and line["level"] == "CRITICAL"
+    else:
+        [text] = [line for line in bot.stderr if line.startswith("quota-coach:")]
+        assert text.startswith(expected)
     assert not any(call.method == "setWebhook" for call in harness.api.calls), "no webhook without a server"

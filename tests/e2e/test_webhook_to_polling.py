@@ -41,7 +41,11 @@ async def test_a_polling_restart_deletes_the_webhook_first_and_serves_health_on_
     families = {
         family.name: family for family in text_string_to_metric_families((await get(health, "/metrics")).text)
     }
-    [received] = [s for s in families["updates_received"].samples if s.name == "updates_received_total"]
+    [received] = [
+        s
+        for s in families["quota_coach_updates_received"].samples
+        if s.name == "quota_coach_updates_received_total"
+    ]
     assert received.labels == {"type": "message"} and received.value == 1
     assert (await get(health, "/hook")).status_code == 404, "no webhook route while polling"
     assert await polling.terminate() == 0, polling.tail()

@@ -199,9 +199,12 @@ async def test_metrics_count_updates_handlers_and_telegram_errors(
 ) -> None:
     running, worker = server
     before = samples((await get(running, "/metrics")).text)
-    assert ("updates_received_total", frozenset({("type", "message")})) not in before
-    assert before[("inbox_depth", frozenset())] == 0 and before[("database_up", frozenset())] == 1
-    assert ("crm_syncs_total", frozenset()) not in before  # defined, no outcome counted yet
+    assert ("quota_coach_updates_received_total", frozenset({("type", "message")})) not in before
+    assert (
+        before[("quota_coach_inbox_depth", frozenset())] == 0
+        and before[("quota_coach_database_up", frozenset())] == 1
+    )
+    assert ("quota_coach_crm_syncs_total", frozenset()) not in before  # defined, no outcome counted yet
     user = bot_api.user(810_005, language_code="en")
     bot_api.fail(500, "Internal Server Error", method="sendMessage", chat_id=user["id"])
     async with httpx.AsyncClient() as client:
@@ -211,20 +214,32 @@ async def test_metrics_count_updates_handlers_and_telegram_errors(
                 await client.post(url(running, PATH), json=update, headers={SECRET_HEADER: SECRET})
             ).is_success
     waiting = samples((await get(running, "/metrics")).text)
-    assert waiting[("updates_received_total", frozenset({("type", "message")}))] == 2
-    assert waiting[("inbox_depth", frozenset())] == 2
+    assert waiting[("quota_coach_updates_received_total", frozenset({("type", "message")}))] == 2
+    assert waiting[("quota_coach_inbox_depth", frozenset())] == 2
     await worker.drain()
     await app.bot_data.outbox.tick()
     after = samples((await get(running, "/metrics")).text)
-    assert after[("inbox_depth", frozenset())] == 0
-    assert after[("updates_handled_total", frozenset({("type", "message"), ("outcome", "done")}))] == 2
-    assert after[("handler_duration_seconds_count", frozenset({("handler", "profile.start")}))] == 1
-    assert after[("handler_duration_seconds_count", frozenset({("handler", "dialog.show_help")}))] == 1
-    assert after[("telegram_api_errors_total", frozenset({("code", "500")}))] == 1
-    assert after[("outbox_depth", frozenset())] >= 1, "the reply that met the 500 waits for its retry"
+    assert after[("quota_coach_inbox_depth", frozenset())] == 0
+    assert (
+        after[("quota_coach_updates_handled_total", frozenset({("type", "message"), ("outcome", "done")}))]
+        == 2
+    )
+    assert (
+        after[("quota_coach_handler_duration_seconds_count", frozenset({("handler", "profile.start")}))] == 1
+    )
+    assert (
+        after[("quota_coach_handler_duration_seconds_count", frozenset({("handler", "dialog.show_help")}))]
+        == 1
+    )
+    assert after[("quota_coach_telegram_api_errors_total", frozenset({("code", "500")}))] == 1
+    assert after[("quota_coach_outbox_depth", frozenset())] >= 1, (
+        "the reply that met the 500 waits for its retry"
+    )
     app.bot_data.metrics.crm_syncs.labels(outcome="ok").inc()
     assert (
-        samples((await get(running, "/metrics")).text)[("crm_syncs_total", frozenset({("outcome", "ok")}))]
+        samples((await get(running, "/metrics")).text)[
+            ("quota_coach_crm_syncs_total", frozenset({("outcome", "ok")}))
+        ]
         == 1
     )
 
