@@ -6,7 +6,7 @@ a result on every working day so far), starts one polling process (BOT_ROLE=all)
 emulator's getUpdates queue at once (3,000 `/log 3 visits, 12 calls, 1 deal 50k` from 300 users by
 default) and times it from the first push, and from the first reply, to the last reply. Every reply is
 checked to be the right answer, in each user's order. The rate limiter is off (TELEGRAM_RATE_LIMIT=0):
-this measures the bot, not Telegram's 30 messages/s.
+this measures the bot, not Telegram's 30 messages/s; the dispatcher too (nothing is due).
 
     .venv/bin/python bench/bench_workers.py --database-url postgresql+asyncpg://USER@HOST:PORT/DB
                                             # options: --users 300 --updates 3000 --processes 1,2,3
@@ -74,7 +74,8 @@ async def one_round(database_url: str, processes: int, users: int, updates: int,
             TELEGRAM_BASE_URL=emulator.base_url,
             TELEGRAM_BASE_FILE_URL=emulator.file_url,
             TELEGRAM_RATE_LIMIT="0",
-            LOG_LEVEL="WARNING",
+            # The nudges' dispatcher would message these users too: only the /log replies are counted.
+            DISPATCHER_ENABLED="false",
         )
         argv = [sys.executable, "-m", "bot", "run"]
         children = [Child(f"all-{processes}", argv, {**env, "LOG_LEVEL": "INFO"}, workdir)]
