@@ -73,7 +73,10 @@ async def run_on_telegram(settings: Settings) -> str | None:
         run_polling,
     )
     from bot.telegram.web import CannotListen
+    from bot.telegram.worker_mode import SQLITE_REFUSED
 
+    if settings.bot_role == "worker" and settings.is_sqlite:
+        return SQLITE_REFUSED
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in STOP_SIGNALS:
@@ -88,6 +91,8 @@ async def run_on_telegram(settings: Settings) -> str | None:
     grace = settings.telegram_unauthorized_grace_seconds
     watch = RejectionWatch(grace, give_up, stopping=stop.is_set)
     application = build_application(settings, updates_request=WatchedUpdatesRequest(watch))
+    if settings.bot_role == "worker":  # workers15: no getUpdates, no webhook calls
+        return await run_as_worker(application, stop)
     if settings.webhook_mode:  # web15
         return await run_by_webhook(application, stop)
     log.info("starting on %s with long polling", settings.telegram_base_url)
@@ -135,6 +140,26 @@ async def run_by_webhook(application: BotApplication, stop: asyncio.Event) -> st
         )
     except (TokenRejectedAtStartup, CannotListen) as error:
         return f"TELEGRAM_BOT_TOKEN: {error}" if isinstance(error, TokenRejectedAtStartup) else str(error)
+    log.info("stopped")
+    return None
+
+
+async def run_as_worker(application: BotApplication, stop: asyncio.Event) -> str | None:
+    """BOT_ROLE=worker (workers15): the line to fail with, or None after a clean stop."""
+    from bot.app import shutdown, startup
+    from bot.telegram.polling import TokenRejectedAtStartup
+    from bot.telegram.web import CannotListen
+    from bot.telegram.worker_mode import run_worker
+
+    where = application.bot_data.services.settings.telegram_base_url
+    log.info("starting on %s as a worker", where)
+    try:
+        async with health_server(application):
+            await run_worker(application, where=where, stop=stop, post_init=startup, post_shutdown=shutdown)
+    except TokenRejectedAtStartup as error:
+        return f"TELEGRAM_BOT_TOKEN: {error}"
+    except CannotListen as error:
+        return str(error)
     log.info("stopped")
     return None
 

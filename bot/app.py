@@ -216,7 +216,10 @@ def build_application(
     deps.files = TelegramFiles(application.bot)  # importflow14: files users send, for the import dialog
     gate = FloodGate(deps.now)
     sending = application.bot_data.sending = Sending(application.bot, gate)
-    outbox_config = OutboxConfig(retention=timedelta(hours=settings.outbox_retention_hours))
+    outbox_config = OutboxConfig(
+        retention=timedelta(hours=settings.outbox_retention_hours),
+        lease=timedelta(seconds=settings.outbox_lease_seconds),  # workers15
+    )
     application.bot_data.outbox = Outbox(deps, sending.outbox_message, gate, outbox_config)
     register_handlers(application)
     return application
@@ -278,6 +281,7 @@ def build_dispatcher(application: BotApplication) -> Dispatcher:
     config = DispatcherConfig(
         grace=timedelta(hours=settings.review_grace_hours),
         reminder_delay=timedelta(minutes=settings.reminder_delay_minutes),
+        lease=timedelta(seconds=settings.prompt_lease_seconds),  # workers15
     )
     # One flood gate for every sender of the process: a 429 holds prompts, nudges and replies alike.
     gate = application.bot_data.sending.gate

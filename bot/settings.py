@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     reminder_delay_minutes: float = Field(default=120.0, ge=1, le=24 * 60)
     # How long replies that were sent (or given up) stay in the outbox table before they are pruned.
     outbox_retention_hours: float = Field(default=72.0, gt=0, le=24 * 365)
+    # workers15: how long a send under way (a reply, a prompt) or a claimed prompt is held by its process
+    # before another process on the same PostgreSQL takes it over (the process died).
+    outbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    prompt_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
     # The inbox: how many users' updates are handled at once (each user's one at a time, in order), how
     # long a consumer's claim on a user's updates lasts unless renewed (another process takes over a dead
     # one's after it), and how long handled updates are kept before they are pruned.
@@ -75,6 +79,9 @@ class Settings(BaseSettings):
     ready_inbox_lag_seconds: float = Field(default=60.0, gt=0, le=24 * 3600)
     log_format: Literal["text", "json"] = "text"
     log_user_salt: SecretStr = SecretStr("")
+    # workers15: "all" receives updates (getUpdates or the webhook) and works; "worker" only works (the
+    # inbox, the dispatcher, the outbox, CRM syncs) beside one receiving process on the same PostgreSQL.
+    bot_role: Literal["all", "worker"] = "all"
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

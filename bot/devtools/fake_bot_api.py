@@ -2,7 +2,8 @@
 
 One model serves three front ends: the in-process transport (handler tests, the local shell) and the
 HTTP emulator in tests/ (end-to-end tests). It is as strict as Telegram (bot/devtools/telegram_rules.py):
-offsets confirm updates when getUpdates arrives, callback queries expire, over-long texts and captions,
+offsets confirm updates when getUpdates arrives, a second getUpdates ends the open one with 409
+(bot/devtools/long_polls.py), callback queries expire, over-long texts and captions,
 callback data over 64 bytes, ids outside 64 bits and oversized files are refused with the Bot API's texts.
 Its clock (`clock`) runs with real time and tests move it. Faults can be injected per method and chat;
 flood control (`flood`) is off until a test switches it on.
@@ -23,9 +24,12 @@ from bot.devtools.bot_files import BotFiles
 from bot.devtools.callback_queries import CallbackQueries
 from bot.devtools.fake_groups import FakeGroups
 from bot.devtools.fake_webhook import GET_UPDATES_CONFLICT, WebhookMethods, WebhookState
+from bot.devtools.faults import Fault
 from bot.devtools.flood_control import FloodControl
+from bot.devtools.long_polls import LongPolls
 from bot.devtools.update_queue import UpdateQueue
 
+__all__ = ["JSON", "FakeBotApi", "Fault", "SentCall"]
 JSON = dict[str, Any]
 BOT_ID = 7_000_000_001
 # A refused token never reaches the bot's update queue, so such a getUpdates confirms nothing.
@@ -59,27 +63,6 @@ class SentCall:
         return list(markup.get("inline_keyboard") or [])
 
 
-@dataclass
-class Fault:
-    """An error to answer instead of the real result, `count` times, for matching calls."""
-
-    status: int
-    description: str
-    method: str | None = None
-    chat_id: int | None = None
-    retry_after: int | None = None
-    count: int = 1
-    delay: float = 0.0
-    # Held until this is set (after `delay`): a request that stays under way for as long as a test needs.
-    release: asyncio.Event | None = None
-    held: int = 0  # requests being held or held so far (wait_for wakes up as it grows)
-
-    def matches(self, method: str, params: JSON) -> bool:
-        if self.method is not None and self.method != method:
-            return False
-        return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
-
-
 SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument"}
 
 
@@ -111,6 +94,7 @@ class FakeBotApi(WebhookMethods):
         self.faults: list[Fault] = []
         self.listeners: list[Callable[[SentCall], None]] = []
         self.updates = UpdateQueue()
+        self.polls = LongPolls()  # one open getUpdates: a second one ends it with 409, as Telegram does
         self.callback_queries = CallbackQueries(self.clock, callback_query_life)
         self.files = BotFiles()
         self.flood = FloodControl(self.clock)
@@ -274,7 +258,7 @@ class FakeBotApi(WebhookMethods):
         if fault is not None and (answer := await self._fault_answer(fault)) is not None:
             return answer
         if method == "getUpdates":
-            return 200, {"ok": True, "result": await self.updates.fetch(params)}
+            return await self.polls.answer(self.updates.fetch(params))
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
