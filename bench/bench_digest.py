@@ -36,19 +36,11 @@ from bot.core.teams.roles import Role  # noqa: E402
 from bot.i18n import translator  # noqa: E402
 from bot.services.team_digest import gather_digest  # noqa: E402
 from bot.services.team_digest_text import digest_text  # noqa: E402
+from bot.storage.coaching_models import StrategyChange  # noqa: E402
 from bot.storage.database import create_engine, create_sessionmaker  # noqa: E402
 from bot.storage.meeting_models import MeetingItem, TeamMeeting  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
-from bot.storage.models import (  # noqa: E402
-    ActivityLog,
-    Entry,
-    Goal,
-    GoalPlan,
-    PromptOccurrence,
-    ReviewAnswer,
-    StrategyChange,
-    User,
-)
+from bot.storage.models import ActivityLog, Entry, Goal, GoalPlan, PromptOccurrence, ReviewAnswer, User  # noqa: E402
 from bot.storage.repositories.team_meetings import TeamMeetingRepository  # noqa: E402
 from bot.storage.team_models import Team, TeamGoal, TeamGoalPart, TeamMember, TeamShare  # noqa: E402
 from tests.auxil.database import wipe  # noqa: E402

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.services.goals import set_status
 from bot.services.plans import PlanInputs, load_inputs, open_goal_inputs, user_calendar
-from bot.storage.models import Entry, Goal, GoalStatus, Reward, User, Vacation
+from bot.storage.coaching_models import Reward
+from bot.storage.models import Entry, Goal, GoalStatus, User, Vacation
 from bot.storage.repositories.goals import GoalRepository
 from tests.auxil.goals import insert_goal
 from tests.conftest import DEFAULT_NOW

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.devtools.shell import SHELL_USER_ID, ShellScreen, run_shell
 from bot.settings import Settings
-from bot.storage.models import InboxStatus, InboxUpdate
+from bot.storage.message_models import InboxUpdate
+from bot.storage.models import InboxStatus
 from tests.auxil.crm_files import zoho_deals_csv
 
 

@@ -37,7 +37,7 @@ from bot.scheduler.delivery import DeliveryError, Failure
 from bot.scheduler.flood import FloodGate
 from bot.services.container import Services
 from bot.services.scheduling import stop_prompts
-from bot.storage.models import OutboxMessage
+from bot.storage.message_models import OutboxMessage
 from bot.storage.repositories.outbox import OutboxRepository
 from bot.storage.repositories.team_groups import TeamGroupRepository
 from bot.storage.repositories.users import UserRepository

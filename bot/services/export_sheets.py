@@ -24,20 +24,9 @@ from bot.services.plans import month_key
 from bot.services.strategy_text import DECISION_LABELS, REASON_LABELS
 from bot.services.team_digest_text import SHARE_KIND_LABELS
 from bot.services.team_text import person_name, role_text
+from bot.storage.coaching_models import Reward, Setback, StrategyChange
 from bot.storage.crm_models import CrmRecordRow
-from bot.storage.models import (
-    ActivityLog,
-    Entry,
-    Goal,
-    GoalAudit,
-    GoalPlan,
-    Nudge,
-    ReviewAnswer,
-    Reward,
-    Setback,
-    StrategyChange,
-    User,
-)
+from bot.storage.models import ActivityLog, Entry, Goal, GoalAudit, GoalPlan, Nudge, ReviewAnswer, User
 from bot.storage.team_models import TeamMember, TeamShare
 
 _T, _N, _D, _DT = CellKind.TEXT, CellKind.NUMBER, CellKind.DATE, CellKind.DATETIME

@@ -15,7 +15,8 @@ from bot.services.flows.coaching import DECISIONS, REASONS
 from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import draft_of
 from bot.services.paging import Page, Section, page_line, paginate
-from bot.storage.models import Goal, StrategyChange
+from bot.storage.coaching_models import StrategyChange
+from bot.storage.models import Goal
 
 REASON_LABELS = dict(REASONS)
 DECISION_LABELS = dict(DECISIONS)

@@ -14,7 +14,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Text,
@@ -24,11 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.core.lifecycle.goals import GOALS, GoalStatus
-from bot.core.lifecycle.inbox import INBOX, InboxStatus
+from bot.core.lifecycle.inbox import InboxStatus
 from bot.core.lifecycle.nudges import NudgeStatus
-from bot.core.lifecycle.outbox import OUTBOX, OutboxStatus
 from bot.core.lifecycle.prompts import OccurrenceStatus
-from bot.core.lifecycle.rewards import REWARDS, RewardStatus
+from bot.core.lifecycle.rewards import RewardStatus
 from bot.storage.types import ExactDecimal, StatusText, UTCDateTime
 
 # The status enums live with their lifecycles in bot.core; named here too for code that reads rows.
@@ -338,52 +336,6 @@ class Nudge(Base):
     updated_at: Mapped[datetime]
 
 
-class Reward(Base):
-    """ "If I reach X by Y, I will treat myself to Z": a short-term goal inside a goal."""
-
-    __tablename__ = "rewards"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"))
-    target: Mapped[Decimal]
-    start_date: Mapped[date]
-    deadline: Mapped[date]
-    treat: Mapped[str] = mapped_column(String(200))
-    status: Mapped[RewardStatus] = mapped_column(StatusText(RewardStatus), default=REWARDS.initial)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-
-class Setback(Base):
-    """A lost deal or a rejection, and what the salesperson takes from it."""
-
-    __tablename__ = "setbacks"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    day: Mapped[date]
-    summary: Mapped[str] = mapped_column(String(300))
-    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime]
-
-
-class StrategyChange(Base):
-    """A decision to adjust a goal's strategy: why, what was decided, the numbers before and after."""
-
-    __tablename__ = "strategy_changes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
-    goal_id: Mapped[int] = mapped_column(Integer, ForeignKey("goals.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime]
-    reason: Mapped[str] = mapped_column(String(32))
-    decision: Mapped[str] = mapped_column(String(32))
-    note: Mapped[str | None] = mapped_column(String(300))
-    before: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    after: Mapped[dict[str, Any]] = mapped_column(default=dict)
-
-
 class EntryCorrection(Base):
     """A report corrected by editing its message: one row per measure whose figure or day changed."""
 
@@ -401,78 +353,15 @@ class EntryCorrection(Base):
     new_amount: Mapped[Decimal | None]  # None: the edit took the measure out
 
 
-class OutboxMessage(Base):
-    """One message for a chat, recorded in the transaction of the turn that decided it and sent after
-    its commit, in recording order per chat; a restart sends what was recorded and not sent."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_chat_id_id", "chat_id", "id"),
-        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    # The message text, or the photo's caption ("" for none); already within Telegram's limits.
-    text: Mapped[str] = mapped_column(Text)
-    # Inline keyboard rows of [label, callback data], checked against Telegram's 64 bytes when recorded.
-    buttons: Mapped[list[list[list[str]]] | None] = mapped_column(JSON)
-    # A photo: its PNG, or what draws it at send time (a chart drawn inside the turn would hold the
-    # database's write lock while it draws).
-    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
-    drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    status: Mapped[OutboxStatus] = mapped_column(StatusText(OutboxStatus), default=OUTBOX.initial)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime]
-    message_id: Mapped[int | None] = mapped_column(BigInteger)
-    reason: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-    sent_at: Mapped[datetime | None]
-    # Set: this row edits the chat's message with that id to read `text` (a group's wins relay).
-    edit_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    # A file (an /export workbook, say) sent by sendDocument with `text` as its caption; its bytes are
-    # dropped once the row is finished, so a user's data does not wait in the outbox for its retention.
-    document: Mapped[bytes | None] = mapped_column(LargeBinary)
-    document_name: Mapped[str | None] = mapped_column(String(255))
-
-
-class InboxUpdate(Base):
-    """An update as Telegram sent it, committed before its offset is confirmed; handled once, in
-    update_id order within its lane (the sender's id, else the chat's, else 0), one at a time."""
-
-    __tablename__ = "inbox_updates"
-    __table_args__ = (Index("ix_inbox_updates_status_lane_id", "status", "lane_id", "update_id"),)
-
-    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    lane_id: Mapped[int] = mapped_column(BigInteger)
-    user_id: Mapped[int | None] = mapped_column(BigInteger)
-    chat_id: Mapped[int | None] = mapped_column(BigInteger)
-    payload: Mapped[dict[str, Any]]
-    status: Mapped[InboxStatus] = mapped_column(StatusText(InboxStatus), default=INBOX.initial)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims that found it at its lane's head
-    received_at: Mapped[datetime]
-    handled_at: Mapped[datetime | None]
-    reason: Mapped[str | None] = mapped_column(String(200))
-
-
-class InboxLane(Base):
-    """Who handles a lane's updates now: one process at a time, until `claimed_until` (its lease)."""
-
-    __tablename__ = "inbox_lanes"
-
-    lane_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_until: Mapped[datetime | None]
-
-
 # The team tables are part of this one schema; they live in a module of their own (imported last, since they
 # build on Base and on the tables above).
 from bot.storage import broadcast_models as _broadcast_models  # noqa: E402, F401  (ops15: /broadcast)
+from bot.storage import coaching_models as _coaching_models  # noqa: E402, F401  (rewards, setbacks, strategy)
 from bot.storage import crm_models as _crm_models  # noqa: E402, F401  (issue 14: CRM records)
 from bot.storage import crm_sync_models as _crm_sync_models  # noqa: E402, F401  (sync14: CRM API connections)
 from bot.storage import group_models as _group_models  # noqa: E402, F401
 from bot.storage import import_models as _import_models  # noqa: E402, F401  (import14: CRM imports)
 from bot.storage import meeting_models as _meeting_models  # noqa: E402, F401  (meeting13: the weekly meeting)
+from bot.storage import message_models as _message_models  # noqa: E402, F401  (the inbox and the outbox)
 from bot.storage import split_models as _split_models  # noqa: E402, F401  (split13: the change log)
 from bot.storage import team_models as _team_models  # noqa: E402, F401

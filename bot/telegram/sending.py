@@ -34,7 +34,7 @@ from telegram.error import (
 from bot.core.dialog import Outgoing
 from bot.scheduler.delivery import DeliveryError, Failure, flood
 from bot.scheduler.flood import FloodGate
-from bot.storage.models import OutboxMessage
+from bot.storage.message_models import OutboxMessage
 from bot.telegram.context import BotContext
 from bot.telegram.limits import LimitExceeded, checked_document, checked_photo
 from bot.telegram.render import KeyboardRows, draw, markup, text_messages

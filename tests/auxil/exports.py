@@ -17,18 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.core.lifecycle.nudges import NudgeStatus
 from bot.core.lifecycle.rewards import RewardStatus
 from bot.devtools.fake_bot_api import SentCall
+from bot.storage.coaching_models import Reward, Setback, StrategyChange
 from bot.storage.crm_models import CrmRecordRow
-from bot.storage.models import (
-    ActivityLog,
-    Entry,
-    GoalAudit,
-    GoalPlan,
-    Nudge,
-    ReviewAnswer,
-    Reward,
-    Setback,
-    StrategyChange,
-)
+from bot.storage.models import ActivityLog, Entry, GoalAudit, GoalPlan, Nudge, ReviewAnswer
 from tests.auxil.goals import insert_goal
 
 RECORDED_AT = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # 18:30 in Shanghai

@@ -14,15 +14,8 @@ from bot.core.goal_draft import GoalDraft
 from bot.core.lifecycle.prompts import OccurrenceStatus
 from bot.core.teams.lifecycles import MembershipStatus
 from bot.services.goals import create_goal
-from bot.storage.models import (
-    ActivityLog,
-    Entry,
-    PromptOccurrence,
-    ReviewAnswer,
-    Setback,
-    StrategyChange,
-    User,
-)
+from bot.storage.coaching_models import Setback, StrategyChange
+from bot.storage.models import ActivityLog, Entry, PromptOccurrence, ReviewAnswer, User
 from bot.storage.team_models import TeamGoal, TeamGoalPart, TeamMember, TeamShare
 from tests.auxil.teams import insert_team
 

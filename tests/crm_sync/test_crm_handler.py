@@ -18,7 +18,8 @@ from bot.services.container import Services
 from bot.services.crm_secrets import CrmSecrets
 from bot.settings import Settings
 from bot.storage.crm_sync_models import CrmConnection
-from bot.storage.models import DialogState, InboxUpdate
+from bot.storage.message_models import InboxUpdate
+from bot.storage.models import DialogState
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock
 from tests.crm_sync.helpers import KEY, record_count

@@ -18,7 +18,8 @@ from bot.services.container import Services
 from bot.settings import Settings
 from bot.storage.crm_models import CrmRecordRow
 from bot.storage.crm_sync_models import CrmConnection, CrmHeldRecord
-from bot.storage.models import OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import User
 from bot.storage.repositories.crm_owner_links import CrmOwnerLinkRepository
 from bot.storage.team_models import TeamMember
 from bot.telegram.context import BotApplication

@@ -19,7 +19,8 @@ from bot.services.crm_team_sync import match_owner
 from bot.settings import Settings
 from bot.storage.crm_models import CrmRecordRow
 from bot.storage.crm_sync_models import CrmConnection, CrmHeldRecord
-from bot.storage.models import OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import User
 from bot.storage.repositories.crm_owner_links import CrmOwnerLinkRepository
 from tests.auxil.clock import FakeClock
 from tests.auxil.teams import insert_team

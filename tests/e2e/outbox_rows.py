@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.scheduler.outbox import OutboxConfig
-from bot.storage.models import OutboxMessage
+from bot.storage.message_models import OutboxMessage
 from tests.auxil.database import rows
 from tests.e2e.harness import WAIT, Harness
 

@@ -16,7 +16,8 @@ from bot.core.lifecycle.outbox import OutboxStatus
 from bot.devtools.fake_bot_api import JSON
 from bot.scheduler.outbox import OutboxConfig
 from bot.storage.broadcast_models import Broadcast, BroadcastDelivery
-from bot.storage.models import OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import User
 from tests.e2e.harness import Harness
 from tests.e2e.test_fanout import FAST, latency, until
 

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.core.lifecycle.outbox import OutboxStatus
 from bot.devtools.fake_bot_api import SentCall
-from bot.storage.models import ActivityLog, InboxStatus, InboxUpdate, OutboxMessage
+from bot.storage.message_models import InboxUpdate, OutboxMessage
+from bot.storage.models import ActivityLog, InboxStatus
 from tests.auxil.database import rows
 from tests.e2e.harness import Harness, RemoteChat
 from tests.e2e.outbox_rows import after_crash

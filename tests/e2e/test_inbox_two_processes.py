@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.devtools.fake_bot_api import SentCall
 from bot.services.inbox import Arrival
-from bot.storage.models import ActivityLog, InboxLane, InboxStatus, InboxUpdate
+from bot.storage.message_models import InboxLane, InboxUpdate
+from bot.storage.models import ActivityLog, InboxStatus
 from bot.storage.repositories.inbox import InboxRepository
 from bot.storage.repositories.inbox_lanes import LaneRepository
 from tests.e2e.harness import BotProcess, Harness

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.devtools.fake_bot_api import Fault
-from bot.storage.models import DialogState, OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import DialogState, User
 from tests.auxil.database import fetch, rows
 from tests.e2e.harness import WAIT, Harness
 from tests.e2e.outbox_rows import after_crash, none_open, outbox_rows

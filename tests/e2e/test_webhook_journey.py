@@ -11,15 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.models import (
-    ActivityLog,
-    Entry,
-    InboxUpdate,
-    PromptOccurrence,
-    PromptSchedule,
-    ReviewAnswer,
-    User,
-)
+from bot.storage.message_models import InboxUpdate
+from bot.storage.models import ActivityLog, Entry, PromptOccurrence, PromptSchedule, ReviewAnswer, User
 from bot.telegram.webhook import ALLOWED_UPDATES
 from tests.auxil.database import fetch, rows
 from tests.auxil.goals import goals_of

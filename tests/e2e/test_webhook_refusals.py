@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.models import InboxUpdate
+from bot.storage.message_models import InboxUpdate
 from tests.e2e.harness import STARTUP_WAIT, TOKEN, BotProcess, Harness
 from tests.e2e.webhook_mode import HOOK_PATH, SECRET, start_by_webhook, webhook_env
 

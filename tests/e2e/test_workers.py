@@ -32,15 +32,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.devtools.fake_bot_api import SentCall
-from bot.storage.models import (
-    ActivityLog,
-    InboxLane,
-    InboxStatus,
-    InboxUpdate,
-    OccurrenceStatus,
-    OutboxMessage,
-    PromptOccurrence,
-)
+from bot.storage.message_models import InboxLane, InboxUpdate, OutboxMessage
+from bot.storage.models import ActivityLog, InboxStatus, OccurrenceStatus, PromptOccurrence
 from bot.telegram.worker_mode import SQLITE_REFUSED
 from tests.e2e.harness import REPO_ROOT, TOKEN, BotProcess, Harness, bot_env
 from tests.e2e.test_fanout import DAILY, clock_start, latency, seed, settle, until

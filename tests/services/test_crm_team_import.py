@@ -23,7 +23,8 @@ from bot.services.crm_team_import import (
 from bot.services.team_progress import team_figures
 from bot.storage.crm_models import CrmRecordRow
 from bot.storage.import_models import CrmImport, CrmOwnerLink
-from bot.storage.models import OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import User
 from bot.storage.team_models import Team, TeamGoal
 from tests.auxil.crm_imports import activity, deal, goal_totals
 from tests.auxil.meetings import CHEN, LIU, MANAGER, SET_UP, WANG, ZHAO, prepare_team

@@ -18,14 +18,8 @@ from bot.services.broadcasts import report_finished
 from bot.services.container import Services
 from bot.settings import Settings
 from bot.storage.broadcast_models import Broadcast, BroadcastDelivery
-from bot.storage.models import (
-    InboxStatus,
-    InboxUpdate,
-    OccurrenceStatus,
-    OutboxMessage,
-    PromptOccurrence,
-    User,
-)
+from bot.storage.message_models import InboxUpdate, OutboxMessage
+from bot.storage.models import InboxStatus, OccurrenceStatus, PromptOccurrence, User
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock

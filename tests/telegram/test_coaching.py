@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage.models import DialogState, GoalAudit, Reward, Setback, StrategyChange
+from bot.storage.coaching_models import Reward, Setback, StrategyChange
+from bot.storage.models import DialogState, GoalAudit
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import fetch, rows, snapshot

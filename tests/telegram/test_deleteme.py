@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.models import OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import User
 from bot.storage.repositories.user_data import erasure_plan
 from bot.storage.team_models import Team, TeamMember
 from tests.auxil.chat import Chat, texts

@@ -19,7 +19,9 @@ from bot.devtools.inprocess_request import InProcessRequest
 from bot.scheduler.outbox import OutboxConfig
 from bot.services.container import Services
 from bot.settings import Settings
-from bot.storage.models import ActivityLog, Entry, GoalAudit, OutboxMessage, ReviewAnswer, Setback
+from bot.storage.coaching_models import Setback
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import ActivityLog, Entry, GoalAudit, ReviewAnswer
 from bot.telegram.context import BotApplication
 from bot.telegram.limits import MAX_CAPTION_LENGTH
 from tests.auxil.chat import Chat, texts

@@ -28,7 +28,8 @@ from bot.services.container import Services
 from bot.services.export import MAX_EXPORT_ROWS, refusal
 from bot.services.export_files import CellKind, Column, ExportBook, Sheet
 from bot.settings import Settings
-from bot.storage.models import ActivityLog, Entry, Goal, OutboxMessage
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import ActivityLog, Entry, Goal
 from bot.telegram import render, sending
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, texts

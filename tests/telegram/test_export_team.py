@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.core.lifecycle.goals import GoalStatus
 from bot.core.teams.roles import Role
 from bot.services.container import Services
-from bot.storage.models import Entry, Goal, OutboxMessage, Setback
+from bot.storage.coaching_models import Setback
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import Entry, Goal
 from bot.storage.team_models import TeamMember, TeamShare
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.database import rows

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.core.dialog import MAX_ANSWER_LENGTH
 from bot.devtools.fake_bot_api import SentCall
-from bot.storage.models import Base, InboxUpdate, User
+from bot.storage.message_models import InboxUpdate
+from bot.storage.models import Base, User
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock

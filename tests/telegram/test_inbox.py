@@ -25,7 +25,8 @@ from telegram.ext import CommandHandler, TypeHandler
 from bot.core.lifecycle.inbox import CLAIMS_BEFORE_FAILED, DIED_UNDER_IT
 from bot.devtools.fake_bot_api import FakeBotApi, SentCall
 from bot.services.inbox import claim_round, store_batch
-from bot.storage.models import ActivityLog, InboxLane, InboxStatus, InboxUpdate
+from bot.storage.message_models import InboxLane, InboxUpdate
+from bot.storage.models import ActivityLog, InboxStatus
 from bot.telegram.arrivals import arrival_of
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.inbox_worker import InboxWorker, dead_claimers

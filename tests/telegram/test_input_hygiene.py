@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram import Update
 from telegram.ext import ExtBot
 
-from bot.storage.models import Base, DialogState, Setback, User
+from bot.storage.coaching_models import Setback
+from bot.storage.models import Base, DialogState, User
 from bot.telegram.callbacks import parse_dialog_callback
 from bot.telegram.sanitize import (
     UNSAFE_CHARACTER,

@@ -21,15 +21,8 @@ from bot.devtools.fake_bot_api import SentCall
 from bot.scheduler.dispatcher import Dispatcher
 from bot.services.goals import MAX_OPEN_GOALS
 from bot.services.paging import TEXT_LIMIT
-from bot.storage.models import (
-    DialogState,
-    PromptOccurrence,
-    ReviewAnswer,
-    Setback,
-    StrategyChange,
-    User,
-    Vacation,
-)
+from bot.storage.coaching_models import Setback, StrategyChange
+from bot.storage.models import DialogState, PromptOccurrence, ReviewAnswer, User, Vacation
 from bot.telegram.callbacks import (
     INTEGER_IDS,
     PagedList,

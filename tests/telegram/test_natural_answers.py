@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.scheduler.dispatcher import Dispatcher
-from bot.storage.models import DialogState, ReviewAnswer, Reward, StrategyChange
+from bot.storage.coaching_models import Reward, StrategyChange
+from bot.storage.models import DialogState, ReviewAnswer
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock

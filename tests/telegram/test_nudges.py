@@ -13,7 +13,8 @@ from bot.core.nudges import NudgeKind, Trigger
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.scheduler.nudge_dispatch import NudgeDispatcher
 from bot.services.coaching import queue_nudges
-from bot.storage.models import Nudge, Reward, User
+from bot.storage.coaching_models import Reward
+from bot.storage.models import Nudge, User
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock

@@ -26,7 +26,8 @@ from bot.devtools.inprocess_request import InProcessRequest
 from bot.scheduler.outbox import Outbox, OutboxConfig
 from bot.services.container import Services
 from bot.settings import Settings
-from bot.storage.models import DialogState, OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import DialogState, User
 from bot.telegram.callbacks import GoalButton, goal_callback
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.limits import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH

@@ -16,7 +16,8 @@ from telegram import Update
 
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.services.inbox import prune
-from bot.storage.models import InboxStatus, InboxUpdate
+from bot.storage.message_models import InboxUpdate
+from bot.storage.models import InboxStatus
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker, store_updates
 from bot.telegram.polling import poll_updates

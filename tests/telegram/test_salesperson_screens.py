@@ -15,7 +15,8 @@ from bot.core.goal_draft import GoalDraft
 from bot.i18n import translator
 from bot.services.goal_text import per_day_text, smart_card
 from bot.services.progress_chart import currency_label
-from bot.storage.models import ActivityLog, Entry, Goal, Reward, User
+from bot.storage.coaching_models import Reward
+from bot.storage.models import ActivityLog, Entry, Goal, User
 from tests.auxil.chat import Chat, labels
 from tests.auxil.clock import FakeClock
 from tests.auxil.database import rows

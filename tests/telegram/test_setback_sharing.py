@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.devtools.fake_bot_api import SentCall
-from bot.storage.models import Setback
+from bot.storage.coaching_models import Setback
 from bot.storage.team_models import TeamMember, TeamShare
 from bot.telegram.callbacks import TeamButton, team_callback
 from bot.telegram.context import BotApplication

@@ -27,7 +27,7 @@ from bot.scheduler.outbox import Outbox
 from bot.scheduler.team_groups import TeamGroupJobs
 from bot.services.container import Services
 from bot.storage.group_models import GroupPost, GroupRelay, TeamReward
-from bot.storage.models import InboxUpdate, OutboxMessage
+from bot.storage.message_models import InboxUpdate, OutboxMessage
 from bot.storage.repositories.outbox import NewMessage, OutboxRepository
 from bot.storage.team_models import Team, TeamMember, TeamShare
 from bot.telegram.context import BotApplication

@@ -13,7 +13,7 @@ from bot.core.lifecycle.meetings import MeetingSendStatus
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.scheduler.team_meetings import TeamMeetings
 from bot.storage.meeting_models import MeetingItem, MeetingNote, MeetingPrompt, TeamMeeting
-from bot.storage.models import OutboxMessage
+from bot.storage.message_models import OutboxMessage
 from bot.storage.team_models import Team
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels, texts

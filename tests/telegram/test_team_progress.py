@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.models import OutboxMessage
+from bot.storage.message_models import OutboxMessage
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat, labels, texts
 from tests.auxil.clock import FakeClock

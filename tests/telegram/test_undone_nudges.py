@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.devtools.fake_bot_api import FakeBotApi
-from bot.storage.models import Entry, Reward
+from bot.storage.coaching_models import Reward
+from bot.storage.models import Entry
 from bot.telegram.context import BotApplication
 from tests.auxil.chat import Chat
 from tests.auxil.clock import FakeClock

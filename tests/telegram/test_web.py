@@ -22,8 +22,8 @@ from bot.services.container import build_services
 from bot.settings import Settings
 from bot.storage.database import create_engine
 from bot.storage.health import head_revisions
+from bot.storage.message_models import InboxUpdate
 from bot.storage.migrate import upgrade
-from bot.storage.models import InboxUpdate
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker
 from bot.telegram.web import SECRET_HEADER, WebhookRoute, WebServer, start_web_server

@@ -19,7 +19,7 @@ from telegram import Update
 
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.services.inbox_batches import InboxBatches
-from bot.storage.models import InboxUpdate
+from bot.storage.message_models import InboxUpdate
 from bot.telegram.arrivals import arrival_of
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker

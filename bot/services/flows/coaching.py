@@ -24,7 +24,8 @@ from bot.services.goal_text import amount_text, date_text, goal_headline
 from bot.services.goals import apply_changes, audit_text, draft_of
 from bot.services.plans import local_today
 from bot.services.turn import Turn
-from bot.storage.models import Goal, Reward, Setback, StrategyChange
+from bot.storage.coaching_models import Reward, Setback, StrategyChange
+from bot.storage.models import Goal
 from bot.storage.repositories.goals import GoalRepository
 from bot.storage.repositories.rewards import RewardRepository
 from bot.storage.repositories.setbacks import SetbackRepository

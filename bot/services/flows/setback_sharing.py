@@ -18,7 +18,7 @@ from bot.services.dialogs import FINISH, ButtonRows, Flow, Question, Step
 from bot.services.dialogs.parsing import echo, in_rows, typed_or_chosen
 from bot.services.team_sharing import share_setback, teams_to_share_with
 from bot.services.turn import Turn
-from bot.storage.models import Setback
+from bot.storage.coaching_models import Setback
 from bot.storage.repositories.setbacks import SetbackRepository
 
 SETBACK_FOLLOW_UP = "setback_follow_up"

@@ -12,15 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.lifecycle.inbox import InboxStatus
 from bot.core.lifecycle.outbox import OPEN, OutboxStatus
 from bot.core.lifecycle.prompts import OccurrenceStatus
-from bot.storage.models import (
-    Goal,
-    GoalStatus,
-    InboxUpdate,
-    OutboxMessage,
-    PromptOccurrence,
-    PromptSchedule,
-    User,
-)
+from bot.storage.message_models import InboxUpdate, OutboxMessage
+from bot.storage.models import Goal, GoalStatus, PromptOccurrence, PromptSchedule, User
 
 # Prompts the dispatcher has delivered (answered, snoozed and skipped ones were sent first).
 DELIVERED = (OccurrenceStatus.SENT, OccurrenceStatus.ANSWERED, OccurrenceStatus.SNOOZED)

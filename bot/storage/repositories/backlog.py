@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.lifecycle.inbox import INBOX
 from bot.core.lifecycle.outbox import OPEN
 from bot.core.lifecycle.prompts import OccurrenceStatus
-from bot.storage.models import InboxUpdate, OutboxMessage, PromptOccurrence, PromptSchedule
+from bot.storage.message_models import InboxUpdate, OutboxMessage
+from bot.storage.models import PromptOccurrence, PromptSchedule
 
 
 class Waiting(NamedTuple):

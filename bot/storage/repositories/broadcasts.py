@@ -14,7 +14,8 @@ from bot.core.lifecycle.broadcasts import BROADCASTS, QUEUE, REPORT, BroadcastSt
 from bot.core.lifecycle.outbox import OPEN, OUTBOX, OutboxStatus
 from bot.core.lifecycle.teams import MembershipStatus, TeamStatus
 from bot.storage.broadcast_models import Broadcast, BroadcastDelivery
-from bot.storage.models import OutboxMessage, User
+from bot.storage.message_models import OutboxMessage
+from bot.storage.models import User
 from bot.storage.team_models import Team, TeamMember
 
 _OUTBOX = cast(Table, OutboxMessage.__table__)

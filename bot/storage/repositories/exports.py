@@ -10,19 +10,9 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.coaching_models import Reward, Setback, StrategyChange
 from bot.storage.crm_models import CrmRecordRow
-from bot.storage.models import (
-    ActivityLog,
-    Entry,
-    Goal,
-    GoalAudit,
-    GoalPlan,
-    Nudge,
-    ReviewAnswer,
-    Reward,
-    Setback,
-    StrategyChange,
-)
+from bot.storage.models import ActivityLog, Entry, Goal, GoalAudit, GoalPlan, Nudge, ReviewAnswer
 from bot.storage.team_models import TeamShare
 
 

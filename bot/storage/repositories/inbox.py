@@ -10,7 +10,7 @@ from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.inbox import GAVE_UP, HANDLED, INBOX
-from bot.storage.models import InboxUpdate
+from bot.storage.message_models import InboxUpdate
 from bot.storage.statements import insert_skipping_duplicates
 
 UPDATES = cast(Table, InboxUpdate.__table__)

@@ -15,7 +15,7 @@ from sqlalchemy import Table, bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.inbox import INBOX
-from bot.storage.models import InboxLane, InboxUpdate
+from bot.storage.message_models import InboxLane, InboxUpdate
 from bot.storage.statements import insert_skipping_duplicates
 
 LANES = cast(Table, InboxLane.__table__)

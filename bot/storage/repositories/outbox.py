@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.outbox import CHAT_BLOCKED, FINISHED, OPEN, OUTBOX, STOPPED_DURING_SEND, OutboxStatus
 from bot.core.teams.group_rate import MESSAGES_PER_WINDOW, WINDOW, is_group_chat, window_opens
-from bot.storage.models import OutboxMessage
+from bot.storage.message_models import OutboxMessage
 
 _S = OutboxStatus
 _T = cast(Table, OutboxMessage.__table__)

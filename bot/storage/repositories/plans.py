@@ -13,7 +13,8 @@ from sqlalchemy.sql.elements import BindParameter
 
 from bot.core.lifecycle.goals import GoalStatus
 from bot.core.lifecycle.rewards import RewardStatus
-from bot.storage.models import Entry, Goal, GoalAudit, GoalPlan, Reward, Vacation
+from bot.storage.coaching_models import Reward
+from bot.storage.models import Entry, Goal, GoalAudit, GoalPlan, Vacation
 
 
 @dataclass(frozen=True)

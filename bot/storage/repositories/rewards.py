@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.rewards import REWARDS, RewardStatus
-from bot.storage.models import Reward
+from bot.storage.coaching_models import Reward
 
 
 class RewardRepository:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Setback
+from bot.storage.coaching_models import Setback
 
 
 class SetbackRepository:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import StrategyChange
+from bot.storage.coaching_models import StrategyChange
 
 
 class StrategyChangeRepository:

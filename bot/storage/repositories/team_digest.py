@@ -12,16 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.lifecycle.goals import GoalStatus
 from bot.core.schedule import PromptKind
-from bot.storage.models import (
-    ActivityLog,
-    Goal,
-    GoalPlan,
-    PromptOccurrence,
-    ReviewAnswer,
-    StrategyChange,
-    User,
-    Vacation,
-)
+from bot.storage.coaching_models import StrategyChange
+from bot.storage.models import ActivityLog, Goal, GoalPlan, PromptOccurrence, ReviewAnswer, User, Vacation
 from bot.storage.repositories.team_members import TeamMemberRepository
 from bot.storage.team_models import TeamGoal, TeamGoalPart, TeamMember, TeamShare
 
