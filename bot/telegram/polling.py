@@ -31,6 +31,15 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker, start_inbox, store_updates
+from bot.telegram.shutdown import (
+    CANCEL_SECONDS,
+    CLEANUP_SECONDS,
+    LeftOver,
+    ShutdownDeadline,
+    bounded,
+    finish_jobs,
+    stop_taking_work,
+)
 from bot.telegram.wrapped_request import WrappedRequest
 
 log = logging.getLogger(__name__)
@@ -258,23 +267,46 @@ async def shut_down(
     worker: InboxWorker | None,
     consuming: asyncio.Task[None] | None,
     post_shutdown: Callable[[BotApplication], Awaitable[None]],
+    deadline: ShutdownDeadline | None = None,
 ) -> None:
-    """The end of a run, polling or webhook: the inbox consumer finishes, then the application stops."""
+    """The end of a run, polling or webhook, under one deadline (bot/telegram/shutdown.py): no new work
+    starts; the handlers and the jobs (sends) under way finish until the deadline, the rest is cancelled;
+    then the application stops, and one line says what was left for the next start."""
+    if deadline is None:
+        deadline = ShutdownDeadline(application.bot_data.services.settings.shutdown_deadline_seconds)
+    deadline.arm()
+    stop_taking_work(application)
     if worker is not None:
-        await worker.stop()
+        worker.stop_taking()
+    left = LeftOver()
+    handlers = asyncio.ensure_future(worker.stop(deadline)) if worker is not None else None
+    left.jobs = await finish_jobs(application, deadline)
+    if handlers is not None:
+        # Bounded by the deadline itself; the margin covers only releasing the lanes after it.
+        left.updates = await bounded(handlers, deadline.remaining() + 2 * CANCEL_SECONDS, "the inbox") or 0
     if consuming is not None:
-        await consuming
+        await deadline.finish([consuming])  # its round under way (a claim in the database)
+    if worker is not None:
+        left.updates_cut = worker.cut_off
+    outbox = application.bot_data.outbox
+    await bounded(outbox.flush(), CLEANUP_SECONDS, "writing down the last sent replies")
+    left.replies = outbox.cut
+    dispatcher = application.bot_data.dispatcher
+    left.prompts = dispatcher.cut if dispatcher is not None else 0
+    await left.read_backlog(application.bot_data.services)
     if application.running:
-        await application.stop()
-    await application.shutdown()
-    await application.bot.shutdown()  # its HTTP clients, when getMe never answered
+        await bounded(application.stop(), CLEANUP_SECONDS, "stopping the application")
+    await bounded(application.shutdown(), CLEANUP_SECONDS, "shutting the application down")
+    await bounded(application.bot.shutdown(), CLEANUP_SECONDS, "closing the Bot API clients")
     await post_shutdown(application)
+    left.report(deadline)
 
 
 async def poll_updates(
     application: BotApplication,
     store: Callable[[Sequence[Update]], Awaitable[None]],
     stop: asyncio.Event,
+    deadline: ShutdownDeadline | None = None,
 ) -> None:
     """getUpdates until `stop`; each batch is handed to `store` and only once that returned (it is durable)
     does the next call carry the offset past it, which is what confirms it to Telegram. A failure is one
@@ -309,9 +341,11 @@ async def poll_updates(
             return  # stopped before the batch was stored: Telegram sends it again to the next run
         offset = updates[-1].update_id + 1
     if offset is not None:
-        # Confirm the last stored batch now rather than fetch it again (and skip it) after a restart.
+        # Confirm the last stored batch now rather than fetch it again (and skip it) after a restart:
+        # the only getUpdates after a stop, within the shutdown's deadline.
+        seconds = deadline.at_most(CONFIRM_SECONDS) if deadline is not None else CONFIRM_SECONDS
         with contextlib.suppress(TelegramError, TimeoutError):
-            await asyncio.wait_for(bot.get_updates(offset=offset, timeout=0, limit=1), CONFIRM_SECONDS)
+            await asyncio.wait_for(bot.get_updates(offset=offset, timeout=0, limit=1), seconds)
 
 
 async def _store_until_done(
@@ -349,6 +383,9 @@ async def run_polling(
     """
     worker: InboxWorker | None = None
     consuming: asyncio.Task[None] | None = None
+    seconds = application.bot_data.services.settings.shutdown_deadline_seconds
+    deadline = ShutdownDeadline(seconds, watchdog=True)
+    arming = deadline.arm_when_set(stop)  # the deadline runs from the stop request itself
     try:
         if not await initialize_with_retries(application, where, stop):
             return Outcome.STOPPED
@@ -359,7 +396,8 @@ async def run_polling(
         worker = start_inbox(application)
         consuming = asyncio.create_task(worker.run(), name="inbox consumer")
         log.info("polling for updates")
-        await poll_updates(application, partial(store_updates, application, worker), stop)
+        await poll_updates(application, partial(store_updates, application, worker), stop, deadline)
     finally:
-        await shut_down(application, worker, consuming, post_shutdown)
+        arming.cancel()
+        await shut_down(application, worker, consuming, post_shutdown, deadline)
     return outcome[0] if outcome else Outcome.STOPPED

@@ -25,6 +25,7 @@ from bot.telegram.polling import (
     initialize_with_retries,
     shut_down,
 )
+from bot.telegram.shutdown import CLEANUP_SECONDS, ShutdownDeadline, bounded
 from bot.telegram.web import WebhookRoute, WebServer, serve, webhook_path
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ async def run_webhook(
     worker: InboxWorker | None = None
     consuming: asyncio.Task[None] | None = None
     server: WebServer | None = None
+    deadline = ShutdownDeadline(settings.shutdown_deadline_seconds, watchdog=True)
+    arming = deadline.arm_when_set(stop)  # the deadline runs from the stop request itself
     try:
         if not await initialize_with_retries(application, where, stop):
             return
@@ -88,6 +91,9 @@ async def run_webhook(
         log.info("receiving updates by webhook at %s", settings.webhook_url)
         await stop.wait()
     finally:
+        arming.cancel()
+        deadline.arm()
         if server is not None:
-            await server.stop()  # no update is taken any more: Telegram keeps them for the next start
-        await shut_down(application, worker, consuming, post_shutdown)
+            # No update is taken any more: Telegram keeps them for the next start (or another worker).
+            await bounded(server.stop(), deadline.at_most(CLEANUP_SECONDS), "closing the web server")
+        await shut_down(application, worker, consuming, post_shutdown, deadline)
