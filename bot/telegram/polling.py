@@ -385,7 +385,13 @@ async def run_polling(
     consuming: asyncio.Task[None] | None = None
     seconds = application.bot_data.services.settings.shutdown_deadline_seconds
     deadline = ShutdownDeadline(seconds, watchdog=True)
-    arming = deadline.arm_when_set(stop)  # the deadline runs from the stop request itself
+
+    def stop_taking() -> None:
+        stop_taking_work(application)
+        if worker is not None:
+            worker.stop_taking()
+
+    arming = deadline.arm_when_set(stop, stop_taking)  # the deadline runs from the stop request itself
     try:
         if not await initialize_with_retries(application, where, stop):
             return Outcome.STOPPED

@@ -86,12 +86,16 @@ class ShutdownDeadline:
             await asyncio.wait(late, timeout=CANCEL_SECONDS)
         return len(late)
 
-    def arm_when_set(self, stop: asyncio.Event) -> asyncio.Task[None]:
-        """A task that arms the deadline the moment `stop` is set (cancel it once the run is over)."""
+    def arm_when_set(
+        self, stop: asyncio.Event, stop_taking: Callable[[], None] = lambda: None
+    ) -> asyncio.Task[None]:
+        """A task that arms the deadline and calls `stop_taking` (no new work) the moment `stop` is set,
+        before the last getUpdates or the web server's close; cancel it once the run is over."""
 
         async def arm_on_stop() -> None:
             await stop.wait()
             self.arm()
+            stop_taking()
 
         return asyncio.create_task(arm_on_stop(), name="shutdown deadline")
 

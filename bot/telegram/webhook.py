@@ -25,7 +25,7 @@ from bot.telegram.polling import (
     initialize_with_retries,
     shut_down,
 )
-from bot.telegram.shutdown import CLEANUP_SECONDS, ShutdownDeadline, bounded
+from bot.telegram.shutdown import CLEANUP_SECONDS, ShutdownDeadline, bounded, stop_taking_work
 from bot.telegram.web import WebhookRoute, WebServer, serve, webhook_path
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,13 @@ async def run_webhook(
     consuming: asyncio.Task[None] | None = None
     server: WebServer | None = None
     deadline = ShutdownDeadline(settings.shutdown_deadline_seconds, watchdog=True)
-    arming = deadline.arm_when_set(stop)  # the deadline runs from the stop request itself
+
+    def stop_taking() -> None:
+        stop_taking_work(application)
+        if worker is not None:
+            worker.stop_taking()
+
+    arming = deadline.arm_when_set(stop, stop_taking)  # the deadline runs from the stop request itself
     try:
         if not await initialize_with_retries(application, where, stop):
             return

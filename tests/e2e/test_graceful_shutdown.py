@@ -35,6 +35,7 @@ from tests.e2e.test_inbox_crash import (
     logged,
     replies_at_least,
 )
+from tests.e2e.webhook_mode import start_by_webhook
 
 pytestmark = pytest.mark.e2e
 
@@ -105,11 +106,22 @@ async def test_sigterm_during_a_burst_of_300_updates_exits_0_and_loses_or_double
           f"exit after {took:.1f} s")  # fmt: skip
 
 
+async def start(harness: Harness, mode: str, **env: str) -> BotProcess:
+    """A bot process polling, or by webhook (on a port of its own)."""
+    if mode == "webhook":
+        await start_by_webhook(harness, **env)
+    else:
+        await harness.start(**env)
+    assert harness.bot is not None
+    return harness.bot
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_a_reply_held_past_the_deadline_is_cut_off_in_time_and_never_sent_twice(
-    harness: Harness, engine: AsyncEngine
+    harness: Harness, engine: AsyncEngine, mode: str
 ) -> None:
     chat = harness.chat(615_100_001)
-    bot = await harness.start(**BOT, SHUTDOWN_DEADLINE_SECONDS="2")
+    bot = await start(harness, mode, **BOT, SHUTDOWN_DEADLINE_SECONDS="2")
     await chat.send("/log 1 calls", expect="calls 1")
 
     release = asyncio.Event()
@@ -135,7 +147,7 @@ async def test_a_reply_held_past_the_deadline_is_cut_off_in_time_and_never_sent_
     release.set()
     await asyncio.wait(set(harness.emulator.in_flight), timeout=WAIT)
 
-    restarted = await harness.start(**BOT, **after_crash(harness, 1))
+    restarted = await start(harness, mode, **BOT, **after_crash(harness, 1))
     await restarted.wait_for_calls(
         harness.api, lambda _: any("calls 3" in call.text for call in chat.sent()), "the queued /log"
     )
