@@ -253,7 +253,7 @@ class InboxWorker:
             async with observe_update(metrics, update, failed=lambda: delivery.error is not None):  # web15
                 await self.application.process_update(update)
         except asyncio.CancelledError:
-            if not delivery.marked:
+            if not delivery.committed:
                 self.left += 1  # cut off by a stop's deadline before its turn committed: rolled back
                 self.cut_off += 1
             raise

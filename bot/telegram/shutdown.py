@@ -23,11 +23,14 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from bot.services.container import Services
 from bot.services.metrics import Backlog, read_backlog
 from bot.telegram.context import BotApplication
+
+if TYPE_CHECKING:
+    from bot.telegram.inbox_worker import InboxWorker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -138,6 +141,49 @@ def exit_now(code: int) -> NoReturn:
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
+
+
+# --- the sequence ------------------------------------------------------------------------------------------
+
+
+async def shut_down(
+    application: BotApplication,
+    worker: InboxWorker | None,
+    consuming: asyncio.Task[None] | None,
+    post_shutdown: Callable[[BotApplication], Awaitable[None]],
+    deadline: ShutdownDeadline | None = None,
+) -> None:
+    """The end of a run, polling or webhook, under one deadline (bot/telegram/shutdown.py): no new work
+    starts; the handlers and the jobs (sends) under way finish until the deadline, the rest is cancelled;
+    then the application stops, and one line says what was left for the next start."""
+    if deadline is None:
+        deadline = ShutdownDeadline(application.bot_data.services.settings.shutdown_deadline_seconds)
+    deadline.arm()
+    stop_taking_work(application)
+    if worker is not None:
+        worker.stop_taking()
+    left = LeftOver()
+    handlers = asyncio.ensure_future(worker.stop(deadline)) if worker is not None else None
+    left.jobs = await finish_jobs(application, deadline)
+    if handlers is not None:
+        # Bounded by the deadline itself; the margin covers only releasing the lanes after it.
+        left.updates = await bounded(handlers, deadline.remaining() + 2 * CANCEL_SECONDS, "the inbox") or 0
+    if consuming is not None:
+        await deadline.finish([consuming])  # its round under way (a claim in the database)
+    if worker is not None:
+        left.updates_cut = worker.cut_off
+    outbox = application.bot_data.outbox
+    await bounded(outbox.flush(), CLEANUP_SECONDS, "writing down the last sent replies")
+    left.replies = outbox.cut
+    dispatcher = application.bot_data.dispatcher
+    left.prompts = dispatcher.cut if dispatcher is not None else 0
+    await left.read_backlog(application.bot_data.services)
+    if application.running:
+        await bounded(application.stop(), CLEANUP_SECONDS, "stopping the application")
+    await bounded(application.shutdown(), CLEANUP_SECONDS, "shutting the application down")
+    await bounded(application.bot.shutdown(), CLEANUP_SECONDS, "closing the Bot API clients")
+    await post_shutdown(application)
+    left.report(deadline)
 
 
 # --- PTB's JobQueue ---------------------------------------------------------------------------------------

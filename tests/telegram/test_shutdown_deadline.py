@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from telegram import Update
+from telegram.ext import CommandHandler
 
+from bot.devtools.fake_bot_api import FakeBotApi
 from bot.services.metrics import Backlog
+from bot.storage.models import InboxLane, InboxStatus
+from bot.telegram.context import BotApplication, BotContext
+from bot.telegram.inbox_worker import InboxWorker
 from bot.telegram.shutdown import LeftOver, ShutdownDeadline, bounded
+from bot.telegram.turns import user_turn
+from tests.auxil.chat import Chat
+from tests.telegram.test_inbox import answered_amounts, calls_logged, inbox, log_calls, store
 
 
 class Ticks:
@@ -88,3 +100,44 @@ def test_the_line_is_info_when_nothing_was_cut_off_and_a_warning_naming_what_was
         "under way, rolled back), 2 replies and 0 prompts cut off while being sent (not repeated), 1 jobs "
         "cancelled; for the next start the inbox and the outbox could not be counted"
     )
+
+
+async def test_a_handler_hung_at_the_deadline_is_rolled_back_and_its_lane_left_for_the_next_start(
+    app: BotApplication, make_chat: Callable[..., Chat], bot_api: FakeBotApi, engine: AsyncEngine
+) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def hang(update: Update, context: BotContext) -> None:
+        async with user_turn(update, context):
+            started.set()
+            await release.wait()  # still under way when the stop's deadline comes
+
+    app.handlers[0].insert(0, CommandHandler("hang", hang))
+    chat = make_chat()
+    hung, behind = bot_api.message_update(chat.user, "/hang"), log_calls(bot_api, chat, 6)
+    await store(app, hung, behind)
+    worker = InboxWorker(app, name="stopping")
+    consuming = asyncio.create_task(worker.run())
+    await asyncio.wait_for(started.wait(), 10)
+
+    deadline = ShutdownDeadline(0)  # already over: what runs is cut off at once
+    deadline.arm()
+    assert await worker.stop(deadline) == 2, "the hung update and the one behind it"
+    await consuming
+    assert worker.cut_off == 1
+    stored = await inbox(engine)
+    assert [stored[u["update_id"]].status for u in (hung, behind)] == [InboxStatus.PENDING] * 2
+    assert [lane.claimed_by for lane in await lanes(engine)] == [None], "the lane is released"
+    assert bot_api.sent_to(chat.id) == []
+
+    release.set()  # the next start: both are handled, once
+    await InboxWorker(app, name="restarted").drain()
+    stored = await inbox(engine)
+    assert [stored[u["update_id"]].status for u in (hung, behind)] == [InboxStatus.DONE] * 2
+    assert answered_amounts(bot_api, chat) == [6]
+    assert await calls_logged(engine, chat.id) == [6]
+
+
+async def lanes(engine: AsyncEngine) -> list[InboxLane]:
+    async with AsyncSession(engine) as session:
+        return list(await session.scalars(select(InboxLane)))
