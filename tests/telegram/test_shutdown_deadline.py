@@ -116,7 +116,7 @@ async def test_a_handler_hung_at_the_deadline_is_rolled_back_and_its_lane_left_f
     chat = make_chat()
     hung, behind = bot_api.message_update(chat.user, "/hang"), log_calls(bot_api, chat, 6)
     await store(app, hung, behind)
-    worker = InboxWorker(app, name="stopping")
+    worker = InboxWorker(app)  # its own host:pid name: run() recovers the lanes of dead ones first
     consuming = asyncio.create_task(worker.run())
     await asyncio.wait_for(started.wait(), 10)
 
