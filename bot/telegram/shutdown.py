@@ -153,7 +153,7 @@ async def shut_down(
     post_shutdown: Callable[[BotApplication], Awaitable[None]],
     deadline: ShutdownDeadline | None = None,
 ) -> None:
-    """The end of a run, polling or webhook, under one deadline (bot/telegram/shutdown.py): no new work
+    """The end of a run, polling or webhook, under one deadline (the module's docstring): no new work
     starts; the handlers and the jobs (sends) under way finish until the deadline, the rest is cancelled;
     then the application stops, and one line says what was left for the next start."""
     if deadline is None:
@@ -167,11 +167,11 @@ async def shut_down(
     left.jobs = await finish_jobs(application, deadline)
     if handlers is not None:
         # Bounded by the deadline itself; the margin covers only releasing the lanes after it.
-        left.updates = await bounded(handlers, deadline.remaining() + 2 * CANCEL_SECONDS, "the inbox") or 0
+        await bounded(handlers, deadline.remaining() + 2 * CANCEL_SECONDS, "stopping the inbox consumer")
     if consuming is not None:
         await deadline.finish([consuming])  # its round under way (a claim in the database)
     if worker is not None:
-        left.updates_cut = worker.cut_off
+        left.updates, left.updates_cut = worker.left, worker.cut_off
     outbox = application.bot_data.outbox
     await bounded(outbox.flush(), CLEANUP_SECONDS, "writing down the last sent replies")
     left.replies = outbox.cut
