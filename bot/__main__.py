@@ -237,7 +237,9 @@ def main(argv: list[str] | None = None) -> None:
         problem = asyncio.run(run_on_telegram(settings))
         if problem:
             fail(problem)
-        return
+        from bot.telegram.shutdown import exit_now
+
+        exit_now(0)  # shutdown15: all is closed; the interpreter's teardown would only delay the exit
     asyncio.run(prepare_database(settings))
     if args.command == "migrate":
         print("database is up to date")

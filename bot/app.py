@@ -64,6 +64,7 @@ from bot.telegram.inbox_worker import note_inbox_error
 from bot.telegram.observe import name_handlers
 from bot.telegram.prompts import telegram_nudge_sender, telegram_sender
 from bot.telegram.sending import Sending
+from bot.telegram.shutdown import CLEANUP_SECONDS, bounded
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +304,8 @@ async def _wake_dispatcher(context: BotContext) -> None:
     context.bot_data.metrics.count_prompts(report)  # web15
     if report.recorded or report.missed or report.failed:
         log.info("dispatcher tick: %s", report)
+    if dispatcher.stopping:
+        return  # shutdown15: a stop came during the tick; the nudges and meetings wait for the next start
     await nudges.tick()
     if context.bot_data.meetings is not None:  # meeting13
         held = await context.bot_data.meetings.tick()
@@ -338,8 +341,7 @@ async def _send_outbox(context: BotContext) -> None:
 
 
 async def shutdown(application: BotApplication) -> None:
-    try:
-        await application.bot_data.outbox.flush()  # sends that arrived and are not written down yet
-    except Exception as error:  # the database may be what is going away; those rows read unconfirmed then
-        log.warning("could not write down the last sent replies: %s", error)
-    await application.bot_data.services.engine.dispose()
+    """The last step (PTB's post_shutdown): the sends that arrived are written down, the database closed;
+    each bounded, as the database may be what is going away (those rows read unconfirmed then)."""
+    await bounded(application.bot_data.outbox.flush(), CLEANUP_SECONDS, "writing down the last sent replies")
+    await bounded(application.bot_data.services.engine.dispose(), CLEANUP_SECONDS, "closing the database")

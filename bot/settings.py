@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     inbox_concurrency: int = Field(default=8, ge=1, le=256)
     inbox_lease_seconds: float = Field(default=30.0, ge=1, le=3600)
     inbox_retention_hours: float = Field(default=72.0, gt=0, le=24 * 365)
+    # shutdown15: one deadline for a stop (SIGTERM, SIGINT): the handlers and sends under way may finish
+    # within it, then what is left is cancelled (rolled back, or left for the next start's rules).
+    shutdown_deadline_seconds: float = Field(default=10.0, gt=0, le=600)
     # For tests and demos only: the bot's clock starts at this instant and runs on from there.
     clock_start: datetime | None = None
     # sync14: the Fernet key CRM credentials are encrypted with (Fernet.generate_key()); empty: API sync off.

@@ -63,16 +63,25 @@ class Dispatcher:
         # Shared with every other sender of the process (bot.app), so one 429 holds them all.
         self.gate = gate or FloodGate(services.now)
         self._lock = asyncio.Lock()
+        # shutdown15: after `stop_taking()` no tick starts and no sender takes its next prompt.
+        self.stopping = False
+        self.cut = 0  # sends cut off mid-request by a stop's deadline (left `sending`)
+
+    def stop_taking(self) -> None:
+        """A stop: the prompts being sent finish; claimed ones stay claimed for the next start."""
+        self.stopping = True
 
     async def tick(self) -> TickReport:
         """One pass over everything due now. Ticks never overlap within a process."""
         async with self._lock:
             report = TickReport()
+            if self.stopping:
+                return report
             now = self.services.now()
-            while await self._claim_due(now, report):
+            while not self.stopping and await self._claim_due(now, report):
                 pass
             await self._expire_stale_sends(now)
-            while await self._send_claimed(now, report):
+            while not self.stopping and await self._send_claimed(now, report):
                 pass
             await self._wake(now, report)
             return report
@@ -128,7 +137,7 @@ class Dispatcher:
         async def sender() -> None:
             outcome: Outcome | None = None
             for occurrence_id in pending:
-                if not self.gate.is_open():
+                if not self.gate.is_open() or self.stopping:
                     # A 429 since this round began: the rest stay claimed (reminders: due) for later.
                     break
                 started = await journal.write(outcome, (occurrence_id, self.services.now()))
@@ -140,6 +149,9 @@ class Dispatcher:
                     result: int | DeliveryError | None = await self.sender(occurrence, user, reminder)
                 except DeliveryError as error:
                     result = error
+                except asyncio.CancelledError:
+                    self.cut += 1  # the stop's deadline: left `sending`, unconfirmed at the next start
+                    raise
                 outcome = (occurrence_id, user, result, self.services.now())
             if outcome is not None:
                 await journal.write(outcome, None)

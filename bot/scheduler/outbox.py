@@ -91,6 +91,14 @@ class Outbox:
         # instead of finding the chat's message under way and leaving its own to the next tick. Only the
         # holder writes the chat's arrived send, so no step starts before it is committed.
         self._chats: dict[int, tuple[asyncio.Lock, int]] = {}
+        # shutdown15: set by `stop_taking()`; sends cut off mid-request (left `sending`) are counted.
+        self.stopping = False
+        self.cut = 0
+
+    def stop_taking(self) -> None:
+        """A stop: no new tick's batch, and no chat's next row beyond what a turn is sending of its own;
+        the sends under way finish (or are cut off at the shutdown's deadline, left `sending`)."""
+        self.stopping = True
 
     @asynccontextmanager
     async def _holding(self, chat_id: int) -> AsyncIterator[None]:
@@ -128,7 +136,7 @@ class Outbox:
                     if outcome is not None:
                         sent += await self._record(session, chat_id, outcome, now)
                     row = None
-                    if (most is None or tried < most) and self.gate.is_open():
+                    if (most is None or tried < most) and self.gate.is_open() and self._may_start(most):
                         row = await OutboxRepository(session).start_next(chat_id, now)
                         if row is not None and _unmade(row) and row.id not in unmakeable:
                             await _unstart(session, row, now)  # made first, while it is still pending
@@ -154,6 +162,10 @@ class Outbox:
         async with self.services.sessionmaker.begin() as session:
             await OutboxRepository(session).keep_document(row.id, content)
         return True
+
+    def _may_start(self, most: int | None) -> bool:
+        """After a stop only a turn's own replies (`most` given) still start; the rest stay pending."""
+        return not self.stopping or most is not None
 
     async def _write_arrived(self, session: AsyncSession, chats: list[int]) -> None:
         """Write down the arrived sends of `chats` (held by the caller) in `session`."""
@@ -181,6 +193,9 @@ class Outbox:
     async def _send(self, row: OutboxMessage) -> int | DeliveryError | None:
         try:
             return await self.sender(row)
+        except asyncio.CancelledError:
+            self.cut += 1  # a stop's deadline: the row stays `sending`, as a crash would leave it
+            raise
         except DeliveryError as error:
             return error
         except Exception as error:  # A drawing that fails, a bug: recorded, the chat's next rows still go.
@@ -247,6 +262,8 @@ class Outbox:
 
     async def tick(self) -> int:
         """Send what is due for every chat (rows left by a crash, retries, waits that ended); prune."""
+        if self.stopping:
+            return 0  # no new batch after a stop: what is pending goes at the next start
         now = self.services.now()
         await self.flush()
         async with self.services.sessionmaker.begin() as session:
@@ -265,7 +282,7 @@ class Outbox:
 
         async def deliver(chat_id: int) -> int:
             async with slots:
-                return await self.deliver(chat_id)
+                return 0 if self.stopping else await self.deliver(chat_id)
 
         # A task group: a failure (the database went away) cancels the rest, so no send outlives the tick.
         async with asyncio.TaskGroup() as group:

@@ -81,6 +81,7 @@ class Delivery:
 
     update_id: int
     marked: bool = False  # its turn moved it to done (committed unless `error` says otherwise)
+    committed: bool = False  # shutdown15: that turn's transaction has committed (a stop may cut it off after)
     error: BaseException | None = None  # a handler raised (the error handler has told the user)
 
 
@@ -102,6 +103,13 @@ async def mark_handled(session: AsyncSession, arrival: Arrival, now: datetime) -
     if marked and delivery is not None and delivery.update_id == arrival.update_id:
         delivery.marked = True
     return marked
+
+
+def note_committed() -> None:
+    """The turn of the update being delivered has committed: cut off now, it is handled all the same."""
+    delivery = CURRENT_DELIVERY.get()
+    if delivery is not None and delivery.marked:
+        delivery.committed = True
 
 
 def note_error(error: BaseException | None) -> None:

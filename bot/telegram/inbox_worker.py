@@ -31,6 +31,7 @@ from bot.storage.repositories.inbox import PendingUpdate
 from bot.telegram.arrivals import arrival_of
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.observe import count_received, observe_update
+from bot.telegram.shutdown import CANCEL_SECONDS, ShutdownDeadline, bounded
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,6 @@ log = logging.getLogger(__name__)
 FETCH = 500
 # A round also runs this often without being woken: leases are renewed, other processes' updates seen.
 TICK_SECONDS = 1.0
-# On a clean stop, how long the updates under way may take to finish before they are cancelled (rolled
-# back, and handled again after the restart).
-STOP_GRACE_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 15.0
 
 
@@ -103,6 +101,8 @@ class InboxWorker:
         self._wake = asyncio.Event()
         self._more_to_claim = True
         self._stopping = False
+        self.left = 0  # updates handed out and not handled at a stop: not begun, or cut off by its deadline
+        self.cut_off = 0  # of those, cut off by the deadline (their transactions rolled back)
         # Leases are kept in real time: CLOCK_START's clock starts over in each process.
         self.lease_clock = lease_clock
         self._renewed_at = lease_clock()
@@ -153,21 +153,28 @@ class InboxWorker:
             await inbox.release_lanes(self.services, dead)
             log.info("released the inbox lanes of %d stopped processes of this host", len(dead))
 
-    async def stop(self) -> None:
-        """Let the updates under way finish (cancelled after STOP_GRACE_SECONDS), release the lanes."""
+    def stop_taking(self) -> None:
+        """A stop request: no lane is claimed any more and no lane starts its next update."""
         self._stopping = True
         self._wake.set()
-        tasks = list(self.working.values())
-        if tasks:
-            _, late = await asyncio.wait(tasks, timeout=STOP_GRACE_SECONDS)
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
-        try:
-            await inbox.release_lanes(self.services, [self.name])
-        except Exception as error:  # a lease lapses by itself; stopping must go on
-            log.warning("could not release the inbox lanes: %s: %s", type(error).__name__, error)
-        log.info("inbox consumer %s stops: %d updates handled", self.name, self.handled)
+
+    async def stop(self, deadline: ShutdownDeadline | None = None) -> int:
+        """Let the updates under way finish until the shutdown's deadline (SHUTDOWN_DEADLINE_SECONDS from
+        now if none is given), cancel the rest (their transactions roll back: pending in the inbox), and
+        release the lanes; how many updates handed to this consumer were left unhandled."""
+        if deadline is None:
+            deadline = ShutdownDeadline(self.services.settings.shutdown_deadline_seconds)
+            deadline.arm()
+        self.stop_taking()
+        # A round under way may still hand out lanes: their tasks end at once (stopping), so wait again.
+        while self.working and not deadline.expired:
+            await asyncio.wait(list(self.working.values()), timeout=deadline.remaining())
+        await deadline.finish(list(self.working.values()))
+        await bounded(
+            inbox.release_lanes(self.services, [self.name]), CANCEL_SECONDS, "releasing the inbox lanes"
+        )
+        log.info("inbox consumer %s stops: %d updates handled, %d left", self.name, self.handled, self.left)
+        return self.left
 
     async def drain(self) -> None:
         """Rounds until nothing is pending for this consumer and no lane is being worked (tests)."""
@@ -221,12 +228,16 @@ class InboxWorker:
         return bool(result.work)
 
     async def _work(self, lane_id: int, updates: list[PendingUpdate]) -> None:
+        begun = 0
         try:
             for pending in updates:
                 if self._stopping:
                     break
+                begun += 1
                 await self._deliver(pending)
         finally:
+            if self._stopping:
+                self.left += len(updates) - begun  # not begun at a stop: pending, for the next start
             self.working.pop(lane_id, None)
             self.idle.add(lane_id)
             if self._more_to_claim:
@@ -241,6 +252,11 @@ class InboxWorker:
         try:
             async with observe_update(metrics, update, failed=lambda: delivery.error is not None):  # web15
                 await self.application.process_update(update)
+        except asyncio.CancelledError:
+            if not delivery.committed:
+                self.left += 1  # cut off by a stop's deadline before its turn committed: rolled back
+                self.cut_off += 1
+            raise
         finally:
             CURRENT_DELIVERY.reset(token)
         self.handled += 1

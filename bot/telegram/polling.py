@@ -31,6 +31,8 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker, start_inbox, store_updates
+from bot.telegram.shutdown import RunStop, ShutdownDeadline
+from bot.telegram.shutdown import shut_down as shut_down  # where webhook.py and others have found it
 from bot.telegram.wrapped_request import WrappedRequest
 
 log = logging.getLogger(__name__)
@@ -253,28 +255,11 @@ async def remove_webhook(application: BotApplication, stop: asyncio.Event) -> bo
     )
 
 
-async def shut_down(
-    application: BotApplication,
-    worker: InboxWorker | None,
-    consuming: asyncio.Task[None] | None,
-    post_shutdown: Callable[[BotApplication], Awaitable[None]],
-) -> None:
-    """The end of a run, polling or webhook: the inbox consumer finishes, then the application stops."""
-    if worker is not None:
-        await worker.stop()
-    if consuming is not None:
-        await consuming
-    if application.running:
-        await application.stop()
-    await application.shutdown()
-    await application.bot.shutdown()  # its HTTP clients, when getMe never answered
-    await post_shutdown(application)
-
-
 async def poll_updates(
     application: BotApplication,
     store: Callable[[Sequence[Update]], Awaitable[None]],
     stop: asyncio.Event,
+    deadline: ShutdownDeadline | None = None,
 ) -> None:
     """getUpdates until `stop`; each batch is handed to `store` and only once that returned (it is durable)
     does the next call carry the offset past it, which is what confirms it to Telegram. A failure is one
@@ -309,9 +294,11 @@ async def poll_updates(
             return  # stopped before the batch was stored: Telegram sends it again to the next run
         offset = updates[-1].update_id + 1
     if offset is not None:
-        # Confirm the last stored batch now rather than fetch it again (and skip it) after a restart.
+        # Confirm the last stored batch now rather than fetch it again (and skip it) after a restart:
+        # the only getUpdates after a stop, within the shutdown's deadline.
+        seconds = deadline.at_most(CONFIRM_SECONDS) if deadline is not None else CONFIRM_SECONDS
         with contextlib.suppress(TelegramError, TimeoutError):
-            await asyncio.wait_for(bot.get_updates(offset=offset, timeout=0, limit=1), CONFIRM_SECONDS)
+            await asyncio.wait_for(bot.get_updates(offset=offset, timeout=0, limit=1), seconds)
 
 
 async def _store_until_done(
@@ -349,6 +336,7 @@ async def run_polling(
     """
     worker: InboxWorker | None = None
     consuming: asyncio.Task[None] | None = None
+    stopping = RunStop(application, stop)  # the deadline runs from the stop request itself
     try:
         if not await initialize_with_retries(application, where, stop):
             return Outcome.STOPPED
@@ -356,10 +344,11 @@ async def run_polling(
         if not await remove_webhook(application, stop):
             return outcome[0] if outcome else Outcome.STOPPED
         await application.start()
-        worker = start_inbox(application)
+        worker = stopping.worker = start_inbox(application)
         consuming = asyncio.create_task(worker.run(), name="inbox consumer")
         log.info("polling for updates")
-        await poll_updates(application, partial(store_updates, application, worker), stop)
+        await poll_updates(application, partial(store_updates, application, worker), stop, stopping.deadline)
     finally:
-        await shut_down(application, worker, consuming, post_shutdown)
+        stopping.run_over()
+        await shut_down(application, worker, consuming, post_shutdown, stopping.deadline)
     return outcome[0] if outcome else Outcome.STOPPED

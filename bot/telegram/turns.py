@@ -9,6 +9,7 @@ from telegram import Update
 from telegram import User as TelegramUser
 from telegram.ext import ApplicationHandlerStop
 
+from bot.services import inbox
 from bot.services.scheduling import sync_schedules
 from bot.services.turn import Turn
 from bot.services.users import TelegramProfile, meet_for_update
@@ -46,4 +47,5 @@ async def user_turn(update: Update, context: BotContext) -> AsyncIterator[Turn]:
         yield turn
         chat = update.effective_chat
         recorded = await record_replies(turn, chat.id) if chat is not None else 0
+    inbox.note_committed()  # shutdown15: a stop cutting off the sends below leaves the update handled
     await deliver_replies(update, context, recorded)

@@ -25,6 +25,7 @@ from bot.telegram.polling import (
     initialize_with_retries,
     shut_down,
 )
+from bot.telegram.shutdown import CLEANUP_SECONDS, RunStop, bounded
 from bot.telegram.web import WebhookRoute, WebServer, serve, webhook_path
 
 log = logging.getLogger(__name__)
@@ -68,12 +69,14 @@ async def run_webhook(
     worker: InboxWorker | None = None
     consuming: asyncio.Task[None] | None = None
     server: WebServer | None = None
+    stopping = RunStop(application, stop)  # the deadline runs from the stop request itself
+    deadline = stopping.deadline
     try:
         if not await initialize_with_retries(application, where, stop):
             return
         await post_init(application)
         await application.start()
-        worker = start_inbox(application)
+        worker = stopping.worker = start_inbox(application)
         consuming = asyncio.create_task(worker.run(), name="inbox consumer")
         route = WebhookRoute(
             webhook_path(settings.webhook_url), settings.webhook_secret.get_secret_value(), worker
@@ -88,6 +91,9 @@ async def run_webhook(
         log.info("receiving updates by webhook at %s", settings.webhook_url)
         await stop.wait()
     finally:
+        stopping.run_over()
+        deadline.arm()
         if server is not None:
-            await server.stop()  # no update is taken any more: Telegram keeps them for the next start
-        await shut_down(application, worker, consuming, post_shutdown)
+            # No update is taken any more: Telegram keeps them for the next start (or another worker).
+            await bounded(server.stop(), deadline.at_most(CLEANUP_SECONDS), "closing the web server")
+        await shut_down(application, worker, consuming, post_shutdown, deadline)

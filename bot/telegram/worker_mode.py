@@ -6,7 +6,8 @@ worker therefore never calls getUpdates, setWebhook or deleteWebhook; it consume
 the one receiving process (BOT_ROLE=all, polling or webhook) fills, and runs the jobs every process runs:
 the dispatcher, the outbox and the CRM syncs. Each of those claims its work in PostgreSQL (the inbox's
 lanes, SKIP LOCKED, leases), so any number of workers share it and a dead one's claims are taken over
-once their lease lapses. The start-up (getMe retried, the same post_init) and the shutdown are polling's.
+once their lease lapses. The start-up (getMe retried, the same post_init) and the shutdown (one deadline
+from the stop request) are polling's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Awaitable, Callable
 
 from bot.telegram.context import BotApplication
 from bot.telegram.inbox_worker import InboxWorker, start_inbox
-from bot.telegram.polling import initialize_with_retries, shut_down
+from bot.telegram.polling import initialize_with_retries
+from bot.telegram.shutdown import RunStop, shut_down
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +40,16 @@ async def run_worker(
     """Start, consume the inbox (and run the jobs post_init scheduled) until `stop`, then shut down."""
     worker: InboxWorker | None = None
     consuming: asyncio.Task[None] | None = None
+    stopping = RunStop(application, stop)  # the deadline runs from the stop request itself
     try:
         if not await initialize_with_retries(application, where, stop):
             return
         await post_init(application)
         await application.start()
-        worker = start_inbox(application)
+        worker = stopping.worker = start_inbox(application)
         consuming = asyncio.create_task(worker.run(), name="inbox consumer")
         log.info("working as a worker: the inbox, the dispatcher and the outbox (no getUpdates)")
         await stop.wait()
     finally:
-        await shut_down(application, worker, consuming, post_shutdown)
+        stopping.run_over()
+        await shut_down(application, worker, consuming, post_shutdown, stopping.deadline)
