@@ -24,7 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.devtools.fake_bot_api import Fault
-from bot.storage.models import InboxLane, InboxStatus
+from bot.storage.message_models import InboxLane
+from bot.storage.models import InboxStatus
 from tests.e2e.harness import WAIT, BotProcess, Harness
 from tests.e2e.outbox_rows import after_crash, none_open, outbox_rows
 from tests.e2e.test_inbox_crash import (

@@ -14,7 +14,8 @@ from telegram.ext import CommandHandler
 
 from bot.devtools.fake_bot_api import FakeBotApi
 from bot.services.metrics import Backlog
-from bot.storage.models import InboxLane, InboxStatus
+from bot.storage.message_models import InboxLane
+from bot.storage.models import InboxStatus
 from bot.telegram.context import BotApplication, BotContext
 from bot.telegram.inbox_worker import InboxWorker
 from bot.telegram.shutdown import LeftOver, ShutdownDeadline, bounded
