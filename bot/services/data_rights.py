@@ -22,10 +22,11 @@ from bot.telegram.callbacks_admin import AdminButton, admin_callback
 
 log = logging.getLogger(__name__)
 CONFIRMATION_MINUTES = 10  # how long "delete everything" stays valid after it was shown
-# What the confirmation names: (table, column naming the person). CRM connections arrive with issue 14.
+# What the confirmation names: (table, column naming the person).
 COUNTED = (
     ("goals", "user_id"),
     ("entries", "user_id"),
+    ("activity_logs", "user_id"),
     ("review_answers", "user_id"),
     ("setbacks", "user_id"),
     ("rewards", "user_id"),
@@ -59,7 +60,11 @@ async def deletion_preview(turn: Turn) -> list[Outgoing]:
     counts = {table: await data.count(table, turn.user.id, column) for table, column in COUNTED}
     lines = [
         _.plural("{count} goal", "{count} goals", counts["goals"]),
-        _.plural("{count} recorded result", "{count} recorded results", counts["entries"]),
+        _.plural(
+            "{count} recorded result",
+            "{count} recorded results",
+            counts["entries"] + counts["activity_logs"],  # a /log of calls is a result the person recorded
+        ),
         _.plural("{count} review", "{count} reviews", counts["review_answers"]),
         _.plural("{count} setback", "{count} setbacks", counts["setbacks"]),
         _.plural("{count} reward", "{count} rewards", counts["rewards"]),

@@ -25,7 +25,7 @@ LANGUAGE_CODES = {"en": "en", "zh": "zh-hans"}
 WORDS = {
     "en": {
         "intro": "This deletes everything I keep about you, at once and for good:",
-        "items": ["• 1 goal", "• 2 recorded results", "• 0 reviews", "• 1 team membership"],
+        "items": ["• 1 goal", "• 3 recorded results", "• 0 reviews", "• 1 team membership"],
         "delete": "🗑 Delete everything",
         "keep": "Keep my data",
         "kept": "Nothing was deleted. Your data stays as it is.",
@@ -35,7 +35,7 @@ WORDS = {
     },
     "zh": {
         "intro": "这会立即、永久删除我保存的你的全部数据：",
-        "items": ["• 1 个目标", "• 2 条业绩记录", "• 0 次回顾", "• 1 个团队成员身份"],
+        "items": ["• 1 个目标", "• 3 条业绩记录", "• 0 次回顾", "• 1 个团队成员身份"],
         "delete": "🗑 全部删除",
         "keep": "保留我的数据",
         "kept": "什么都没有删除，你的数据保持不变。",
@@ -79,6 +79,7 @@ async def test_the_confirmation_names_what_goes_and_the_press_deletes_every_row_
     w = WORDS[language]
     member = await a_member_with_data(engine, clock, make_chat, language)
     await member.send("/goals")  # a turn of theirs: inbox and outbox rows too
+    await member.send("/log 4 calls")  # an activity: counted with the results the confirmation names
     assert await rows_naming(engine, MEMBER)
     manager_rows_before = await rows_naming(engine, MANAGER)
 
