@@ -79,6 +79,31 @@ async def test_chinese_onboarding_with_changed_times(
 
 
 @pytest.mark.parametrize(
+    ("language", "typed", "done"),
+    [
+        ("English", "Keep them", "All set"),  # the words the hint asks to tap, typed
+        ("English", "✔ Keep them", "All set"),  # the label as shown
+        ("English", "keep them.", "All set"),
+        ("中文", "就用这些", "设置完成"),
+        ("中文", "✔ 就用这些", "设置完成"),
+        ("English", "Change times", "daily review"),
+        ("中文", "修改时间", "每日回顾"),
+    ],
+)
+async def test_the_schedule_step_takes_its_buttons_words_typed(
+    make_chat: Callable[..., Chat], engine: AsyncEngine, language: str, typed: str, done: str
+) -> None:
+    chat = make_chat(first_name="Anna")
+    await chat.send("/start")
+    await chat.press(language)
+    await chat.send("America/New_York")
+    sent = await chat.send(typed)
+    assert done in sent[-1].text, sent[-1].text
+    onboarded = (await stored_user(engine, chat)).onboarded_at is not None
+    assert onboarded == (done in ("All set", "设置完成"))
+
+
+@pytest.mark.parametrize(
     ("typed", "zone"),
     [
         ("UTC+8", "Etc/GMT-8"),

@@ -36,10 +36,20 @@ def choice_of(answer: Answer, choices: dict[str, str], reject: Callable[[], Reje
     """A button value, or a typed word that names one; `choices` maps lower-case words to values."""
     if answer.choice is not None and answer.choice in choices.values():
         return answer.choice
-    word = (answer.text or "").strip().casefold()
+    word = typed_label(answer.text or "")
     if word in choices:
         return choices[word]
     raise reject()
+
+
+# Marks a button label starts with; U+FE0F is the emoji variation selector that may follow one.
+_LABEL_MARKS = ("✔", "✖", "⬅", "➕", "🔄", "🗑", "\ufe0f")
+
+
+def typed_label(text: str) -> str:
+    """Typed words as a choice's key: lower case, without the symbols a button label starts with (✔, ✖,
+    ⬅: a label copied or typed as shown) or the punctuation it may end with."""
+    return text.strip().lstrip("".join(_LABEL_MARKS)).strip().rstrip(".!。！").casefold()
 
 
 def in_rows(buttons: Sequence[Item], width: int) -> tuple[tuple[Item, ...], ...]:
