@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -33,23 +34,26 @@ def echo(text: str) -> str:
 
 
 def choice_of(answer: Answer, choices: dict[str, str], reject: Callable[[], Reject]) -> str:
-    """A button value, or a typed word that names one; `choices` maps lower-case words to values."""
+    """A button value, or typed words that name one; `choices` maps lower-case words to values. A typed
+    label ("Keep my goal", "✔ Keep them") names the value its words name, if they all name the same one."""
     if answer.choice is not None and answer.choice in choices.values():
         return answer.choice
     word = typed_label(answer.text or "")
     if word in choices:
         return choices[word]
+    named = {choices[part] for part in re.findall(r"[\w/]+", word) if part in choices}
+    if len(named) == 1:
+        return named.pop()
     raise reject()
 
 
-# Marks a button label starts with; U+FE0F is the emoji variation selector that may follow one.
-_LABEL_MARKS = ("✔", "✖", "⬅", "➕", "🔄", "🗑", "\ufe0f")
-
-
 def typed_label(text: str) -> str:
-    """Typed words as a choice's key: lower case, without the symbols a button label starts with (✔, ✖,
-    ⬅: a label copied or typed as shown) or the punctuation it may end with."""
-    return text.strip().lstrip("".join(_LABEL_MARKS)).strip().rstrip(".!。！").casefold()
+    """Typed words as a choice's key: lower case, without the marks a button label starts with (✔, 💾,
+    ✏️: a label typed or pasted as shown) or the full stop it may end with."""
+    text = text.strip()
+    while text and not text[0].isalnum():
+        text = text[1:]
+    return text.strip().rstrip(".!。！").casefold()
 
 
 def in_rows(buttons: Sequence[Item], width: int) -> tuple[tuple[Item, ...], ...]:

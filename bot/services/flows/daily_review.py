@@ -37,7 +37,12 @@ from bot.services.turn import Turn
 from bot.storage.repositories.goals import GoalRepository
 
 DAILY_REVIEW = "daily_review"
-CORRECT_OR_AGAIN = yes_no_choices(yes="yes", no="again") | {"again": "again"}
+CORRECT_OR_AGAIN = yes_no_choices(yes="yes", no="again") | {
+    "correct": "yes",
+    "正确": "yes",
+    "again": "again",
+    "重新输入": "again",
+}
 
 
 @dataclass

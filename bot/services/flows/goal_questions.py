@@ -55,6 +55,7 @@ KEEP_OR_ADJUST = yes_no_choices(yes="keep", no="adjust") | {
     "保留": "keep",
     "adjust": "adjust",
     "调整": "adjust",
+    "调整目标": "adjust",
 }
 Target = tuple[str, Decimal, str | None]  # (ABSOLUTE or GROWTH, the number, a currency named with it)
 

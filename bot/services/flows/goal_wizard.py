@@ -38,14 +38,17 @@ USE_OR_KEEP = yes_no_choices(yes="use", no="keep") | {
     "use": "use",
     "milestone": "use",
     "用": "use",
+    "采用里程碑": "use",
     "keep": "keep",
     "保留": "keep",
+    "保留原目标": "keep",
 }
 SAVE_OR_EDIT = yes_no_choices(yes="save", no="edit") | {
     "save": "save",
     "保存": "save",
     "edit": "edit",
     "修改": "edit",
+    "修改某一项": "edit",
 }
 EDITABLE_PARTS = (
     ("metric", N_("Measure")),

@@ -107,7 +107,15 @@ MORE_BUTTONS = ((N_("➕ Another item"), MORE), (N_("✔ Done"), DONE))
 
 
 def parse_more(answer: Answer, turn: Turn, answers: MeetingRecordAnswers) -> str:
-    words = {"more": MORE, "another": MORE, "done": DONE, "继续": MORE, "完成": DONE, "好了": DONE}
+    words = {
+        "more": MORE,
+        "another": MORE,
+        "done": DONE,
+        "继续": MORE,
+        "再加一项": MORE,
+        "完成": DONE,
+        "好了": DONE,
+    }
     return choice_of(answer, words, lambda: Reject(turn._("Please tap “Another item” or “Done”.")))
 
 

@@ -18,11 +18,9 @@ from bot.services.turn import Turn
 ONBOARDING = "onboarding"
 SCHEDULE_WORDS = yes_no_choices(yes="keep", no="change") | {
     "keep": "keep",
-    "keep them": "keep",  # the buttons' own words, typed
     "保持": "keep",
     "就用这些": "keep",
     "change": "change",
-    "change times": "change",
     "修改时间": "change",
     "改": "change",
     "修改": "change",

@@ -182,7 +182,8 @@ class MonthlyAnswers(SummaryAnswers):
 def parse_next_month(answer: Answer, turn: Turn, answers: object) -> str:
     return choice_of(
         answer,
-        yes_no_choices(yes="yes", no="adjust") | {"adjust": "adjust"},
+        yes_no_choices(yes="yes", no="adjust")
+        | {"confirm": "yes", "确认": "yes", "adjust": "adjust", "调整": "adjust"},
         lambda: Reject(turn._("Please tap “Confirm” or “Adjust in /plan”.")),
     )
 
