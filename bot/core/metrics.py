@@ -82,6 +82,23 @@ METRIC_WORDS: dict[str, str] = {
     "自定义": CUSTOM,
 }
 
+_METRIC_KEYS_LONGEST_FIRST = sorted(METRIC_WORDS, key=len, reverse=True)
+
+
+def metric_in_words(text: str) -> str | None:
+    """The one standard metric a sentence names ("本月销售额50万", "more calls this week"), or None when it
+    names none or two. Longer names win where they overlap (客户拜访 is visits, not 客户)."""
+    rest = text.casefold()
+    named: set[str] = set()
+    for key in _METRIC_KEYS_LONGEST_FIRST:
+        # Latin names are whole words ("calls", not "recalls"); Chinese ones are found inside the sentence.
+        pattern = re.escape(key) if not key.isascii() else rf"\b{re.escape(key)}\b"
+        rest, found = re.subn(pattern, " ", rest)
+        if found:
+            named.add(METRIC_WORDS[key])
+    return named.pop() if len(named) == 1 else None
+
+
 _SALES_WORDS = re.compile(
     r"sale|sell|revenue|customer|client|deal|order|contract|lead|prospect|visit|call|meeting|demo|pipeline|"
     r"quota|renewal|upsell|referral|collection|payment|invoice|account|quote|proposal|training|event|"

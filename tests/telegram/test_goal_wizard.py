@@ -354,3 +354,23 @@ async def test_cancel_discards_the_draft(make_chat: Callable[..., Chat], engine:
     assert "已放弃这个目标，没有保存任何内容。" in sent[-1].text
     assert await goals_of(engine, chat.id) == []
     assert await fetch(engine, DialogState, chat.id) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "next_question"),
+    [
+        ("zh_CN", "本月销售额50万", "用一句话说明"),
+        ("en", "more calls this week", "In one line: what exactly will improve"),
+    ],
+)
+async def test_a_sentence_naming_the_measure_chooses_it(
+    make_chat: Callable[..., Chat], engine: AsyncEngine, language: str, typed: str, next_question: str
+) -> None:
+    chat = make_chat(language_code="zh-hans" if language == "zh_CN" else "en")
+    await onboard(chat, language)
+    await chat.send("/newgoal")
+    sent = await chat.send(typed)
+    assert next_question in sent[-1].text, sent[-1].text
+    dialog = await fetch(engine, DialogState, chat.id)
+    assert dialog is not None and dialog.step != "metric"
+    assert dialog.data["metric"] == ("revenue" if language == "zh_CN" else "calls")

@@ -15,7 +15,7 @@ from bot.core.currency import currency_in_text, default_currency
 from bot.core.dates import reads_as_date
 from bot.core.dialog import Answer, Button, Reject
 from bot.core.goal_draft import ABSOLUTE, GROWTH, GoalDraft
-from bot.core.metrics import METRIC_WORDS, MetricKind, is_currency_unit, looks_sales_related
+from bot.core.metrics import METRIC_WORDS, MetricKind, is_currency_unit, looks_sales_related, metric_in_words
 from bot.core.numbers import parse_amount, parse_percent, parse_small_number
 from bot.core.smart import (
     MAX_DESCRIPTION,
@@ -107,7 +107,8 @@ METRIC_CHOICES = tuple((label, key) for key, label in METRIC_BUTTONS)
 
 def parse_metric(answer: Answer, turn: Turn, draft: GoalDraft) -> str:
     choice = answer.choice if answer.choice in dict(METRIC_BUTTONS) else None
-    value = choice or METRIC_WORDS.get(typed_or_chosen(answer).casefold())
+    typed = typed_or_chosen(answer)
+    value = choice or METRIC_WORDS.get(typed.casefold()) or metric_in_words(typed)
     if value is None:
         raise Reject(turn._("Tap one of the measures, or “✏️ My own measure” to name another."))
     return value
