@@ -317,7 +317,9 @@ def _single_value(tokens: list[tuple[Decimal, int, int]]) -> Decimal | None:
 _NOT_AN_AMOUNT = re.compile(
     r"\d\s*[eE]\s*[-+]?\s*\d"  # an exponent
     r"|[A-Za-z_][A-Za-z0-9_]*\("  # a call: a name glued to its parenthesis ("deals (50k)" is prose)
-    r"|<[^<>]*>|[{}\[\]`\\]",  # a tag, braces, brackets, backticks, backslashes
+    r"|<[^<>]*>|[{}\[\]`\\]"  # a tag, braces, brackets, backticks, backslashes
+    r"|\d\s*(?:分|points?\b|pts?\b)",  # a score or minutes ("8分", "8 points", "20分钟"): not money or a count
+    re.IGNORECASE,
 )
 
 

@@ -170,6 +170,11 @@ def test_not_chinese_numerals(text: str) -> None:
         ("50-60万", None),
         ("几十万", None),
         ("一定", None),
+        # A score or minutes typed where money is asked: not an amount (it read as ¥8).
+        ("8分", None),
+        ("20分钟", None),
+        ("8 points", None),
+        ("7 pts", None),
         # Several different numbers are for the multi-field parser.
         ("3 visits 12 calls", None),
         ("50万，100万", None),

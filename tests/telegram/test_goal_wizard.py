@@ -374,3 +374,30 @@ async def test_a_sentence_naming_the_measure_chooses_it(
     dialog = await fetch(engine, DialogState, chat.id)
     assert dialog is not None and dialog.step != "metric"
     assert dialog.data["metric"] == ("revenue" if language == "zh_CN" else "calls")
+
+
+@pytest.mark.parametrize(
+    ("language", "baseline", "warning"),
+    [
+        ("en", "5k", "Heads-up: $500,000 is 100 times the previous 4 months ($5,000)."),
+        ("zh_CN", "5000", "提醒一下：¥500,000 是之前4个月（¥5,000）的 100 倍。"),
+    ],
+)
+async def test_a_target_many_times_the_earlier_figure_is_warned_in_times_not_a_huge_percent(
+    make_chat: Callable[..., Chat], language: str, baseline: str, warning: str
+) -> None:
+    chat = make_chat(language_code="zh-hans" if language == "zh_CN" else "en")
+    await onboard(chat, language)
+    await chat.send("/newgoal")
+    await chat.send("revenue" if language == "en" else "销售额")
+    await chat.send(
+        "Sell the ERP upgrade to hospital clients in East China"
+        if language == "en"
+        else "把ERP升级卖给华东的医院客户"
+    )
+    await chat.send("500k" if language == "en" else "50万")
+    await chat.send("end of next quarter" if language == "en" else "下季度末")
+    sent = await chat.send("8分" if language == "zh_CN" else "8 points")  # a score, not money: asked again
+    assert "A — " in sent[-1].text and "%" not in sent[-1].text
+    sent = await chat.send(baseline)
+    assert warning in sent[-1].text, sent[-1].text

@@ -43,6 +43,7 @@ from bot.services.goal_text import (
     METRIC_BUTTONS,
     amount_text,
     metric_label,
+    number_text,
     percent_text,
     period_text,
 )
@@ -284,6 +285,10 @@ def keep_baseline(value: Decimal | None, turn: Turn, draft: GoalDraft) -> str:
     return _("Earlier figure: {baseline}.", baseline=amount_text(value, draft, _))
 
 
+# From this growth on (ten times the earlier figure), the warning says "N times" rather than a percent.
+TIMES_FROM_PERCENT = Decimal(900)
+
+
 def ambition_text(turn: Turn, draft: GoalDraft) -> str:
     _ = turn._
     check = draft.ambition()
@@ -296,6 +301,17 @@ def ambition_text(turn: Turn, draft: GoalDraft) -> str:
         "period": period_text(period_between(draft.start_date, draft.deadline), _),
         "baseline": amount_text(draft.baseline, draft, _),
     }
+    growth = check.growth_percent or Decimal(0)
+    if check.verdict is Ambition.UNREALISTIC and growth >= TIMES_FROM_PERCENT:
+        # "6249900% above" reads as noise; "62,500 times" is the same fact a salesperson can repeat.
+        times = (draft.target_value / draft.baseline).quantize(Decimal(1)) if draft.baseline else Decimal(0)
+        return _(
+            "Heads-up: {target} is {times} times the previous {period} ({baseline}). Jumps of 50% or more "
+            "in the same time are rare, and a goal that feels out of reach is usually dropped. Keep it, or "
+            "adjust the target?",
+            **values,
+            times=number_text(times, _),
+        )
     if check.verdict is Ambition.UNREALISTIC:
         return _(
             "Heads-up: {target} is {growth}% above the previous {period} ({baseline}). Jumps of 50% or more "
